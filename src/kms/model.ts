@@ -1,0 +1,251 @@
+/**
+ * The in-process model of AWS KMS: partitions of keys and aliases per (account, region), real cryptography through
+ * node:crypto, KMS's validation and error order, and per-account, per-region request quotas.
+ */
+import { createHash } from 'node:crypto';
+import { KmsError, THROTTLING_MESSAGE } from './errors.js';
+import { deriveSecret, exportPkcs8, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
+import { KEY_SPECS } from './key-specs.js';
+import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partition } from './keystore.js';
+import { LIMITS } from './limits.js';
+import type { NewKeyOptions, OpEnv, OpHandler } from './op-env.js';
+import { ALIAS_OPS } from './ops-aliases.js';
+import { ENCRYPTION_OPS } from './ops-encryption.js';
+import { KEY_OPS } from './ops-keys.js';
+import { MAC_OPS } from './ops-mac.js';
+import { SIGNING_OPS } from './ops-signing.js';
+import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
+
+/** A key to create when the model starts (from a scenario, or exported by another model with `exportKeys`). */
+export interface KeySeed {
+  readonly region: string;
+  readonly accountId?: string;
+  /** Fixed key id (UUID or `mrk-` + 32 hex); otherwise derived from the model seed. */
+  readonly keyId?: string;
+  readonly keySpec?: string;
+  readonly keyUsage?: KeyRecord['keyUsage'];
+  readonly description?: string;
+  readonly state?: KeyState;
+  readonly aliases?: readonly string[];
+  readonly multiRegion?: boolean;
+  readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** An AWS-owned key: usable, but not charged to the caller's quota. */
+  readonly awsOwned?: boolean;
+  readonly rotationEnabled?: boolean;
+  readonly policy?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Key material; by default derived from the seed (symmetric, HMAC) or generated (RSA, ECC). */
+  readonly material?: {
+    /** Symmetric or HMAC backing keys, oldest first (rotation versions). */
+    readonly secrets?: readonly Uint8Array[];
+    /** RSA or ECC private key, PKCS#8 DER. */
+    readonly privateKeyPkcs8?: Uint8Array;
+  };
+}
+
+/** What the model needs of a quota board: one admission decision per request. */
+export interface QuotaGate {
+  admit(accountId: string, region: string, bucket: string): boolean;
+}
+
+/** Time for dates and rotation schedules. The run engine passes its clock; the default is the wall clock. */
+export interface ModelClock {
+  nowEpochMs(): number;
+}
+
+export interface KmsModelOptions {
+  /** The model's own account, used for callers that name none. Default `111122223333`. */
+  readonly accountId?: string;
+  /** Seeds key ids and symmetric key material. Default 1. */
+  readonly seed?: number;
+  readonly keys?: readonly KeySeed[];
+  readonly quota?: QuotaGate;
+  readonly clock?: ModelClock;
+}
+
+export const DEFAULT_ACCOUNT_ID = '111122223333';
+const WALL_CLOCK: ModelClock = { nowEpochMs: () => Date.now() };
+const DAY_MS = 86_400_000;
+
+export class KmsModel implements KmsCallable {
+  readonly #accountId: string;
+  readonly #seed: number;
+  #keyCounter = 0;
+  readonly #store = new Keystore();
+  readonly #handlers = new Map<string, OpHandler>();
+  readonly #env: OpEnv;
+  readonly #quota: QuotaGate | undefined;
+
+  constructor(options: KmsModelOptions = {}) {
+    this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.#seed = options.seed ?? 1;
+    this.#quota = options.quota;
+    const clock = options.clock ?? WALL_CLOCK;
+    this.#env = {
+      store: this.#store,
+      nowMs: () => clock.nowEpochMs(),
+      charge: (ctx, caller, bucket, key) => this.#charge(ctx, caller, bucket, key),
+      createKey: (partition, keyOptions) => this.#createKey(partition, keyOptions),
+      rotate: (key) => this.#rotate(key),
+    };
+    for (const table of [ENCRYPTION_OPS, SIGNING_OPS, MAC_OPS, KEY_OPS, ALIAS_OPS]) {
+      for (const [name, handler] of Object.entries(table)) this.#handlers.set(name, handler);
+    }
+    for (const seed of options.keys ?? []) this.#seedKey(seed);
+  }
+
+  get accountId(): string {
+    return this.#accountId;
+  }
+
+  /** Answers one KMS request with SDK-shaped input and output; rejects with a `KmsError`. */
+  call(operation: string, input: KmsInput, context: CallContext): Promise<KmsOutput> {
+    try {
+      return Promise.resolve(this.callSync(operation, input, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `call` without the promise, for the in-process client and the simulator's hot path. */
+  callSync(operation: string, input: KmsInput, context: CallContext): KmsOutput {
+    const handler = this.#handlers.get(operation);
+    if (handler === undefined) {
+      throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported by KMS.`);
+    }
+    const caller = this.#store.partition(context.accountId ?? this.#accountId, context.region);
+    return handler(this.#env, input ?? {}, context, caller);
+  }
+
+  /** Every key the model holds, with its material, so another model (another thread) can hold the same keys. */
+  exportKeys(): KeySeed[] {
+    const seeds: KeySeed[] = [];
+    for (const partition of this.#store.partitions()) {
+      for (const key of partition.keys.values()) {
+        const aliases = [...partition.aliases.values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.aliasName);
+        seeds.push({
+          region: key.region,
+          accountId: key.accountId,
+          keyId: key.keyId,
+          keySpec: key.keySpec,
+          keyUsage: key.keyUsage,
+          description: key.description,
+          state: key.state,
+          aliases,
+          multiRegion: key.multiRegion,
+          keyManager: key.keyManager,
+          awsOwned: key.awsOwned,
+          rotationEnabled: key.rotation.enabled,
+          policy: key.policy,
+          tags: Object.fromEntries(key.tags),
+          material:
+            key.asymmetric === undefined
+              ? { secrets: key.secrets.map((s) => new Uint8Array(s)) }
+              : { privateKeyPkcs8: exportPkcs8(key.asymmetric) },
+        });
+      }
+    }
+    return seeds;
+  }
+
+  #charge(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void {
+    if (this.#quota === undefined || key?.awsOwned === true) return;
+    if (!this.#quota.admit(caller.accountId, ctx.region, bucket)) {
+      throw new KmsError('ThrottlingException', THROTTLING_MESSAGE);
+    }
+  }
+
+  #nextKeyId(): string {
+    const bytes = createHash('sha256').update(`kms-bench key id ${this.#seed} ${this.#keyCounter++}`).digest().subarray(0, 16);
+    // RFC 9562 version 4 and variant bits, so ids look like the UUIDs KMS issues.
+    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  #createKey(partition: Partition, options: NewKeyOptions, material?: KeySeed['material']): KeyRecord {
+    const info = KEY_SPECS[options.keySpec];
+    if (info === undefined) throw new KmsError('ValidationException', `Unknown key spec ${options.keySpec}`);
+    if (partition.keys.size >= LIMITS.keysPerRegionMax) {
+      throw new KmsError('LimitExceededException', `Too many keys in ${partition.region} (${LIMITS.keysPerRegionMax}).`);
+    }
+    const keyId = options.keyId ?? (options.multiRegion === true ? `mrk-${this.#nextKeyId().replaceAll('-', '')}` : this.#nextKeyId());
+    if (partition.keys.has(keyId)) throw new KmsError('AlreadyExistsException', `Key ${keyId} already exists.`);
+    const secrets: Buffer[] = [];
+    let asymmetric: KeyRecord['asymmetric'];
+    if (info.family === 'symmetric' || info.family === 'hmac') {
+      const bytes = info.hmacKeyBytes ?? SYMMETRIC_KEY_BYTES;
+      for (const secret of material?.secrets ?? [deriveSecret(this.#seed, keyId, 0, bytes)]) secrets.push(Buffer.from(secret));
+    } else {
+      asymmetric = material?.privateKeyPkcs8 === undefined ? generateAsymmetric(options.keySpec) : importAsymmetric(material.privateKeyPkcs8);
+    }
+    const key: KeyRecord = {
+      keyId,
+      arn: partition.keyArn(keyId),
+      accountId: partition.accountId,
+      region: partition.region,
+      keySpec: options.keySpec,
+      keyUsage: options.keyUsage,
+      family: info.family,
+      creationDate: new Date(this.#env.nowMs()),
+      multiRegion: options.multiRegion ?? false,
+      keyManager: options.keyManager ?? 'CUSTOMER',
+      awsOwned: options.awsOwned ?? false,
+      description: options.description ?? '',
+      state: 'Enabled',
+      secrets,
+      blobHeaders: [],
+      ...(asymmetric === undefined ? {} : { asymmetric }),
+      rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefaultDays, onDemand: [] },
+      policy: options.policy ?? defaultKeyPolicy(partition.accountId),
+      tags: new Map(Object.entries(options.tags ?? {})),
+    };
+    partition.keys.set(keyId, key);
+    return key;
+  }
+
+  #rotate(key: KeyRecord): void {
+    key.secrets.push(deriveSecret(this.#seed, key.keyId, key.secrets.length, SYMMETRIC_KEY_BYTES));
+    if (key.rotation.enabled) key.rotation.nextRotationMs = this.#env.nowMs() + key.rotation.periodDays * DAY_MS;
+  }
+
+  #seedKey(seed: KeySeed): void {
+    const partition = this.#store.partition(seed.accountId ?? this.#accountId, seed.region);
+    const keySpec = seed.keySpec ?? 'SYMMETRIC_DEFAULT';
+    const info = KEY_SPECS[keySpec];
+    if (info === undefined) throw new Error(`keys: unknown keySpec "${keySpec}"`);
+    const keyUsage = seed.keyUsage ?? info.usages[0] ?? 'ENCRYPT_DECRYPT';
+    if (!info.usages.includes(keyUsage)) throw new Error(`keys: keyUsage ${keyUsage} is not valid for ${keySpec}`);
+    const key = this.#createKey(
+      partition,
+      {
+        keySpec,
+        keyUsage,
+        ...(seed.keyId === undefined ? {} : { keyId: seed.keyId }),
+        ...(seed.description === undefined ? {} : { description: seed.description }),
+        ...(seed.multiRegion === undefined ? {} : { multiRegion: seed.multiRegion }),
+        ...(seed.keyManager === undefined ? {} : { keyManager: seed.keyManager }),
+        ...(seed.awsOwned === undefined ? {} : { awsOwned: seed.awsOwned }),
+        ...(seed.policy === undefined ? {} : { policy: seed.policy }),
+        ...(seed.tags === undefined ? {} : { tags: seed.tags }),
+      },
+      seed.material,
+    );
+    key.state = seed.state ?? 'Enabled';
+    if (seed.rotationEnabled === true) {
+      key.rotation.enabled = true;
+      key.rotation.nextRotationMs = this.#env.nowMs() + key.rotation.periodDays * DAY_MS;
+    }
+    const now = new Date(this.#env.nowMs());
+    for (const aliasName of seed.aliases ?? []) {
+      partition.aliases.set(aliasName, {
+        aliasName,
+        aliasArn: partition.aliasArn(aliasName),
+        targetKeyId: key.keyId,
+        creationDate: now,
+        lastUpdatedDate: now,
+      });
+    }
+  }
+}

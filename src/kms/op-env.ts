@@ -1,0 +1,31 @@
+/** What an operation handler sees of the model: the keystore, time, quota charging and key creation. */
+import type { KeyRecord, Keystore, Partition } from './keystore.js';
+import type { CallContext, KmsInput, KmsOutput } from './types.js';
+
+export interface NewKeyOptions {
+  readonly keySpec: string;
+  readonly keyUsage: KeyRecord['keyUsage'];
+  readonly keyId?: string;
+  readonly description?: string;
+  readonly multiRegion?: boolean;
+  readonly keyManager?: 'CUSTOMER' | 'AWS';
+  readonly awsOwned?: boolean;
+  readonly policy?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface OpEnv {
+  readonly store: Keystore;
+  /** Wall-clock (or simulated) epoch milliseconds, for dates in responses and rotation schedules. */
+  nowMs(): number;
+  /**
+   * Charges one request to the caller's (account, region) bucket, or throws ThrottlingException. The caller pays even
+   * for cross-account use; AWS-owned keys are not counted (aws-kms-facts.md §1).
+   */
+  charge(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void;
+  createKey(partition: Partition, options: NewKeyOptions): KeyRecord;
+  /** Adds a backing-key version to a symmetric key; older versions stay for decryption. */
+  rotate(key: KeyRecord): void;
+}
+
+export type OpHandler = (env: OpEnv, input: KmsInput, ctx: CallContext, caller: Partition) => KmsOutput;

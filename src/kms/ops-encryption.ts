@@ -1,0 +1,230 @@
+/**
+ * Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom. Checks run in AWS's order:
+ * validation → key resolution → key state → key usage and algorithm → quota → cryptography.
+ */
+import { randomBytes } from 'node:crypto';
+import { encodeContext, parseBlob, type ParsedBlob } from './ciphertext-blob.js';
+import { KmsError } from './errors.js';
+import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
+import { LIMITS, RSA_OAEP_MAX_PLAINTEXT_BYTES } from './limits.js';
+import { rsaOaepDecrypt, rsaOaepEncrypt } from './asymmetric-crypto.js';
+import type { OpEnv, OpHandler } from './op-env.js';
+import { openSymmetric, sealSymmetric } from './symmetric-crypto.js';
+import type { CallContext, KmsInput } from './types.js';
+import {
+  optionalBytes,
+  optionalContext,
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  requireBytes,
+  requireString,
+  validationError,
+} from './validate.js';
+
+const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] as const;
+const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const;
+/** Data key bytes by KeySpec (API reference, GenerateDataKey › KeySpec). */
+const DATA_KEY_BYTES: Readonly<Record<(typeof DATA_KEY_SPECS)[number], number>> = { AES_256: 32, AES_128: 16 };
+const KEY_ID_MAX_CHARS = 2048;
+
+/** The quota bucket a symmetric-or-RSA encryption op is charged to (aws-kms-facts.md §1). */
+function encryptionBucket(key: KeyRecord): string {
+  return key.family === 'rsa' ? 'rsa' : 'symmetric';
+}
+
+function algorithmFor(key: KeyRecord, requested: string | undefined, operation: string): string {
+  const algorithm = requested ?? 'SYMMETRIC_DEFAULT';
+  if (key.family === 'symmetric' ? algorithm !== 'SYMMETRIC_DEFAULT' : !algorithm.startsWith('RSAES_OAEP')) {
+    throw new KmsError(
+      'InvalidKeyUsageException',
+      `The encryption algorithm ${algorithm} is not compatible with ${key.arn} (${key.keySpec}) for ${operation}.`,
+    );
+  }
+  return algorithm;
+}
+
+function resolveEncryptionKey(env: OpEnv, caller: Partition, keyId: string, operation: string): KeyRecord {
+  const key = env.store.resolve(caller, keyId);
+  requireUsableKey(key);
+  requireUsage(key, 'ENCRYPT_DECRYPT', operation);
+  return key;
+}
+
+function checkAsymmetricContext(key: KeyRecord, context: Readonly<Record<string, string>> | undefined): void {
+  if (key.family !== 'symmetric' && context !== undefined && Object.keys(context).length > 0) {
+    throw validationError('EncryptionContext', 'EncryptionContext is supported only with symmetric encryption KMS keys');
+  }
+}
+
+function encryptWith(key: KeyRecord, algorithm: string, plaintext: Uint8Array, context: Buffer): Buffer {
+  if (key.family === 'symmetric') return sealSymmetric(key, plaintext, context);
+  const max = RSA_OAEP_MAX_PLAINTEXT_BYTES[key.keySpec]?.[algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256'] ?? 0;
+  if (plaintext.byteLength > max) {
+    throw validationError('Plaintext', `Member must have length less than or equal to ${max} for ${key.keySpec} with ${algorithm}`);
+  }
+  return rsaOaepEncrypt((key.asymmetric as NonNullable<KeyRecord['asymmetric']>).publicKey, algorithm, plaintext);
+}
+
+const encrypt: OpHandler = (env, input, ctx, caller) => {
+  const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+  const plaintext = requireBytes(input, 'Plaintext', LIMITS.symmetricPlaintextMaxBytes);
+  const context = optionalContext(input);
+  const requested = optionalEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
+  const key = resolveEncryptionKey(env, caller, keyId, 'Encrypt');
+  const algorithm = algorithmFor(key, requested, 'Encrypt');
+  checkAsymmetricContext(key, context);
+  env.charge(ctx, caller, encryptionBucket(key), key);
+  const blob = encryptWith(key, algorithm, plaintext, encodeContext(context));
+  return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
+};
+
+interface Opened {
+  readonly key: KeyRecord;
+  readonly plaintext: Buffer;
+  readonly algorithm: string;
+}
+
+/**
+ * The decrypt half shared by Decrypt and ReEncrypt. Symmetric blobs name their key, so KeyId is optional; when given it
+ * must be the key that encrypted the blob (IncorrectKeyException). RSA blobs are raw OAEP and need KeyId.
+ */
+function openCiphertext(
+  env: OpEnv,
+  ctx: CallContext,
+  caller: Partition,
+  input: KmsInput,
+  fields: { blob: string; keyId: string; context: string; algorithm: string },
+  operation: string,
+  charge: boolean,
+): Opened {
+  const blobBytes = requireBytes(input, fields.blob, LIMITS.ciphertextBlobMaxBytes, LIMITS.ciphertextBlobMinBytes);
+  const keyId = optionalString(input, fields.keyId, KEY_ID_MAX_CHARS);
+  const context = optionalContext(input, fields.context);
+  const requested = optionalEnum(input, fields.algorithm, ENCRYPTION_ALGORITHMS);
+  const named = keyId === undefined ? undefined : env.store.resolve(caller, keyId);
+  if (named !== undefined && named.family !== 'symmetric') {
+    requireUsableKey(named);
+    requireUsage(named, 'ENCRYPT_DECRYPT', operation);
+    const algorithm = algorithmFor(named, requested, operation);
+    checkAsymmetricContext(named, context);
+    if (charge) env.charge(ctx, caller, encryptionBucket(named), named);
+    const plaintext = rsaOaepDecrypt((named.asymmetric as NonNullable<KeyRecord['asymmetric']>).privateKey, algorithm, blobBytes);
+    return { key: named, plaintext, algorithm };
+  }
+  if (requested !== undefined && requested !== 'SYMMETRIC_DEFAULT') {
+    throw validationError(fields.keyId, `${fields.keyId} is required with encryption algorithm ${requested}`);
+  }
+  const blob = parseBlob(blobBytes);
+  const key = blobKey(env, ctx, blob);
+  if (named !== undefined && named !== key) {
+    throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
+  }
+  requireUsableKey(key);
+  requireUsage(key, 'ENCRYPT_DECRYPT', operation);
+  if (charge) env.charge(ctx, caller, 'symmetric', key);
+  return { key, plaintext: openSymmetric(key, blob, encodeContext(context)), algorithm: 'SYMMETRIC_DEFAULT' };
+}
+
+/** The key a symmetric blob names. A blob from another region, or naming no key we hold, is invalid ciphertext. */
+function blobKey(env: OpEnv, ctx: CallContext, blob: ParsedBlob): KeyRecord {
+  if (blob.region !== ctx.region) {
+    throw new KmsError('InvalidCiphertextException', 'The ciphertext was not made in this region.');
+  }
+  const key = env.store.partition(blob.accountId, blob.region).keys.get(blob.keyId);
+  if (key === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a KMS key that does not exist.');
+  return key;
+}
+
+const decrypt: OpHandler = (env, input, ctx, caller) => {
+  const opened = openCiphertext(
+    env,
+    ctx,
+    caller,
+    input,
+    { blob: 'CiphertextBlob', keyId: 'KeyId', context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' },
+    'Decrypt',
+    true,
+  );
+  return { KeyId: opened.key.arn, Plaintext: opened.plaintext, EncryptionAlgorithm: opened.algorithm };
+};
+
+/**
+ * ReEncrypt decrypts and re-encrypts inside KMS. It is one request, charged once: to the `rsa` bucket when either key
+ * is RSA, else to `symmetric` (the Developer Guide lists ReEncrypt under both shared quotas).
+ */
+const reEncrypt: OpHandler = (env, input, ctx, caller) => {
+  const destinationId = requireString(input, 'DestinationKeyId', KEY_ID_MAX_CHARS);
+  const destinationContext = optionalContext(input, 'DestinationEncryptionContext');
+  const destinationRequested = optionalEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
+  const opened = openCiphertext(
+    env,
+    ctx,
+    caller,
+    input,
+    { blob: 'CiphertextBlob', keyId: 'SourceKeyId', context: 'SourceEncryptionContext', algorithm: 'SourceEncryptionAlgorithm' },
+    'ReEncrypt',
+    false,
+  );
+  try {
+    const destination = resolveEncryptionKey(env, caller, destinationId, 'ReEncrypt');
+    const algorithm = algorithmFor(destination, destinationRequested, 'ReEncrypt');
+    checkAsymmetricContext(destination, destinationContext);
+    const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
+    env.charge(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination);
+    const blob = encryptWith(destination, algorithm, opened.plaintext, encodeContext(destinationContext));
+    return {
+      CiphertextBlob: blob,
+      SourceKeyId: opened.key.arn,
+      KeyId: destination.arn,
+      SourceEncryptionAlgorithm: opened.algorithm,
+      DestinationEncryptionAlgorithm: algorithm,
+    };
+  } finally {
+    opened.plaintext.fill(0);
+  }
+};
+
+function dataKeyLength(input: KmsInput): number {
+  const keySpec = optionalEnum(input, 'KeySpec', DATA_KEY_SPECS);
+  const numberOfBytes = optionalInteger(input, 'NumberOfBytes', LIMITS.numberOfBytesMin, LIMITS.numberOfBytesMax);
+  if ((keySpec === undefined) === (numberOfBytes === undefined)) {
+    throw new KmsError('ValidationException', 'Please specify either number of bytes or key spec.');
+  }
+  return keySpec === undefined ? (numberOfBytes as number) : DATA_KEY_BYTES[keySpec];
+}
+
+function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
+  return (env, input, ctx, caller) => {
+    const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+    const length = dataKeyLength(input);
+    const context = optionalContext(input);
+    const key = resolveEncryptionKey(env, caller, keyId, operation);
+    if (key.family !== 'symmetric') {
+      throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
+    }
+    env.charge(ctx, caller, 'symmetric', key);
+    const plaintext = randomBytes(length);
+    const blob = sealSymmetric(key, plaintext, encodeContext(context));
+    if (withPlaintext) return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
+    plaintext.fill(0);
+    return { CiphertextBlob: blob, KeyId: key.arn };
+  };
+}
+
+const generateRandom: OpHandler = (env, input, ctx, caller) => {
+  const length = optionalInteger(input, 'NumberOfBytes', LIMITS.numberOfBytesMin, LIMITS.numberOfBytesMax);
+  if (length === undefined) throw validationError('NumberOfBytes', 'Member must not be null');
+  optionalBytes(input, 'Recipient', LIMITS.ciphertextBlobMaxBytes);
+  env.charge(ctx, caller, 'symmetric');
+  return { Plaintext: randomBytes(length) };
+};
+
+export const ENCRYPTION_OPS: Readonly<Record<string, OpHandler>> = {
+  Encrypt: encrypt,
+  Decrypt: decrypt,
+  ReEncrypt: reEncrypt,
+  GenerateDataKey: generateDataKey(true, 'GenerateDataKey'),
+  GenerateDataKeyWithoutPlaintext: generateDataKey(false, 'GenerateDataKeyWithoutPlaintext'),
+  GenerateRandom: generateRandom,
+};

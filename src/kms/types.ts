@@ -1,0 +1,71 @@
+/** Shapes shared by the KMS model, the wire codec and the clients. SDK-shaped: blobs are `Uint8Array`, dates `Date`. */
+
+/** Who is calling and where: the partition (account, region) a request lands in, and who pays its quota. */
+export interface CallContext {
+  /** AWS region of the endpoint called, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The calling account; charged and throttled. Defaults to the model's account. */
+  readonly accountId?: string;
+  /** The calling principal's ARN (policy evaluation). Defaults to the account root. */
+  readonly principal?: string;
+  /** Set when an AWS service (S3, Secrets Manager, …) calls on the caller's behalf (`kms:ViaService`). */
+  readonly viaService?: string;
+}
+
+/** Every operation the model answers, by its KMS API name. */
+export const KMS_OPERATIONS = [
+  // crypto
+  'Encrypt',
+  'Decrypt',
+  'ReEncrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateRandom',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'GenerateMac',
+  'VerifyMac',
+  // keys
+  'CreateKey',
+  'DescribeKey',
+  'ListKeys',
+  'EnableKey',
+  'DisableKey',
+  'ScheduleKeyDeletion',
+  'CancelKeyDeletion',
+  'EnableKeyRotation',
+  'DisableKeyRotation',
+  'GetKeyRotationStatus',
+  'RotateKeyOnDemand',
+  'GetKeyPolicy',
+  'PutKeyPolicy',
+  'UpdateKeyDescription',
+  'TagResource',
+  'UntagResource',
+  'ListResourceTags',
+  // aliases
+  'CreateAlias',
+  'UpdateAlias',
+  'DeleteAlias',
+  'ListAliases',
+] as const;
+
+export type KmsOperation = (typeof KMS_OPERATIONS)[number];
+
+const OPERATION_SET: ReadonlySet<string> = new Set(KMS_OPERATIONS);
+
+export function isKmsOperation(name: string): name is KmsOperation {
+  return OPERATION_SET.has(name);
+}
+
+/** SDK-shaped request or response: field names as in the KMS API, blobs as `Uint8Array`. */
+export type KmsInput = Record<string, unknown>;
+export type KmsOutput = Record<string, unknown>;
+
+/** Anything that answers KMS calls: the model, or a model reached through another thread. */
+export interface KmsCallable {
+  call(operation: string, input: KmsInput, context: CallContext): Promise<KmsOutput>;
+}
