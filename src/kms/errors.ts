@@ -22,7 +22,14 @@ export const KMS_ERROR_STATUS = {
   InvalidAliasNameException: 400,
   InvalidArnException: 400,
   InvalidGrantTokenException: 400,
+  /** ListKeys, ListAliases, ListResourceTags: a Marker this endpoint did not issue. */
+  InvalidMarkerException: 400,
   MalformedPolicyDocumentException: 400,
+  /**
+   * CreateAlias/UpdateAlias/DeleteAlias on a reserved `alias/aws/` name. Not in the SDK's KMS model (the SDK surfaces
+   * it as a KMSServiceException named NotAuthorizedException); moto and local-kms both answer it this way.
+   */
+  NotAuthorizedException: 400,
   TagException: 400,
   UnsupportedOperationException: 400,
   DryRunOperationException: 412,

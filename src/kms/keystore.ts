@@ -6,6 +6,7 @@ import { KmsError } from './errors.js';
 import { isKeyIdFormat } from './ciphertext-blob.js';
 import type { AsymmetricMaterial } from './key-material.js';
 import type { KeyFamily, KeyUsage } from './key-specs.js';
+import type { QuotaPartition } from '../quota/index.js';
 
 export type KeyState =
   | 'Creating'
@@ -66,6 +67,8 @@ export interface AliasRecord {
 export class Partition {
   readonly keys = new Map<string, KeyRecord>();
   readonly aliases = new Map<string, AliasRecord>();
+  /** This (account, region)'s request-quota limiters, resolved on first use by the model. */
+  quota: QuotaPartition | undefined;
   constructor(
     readonly accountId: string,
     readonly region: string,

@@ -32,6 +32,18 @@ export const LIMITS = {
   /** ListKeys / ListAliases / ListResourceTags Limit (API reference): 1..1000, default 100 (tags: 50). */
   listLimitMax: 1000,
   listLimitDefault: 100,
+  /** ListAliases returns at most 100 per page, default 50 (API reference, ListAliases › Limit). */
+  listAliasesLimitMax: 100,
+  listAliasesLimitDefault: 50,
+  /** ListResourceTags returns at most 50 per page, default 50 (API reference, ListResourceTags › Limit). */
+  listTagsLimitMax: 50,
+  listTagsLimitDefault: 50,
+  /** Marker of the List* operations: 1..1024 characters (API reference, ListKeys › Marker). */
+  markerMaxChars: 1024,
+  /** KeyId / TargetKeyId: 1..2048 characters (API reference, DescribeKey › KeyId). */
+  keyIdMaxChars: 2048,
+  /** PolicyName of Get/PutKeyPolicy: 1..128 characters, and only `default` exists (API reference, GetKeyPolicy). */
+  policyNameMaxChars: 128,
   /** Tags per key (Developer Guide, Resource quotas). */
   tagsPerKeyMax: 50,
   tagKeyMaxChars: 128,

@@ -8,6 +8,7 @@ import { deriveSecret, exportPkcs8, generateAsymmetric, importAsymmetric, SYMMET
 import { KEY_SPECS } from './key-specs.js';
 import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
+import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
 import type { NewKeyOptions, OpEnv, OpHandler } from './op-env.js';
 import { ALIAS_OPS } from './ops-aliases.js';
 import { ENCRYPTION_OPS } from './ops-encryption.js';
@@ -15,6 +16,7 @@ import { KEY_OPS } from './ops-keys.js';
 import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
+import { createKmsRequestHandler, type KmsRequestHandler, type KmsRequestHandlerOptions } from '../protocol/request-handler.js';
 
 /** A key to create when the model starts (from a scenario, or exported by another model with `exportKeys`). */
 export interface KeySeed {
@@ -43,13 +45,12 @@ export interface KeySeed {
   };
 }
 
-/** What the model needs of a quota board: one admission decision per request. */
-export interface QuotaGate {
-  admit(accountId: string, region: string, bucket: string): boolean;
-}
-
-/** Time for dates and rotation schedules. The run engine passes its clock; the default is the wall clock. */
+/**
+ * Time for quota windows (monotonic ns), dates and rotation schedules (epoch ms). The run engine passes its clock
+ * (wall or virtual); the default is the wall clock.
+ */
 export interface ModelClock {
+  nowNs(): number;
   nowEpochMs(): number;
 }
 
@@ -59,12 +60,15 @@ export interface KmsModelOptions {
   /** Seeds key ids and symmetric key material. Default 1. */
   readonly seed?: number;
   readonly keys?: readonly KeySeed[];
-  readonly quota?: QuotaGate;
+  /** Request quotas to enforce (profile, enforcement, overrides). Default: none enforced. */
+  readonly quotas?: QuotaOptions;
+  /** A quota board to draw from instead, e.g. `QuotaBoard.fromShared(...)` so threads share one budget. */
+  readonly quotaBoard?: QuotaBoard;
   readonly clock?: ModelClock;
 }
 
 export const DEFAULT_ACCOUNT_ID = '111122223333';
-const WALL_CLOCK: ModelClock = { nowEpochMs: () => Date.now() };
+const WALL_CLOCK: ModelClock = { nowNs: wallNowNs, nowEpochMs: () => Date.now() };
 const DAY_MS = 86_400_000;
 
 export class KmsModel implements KmsCallable {
@@ -74,13 +78,16 @@ export class KmsModel implements KmsCallable {
   readonly #store = new Keystore();
   readonly #handlers = new Map<string, OpHandler>();
   readonly #env: OpEnv;
-  readonly #quota: QuotaGate | undefined;
+  readonly #quota: QuotaBoard | undefined;
 
   constructor(options: KmsModelOptions = {}) {
     this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.#seed = options.seed ?? 1;
-    this.#quota = options.quota;
     const clock = options.clock ?? WALL_CLOCK;
+    if (options.quotaBoard !== undefined && options.quotas !== undefined) {
+      throw new Error('KmsModel: give either quotas or quotaBoard, not both');
+    }
+    this.#quota = options.quotaBoard ?? (options.quotas === undefined ? undefined : new QuotaBoard(options.quotas, () => clock.nowNs()));
     this.#env = {
       store: this.#store,
       nowMs: () => clock.nowEpochMs(),
@@ -117,6 +124,14 @@ export class KmsModel implements KmsCallable {
     return handler(this.#env, input ?? {}, context, caller);
   }
 
+  /**
+   * A Smithy `HttpHandler` for `new KMSClient({ region, credentials, requestHandler: kms.requestHandler() })`: the
+   * real SDK serializes, signs, retries and deserializes; only the socket is replaced by this model.
+   */
+  requestHandler(options?: KmsRequestHandlerOptions): KmsRequestHandler {
+    return createKmsRequestHandler(this, options);
+  }
+
   /** Every key the model holds, with its material, so another model (another thread) can hold the same keys. */
   exportKeys(): KeySeed[] {
     const seeds: KeySeed[] = [];
@@ -148,9 +163,21 @@ export class KmsModel implements KmsCallable {
     return seeds;
   }
 
-  #charge(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void {
+  /** The quota board this model charges, if quotas are on (share it with `board.share()`). */
+  get quotaBoard(): QuotaBoard | undefined {
+    return this.#quota;
+  }
+
+  /** Per (account, region, bucket): the quota and how many requests it admitted and throttled. */
+  quotaState(): QuotaSlotSnapshot[] {
+    return this.#quota?.snapshot() ?? [];
+  }
+
+  #charge(_ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void {
     if (this.#quota === undefined || key?.awsOwned === true) return;
-    if (!this.#quota.admit(caller.accountId, ctx.region, bucket)) {
+    // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
+    caller.quota ??= this.#quota.partition(caller.accountId, caller.region);
+    if (!caller.quota.admit(bucket)) {
       throw new KmsError('ThrottlingException', THROTTLING_MESSAGE);
     }
   }

@@ -93,7 +93,7 @@ export function bucketIndexOf(name: string): number {
   return BUCKET_INDEX.get(name) ?? -1;
 }
 
-/** Throws the error every quota API uses for a bucket name it does not know. */
+/** The error every quota API throws for a bucket name it does not know. */
 export function unknownBucketError(name: string, where: string): Error {
   return new Error(
     `${where}: unknown quota bucket "${name}"; expected symmetric, rsa, ecc, gdkp:<key pair spec>, custom-key-store ` +

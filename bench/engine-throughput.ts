@@ -1,0 +1,65 @@
+/**
+ * The engine's own cost: direct-client goodput with quotas `unlimited` on 1 and 2 workers (target ≥ 1.6×), the
+ * harness's overhead per request over the model's `kms.call` alone, and peak RSS after a short and a 3× longer run
+ * (it must not grow with run length: no per-request arrays).
+ */
+import { KmsModel } from '../src/kms/model.js';
+import { runVariants } from '../src/engine/run.js';
+import type { VariantPlan } from '../src/engine/wire.js';
+import { byName, measure } from './support.js';
+
+const REGION = 'us-east-1';
+const KEY_ID = '0f5b6a3e-2c4d-4e8f-9a1b-3c5d7e9f1a2b';
+
+function plan(durationMs: number): VariantPlan {
+  const model = new KmsModel({ seed: 1, keys: [{ region: REGION, keyId: KEY_ID }] });
+  return {
+    name: 'engine-bench',
+    seed: 1,
+    durationMs,
+    accountId: '111122223333',
+    quotas: { profile: 'unlimited' },
+    keySeeds: model.exportKeys(),
+    keys: { app: { arn: `arn:aws:kms:${REGION}:111122223333:key/${KEY_ID}`, keySpec: 'SYMMETRIC_DEFAULT' } },
+    serviceLatency: {},
+    fleets: [
+      {
+        name: 'saturate',
+        region: REGION,
+        client: 'direct',
+        workload: { model: 'closed', clients: 64, thinkTimeMs: 0 },
+        mix: [{ op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 32 }],
+        retry: { policy: 'none', maxAttempts: 1 },
+      },
+    ],
+  };
+}
+
+async function goodput(workers: number, durationMs: number): Promise<number> {
+  const run = await runVariants([plan(durationMs)], { workers });
+  return run.variants[0]?.metrics.total.goodputPerSec ?? 0;
+}
+
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MiB`;
+
+export async function engineBench(timeMs = 1000): Promise<string> {
+  const durationMs = Math.max(2000, timeMs * 3);
+  const model = new KmsModel({ seed: 1, keys: [{ region: REGION, keyId: KEY_ID }] });
+  const input = { KeyId: KEY_ID, Plaintext: new Uint8Array(32) };
+  const [callRow] = await measure([{ name: 'kms.call Encrypt 32 B', fn: () => model.call('Encrypt', input, { region: REGION }) }], timeMs);
+  const one = await goodput(1, durationMs);
+  const rssShort = process.resourceUsage().maxRSS;
+  const two = await goodput(2, durationMs);
+  await goodput(2, durationMs * 3);
+  const rssLong = process.resourceUsage().maxRSS;
+  const call = byName(callRow === undefined ? [] : [callRow], 'kms.call Encrypt 32 B');
+  const perRequestNs = 1e9 / one;
+  return [
+    '\nEngine (direct client, Encrypt 32 B, quotas unlimited, closed fleet of 64 clients)',
+    `  goodput, 1 worker                 ${Math.round(one).toLocaleString('en-US').padStart(10)} ops/s`,
+    `  goodput, 2 workers                ${Math.round(two).toLocaleString('en-US').padStart(10)} ops/s   scaling ${(two / one).toFixed(2)}×  ${two / one >= 1.6 ? '✓' : '✗'} target ≥ 1.6×`,
+    `  per request, 1 worker             ${perRequestNs.toFixed(0).padStart(10)} ns   floor: kms.call alone ${call.nsPerOp.toFixed(0)} ns   harness overhead ${(perRequestNs - call.nsPerOp).toFixed(0)} ns (ratio ${(call.nsPerOp / perRequestNs).toFixed(3)})`,
+    `  peak RSS after ${durationMs / 1000}s runs        ${mb(rssShort).padStart(10)}`,
+    `  peak RSS after a ${(durationMs * 3) / 1000}s run        ${mb(rssLong).padStart(10)}   (must not grow with run length)`,
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: every figure beside its floor measured in the same run (raw node:crypto, a bare KMSClient with a
+ * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
+ *
+ * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine).
+ */
+import { parseArgs } from 'node:util';
+import { engineBench } from './engine-throughput.js';
+import { modelCryptoBench } from './model-crypto.js';
+import { quotaBench } from './quota-limiter.js';
+import { sdkModelBench } from './sdk-model.js';
+import { formatComparisons } from './support.js';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const { values } = parseArgs({ options: { time: { type: 'string', default: '1000' }, only: { type: 'string' } } });
+const timeMs = Number(values.time);
+if (!Number.isFinite(timeMs) || timeMs <= 0) {
+  process.stderr.write(`bench: --time must be a positive number of milliseconds, got ${values.time}\n`);
+  process.exit(2);
+}
+const only = values.only === undefined ? undefined : new Set(values.only.split(','));
+const wanted = (name: string): boolean => only === undefined || only.has(name);
+
+console.log(`kms-bench benchmarks · node ${process.version} · ${new Date().toISOString()}`);
+if (wanted('model')) console.log(formatComparisons('KMS model vs raw node:crypto', await modelCryptoBench(timeMs)));
+if (wanted('sdk')) console.log(formatComparisons('Real KMSClient: model handler vs canned handler', await sdkModelBench(timeMs)));
+if (wanted('quota')) {
+  console.log('\nQuota limiter decisions');
+  for (const row of await quotaBench({ timeMs: timeMs / 2, contendedMs: timeMs })) {
+    console.log(`  ${row.name.padEnd(78)} ${row.nsPerOp.toFixed(1).padStart(8)} ns/op`);
+  }
+}
+if (wanted('engine')) console.log(await engineBench(timeMs));

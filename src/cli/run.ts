@@ -1,0 +1,123 @@
+/**
+ * `kms-bench run <scenario>`: validate, plan, run every variant on the wall clock, print the comparison table and write
+ * `result.json` — also when interrupted (Ctrl-C) or when a worker crashes, then marked incomplete with exit code 3.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { planVariant } from '../engine/plan.js';
+import { runVariants, type RunProgress } from '../engine/run.js';
+import { versionInfo } from '../engine/versions.js';
+import { buildResult, resultToJson, type RunResult } from '../report/result.js';
+import { formatSummaryTable } from '../report/summary-table.js';
+import { expandMatrix, scenarioHash } from '../scenario/index.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { loadScenarioWithOverrides, reportScenarioError } from './load-scenario.js';
+
+interface RunArgs {
+  readonly scenario: string;
+  readonly out?: string;
+  readonly set: string[];
+  readonly workers?: number;
+  readonly duration?: string;
+  readonly seed?: number;
+  readonly json: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenario>',
+  describe: 'Run a scenario and write its report',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (YAML or JSON)' })
+      .option('out', { type: 'string', describe: 'Report directory (default reports/<scenario>-<timestamp>)' })
+      .option('set', { type: 'string', array: true, default: [], describe: 'Override a scenario field: path=value (repeatable)' })
+      .option('workers', { type: 'number', describe: 'Worker threads (default: the scenario, else one per core)' })
+      .option('duration', { type: 'string', describe: "Override the run's duration, e.g. 30s" })
+      .option('seed', { type: 'number', describe: 'Override the seed' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' }) as never,
+  handler: async (args) => {
+    process.exitCode = await run(args);
+  },
+};
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+function progressLine(p: RunProgress): string {
+  const variant = p.variants > 1 ? `[${p.variantIndex + 1}/${p.variants} ${p.variant}] ` : '';
+  const elapsed = Math.min(p.elapsedMs, p.durationMs) / 1000;
+  return `${variant}${elapsed.toFixed(1)}s / ${(p.durationMs / 1000).toFixed(1)}s · ${p.completedOps.toLocaleString('en-US')} ops done`;
+}
+
+async function run(args: RunArgs): Promise<number> {
+  const sets = [...args.set];
+  if (args.duration !== undefined) sets.push(`duration=${args.duration}`);
+  if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
+    process.stderr.write(`kms-bench: --workers must be a whole number ≥ 1, got ${args.workers}\n`);
+    return EXIT.invalidInput;
+  }
+  let scenario;
+  let variants;
+  try {
+    scenario = await loadScenarioWithOverrides(args.scenario, sets);
+    variants = expandMatrix(scenario);
+    if (scenario.clock !== 'wall') throw new UsageError(`clock: ${scenario.clock} is not available yet; use clock: wall`);
+  } catch (error) {
+    return reportScenarioError(error, args.scenario);
+  }
+  const workers = args.workers ?? scenario.workers ?? availableParallelism();
+  const startedAt = new Date();
+  const outDir = args.out ?? join('reports', `${scenario.name}-${timestamp(startedAt)}`);
+  const plans = variants.map((v) => planVariant(v.name, v.scenario));
+
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT.incomplete);
+    process.stderr.write('\nkms-bench: stopping — writing what was measured (Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const tty = process.stderr.isTTY === true && !args.json;
+  const started = process.hrtime.bigint();
+  let engineRun;
+  try {
+    engineRun = await runVariants(plans, {
+      workers,
+      signal: abort.signal,
+      ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
+    });
+  } catch (error) {
+    engineRun = { state: 'incomplete' as const, reason: `harness failure: ${error instanceof Error ? error.message : String(error)}`, variants: [] };
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    if (tty) process.stderr.write('\r\x1b[2K');
+  }
+  const result: RunResult = buildResult({
+    scenario: {
+      name: scenario.name,
+      hash: scenarioHash(scenario),
+      seed: scenario.seed,
+      clock: scenario.clock,
+      durationMs: scenario.durationMs,
+      document: scenario.document,
+    },
+    variantValues: new Map(variants.map((v) => [v.name, v.values])),
+    run: engineRun,
+    versions: versionInfo(),
+    workers,
+    startedAt,
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  });
+  await mkdir(outDir, { recursive: true });
+  const json = resultToJson(result);
+  await writeFile(join(outDir, 'result.json'), json);
+  if (args.json) process.stdout.write(json);
+  else process.stdout.write(`${formatSummaryTable(result)}\n\nreport: ${join(outDir, 'result.json')}\n`);
+  return result.state === 'completed' ? EXIT.ok : EXIT.incomplete;
+}

@@ -1,0 +1,32 @@
+/**
+ * What the engine drives: a client that sends one planned request as one logical operation (with its retries) and
+ * reports every attempt as the quota saw it. Two kinds: `direct` calls the model in-process through the harness's own
+ * retry loop; `sdk` is a real `KMSClient` whose serializer, signer and retry strategy run against the model.
+ */
+import type { AttemptOutcomeKind } from '../metrics/recorder.js';
+import type { PlannedRequest } from '../workload/request-mix.js';
+
+export interface SendResult {
+  readonly ok: boolean;
+  /** The final error's KMS name when `ok` is false. */
+  readonly errorName?: string;
+  readonly attempts: number;
+}
+
+export type AttemptListener = (outcome: AttemptOutcomeKind) => void;
+
+export interface BenchClient {
+  send(request: PlannedRequest, onAttempt: AttemptListener): Promise<SendResult>;
+  destroy(): void;
+}
+
+/** The outcome kind of one attempt's error, by KMS error name. */
+export function attemptOutcomeOf(errorName: string | undefined): AttemptOutcomeKind {
+  if (errorName === undefined) return 'admitted';
+  return errorName === 'ThrottlingException' ? 'throttled' : 'error';
+}
+
+export function errorNameOf(error: unknown): string {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : 'Error';
+}

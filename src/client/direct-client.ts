@@ -1,0 +1,53 @@
+/**
+ * The direct client: calls the model in-process, retrying through the harness's retry loop. The quota decision is made
+ * when the attempt is sent; the service latency (if any) is then waited out before the answer is seen, as a network
+ * round trip would be.
+ */
+import type { Clock } from '../engine/clock.js';
+import type { KmsModel } from '../kms/model.js';
+import type { CallContext } from '../kms/types.js';
+import { runWithRetry } from './retry-loop.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { attemptOutcomeOf, errorNameOf, type BenchClient, type SendResult } from './bench-client.js';
+
+export interface DirectClientOptions {
+  readonly model: KmsModel;
+  readonly context: CallContext;
+  readonly policy: RetryPolicy;
+  readonly clock: Clock;
+  /** Service latency per attempt in ms; none when absent. */
+  readonly latencyMs?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+export function createDirectClient(options: DirectClientOptions): BenchClient {
+  const { model, context, policy, clock, latencyMs, signal } = options;
+  return {
+    async send(request, onAttempt): Promise<SendResult> {
+      const result = await runWithRetry(
+        async () => {
+          let output: unknown;
+          let failure: unknown;
+          try {
+            output = model.callSync(request.operation, request.input, context);
+          } catch (error) {
+            failure = error;
+          }
+          onAttempt(attemptOutcomeOf(failure === undefined ? undefined : errorNameOf(failure)));
+          if (latencyMs !== undefined) await clock.sleep(latencyMs(), signal);
+          if (failure !== undefined) throw failure;
+          return output;
+        },
+        policy,
+        clock,
+        undefined,
+        undefined,
+        signal,
+      );
+      return result.ok
+        ? { ok: true, attempts: result.attempts }
+        : { ok: false, errorName: errorNameOf(result.error), attempts: result.attempts };
+    },
+    destroy() {},
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The sdk client: a real `KMSClient` from `@aws-sdk/client-kms` whose request handler is the model. With `sdk-standard`
+ * or `sdk-adaptive` the SDK's own retry strategy decides (its constants live in the installed `@smithy/core`, whose
+ * version the report records); with a harness policy the SDK makes one attempt and the harness loop retries.
+ * Every HTTP attempt is reported to the request that made it through AsyncLocalStorage, since the SDK's retries happen
+ * inside `send()`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as kms from '@aws-sdk/client-kms';
+import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
+import type { Clock } from '../engine/clock.js';
+import type { KmsModel } from '../kms/model.js';
+import { runWithRetry } from './retry-loop.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { attemptOutcomeOf, errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
+
+export type SdkRetry =
+  | { readonly mode: 'standard' | 'adaptive'; readonly maxAttempts: number }
+  | { readonly mode: 'harness'; readonly policy: RetryPolicy };
+
+export interface SdkClientOptions {
+  readonly model: KmsModel;
+  readonly region: string;
+  readonly accountId?: string;
+  readonly retry: SdkRetry;
+  readonly clock: Clock;
+  readonly latencyMs?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+type CommandConstructor = new (input: object) => Parameters<kms.KMSClient['send']>[0];
+
+function commandFor(operation: string): CommandConstructor {
+  const found = (kms as unknown as Record<string, unknown>)[`${operation}Command`];
+  if (typeof found !== 'function') throw new Error(`@aws-sdk/client-kms has no ${operation}Command`);
+  return found as CommandConstructor;
+}
+
+/** Access key ids are per account so the handler can tell callers of different accounts apart. */
+function accessKeyIdFor(accountId: string | undefined): string {
+  return accountId === undefined ? 'AKIDKMSBENCH' : `AKID${accountId}`;
+}
+
+export function createSdkClient(options: SdkClientOptions): BenchClient {
+  const { model, region, accountId, retry, clock, latencyMs, signal } = options;
+  const attemptListener = new AsyncLocalStorage<AttemptListener>();
+  const inner = model.requestHandler({
+    accountForAccessKey: (akid) => (accountId !== undefined && akid === accessKeyIdFor(accountId) ? accountId : undefined),
+  });
+  const requestHandler = {
+    metadata: inner.metadata,
+    async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions) {
+      const answer = await inner.handle(request, handlerOptions);
+      const status = answer.response.statusCode;
+      const errorType = status === 200 ? undefined : (answer.response.headers['x-amzn-errortype'] ?? 'Error');
+      attemptListener.getStore()?.(attemptOutcomeOf(errorType));
+      if (latencyMs !== undefined) await clock.sleep(latencyMs(), signal);
+      return answer;
+    },
+    updateHttpClientConfig: (key: string, value: unknown) => inner.updateHttpClientConfig(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs(),
+    destroy: () => inner.destroy(),
+  };
+  const client = new kms.KMSClient({
+    region,
+    credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },
+    requestHandler,
+    ...(retry.mode === 'harness' ? { maxAttempts: 1 } : { maxAttempts: retry.maxAttempts, retryMode: retry.mode }),
+  });
+
+  async function once(operation: string, input: object): Promise<{ attempts: number }> {
+    const Command = commandFor(operation);
+    const output = await client.send(new Command(input), signal === undefined ? undefined : { abortSignal: signal });
+    return { attempts: output.$metadata.attempts ?? 1 };
+  }
+
+  return {
+    async send(request, onAttempt): Promise<SendResult> {
+      return attemptListener.run(onAttempt, async () => {
+        if (retry.mode !== 'harness') {
+          try {
+            return { ok: true, attempts: (await once(request.operation, request.input)).attempts };
+          } catch (error) {
+            const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+            return { ok: false, errorName: errorNameOf(error), attempts };
+          }
+        }
+        const result = await runWithRetry(() => once(request.operation, request.input), retry.policy, clock, undefined, undefined, signal);
+        return result.ok
+          ? { ok: true, attempts: result.attempts }
+          : { ok: false, errorName: errorNameOf(result.error), attempts: result.attempts };
+      });
+    },
+    destroy() {
+      client.destroy();
+    },
+  };
+}

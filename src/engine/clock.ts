@@ -1,0 +1,61 @@
+/**
+ * Time for everything that waits or reads time. The wall clock runs in real time across worker threads; a virtual
+ * clock (discrete-event simulation) implements the same interface, so the engine, clients, retry policies, caches and
+ * quotas run unchanged under either.
+ */
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
+
+export interface Clock {
+  /**
+   * Monotonic nanoseconds. On the wall clock this is `process.hrtime.bigint()`, which is comparable across worker
+   * threads of one process (`performance.now()` is not: each thread has its own time origin).
+   */
+  nowNs(): number;
+  /** Epoch milliseconds, for dates in KMS responses and reports. */
+  nowEpochMs(): number;
+  /**
+   * Resolves after `ms` of this clock's time; rejects with the signal's reason if aborted. `sleep(0)` yields to other
+   * pending work (timers, I/O, other simulated clients) before resolving.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_SEC = 1_000_000_000;
+
+/** Real time. */
+export const wallClock: Clock = {
+  nowNs: () => Number(process.hrtime.bigint()),
+  nowEpochMs: () => Date.now(),
+  sleep: (ms, signal) => {
+    const options = signal === undefined ? undefined : { signal };
+    return ms <= 0 ? nextTurn(undefined, options) : delay(ms, undefined, options);
+  },
+};
+
+/** A clock that moves only when told to: for unit tests of components that read time but do not sleep. */
+export class ManualClock implements Clock {
+  #ns: number;
+  readonly #epochMsAtZero: number;
+
+  constructor(startNs = 0, epochMsAtZero = Date.UTC(2026, 0, 1)) {
+    this.#ns = startNs;
+    this.#epochMsAtZero = epochMsAtZero;
+  }
+  nowNs(): number {
+    return this.#ns;
+  }
+  nowEpochMs(): number {
+    return this.#epochMsAtZero + this.#ns / NS_PER_MS;
+  }
+  advanceMs(ms: number): void {
+    this.#ns += ms * NS_PER_MS;
+  }
+  setNs(ns: number): void {
+    this.#ns = ns;
+  }
+  sleep(ms: number): Promise<void> {
+    this.advanceMs(ms);
+    return Promise.resolve();
+  }
+}

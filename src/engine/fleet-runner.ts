@@ -1,0 +1,134 @@
+/**
+ * Runs one worker's share of one fleet for the whole run, on any `Clock`. Latency is measured from each request's
+ * *intended* start, so a generator that falls behind shows up as latency and as `late`, never as a quietly lower rate
+ * (no coordinated omission).
+ */
+import type { BenchClient } from '../client/bench-client.js';
+import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
+import { ArrivalSchedule, type RampStage } from '../workload/arrivals.js';
+import type { Random } from '../workload/random.js';
+import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
+import { NS_PER_MS, type Clock } from './clock.js';
+
+export type FleetWorkload =
+  | {
+      readonly model: 'open';
+      readonly arrivalRate: number;
+      readonly stages?: readonly RampStage[];
+      readonly poisson?: boolean;
+      readonly maxInFlight?: number;
+    }
+  | { readonly model: 'closed'; readonly clients: number; readonly thinkTimeMs: number; readonly iterations?: number };
+
+export interface FleetShare {
+  readonly fleet: string;
+  readonly workload: FleetWorkload;
+  readonly worker: number;
+  readonly workers: number;
+  readonly durationMs: number;
+  readonly startNs: number;
+  readonly clock: Clock;
+  readonly client: BenchClient;
+  readonly mix: RequestMix;
+  readonly recorder: MetricsRecorder;
+  readonly random: Random;
+  /** True once the run is told to stop (Ctrl-C, a crashed worker): no new requests start. */
+  readonly stopped: () => boolean;
+  /** Called once per finished logical operation (progress display). */
+  readonly onCompleted?: () => void;
+}
+
+/** A request that starts more than this after its intended time is counted late (the harness fell behind). */
+export const LATE_TOLERANCE_MS = 5;
+/** How many requests the open loop starts back to back before it yields to let responses through. */
+const START_BURST = 64;
+
+export async function runFleetShare(share: FleetShare): Promise<void> {
+  if (share.workload.model === 'open') await runOpen(share, share.workload);
+  else await runClosed(share, share.workload);
+}
+
+class Operations {
+  readonly #handles = new Map<string, MetricsHandle>();
+  constructor(
+    readonly fleet: string,
+    readonly recorder: MetricsRecorder,
+  ) {}
+  handle(operation: string): MetricsHandle {
+    let handle = this.#handles.get(operation);
+    if (handle === undefined) {
+      handle = this.recorder.handle(this.fleet, operation);
+      this.#handles.set(operation, handle);
+    }
+    return handle;
+  }
+}
+
+async function execute(share: FleetShare, handle: MetricsHandle, request: PlannedRequest, intendedNs: number): Promise<void> {
+  const { clock, client } = share;
+  const result = await client.send(request, (outcome) => handle.attempt(request.bucket, outcome, clock.nowNs()));
+  const latencyUs = Math.max(1, Math.round((clock.nowNs() - intendedNs) / 1000));
+  handle.completed(result.ok, result.errorName, latencyUs, result.attempts);
+  share.onCompleted?.();
+}
+
+async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { model: 'open' }>): Promise<void> {
+  const { clock, startNs } = share;
+  const operations = new Operations(share.fleet, share.recorder);
+  const schedule = new ArrivalSchedule({ ...workload, durationMs: share.durationMs }, share.worker, share.workers, share.random);
+  const maxInFlight = workload.maxInFlight ?? Infinity;
+  const lateNs = LATE_TOLERANCE_MS * NS_PER_MS;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  let startedWithoutYield = 0;
+
+  for (let offsetMs = schedule.next(); offsetMs !== undefined; offsetMs = schedule.next()) {
+    const intendedNs = startNs + offsetMs * NS_PER_MS;
+    const waitMs = (intendedNs - clock.nowNs()) / NS_PER_MS;
+    if (waitMs > 0 || startedWithoutYield >= START_BURST) {
+      await clock.sleep(Math.max(0, waitMs));
+      startedWithoutYield = 0;
+    }
+    if (share.stopped()) break;
+    const request = share.mix.next(share.random);
+    const handle = operations.handle(request.operation);
+    handle.offered();
+    if (inFlight >= maxInFlight) {
+      handle.dropped();
+      continue;
+    }
+    if (clock.nowNs() - intendedNs > lateNs) handle.late();
+    inFlight++;
+    startedWithoutYield++;
+    void execute(share, handle, request, intendedNs).finally(() => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+  }
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+}
+
+/** This worker's part of `total` clients: an even split, the remainder going to the first workers. */
+export function shareOf(total: number, worker: number, workers: number): number {
+  return Math.floor(total / workers) + (worker < total % workers ? 1 : 0);
+}
+
+async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { model: 'closed' }>): Promise<void> {
+  const { clock, startNs } = share;
+  const operations = new Operations(share.fleet, share.recorder);
+  const endNs = startNs + share.durationMs * NS_PER_MS;
+  const clients = shareOf(workload.clients, share.worker, share.workers);
+  const loop = async (): Promise<void> => {
+    for (let i = 0; workload.iterations === undefined || i < workload.iterations; i++) {
+      const intendedNs = clock.nowNs();
+      if (intendedNs >= endNs || share.stopped()) return;
+      const request = share.mix.next(share.random);
+      const handle = operations.handle(request.operation);
+      handle.offered();
+      await execute(share, handle, request, intendedNs);
+      // A zero think time still yields, so clients interleave and timers run.
+      await clock.sleep(workload.thinkTimeMs);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, loop));
+}

@@ -1,0 +1,109 @@
+/**
+ * From a validated scenario variant to what the engine runs: keys are created once here (asymmetric key generation
+ * is slow and must not differ between workers) and travel to every worker with their material.
+ */
+import { createHash } from 'node:crypto';
+import type { RetryPolicyOptions } from '../client/retry-policy.js';
+import { DEFAULT_ACCOUNT_ID, KmsModel, type KeySeed } from '../kms/model.js';
+import type { FleetSpec, MixEntry, RetrySpec, Scenario } from '../scenario/index.js';
+import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
+import type { FleetWorkload } from './fleet-runner.js';
+import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
+
+/** A UUID for a scenario key, fixed by the seed and the key's name, so reruns and every worker agree. */
+export function scenarioKeyId(seed: number, name: string): string {
+  const bytes = createHash('sha256').update(`kms-bench scenario key ${seed}/${name}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function planVariant(name: string, scenario: Scenario): VariantPlan {
+  const seeds: KeySeed[] = [];
+  const keys: Record<string, MixKey> = {};
+  for (const key of scenario.keys) {
+    const keyId = key.keyId ?? scenarioKeyId(scenario.seed, key.name);
+    seeds.push({
+      region: key.region,
+      accountId: key.account,
+      keyId,
+      keySpec: key.keySpec,
+      keyUsage: key.keyUsage,
+      state: key.state,
+      aliases: key.aliases,
+    });
+    keys[key.name] = { arn: `arn:aws:kms:${key.region}:${key.account}:key/${keyId}`, keySpec: key.keySpec };
+  }
+  const model = new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds });
+  return {
+    name,
+    seed: scenario.seed,
+    durationMs: scenario.durationMs,
+    accountId: DEFAULT_ACCOUNT_ID,
+    quotas: {
+      profile: scenario.quotas.profile,
+      enforcement: scenario.quotas.enforcement,
+      ...(scenario.quotas.enforcement === 'token-bucket' ? { burstSeconds: scenario.quotas.burstSeconds } : {}),
+      overrides: scenario.quotas.overrides,
+    },
+    keySeeds: model.exportKeys(),
+    keys,
+    serviceLatency: scenario.serviceLatency,
+    fleets: scenario.fleets.map(planFleet),
+  };
+}
+
+function planFleet(fleet: FleetSpec): FleetPlan {
+  const w = fleet.workload;
+  const workload: FleetWorkload =
+    w.model === 'open'
+      ? {
+          model: 'open',
+          arrivalRate: w.arrivalRatePerSec,
+          stages: w.stages.map((s) => ({ durationMs: s.durationMs, target: s.targetRatePerSec })),
+          poisson: w.poisson,
+          ...(w.maxInFlight === undefined ? {} : { maxInFlight: w.maxInFlight }),
+        }
+      : {
+          model: 'closed',
+          clients: w.clients,
+          thinkTimeMs: w.thinkTimeMs,
+          ...(w.iterations === undefined ? {} : { iterations: w.iterations }),
+        };
+  return {
+    name: fleet.name,
+    region: fleet.region,
+    accountId: fleet.account,
+    client: fleet.client,
+    workload,
+    mix: fleet.mix.map(planMixEntry),
+    retry: planRetry(fleet.retry),
+  };
+}
+
+function planMixEntry(entry: MixEntry): MixEntrySpec {
+  const payload = entry.payload;
+  return {
+    op: entry.op,
+    weight: entry.weight,
+    ...(entry.key === undefined ? {} : { key: entry.key }),
+    ...(entry.destinationKey === undefined ? {} : { destinationKey: entry.destinationKey }),
+    ...(payload.kind === 'bytes'
+      ? { payloadBytes: payload.minBytes === payload.maxBytes ? payload.minBytes : { min: payload.minBytes, max: payload.maxBytes } }
+      : {}),
+    ...(payload.kind === 'dataKeySpec' ? { dataKeySpec: payload.dataKeySpec } : {}),
+    contexts: entry.contexts,
+    ...(entry.signingAlgorithm === undefined ? {} : { signingAlgorithm: entry.signingAlgorithm }),
+  };
+}
+
+function planRetry(retry: RetrySpec): FleetRetry {
+  if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') return { policy: retry.policy, maxAttempts: retry.maxAttempts };
+  const tokenBudget = retry.tokenBudget === undefined ? {} : { tokenBudget: retry.tokenBudget };
+  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts, ...tokenBudget } satisfies RetryPolicyOptions;
+  if (retry.policy === 'constant') {
+    return { policy: 'constant', baseMs: retry.baseMs, maxAttempts: retry.maxAttempts, ...tokenBudget } satisfies RetryPolicyOptions;
+  }
+  return { policy: retry.policy, baseMs: retry.baseMs, capMs: retry.capMs, maxAttempts: retry.maxAttempts, ...tokenBudget };
+}

@@ -1,0 +1,169 @@
+/**
+ * Runs variants on the wall clock with a Piscina pool: every worker thread takes its share of every fleet for the whole
+ * run and draws from one quota budget shared through SharedArrayBuffers; the main thread releases them together,
+ * reports progress, merges their metrics and turns a Ctrl-C or a crashed worker into an incomplete result.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.js';
+import type { WorkerMetrics } from '../metrics/wire.js';
+import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
+import { NS_PER_MS, wallClock } from './clock.js';
+import { CONTROL, createControl, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
+
+export interface RunProgress {
+  readonly variant: string;
+  readonly variantIndex: number;
+  readonly variants: number;
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly completedOps: number;
+}
+
+export interface RunOptions {
+  /** Worker threads (default: available cores). */
+  readonly workers: number;
+  /** Aborting stops the run: workers finish what is in flight and the result is marked incomplete. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Fault injection for testing the harness: worker `worker` crashes `afterMs` into every variant. */
+  readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
+}
+
+export interface VariantRun {
+  readonly name: string;
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  readonly wallSeconds: number;
+  readonly metrics: MetricsSummary;
+  readonly quota: QuotaSlotSnapshot[];
+}
+
+export interface EngineRun {
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  readonly variants: VariantRun[];
+}
+
+/** How long after the last worker is ready the common start is set, so every worker sees it before it passes. */
+const START_LEAD_MS = 20;
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The worker script. Piscina on Node 20 cannot load TypeScript, so when this module runs from source (tests), the
+ * worker comes from the build in `dist/`.
+ */
+export function workerFilename(): string {
+  const here = fileURLToPath(import.meta.url);
+  const sibling = here.replace(/run\.(ts|js)$/, 'worker.js');
+  if (here.endsWith('.js') && existsSync(sibling)) return sibling;
+  const built = fileURLToPath(new URL('../../dist/src/engine/worker.js', import.meta.url));
+  if (!existsSync(built)) throw new Error(`worker script not found at ${built}: run \`npm run build\` first`);
+  return built;
+}
+
+export async function runVariants(plans: readonly VariantPlan[], options: RunOptions): Promise<EngineRun> {
+  const workers = options.workers;
+  const pool = new Piscina<WorkerTask, WorkerResult>({
+    filename: workerFilename(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 1_000,
+    concurrentTasksPerWorker: 1,
+  });
+  const variants: VariantRun[] = [];
+  try {
+    for (const [index, plan] of plans.entries()) {
+      if (options.signal?.aborted === true) break;
+      const run = await runVariant(pool, plan, index, plans.length, options);
+      variants.push(run);
+      if (run.state === 'incomplete') break;
+    }
+  } finally {
+    await pool.destroy();
+  }
+  const incomplete = variants.find((v) => v.state === 'incomplete');
+  if (incomplete !== undefined) return { state: 'incomplete', reason: incomplete.reason ?? 'incomplete', variants };
+  if (variants.length < plans.length) return { state: 'incomplete', reason: 'interrupted before every variant ran', variants };
+  return { state: 'completed', variants };
+}
+
+async function runVariant(
+  pool: Piscina<WorkerTask, WorkerResult>,
+  plan: VariantPlan,
+  variantIndex: number,
+  variantCount: number,
+  options: RunOptions,
+): Promise<VariantRun> {
+  const workers = options.workers;
+  const board = new QuotaBoard(plan.quotas, () => wallClock.nowNs());
+  const control = createControl(workers);
+  const flags = new Int32Array(control.flags);
+  let reason: string | undefined;
+  const stop = (why: string): void => {
+    reason ??= why;
+    Atomics.store(flags, CONTROL.STOP, 1);
+    Atomics.store(flags, CONTROL.GO, 1); // release workers still waiting to start
+    Atomics.notify(flags, CONTROL.GO);
+  };
+  const onAbort = (): void => stop('interrupted');
+  options.signal?.addEventListener('abort', onAbort);
+
+  const tasks = Array.from({ length: workers }, (_, worker) => {
+    const task: WorkerTask = {
+      plan,
+      worker,
+      workers,
+      quota: board.share(),
+      control,
+      ...(options.crashWorker?.worker === worker ? { crashAfterMs: options.crashWorker.afterMs } : {}),
+    };
+    return pool.run(task).catch((error: unknown) => {
+      stop(`worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+  });
+
+  // Release every worker at once, when all are prepared (or as soon as one has failed).
+  while (Atomics.load(flags, CONTROL.READY) < workers && Atomics.load(flags, CONTROL.STOP) === 0) {
+    await wallClock.sleep(2);
+  }
+  const startNs = wallClock.nowNs() + START_LEAD_MS * NS_PER_MS;
+  writeStartNs(control, startNs);
+  Atomics.store(flags, CONTROL.GO, 1);
+  Atomics.notify(flags, CONTROL.GO);
+
+  const progress = setInterval(() => {
+    let completedOps = 0;
+    for (let w = 0; w < workers; w++) completedOps += Atomics.load(flags, CONTROL.PROGRESS_BASE + w);
+    options.onProgress?.({
+      variant: plan.name,
+      variantIndex,
+      variants: variantCount,
+      elapsedMs: Math.max(0, (wallClock.nowNs() - startNs) / NS_PER_MS),
+      durationMs: plan.durationMs,
+      completedOps,
+    });
+  }, PROGRESS_INTERVAL_MS);
+  let results: (WorkerResult | undefined)[];
+  try {
+    results = await Promise.all(tasks);
+  } finally {
+    clearInterval(progress);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const wallSeconds = (wallClock.nowNs() - startNs) / 1e9;
+  const parts: WorkerMetrics[] = results.filter((r): r is WorkerResult => r !== undefined).map((r) => r.metrics);
+  const durationSec = reason === undefined ? plan.durationMs / 1000 : Math.max(wallSeconds, 0.001);
+  const metrics = summarize(mergeMetrics(parts), { durationSec });
+  const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
+  return {
+    name: plan.name,
+    state: reason === undefined ? 'completed' : 'incomplete',
+    ...(reason === undefined ? {} : { reason }),
+    wallSeconds,
+    metrics,
+    quota,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The main-thread ⇄ worker wire format: one typed module, everything structured-cloneable. Shared state travels as
+ * SharedArrayBuffers: the quota board (every worker draws from one budget) and the run control block.
+ */
+import type { RetryPolicyOptions } from '../client/retry-policy.js';
+import type { KeySeed } from '../kms/model.js';
+import type { WorkerMetrics } from '../metrics/wire.js';
+import type { QuotaOptions, SharedQuotaBoard } from '../quota/index.js';
+import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
+import type { ServiceLatencySpec } from '../workload/service-latency.js';
+import type { FleetWorkload } from './fleet-runner.js';
+
+export type FleetRetry = RetryPolicyOptions | { readonly policy: 'sdk-standard' | 'sdk-adaptive'; readonly maxAttempts: number };
+
+export interface FleetPlan {
+  readonly name: string;
+  readonly region: string;
+  readonly accountId?: string;
+  readonly client: 'direct' | 'sdk';
+  readonly workload: FleetWorkload;
+  readonly mix: readonly MixEntrySpec[];
+  readonly retry: FleetRetry;
+}
+
+/** One variant of a scenario, resolved for the engine. */
+export interface VariantPlan {
+  readonly name: string;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly accountId: string;
+  readonly quotas: QuotaOptions;
+  /** Every key, with its material, so all workers hold the same keys. */
+  readonly keySeeds: readonly KeySeed[];
+  /** Scenario key name → ARN and spec. */
+  readonly keys: Readonly<Record<string, MixKey>>;
+  /** Per region, or `default`. */
+  readonly serviceLatency: Readonly<Record<string, ServiceLatencySpec>>;
+  readonly fleets: readonly FleetPlan[];
+}
+
+/**
+ * Run control block, an Int32Array over a SharedArrayBuffer: STOP is set by the main thread (Ctrl-C, a crashed
+ * worker); READY counts workers done preparing; GO releases them all at once; START_NS (a BigInt64 after the Int32s)
+ * is the common start time. PROGRESS_BASE.. holds each worker's completed-operation count.
+ */
+export const CONTROL = { STOP: 0, READY: 1, GO: 2, PROGRESS_BASE: 4 } as const;
+const START_NS_BYTE_OFFSET = 0;
+
+export interface ControlBuffers {
+  readonly flags: SharedArrayBuffer;
+  readonly startNs: SharedArrayBuffer;
+}
+
+export function createControl(workers: number): ControlBuffers {
+  return {
+    flags: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * (CONTROL.PROGRESS_BASE + workers)),
+    startNs: new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT),
+  };
+}
+
+export function readStartNs(control: ControlBuffers): number {
+  return Number(Atomics.load(new BigInt64Array(control.startNs, START_NS_BYTE_OFFSET, 1), 0));
+}
+
+export function writeStartNs(control: ControlBuffers, ns: number): void {
+  Atomics.store(new BigInt64Array(control.startNs, START_NS_BYTE_OFFSET, 1), 0, BigInt(Math.round(ns)));
+}
+
+export interface WorkerTask {
+  readonly plan: VariantPlan;
+  readonly worker: number;
+  readonly workers: number;
+  readonly quota: SharedQuotaBoard;
+  readonly control: ControlBuffers;
+  /** Fault injection for testing the harness itself: this worker throws after `afterMs` of the run. */
+  readonly crashAfterMs?: number;
+}
+
+export interface WorkerResult {
+  readonly worker: number;
+  readonly metrics: WorkerMetrics;
+  /** True when the worker stopped before its schedule ended (told to stop). */
+  readonly stoppedEarly: boolean;
+}

@@ -1,0 +1,119 @@
+/**
+ * The Piscina worker entry: runs one worker's share of every fleet of one variant for the whole run and returns its
+ * metrics. It prepares (keys, ciphertexts to decrypt, clients), reports ready, and blocks until the main thread
+ * releases every worker at the same start time.
+ */
+import { createDirectClient } from '../client/direct-client.js';
+import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
+import { createSdkClient } from '../client/sdk-client.js';
+import type { BenchClient } from '../client/bench-client.js';
+import { KmsModel } from '../kms/model.js';
+import { MetricsRecorder } from '../metrics/recorder.js';
+import { QuotaBoard } from '../quota/index.js';
+import { seededRandom } from '../workload/random.js';
+import { RequestMix } from '../workload/request-mix.js';
+import { latencySampler } from '../workload/service-latency.js';
+import { NS_PER_SEC, wallClock, type Clock } from './clock.js';
+import { runFleetShare } from './fleet-runner.js';
+import { CONTROL, readStartNs, type FleetPlan, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
+
+/** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
+const STOP_POLL_MS = 50;
+/** How long a worker waits to be released before concluding the main thread is gone. */
+const GO_TIMEOUT_MS = 120_000;
+
+export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
+  const flags = new Int32Array(task.control.flags);
+  const clock = wallClock;
+  const { plan } = task;
+  const model = new KmsModel({
+    accountId: plan.accountId,
+    seed: plan.seed,
+    keys: plan.keySeeds,
+    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs()),
+    clock,
+  });
+  const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds });
+  const abort = new AbortController();
+  const keys = new Map(Object.entries(plan.keys));
+  const setupRandom = seededRandom(plan.seed, `setup/${task.worker}`);
+  const fleets = plan.fleets.map((fleet, index) => {
+    const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
+    const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
+    const client = makeClient(fleet, plan, model, clock, abort.signal, `${index}/${task.worker}`);
+    return { fleet, mix, client, random: seededRandom(plan.seed, `fleet/${index}/worker/${task.worker}`) };
+  });
+
+  Atomics.add(flags, CONTROL.READY, 1);
+  Atomics.notify(flags, CONTROL.READY);
+  if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
+  const startNs = readStartNs(task.control);
+  const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
+  const stopped = (): boolean => Atomics.load(flags, CONTROL.STOP) !== 0;
+  const poll = setInterval(() => {
+    if (stopped()) abort.abort(new Error('run stopped'));
+  }, STOP_POLL_MS);
+  const crash =
+    task.crashAfterMs === undefined
+      ? undefined
+      : new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`injected crash of worker ${task.worker}`)), task.crashAfterMs),
+        );
+  try {
+    const waitMs = (startNs - clock.nowNs()) / (NS_PER_SEC / 1000);
+    if (waitMs > 0) await clock.sleep(waitMs);
+    const runs = Promise.all(
+      fleets.map(({ fleet, mix, client, random }) =>
+        runFleetShare({
+          fleet: fleet.name,
+          workload: fleet.workload,
+          worker: task.worker,
+          workers: task.workers,
+          durationMs: plan.durationMs,
+          startNs,
+          clock,
+          client,
+          mix,
+          recorder,
+          random,
+          stopped,
+          onCompleted: () => Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, 1),
+        }),
+      ),
+    );
+    await (crash === undefined ? runs : Promise.race([runs, crash]));
+  } finally {
+    clearInterval(poll);
+    for (const { client } of fleets) client.destroy();
+  }
+  return { worker: task.worker, metrics: recorder.toWire(), stoppedEarly: stopped() };
+}
+
+function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
+  const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
+  const latencyMs = latencySpec === undefined ? undefined : latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`));
+  const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };
+  const retry = fleet.retry;
+  if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
+    if (fleet.client !== 'sdk') throw new Error(`fleet ${fleet.name}: ${retry.policy} needs client: sdk`);
+    return createSdkClient({
+      model,
+      region: fleet.region,
+      ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+      retry: { mode: retry.policy === 'sdk-standard' ? 'standard' : 'adaptive', maxAttempts: retry.maxAttempts },
+      ...common,
+    });
+  }
+  const policy = createRetryPolicy(retry as RetryPolicyOptions, seededRandom(plan.seed, `retry/${stream}`), `fleets.${fleet.name}.retry`);
+  if (fleet.client === 'sdk') {
+    return createSdkClient({
+      model,
+      region: fleet.region,
+      ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+      retry: { mode: 'harness', policy },
+      ...common,
+    });
+  }
+  const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
+  return createDirectClient({ model, context, policy, ...common });
+}

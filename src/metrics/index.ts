@@ -1,0 +1,24 @@
+/** Metrics: per-worker recording, the worker→main wire format, merging and summaries. */
+export {
+  LATENCY_HIGHEST_US,
+  LATENCY_LOWEST_US,
+  LATENCY_SIGNIFICANT_DIGITS,
+  clampLatencyUs,
+  decodeHistogram,
+  encodeHistogram,
+} from './histogram.js';
+export { MetricsOptionsError, MetricsRecorder } from './recorder.js';
+export type { AttemptOutcomeKind, MetricsHandle, MetricsRecorderOptions } from './recorder.js';
+export { ATTEMPTS_DISTRIBUTION_SLOTS, COUNTER_NAMES, METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
+export type { OperationCounters, WireBucketTimeline, WireOperationMetrics, WorkerMetrics } from './wire.js';
+export { MetricsMergeError, mergeMetrics, mergedToWire } from './merge.js';
+export type { MergedBucketTimeline, MergedMetrics, MergedOperationMetrics } from './merge.js';
+export { checkCounters, summarize } from './summary.js';
+export type {
+  BucketTimeline,
+  FleetSummary,
+  LatencySummaryUs,
+  MetricsSummary,
+  OperationSummary,
+  SummarizeOptions,
+} from './summary.js';

@@ -1,0 +1,154 @@
+/**
+ * Merging worker metrics on the main thread: counters are summed, histograms decoded and added (the distribution is
+ * merged, never its percentiles averaged), timelines summed second by second.
+ */
+import { createMergeHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
+import type { Histogram } from './histogram.js';
+import { METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
+import type { OperationCounters, WorkerMetrics } from './wire.js';
+
+/** Merged metrics of one (fleet, operation). */
+export interface MergedOperationMetrics {
+  readonly fleet: string;
+  readonly operation: string;
+  readonly counters: OperationCounters;
+  readonly failed: Record<string, number>;
+  /** Index `i`: completed operations that made `i` attempts (last slot: that many or more). */
+  readonly attemptsDistribution: number[];
+  /** Latency from intended start, integer µs, 64-bit counts. */
+  readonly latencyUs: Histogram;
+}
+
+/** Merged per-second timeline of one fleet on one bucket. */
+export interface MergedBucketTimeline {
+  readonly fleet: string;
+  readonly bucket: string;
+  readonly admitted: number[];
+  readonly throttled: number[];
+}
+
+/** Every worker's metrics added together. Holds decoded histograms: main-thread only (see {@link mergedToWire}). */
+export interface MergedMetrics {
+  readonly startNs: number;
+  readonly timelineSeconds: number;
+  /** How many worker results went in. */
+  readonly parts: number;
+  /** In order of first appearance across the parts. */
+  readonly operations: readonly MergedOperationMetrics[];
+  readonly timelines: readonly MergedBucketTimeline[];
+}
+
+/** Thrown when worker results cannot be merged (different wire versions or timeline geometry). */
+export class MetricsMergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricsMergeError';
+  }
+}
+
+interface MutableOperation {
+  fleet: string;
+  operation: string;
+  counters: OperationCounters;
+  failed: Map<string, number>;
+  attemptsDistribution: number[];
+  latencyUs: Histogram;
+}
+
+function addInto(into: number[], from: readonly number[]): void {
+  for (let i = 0; i < from.length; i++) into[i] = (into[i] ?? 0) + (from[i] ?? 0);
+}
+
+// A separator that cannot occur in names from a scenario, so ("a", "b/c") and ("a/b", "c") stay apart.
+const key = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/**
+ * Adds worker results together. All parts must come from one run: same wire version, `startNs` and `timelineSeconds`.
+ * @throws MetricsMergeError when they do not, or when `parts` is empty.
+ */
+export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
+  const first = parts[0];
+  if (first === undefined) throw new MetricsMergeError('mergeMetrics needs at least one worker result');
+  const operations = new Map<string, MutableOperation>();
+  const timelines = new Map<string, MergedBucketTimeline>();
+  parts.forEach((part, index) => {
+    if (part.version !== METRICS_WIRE_VERSION) {
+      throw new MetricsMergeError(`worker result ${index} has metrics wire version ${String(part.version)}, expected ${METRICS_WIRE_VERSION}`);
+    }
+    if (part.startNs !== first.startNs || part.timelineSeconds !== first.timelineSeconds) {
+      throw new MetricsMergeError(
+        `worker result ${index} has timeline start ${part.startNs} ns × ${part.timelineSeconds} s, expected ` +
+          `${first.startNs} ns × ${first.timelineSeconds} s: all workers of a run must share startNs and timelineSeconds`,
+      );
+    }
+    for (const op of part.operations) {
+      const k = key(op.fleet, op.operation);
+      let into = operations.get(k);
+      if (into === undefined) {
+        into = {
+          fleet: op.fleet,
+          operation: op.operation,
+          counters: emptyCounters(),
+          failed: new Map(),
+          attemptsDistribution: [],
+          latencyUs: createMergeHistogram(),
+        };
+        operations.set(k, into);
+      }
+      addCounters(into.counters, op.counters);
+      for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
+      addInto(into.attemptsDistribution, op.attemptsDistribution);
+      into.latencyUs.add(decodeHistogram(op.latencyUs));
+    }
+    for (const line of part.timelines) {
+      if (line.admitted.length !== part.timelineSeconds || line.throttled.length !== part.timelineSeconds) {
+        throw new MetricsMergeError(
+          `worker result ${index}: timeline of fleet "${line.fleet}" bucket "${line.bucket}" is not ${part.timelineSeconds} s long`,
+        );
+      }
+      const k = key(line.fleet, line.bucket);
+      let into = timelines.get(k);
+      if (into === undefined) {
+        into = {
+          fleet: line.fleet,
+          bucket: line.bucket,
+          admitted: new Array<number>(first.timelineSeconds).fill(0),
+          throttled: new Array<number>(first.timelineSeconds).fill(0),
+        };
+        timelines.set(k, into);
+      }
+      addInto(into.admitted, line.admitted);
+      addInto(into.throttled, line.throttled);
+    }
+  });
+  return {
+    startNs: first.startNs,
+    timelineSeconds: first.timelineSeconds,
+    parts: parts.length,
+    operations: [...operations.values()].map((op) => ({ ...op, failed: Object.fromEntries(op.failed) })),
+    timelines: [...timelines.values()],
+  };
+}
+
+/** Encodes merged metrics back into the wire format, e.g. to store them or merge them again with other runs' parts. */
+export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
+  return {
+    version: METRICS_WIRE_VERSION,
+    startNs: merged.startNs,
+    timelineSeconds: merged.timelineSeconds,
+    operations: merged.operations.map((op) => ({
+      fleet: op.fleet,
+      operation: op.operation,
+      counters: { ...op.counters },
+      failed: { ...op.failed },
+      attemptsDistribution: [...op.attemptsDistribution],
+      latencyUs: encodeHistogram(op.latencyUs),
+    })),
+    timelines: merged.timelines.map((line) => ({
+      fleet: line.fleet,
+      bucket: line.bucket,
+      admitted: [...line.admitted],
+      throttled: [...line.throttled],
+    })),
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The per-worker metrics recorder. The engine resolves one {@link MetricsHandle} per (fleet, operation) up front and
+ * records through it on the hot path: counters are plain number fields, latency goes into an HdrHistogram, attempts
+ * into per-second timelines of fixed length. Nothing allocates per request and nothing grows with run length.
+ */
+import { clampLatencyUs, createRecordingHistogram, encodeHistogram } from './histogram.js';
+import type { Histogram } from './histogram.js';
+import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
+import type { OperationCounters, WireBucketTimeline, WireOperationMetrics, WorkerMetrics } from './wire.js';
+
+const NS_PER_SEC = 1_000_000_000;
+
+/** Options of a {@link MetricsRecorder}. */
+export interface MetricsRecorderOptions {
+  /** Clock time (ns, from the run's `Clock.nowNs()`) of second 0 of the timelines. */
+  readonly startNs: number;
+  /** Timeline length in seconds: the run's duration, rounded up (plus any drain time the engine allows). */
+  readonly timelineSeconds: number;
+}
+
+/**
+ * How one attempt ended: `admitted` — it succeeded (so the quota admitted it); `throttled` — the quota rejected it;
+ * `error` — any other error. An attempt that passed the quota and then failed (a bad ciphertext) is an `error`, so
+ * `admitted` attempts equal succeeded operations and the timelines never overstate what the quota let through.
+ */
+export type AttemptOutcomeKind = 'admitted' | 'throttled' | 'error';
+
+/** Per-second admitted and throttled attempt counts of one fleet on one quota bucket. */
+class BucketLine {
+  readonly admitted: Uint32Array;
+  readonly throttled: Uint32Array;
+
+  constructor(seconds: number) {
+    this.admitted = new Uint32Array(seconds);
+    this.throttled = new Uint32Array(seconds);
+  }
+}
+
+/** What the handles of one fleet share: its bucket lines and the timeline geometry. */
+class FleetLines {
+  readonly lines = new Map<string, BucketLine>();
+  readonly startNs: number;
+  readonly seconds: number;
+
+  constructor(startNs: number, seconds: number) {
+    this.startNs = startNs;
+    this.seconds = seconds;
+  }
+
+  line(bucket: string): BucketLine {
+    let line = this.lines.get(bucket);
+    if (line === undefined) {
+      line = new BucketLine(this.seconds);
+      this.lines.set(bucket, line);
+    }
+    return line;
+  }
+
+  /** The timeline slot of a time: before the start → 0, at or after the end → the last slot. */
+  slot(atNs: number): number {
+    const second = Math.floor((atNs - this.startNs) / NS_PER_SEC);
+    if (!(second > 0)) return 0;
+    return second >= this.seconds ? this.seconds - 1 : second;
+  }
+}
+
+/**
+ * Records the metrics of one (fleet, operation). Resolve it once with {@link MetricsRecorder.handle}; every method is
+ * allocation-free once a bucket or error name has been seen.
+ */
+export interface MetricsHandle {
+  readonly fleet: string;
+  readonly operation: string;
+  /** A logical operation was due to start. */
+  offered(): void;
+  /** A logical operation started later than intended (count it in addition to `offered`). */
+  late(): void;
+  /** A logical operation was never started (count it in addition to `offered`). */
+  dropped(): void;
+  /**
+   * One attempt (first try or retry) ended with `outcome` at clock time `atNs`, against quota `bucket`. Admitted and
+   * throttled attempts go on the bucket's per-second timeline; other errors only into the counters.
+   */
+  attempt(bucket: string, outcome: AttemptOutcomeKind, atNs: number): void;
+  /**
+   * A logical operation finished after `attempts` attempts, successfully or with final error `errorName`.
+   * `latencyUs` runs from the operation's *intended* start (so a late start counts against latency) to its end.
+   * Retries are counted from `attempts` (attempts − 1).
+   */
+  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number): void;
+  /** The counters so far (a fresh object: not for the hot path). */
+  counters(): OperationCounters;
+}
+
+class OperationRecorder implements MetricsHandle {
+  readonly fleet: string;
+  readonly operation: string;
+  readonly #lines: FleetLines;
+  readonly #latencyUs: Histogram;
+  readonly #attemptsDistribution = new Float64Array(ATTEMPTS_DISTRIBUTION_SLOTS);
+  readonly #failed = new Map<string, number>();
+  // The last bucket seen: an operation nearly always draws from one bucket, so this skips the map lookup.
+  #lastBucket: string | undefined;
+  #lastLine: BucketLine | undefined;
+  #offered = 0;
+  #late = 0;
+  #dropped = 0;
+  #attempts = 0;
+  #admitted = 0;
+  #throttled = 0;
+  #errors = 0;
+  #completed = 0;
+  #succeeded = 0;
+  #retries = 0;
+
+  constructor(fleet: string, operation: string, lines: FleetLines) {
+    this.fleet = fleet;
+    this.operation = operation;
+    this.#lines = lines;
+    this.#latencyUs = createRecordingHistogram();
+  }
+
+  offered(): void {
+    this.#offered++;
+  }
+
+  late(): void {
+    this.#late++;
+  }
+
+  dropped(): void {
+    this.#dropped++;
+  }
+
+  attempt(bucket: string, outcome: AttemptOutcomeKind, atNs: number): void {
+    this.#attempts++;
+    if (outcome === 'error') {
+      this.#errors++;
+      return;
+    }
+    let line = this.#lastLine;
+    if (line === undefined || this.#lastBucket !== bucket) {
+      line = this.#lines.line(bucket);
+      this.#lastBucket = bucket;
+      this.#lastLine = line;
+    }
+    const slot = this.#lines.slot(atNs);
+    if (outcome === 'admitted') {
+      this.#admitted++;
+      line.admitted[slot]!++;
+    } else {
+      this.#throttled++;
+      line.throttled[slot]!++;
+    }
+  }
+
+  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number): void {
+    this.#completed++;
+    if (ok) {
+      this.#succeeded++;
+    } else {
+      const name = errorName ?? 'UnknownError';
+      this.#failed.set(name, (this.#failed.get(name) ?? 0) + 1);
+    }
+    if (attempts > 1) this.#retries += attempts - 1;
+    const slot = attempts >= ATTEMPTS_DISTRIBUTION_SLOTS ? ATTEMPTS_DISTRIBUTION_SLOTS - 1 : attempts > 0 ? attempts : 0;
+    this.#attemptsDistribution[slot]!++;
+    this.#latencyUs.recordValue(clampLatencyUs(latencyUs));
+  }
+
+  counters(): OperationCounters {
+    return {
+      offered: this.#offered,
+      late: this.#late,
+      dropped: this.#dropped,
+      attempts: this.#attempts,
+      admitted: this.#admitted,
+      throttled: this.#throttled,
+      errors: this.#errors,
+      completed: this.#completed,
+      succeeded: this.#succeeded,
+      retries: this.#retries,
+    };
+  }
+
+  toWire(): WireOperationMetrics {
+    let length = this.#attemptsDistribution.length;
+    while (length > 0 && this.#attemptsDistribution[length - 1] === 0) length--;
+    return {
+      fleet: this.fleet,
+      operation: this.operation,
+      counters: this.counters(),
+      failed: Object.fromEntries(this.#failed),
+      attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
+      latencyUs: encodeHistogram(this.#latencyUs),
+    };
+  }
+}
+
+/** Thrown for invalid recorder options, naming the option. */
+export class MetricsOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricsOptionsError';
+  }
+}
+
+/** One worker's metrics: create one per worker (or simulation), record through handles, return {@link toWire}. */
+export class MetricsRecorder {
+  readonly startNs: number;
+  readonly timelineSeconds: number;
+  readonly #fleets = new Map<string, FleetLines>();
+  readonly #handles = new Map<string, Map<string, OperationRecorder>>();
+  readonly #order: OperationRecorder[] = [];
+
+  constructor(options: MetricsRecorderOptions) {
+    if (typeof options.startNs !== 'number' || !Number.isFinite(options.startNs)) {
+      throw new MetricsOptionsError(`metrics.startNs must be a finite number, got ${String(options.startNs)}`);
+    }
+    if (!Number.isInteger(options.timelineSeconds) || options.timelineSeconds < 1) {
+      throw new MetricsOptionsError(`metrics.timelineSeconds must be an integer ≥ 1, got ${String(options.timelineSeconds)}`);
+    }
+    this.startNs = options.startNs;
+    this.timelineSeconds = options.timelineSeconds;
+  }
+
+  /** The handle of (fleet, operation), created on first use; resolve it once, outside the hot path. */
+  handle(fleet: string, operation: string): MetricsHandle {
+    let byOperation = this.#handles.get(fleet);
+    if (byOperation === undefined) {
+      byOperation = new Map();
+      this.#handles.set(fleet, byOperation);
+    }
+    let handle = byOperation.get(operation);
+    if (handle === undefined) {
+      let lines = this.#fleets.get(fleet);
+      if (lines === undefined) {
+        lines = new FleetLines(this.startNs, this.timelineSeconds);
+        this.#fleets.set(fleet, lines);
+      }
+      handle = new OperationRecorder(fleet, operation, lines);
+      byOperation.set(operation, handle);
+      this.#order.push(handle);
+    }
+    return handle;
+  }
+
+  /** Everything recorded so far, as plain structured-cloneable data. The recorder stays usable. */
+  toWire(): WorkerMetrics {
+    const timelines: WireBucketTimeline[] = [];
+    for (const [fleet, lines] of this.#fleets) {
+      for (const [bucket, line] of lines.lines) {
+        timelines.push({ fleet, bucket, admitted: Array.from(line.admitted), throttled: Array.from(line.throttled) });
+      }
+    }
+    return {
+      version: METRICS_WIRE_VERSION,
+      startNs: this.startNs,
+      timelineSeconds: this.timelineSeconds,
+      operations: this.#order.map((handle) => handle.toWire()),
+      timelines,
+    };
+  }
+}

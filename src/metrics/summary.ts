@@ -1,0 +1,241 @@
+/**
+ * Summaries of merged metrics: per fleet and operation, a total per fleet and an overall total. Totals add the
+ * underlying histograms and counters; no percentile is ever averaged. Field names are those of `result.json`.
+ */
+import { createMergeHistogram } from './histogram.js';
+import type { Histogram } from './histogram.js';
+import type { MergedMetrics, MergedOperationMetrics } from './merge.js';
+import { addCounters, emptyCounters } from './wire.js';
+import type { OperationCounters } from './wire.js';
+
+/** Latency of completed logical operations from their intended start, in integer microseconds. */
+export interface LatencySummaryUs {
+  /** Operations measured; every other field is 0 when this is. */
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** Per-second admitted and throttled attempts on one bucket. */
+export interface BucketTimeline {
+  readonly admitted: number[];
+  readonly throttled: number[];
+}
+
+/** Metrics of one operation, one fleet, or the whole run. */
+export interface OperationSummary {
+  readonly offered: number;
+  readonly attempts: number;
+  readonly succeeded: number;
+  /** Throttled responses, all attempts counted. */
+  readonly throttled: number;
+  /** Final failures by error name. */
+  readonly failed: Record<string, number>;
+  readonly failedTotal: number;
+  readonly retries: number;
+  readonly late: number;
+  readonly dropped: number;
+  /** Logical operations that finished (succeeded + failedTotal). */
+  readonly completed: number;
+  /** Succeeded logical operations per second of run. */
+  readonly goodputPerSec: number;
+  /** Attempts per completed logical operation (0 when none completed). */
+  readonly attemptsPerOp: number;
+  /** Throttled attempts / attempts (0 when no attempts). */
+  readonly throttleRate: number;
+  /** (late + dropped) / offered: above 1% the harness, not KMS, was the limit. */
+  readonly lateOrDroppedRate: number;
+  /** How each attempt ended; `admitted + throttled + errors = attempts`. */
+  readonly attemptOutcomes: { readonly admitted: number; readonly throttled: number; readonly errors: number };
+  /** Index `i`: completed operations that made `i` attempts (last slot of 65: that many or more). */
+  readonly attemptsDistribution: number[];
+  readonly latencyUs: LatencySummaryUs;
+}
+
+/** One fleet: its operations, their total, and its per-bucket timelines. */
+export interface FleetSummary {
+  readonly operations: Record<string, OperationSummary>;
+  readonly total: OperationSummary;
+  readonly timelines: Record<string, BucketTimeline>;
+}
+
+/** The summary of a run (or one matrix variant). */
+export interface MetricsSummary {
+  readonly durationSec: number;
+  readonly timelineSeconds: number;
+  readonly fleets: Record<string, FleetSummary>;
+  readonly total: OperationSummary;
+  /** Per bucket, summed over fleets. */
+  readonly timelines: Record<string, BucketTimeline>;
+}
+
+/** Options of {@link summarize}. */
+export interface SummarizeOptions {
+  /** The measured duration, for rates. Must be positive. */
+  readonly durationSec: number;
+}
+
+interface Accumulator {
+  counters: OperationCounters;
+  failed: Map<string, number>;
+  attemptsDistribution: number[];
+  latencyUs: Histogram;
+}
+
+function accumulator(): Accumulator {
+  return { counters: emptyCounters(), failed: new Map(), attemptsDistribution: [], latencyUs: createMergeHistogram() };
+}
+
+function addInto(into: number[], from: readonly number[]): void {
+  for (let i = 0; i < from.length; i++) into[i] = (into[i] ?? 0) + (from[i] ?? 0);
+}
+
+function accumulate(into: Accumulator, op: MergedOperationMetrics): void {
+  addCounters(into.counters, op.counters);
+  for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
+  addInto(into.attemptsDistribution, op.attemptsDistribution);
+  into.latencyUs.add(op.latencyUs);
+}
+
+function latency(histogram: Histogram): LatencySummaryUs {
+  const count = histogram.totalCount;
+  if (count === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  return {
+    count,
+    p50: histogram.getValueAtPercentile(50),
+    p90: histogram.getValueAtPercentile(90),
+    p99: histogram.getValueAtPercentile(99),
+    p999: histogram.getValueAtPercentile(99.9),
+    max: histogram.maxValue,
+    mean: histogram.mean,
+  };
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+function operationSummary(acc: Accumulator, durationSec: number): OperationSummary {
+  const c = acc.counters;
+  const failed = Object.fromEntries([...acc.failed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let failedTotal = 0;
+  for (const count of acc.failed.values()) failedTotal += count;
+  return {
+    offered: c.offered,
+    attempts: c.attempts,
+    succeeded: c.succeeded,
+    throttled: c.throttled,
+    failed,
+    failedTotal,
+    retries: c.retries,
+    late: c.late,
+    dropped: c.dropped,
+    completed: c.completed,
+    goodputPerSec: c.succeeded / durationSec,
+    attemptsPerOp: ratio(c.attempts, c.completed),
+    throttleRate: ratio(c.throttled, c.attempts),
+    lateOrDroppedRate: ratio(c.late + c.dropped, c.offered),
+    attemptOutcomes: { admitted: c.admitted, throttled: c.throttled, errors: c.errors },
+    attemptsDistribution: [...acc.attemptsDistribution],
+    latencyUs: latency(acc.latencyUs),
+  };
+}
+
+function addTimeline(into: Map<string, BucketTimeline>, bucket: string, admitted: readonly number[], throttled: readonly number[]): void {
+  let line = into.get(bucket);
+  if (line === undefined) {
+    line = { admitted: new Array<number>(admitted.length).fill(0), throttled: new Array<number>(throttled.length).fill(0) };
+    into.set(bucket, line);
+  }
+  addInto(line.admitted, admitted);
+  addInto(line.throttled, throttled);
+}
+
+/**
+ * Summarizes merged metrics.
+ * @throws RangeError when `durationSec` is not a positive number.
+ */
+export function summarize(merged: MergedMetrics, options: SummarizeOptions): MetricsSummary {
+  const { durationSec } = options;
+  if (typeof durationSec !== 'number' || !(durationSec > 0) || !Number.isFinite(durationSec)) {
+    throw new RangeError(`durationSec must be a positive number of seconds, got ${String(durationSec)}`);
+  }
+  const overall = accumulator();
+  const fleets = new Map<string, { total: Accumulator; operations: Map<string, Accumulator>; timelines: Map<string, BucketTimeline> }>();
+  const fleet = (name: string) => {
+    let entry = fleets.get(name);
+    if (entry === undefined) {
+      entry = { total: accumulator(), operations: new Map(), timelines: new Map() };
+      fleets.set(name, entry);
+    }
+    return entry;
+  };
+  for (const op of merged.operations) {
+    const entry = fleet(op.fleet);
+    let acc = entry.operations.get(op.operation);
+    if (acc === undefined) {
+      acc = accumulator();
+      entry.operations.set(op.operation, acc);
+    }
+    accumulate(acc, op);
+    accumulate(entry.total, op);
+    accumulate(overall, op);
+  }
+  const overallTimelines = new Map<string, BucketTimeline>();
+  for (const line of merged.timelines) {
+    addTimeline(fleet(line.fleet).timelines, line.bucket, line.admitted, line.throttled);
+    addTimeline(overallTimelines, line.bucket, line.admitted, line.throttled);
+  }
+  return {
+    durationSec,
+    timelineSeconds: merged.timelineSeconds,
+    fleets: Object.fromEntries(
+      [...fleets].map(([name, entry]) => [
+        name,
+        {
+          operations: Object.fromEntries([...entry.operations].map(([op, acc]) => [op, operationSummary(acc, durationSec)])),
+          total: operationSummary(entry.total, durationSec),
+          timelines: Object.fromEntries(entry.timelines),
+        },
+      ]),
+    ),
+    total: operationSummary(overall, durationSec),
+    timelines: Object.fromEntries(overallTimelines),
+  };
+}
+
+/**
+ * Checks that an operation's (or a total's) counters add up; returns one sentence per broken invariant, empty when
+ * all hold. `complete` (default true) also checks what holds only once every started operation has finished:
+ * offered = completed + dropped, and attempts = Σ i × attemptsDistribution[i] when no operation made 64+ attempts.
+ */
+export function checkCounters(summary: OperationSummary, complete = true): string[] {
+  const problems: string[] = [];
+  const { admitted, throttled, errors } = summary.attemptOutcomes;
+  if (admitted + throttled + errors !== summary.attempts) {
+    problems.push(`attempts ${summary.attempts} ≠ admitted ${admitted} + throttled ${throttled} + errors ${errors}`);
+  }
+  if (throttled !== summary.throttled) problems.push(`throttled ${summary.throttled} ≠ throttled attempts ${throttled}`);
+  if (summary.succeeded !== admitted) problems.push(`succeeded ${summary.succeeded} ≠ admitted attempts ${admitted}`);
+  if (summary.succeeded + summary.failedTotal !== summary.completed) {
+    problems.push(`completed ${summary.completed} ≠ succeeded ${summary.succeeded} + failed ${summary.failedTotal}`);
+  }
+  const distributed = summary.attemptsDistribution.reduce((sum, count) => sum + count, 0);
+  if (distributed !== summary.completed) problems.push(`attempts distribution counts ${distributed} operations, completed ${summary.completed}`);
+  if (complete) {
+    if (summary.completed + summary.dropped !== summary.offered) {
+      problems.push(`offered ${summary.offered} ≠ completed ${summary.completed} + dropped ${summary.dropped}`);
+    }
+    const last = summary.attemptsDistribution.length - 1;
+    if (last < 64) {
+      const attempts = summary.attemptsDistribution.reduce((sum, count, i) => sum + i * count, 0);
+      if (attempts !== summary.attempts) problems.push(`attempts ${summary.attempts} ≠ attempts of completed operations ${attempts}`);
+      if (attempts - summary.completed + (summary.attemptsDistribution[0] ?? 0) !== summary.retries) {
+        problems.push(`retries ${summary.retries} ≠ attempts beyond the first ${attempts - summary.completed}`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,97 @@
+/**
+ * The metrics wire format: what a worker thread (or one simulation) returns to the main thread. Plain data only —
+ * numbers, strings, arrays, objects — so it survives `structuredClone`, `postMessage` and JSON unchanged. Histograms
+ * travel as HdrHistogram V2 compressed base64; timelines as per-second count arrays. Its size depends on the number of
+ * (fleet, operation, bucket) lines and on `timelineSeconds`, never on the number of requests.
+ */
+
+/** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
+export const METRICS_WIRE_VERSION = 1;
+
+/**
+ * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the
+ * last slot counts those that made that many or more.
+ */
+export const ATTEMPTS_DISTRIBUTION_SLOTS = 65;
+
+/** Counters of one (fleet, operation), summed over its logical operations and attempts. */
+export interface OperationCounters {
+  /** Logical operations the workload intended to start. */
+  offered: number;
+  /** Logical operations started after their intended time by more than the engine's tolerance. */
+  late: number;
+  /** Logical operations never started (maxInFlight reached, or the run ended first). */
+  dropped: number;
+  /** Attempts made (first tries and retries). */
+  attempts: number;
+  /** Attempts that succeeded. */
+  admitted: number;
+  /** Attempts answered with a throttling error. */
+  throttled: number;
+  /** Attempts that failed with any other error. */
+  errors: number;
+  /** Logical operations that finished, either way. */
+  completed: number;
+  /** Logical operations that finished successfully. */
+  succeeded: number;
+  /** Retries: attempts beyond the first, summed over completed operations. */
+  retries: number;
+}
+
+/** Metrics of one (fleet, operation). */
+export interface WireOperationMetrics {
+  fleet: string;
+  operation: string;
+  counters: OperationCounters;
+  /** Final failures by error name. */
+  failed: Record<string, number>;
+  /** Attempts per completed logical operation; see {@link ATTEMPTS_DISTRIBUTION_SLOTS}. Trailing zeros trimmed. */
+  attemptsDistribution: number[];
+  /** End-to-end latency of completed operations from their intended start, integer µs, HdrHistogram V2 base64. */
+  latencyUs: string;
+}
+
+/** Per-second attempt counts of one fleet on one quota bucket. */
+export interface WireBucketTimeline {
+  fleet: string;
+  bucket: string;
+  /** `admitted[s]`: attempts admitted during second `s` of the run (the last slot also holds anything later). */
+  admitted: number[];
+  /** `throttled[s]`: attempts throttled during second `s`. */
+  throttled: number[];
+}
+
+/** Everything one worker measured. */
+export interface WorkerMetrics {
+  version: typeof METRICS_WIRE_VERSION;
+  /** Clock time (ns) of second 0 of the timelines; equal across the workers of one run. */
+  startNs: number;
+  /** Length of every timeline. */
+  timelineSeconds: number;
+  operations: WireOperationMetrics[];
+  timelines: WireBucketTimeline[];
+}
+
+/** A zeroed counters record. */
+export function emptyCounters(): OperationCounters {
+  return {
+    offered: 0,
+    late: 0,
+    dropped: 0,
+    attempts: 0,
+    admitted: 0,
+    throttled: 0,
+    errors: 0,
+    completed: 0,
+    succeeded: 0,
+    retries: 0,
+  };
+}
+
+/** The counter names, in display order. */
+export const COUNTER_NAMES: readonly (keyof OperationCounters)[] = Object.keys(emptyCounters()) as (keyof OperationCounters)[];
+
+/** Adds `from` into `into`. */
+export function addCounters(into: OperationCounters, from: OperationCounters): void {
+  for (const name of COUNTER_NAMES) into[name] += from[name];
+}

@@ -1,0 +1,195 @@
+/**
+ * A KMS endpoint over real HTTP (`node:http`), for clients outside the process (other SDKs, the AWS CLI, curl):
+ *
+ * ```ts
+ * const server = await startKmsServer(model);          // http://127.0.0.1:<free port>
+ * const client = new KMSClient({ region: 'eu-west-1', endpoint: server.url, credentials });
+ * ```
+ *
+ * Same codec and dispatch as the in-process handler. `POST /` only; the region comes from the `Host` header when it is
+ * a KMS host name, else from the SigV4 credential scope (a client given `endpoint` signs with its own region).
+ * Signatures are not checked, so the server binds to loopback unless told otherwise.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KmsCallable } from '../kms/types.js';
+import { CallContextResolver } from './call-context.js';
+import { encodeErrorBody, KMS_CONTENT_TYPE } from './codec.js';
+import { dispatchKmsRequest, type DispatchOptions } from './dispatch.js';
+import type { KmsRequestHandlerOptions } from './request-handler.js';
+
+/** Largest request body accepted by default. KMS's own largest inputs (a 32 KiB key policy) fit many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface KmsServerOptions extends KmsRequestHandlerOptions {
+  /** Interface to listen on (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Port to listen on (default `0`: any free port; read it back from `KmsServer.port`). */
+  readonly port?: number;
+  /** Request bodies larger than this are answered with 413 (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Required to listen on a non-loopback interface: the server trusts every caller. */
+  readonly allowNonLoopback?: boolean;
+}
+
+export interface KmsServer {
+  /** Base URL to give `KMSClient` as `endpoint`, e.g. `http://127.0.0.1:54321`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops listening and closes open connections (keep-alive sockets included). Idempotent. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** `Host` header without its port (`[::1]:80` → `[::1]`, `kms.eu-west-1.amazonaws.com:443` → the name). */
+function hostnameOf(host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end < 0 ? host : host.slice(0, end + 1);
+  }
+  const colon = host.indexOf(':');
+  return colon < 0 ? host : host.slice(0, colon);
+}
+
+function sendError(res: ServerResponse, status: number, name: string, message: string, extra: Record<string, string> = {}): void {
+  const body = encodeErrorBody(name, message);
+  res.writeHead(status, {
+    'content-type': KMS_CONTENT_TYPE,
+    'content-length': String(body.byteLength),
+    'x-amzn-errortype': name,
+    ...extra,
+  });
+  res.end(body);
+}
+
+/** Reads the whole body, or `undefined` when it exceeds `limit` (the rest is drained, never buffered). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.byteLength;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+async function serve(
+  target: KmsCallable,
+  dispatch: DispatchOptions,
+  maxBodyBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const path = (req.url ?? '/').split('?', 1)[0];
+  if (req.method !== 'POST') {
+    req.resume();
+    sendError(res, 405, 'UnknownOperationException', 'KMS accepts only POST /.', { allow: 'POST' });
+    return;
+  }
+  if (path !== '/') {
+    req.resume();
+    sendError(res, 404, 'UnknownOperationException', 'KMS accepts only POST /.');
+    return;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBodyBytes) {
+    // Answer without reading the body, and drop the connection afterwards rather than drain it.
+    sendError(res, 413, 'SerializationException', `Request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
+    res.on('finish', () => req.destroy());
+    return;
+  }
+  const body = await readBody(req, maxBodyBytes);
+  if (body === undefined) {
+    sendError(res, 413, 'SerializationException', `Request body exceeds ${maxBodyBytes} bytes.`);
+    return;
+  }
+  const targetHeader = req.headers['x-amz-target'];
+  const response = await dispatchKmsRequest(
+    target,
+    {
+      target: Array.isArray(targetHeader) ? targetHeader[0] : targetHeader,
+      body,
+      hostname: hostnameOf(req.headers.host),
+      authorization: req.headers.authorization,
+    },
+    dispatch,
+  );
+  res.writeHead(response.statusCode, response.headers);
+  res.end(response.body);
+}
+
+/** Starts an HTTP KMS endpoint serving `target`. Resolves once listening. */
+export async function startKmsServer(target: KmsCallable, options: KmsServerOptions = {}): Promise<KmsServer> {
+  if (target === null || typeof target !== 'object' || typeof target.call !== 'function') {
+    throw new TypeError('startKmsServer: target must have a call(operation, input, context) method');
+  }
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError(`port must be an integer in 0..65535, got ${String(port)}`);
+  }
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError(`maxBodyBytes must be a positive integer, got ${String(maxBodyBytes)}`);
+  }
+  if (!isLoopback(host) && options.allowNonLoopback !== true) {
+    throw new TypeError(`host ${host} is not a loopback address; set allowNonLoopback: true to listen on it`);
+  }
+  const dispatch: DispatchOptions = {
+    contexts: new CallContextResolver(options),
+    onInternalError: options.onInternalError,
+  };
+
+  const server = createServer((req, res) => {
+    serve(target, dispatch, maxBodyBytes, req, res).catch(() => {
+      // The request stream failed (client went away): nothing left to answer.
+      if (!res.headersSent && !res.destroyed) {
+        sendError(res, 400, 'SerializationException', 'The request could not be read.', { connection: 'close' });
+      } else {
+        res.destroy();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** Request quotas: profiles as data, operation → bucket classification, shared-memory limiters. */
+export {
+  DATA_KEY_PAIR_BUCKETS,
+  DATA_KEY_PAIR_SPECS,
+  MANAGEMENT_APIS,
+  QUOTA_BUCKETS,
+  bucketIndexOf,
+  isQuotaBucket,
+} from './buckets.js';
+export type { DataKeyPairBucket, DataKeyPairSpec, ManagementApi, QuotaBucket } from './buckets.js';
+export { bucketFor } from './classify.js';
+export {
+  QUOTA_PROFILES,
+  QUOTA_PROFILE_NAMES,
+  SYMMETRIC_TIER_REGIONS,
+  isQuotaProfileName,
+  resolveQuotaPerSec,
+} from './profiles.js';
+export type { QuotaOverrides, QuotaProfile, QuotaProfileName } from './profiles.js';
+export { DEFAULT_QUOTA_CAPACITY, QUOTA_ENFORCEMENTS, QuotaOptionsError, validateQuotaOptions } from './options.js';
+export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOptions } from './options.js';
+export { fixedWindowParams, tokenBucketParams } from './limiters.js';
+export type { NowNs } from './limiters.js';
+export { QuotaBoard, wallNowNs } from './board.js';
+export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';

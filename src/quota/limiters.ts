@@ -1,0 +1,275 @@
+/**
+ * Rate limiters whose state lives in shared memory, so every thread holding the same buffers draws from one budget.
+ *
+ * Each slot's decision state is one 64-bit word changed only by `Atomics.compareExchange`: a plain load-modify-store
+ * lets two threads read the same count and both admit, which over-admits badly under contention. Time comes from an
+ * injected clock returning nanoseconds (wall: `process.hrtime.bigint()`, which is comparable across threads;
+ * `performance.now()` is not — each thread has its own time origin).
+ *
+ * Shared memory:
+ *   state     64 bytes per slot (one cache line, so hot slots do not false-share); bytes 0..7 are the decision word:
+ *             fixed window `window << 32 | count`, token bucket the TAT in ns.
+ *   counters  Float64 admitted and throttled per (thread, slot). Each thread writes only its own block, with plain
+ *             stores: no atomic read-modify-write beyond the decision itself, and a throttled request (the common
+ *             case under overload) only reads the shared decision word. Readers sum the blocks.
+ */
+import type { QuotaEnforcement } from './options.js';
+
+/** A clock: nanoseconds as a number, from a common origin in every thread. */
+export type NowNs = () => number;
+
+/** Bytes per slot in the shared state buffer. */
+export const SLOT_BYTES = 64;
+const STATE_WORDS = SLOT_BYTES / 8;
+/** Float64 counters per (thread, slot): admitted, throttled. */
+const COUNTERS_PER_SLOT = 2;
+const UINT32_MAX = 0xffff_ffff;
+const NS_PER_SEC = 1e9;
+/** Window indexes use the state word's top 31 bits. */
+const MAX_WINDOW_INDEX = 2 ** 31 - 1;
+
+/** One slot's decision for the calling thread. */
+export interface Limiter {
+  /** Takes one request from the budget now, or answers false (throttled). */
+  admit(nowNs: NowNs): boolean;
+}
+
+/** What enforces a slot: a finite quota in the board's mode, or no limit at all. */
+export type LimiterKind = QuotaEnforcement | 'unlimited';
+
+/**
+ * Fixed-window parameters. KMS counts requests "in each one-second interval"; quotas below 1/s (GenerateDataKeyPair
+ * RSA_3072 at 0.5/s, RSA_4096 at 0.1/s in the 2019 profile) cannot be whole requests per second, so the window
+ * stretches to `max(1 s, 1/quota s)` and holds `round(quota × window)` admissions (at least 1): 0.1/s is one request
+ * per 10 s window, 0.5/s one per 2 s. Windows are aligned to multiples of the window length from the clock's origin,
+ * so every thread agrees on them. A fractional quota above 1/s (an override) rounds to whole requests per second.
+ */
+export function fixedWindowParams(quotaPerSec: number): { windowNs: number; limit: number } {
+  const windowNs = quotaPerSec >= 1 ? NS_PER_SEC : NS_PER_SEC / quotaPerSec;
+  return { windowNs, limit: Math.max(1, Math.round((quotaPerSec * windowNs) / NS_PER_SEC)) };
+}
+
+/**
+ * Token-bucket (GCRA) parameters: one request per `intervalNs` (rounded up to a whole ns, so never faster than the
+ * quota), up to `burst = max(1, burstSeconds × quota)` at once; `toleranceNs = (burst − 1) × intervalNs`. Over any
+ * interval of length t at most `burst + t / intervalNs` requests are admitted.
+ */
+export function tokenBucketParams(
+  quotaPerSec: number,
+  burstSeconds: number,
+): { intervalNs: number; burst: number; toleranceNs: number } {
+  const intervalNs = Math.max(1, Math.ceil(NS_PER_SEC / quotaPerSec));
+  const burst = Math.max(1, burstSeconds * quotaPerSec);
+  return { intervalNs, burst, toleranceNs: (burst - 1) * intervalNs };
+}
+
+/**
+ * Which limiter a slot gets. Quotas too large to count in a 32-bit window count (over ~4.29 billion per window), or
+ * infinite, are unlimited: no real quota comes near.
+ */
+export function limiterKind(enforcement: QuotaEnforcement, quotaPerSec: number): LimiterKind {
+  if (!Number.isFinite(quotaPerSec)) return 'unlimited';
+  if (enforcement === 'fixed-window' && fixedWindowParams(quotaPerSec).limit >= UINT32_MAX) return 'unlimited';
+  return enforcement;
+}
+
+/** The shared buffers of a board's limiters. */
+export interface LimiterBuffers {
+  /** `capacity × SLOT_BYTES` bytes of decision state. */
+  readonly state: SharedArrayBuffer;
+  /** `maxThreads × capacity × 2` Float64 counters. */
+  readonly counters: SharedArrayBuffer;
+}
+
+/** Allocates zeroed limiter buffers. Pages never written stay unbacked, so a generous `maxThreads` costs little. */
+export function createLimiterBuffers(capacity: number, maxThreads: number): LimiterBuffers {
+  return {
+    state: new SharedArrayBuffer(capacity * SLOT_BYTES),
+    counters: new SharedArrayBuffer(maxThreads * capacity * COUNTERS_PER_SLOT * 8),
+  };
+}
+
+/** The expected byte length of each limiter buffer. */
+export function limiterBufferBytes(capacity: number, maxThreads: number): Record<keyof LimiterBuffers, number> {
+  return { state: capacity * SLOT_BYTES, counters: maxThreads * capacity * COUNTERS_PER_SLOT * 8 };
+}
+
+/** The calling thread's views over limiter buffers; `thread` picks its counter block. */
+export class SlotViews {
+  readonly state: BigInt64Array;
+  readonly counters: Float64Array;
+  readonly #capacity: number;
+  readonly #maxThreads: number;
+  readonly #thread: number;
+
+  constructor(buffers: LimiterBuffers, capacity: number, maxThreads: number, thread: number) {
+    this.state = new BigInt64Array(buffers.state);
+    this.counters = new Float64Array(buffers.counters);
+    this.#capacity = capacity;
+    this.#maxThreads = maxThreads;
+    this.#thread = thread;
+  }
+
+  /** Index of the calling thread's admitted counter for `slot` (throttled is the next one). */
+  counterIndex(slot: number): number {
+    return (this.#thread * this.#capacity + slot) * COUNTERS_PER_SLOT;
+  }
+
+  /**
+   * Admitted and throttled totals of a slot over every thread. Read while other threads admit, it is a moment's
+   * view.
+   */
+  counts(slot: number): { admitted: number; throttled: number } {
+    let admitted = 0;
+    let throttled = 0;
+    for (let thread = 0; thread < this.#maxThreads; thread++) {
+      const index = (thread * this.#capacity + slot) * COUNTERS_PER_SLOT;
+      admitted += this.counters[index] ?? 0;
+      throttled += this.counters[index + 1] ?? 0;
+    }
+    return { admitted, throttled };
+  }
+}
+
+/** Counts every request as admitted; reads no clock. */
+class UnlimitedLimiter implements Limiter {
+  readonly #counters: Float64Array;
+  readonly #admitted: number;
+
+  constructor(views: SlotViews, slot: number) {
+    this.#counters = views.counters;
+    this.#admitted = views.counterIndex(slot);
+  }
+
+  admit(): boolean {
+    this.#counters[this.#admitted]! += 1;
+    return true;
+  }
+}
+
+/**
+ * Fixed window: the state word is `window << 32 | count`. The first request of a new window swaps in
+ * `window << 32 | 1`; within a window the count rises to the limit, after which requests are throttled until the
+ * window ends. A request whose clock reading falls in a window
+ * older than the state's (a thread descheduled between reading the clock and deciding) is throttled: that window is
+ * closed, and admitting it into a later window would let the later one exceed its quota by the caller's timestamps.
+ * The BigInt bounds of the current window are cached per thread, so the hot path allocates one BigInt.
+ */
+class FixedWindowLimiter implements Limiter {
+  readonly #state: BigInt64Array;
+  readonly #stateIndex: number;
+  readonly #counters: Float64Array;
+  readonly #admitted: number;
+  readonly #windowNs: number;
+  readonly #limit: bigint;
+  #startNs = Infinity;
+  #endNs = -Infinity;
+  /** `window << 32`, `window << 32 | 1`, `window << 32 | limit` for the window this thread last saw. */
+  #base = 0n;
+  #first = 0n;
+  #full = 0n;
+
+  constructor(views: SlotViews, slot: number, quotaPerSec: number) {
+    const { windowNs, limit } = fixedWindowParams(quotaPerSec);
+    this.#state = views.state;
+    this.#stateIndex = slot * STATE_WORDS;
+    this.#counters = views.counters;
+    this.#admitted = views.counterIndex(slot);
+    this.#windowNs = windowNs;
+    this.#limit = BigInt(limit);
+  }
+
+  admit(nowNs: NowNs): boolean {
+    const now = nowNs();
+    if (now >= this.#endNs || now < this.#startNs) this.#enter(now);
+    const state = this.#state;
+    const index = this.#stateIndex;
+    for (;;) {
+      const current = Atomics.load(state, index);
+      let next: bigint;
+      if (current < this.#base) next = this.#first;
+      else if (current < this.#full) next = current + 1n;
+      else {
+        this.#counters[this.#admitted + 1]! += 1;
+        return false;
+      }
+      if (Atomics.compareExchange(state, index, current, next) === current) {
+        this.#counters[this.#admitted]! += 1;
+        return true;
+      }
+    }
+  }
+
+  #enter(now: number): void {
+    const window = Math.floor(now / this.#windowNs);
+    if (!(window >= 0 && window <= MAX_WINDOW_INDEX)) {
+      throw new RangeError(`quota clock reading ${now} ns is outside the fixed-window range (0 to 2^31 windows)`);
+    }
+    this.#startNs = window * this.#windowNs;
+    this.#endNs = (window + 1) * this.#windowNs;
+    this.#base = BigInt(window) << 32n;
+    this.#first = this.#base | 1n;
+    this.#full = this.#base | this.#limit;
+  }
+}
+
+/**
+ * GCRA (the generic cell rate algorithm): the state word is the theoretical arrival time (TAT) in ns. A request at
+ * `now` conforms when `max(TAT, now) − now ≤ tolerance`; it then moves TAT to `max(TAT, now) + interval`.
+ */
+class TokenBucketLimiter implements Limiter {
+  readonly #state: BigInt64Array;
+  readonly #stateIndex: number;
+  readonly #counters: Float64Array;
+  readonly #admitted: number;
+  readonly #intervalNs: number;
+  readonly #toleranceNs: number;
+
+  constructor(views: SlotViews, slot: number, quotaPerSec: number, burstSeconds: number) {
+    const { intervalNs, toleranceNs } = tokenBucketParams(quotaPerSec, burstSeconds);
+    this.#state = views.state;
+    this.#stateIndex = slot * STATE_WORDS;
+    this.#counters = views.counters;
+    this.#admitted = views.counterIndex(slot);
+    this.#intervalNs = intervalNs;
+    this.#toleranceNs = toleranceNs;
+  }
+
+  admit(nowNs: NowNs): boolean {
+    // Whole nanoseconds: the TAT is stored as a BigInt.
+    const now = Math.floor(nowNs());
+    const state = this.#state;
+    const index = this.#stateIndex;
+    for (;;) {
+      const current = Atomics.load(state, index);
+      const tat = Number(current);
+      const start = tat > now ? tat : now;
+      if (start - now > this.#toleranceNs) {
+        this.#counters[this.#admitted + 1]! += 1;
+        return false;
+      }
+      if (Atomics.compareExchange(state, index, current, BigInt(start + this.#intervalNs)) === current) {
+        this.#counters[this.#admitted]! += 1;
+        return true;
+      }
+    }
+  }
+}
+
+/** The calling thread's limiter for one slot. */
+export function createLimiter(
+  kind: LimiterKind,
+  views: SlotViews,
+  slot: number,
+  quotaPerSec: number,
+  burstSeconds: number,
+): Limiter {
+  switch (kind) {
+    case 'unlimited':
+      return new UnlimitedLimiter(views, slot);
+    case 'fixed-window':
+      return new FixedWindowLimiter(views, slot, quotaPerSec);
+    case 'token-bucket':
+      return new TokenBucketLimiter(views, slot, quotaPerSec, burstSeconds);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * `result.json`: the versioned record of a run. Deterministic content (scenario, seed, metrics) and the environment
+ * (versions, machine, wall times) are kept in separate sections, so runs can be compared without the noise of when
+ * and where they ran. The SDK's retry package version is recorded because it changes results.
+ */
+import { cpus } from 'node:os';
+import type { EngineRun } from '../engine/run.js';
+import type { VersionInfo } from '../engine/versions.js';
+import type { MetricsSummary } from '../metrics/index.js';
+import type { QuotaSlotSnapshot } from '../quota/index.js';
+
+export const RESULT_SCHEMA = 'kms-bench/result';
+export const RESULT_SCHEMA_VERSION = 1;
+/** Above this share of late or dropped requests, the harness (not KMS) was the limit. */
+export const HARNESS_LIMIT_RATE = 0.01;
+
+export interface VariantResult {
+  readonly name: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  /** True when more than 1% of requests started late or were dropped: the generator could not keep up. */
+  readonly harnessLimited: boolean;
+  readonly metrics: MetricsSummary;
+  /** Per (account, region, bucket) that saw traffic: the quota and what it admitted and throttled. */
+  readonly quota: QuotaSlotSnapshot[];
+}
+
+export interface RunResult {
+  readonly schema: typeof RESULT_SCHEMA;
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly state: 'completed' | 'incomplete' | 'failed';
+  readonly reason?: string;
+  readonly scenario: {
+    readonly name: string;
+    readonly hash: string;
+    readonly seed: number;
+    readonly clock: string;
+    readonly durationMs: number;
+    /** The scenario as validated (after --set overrides), so the run can be reproduced. */
+    readonly document: unknown;
+  };
+  readonly variants: VariantResult[];
+  readonly environment: {
+    readonly tool: string;
+    readonly node: string;
+    readonly dependencies: Readonly<Record<string, string>>;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly workers: number;
+    readonly startedAt: string;
+    readonly wallSeconds: number;
+  };
+}
+
+export interface ResultInput {
+  readonly scenario: RunResult['scenario'];
+  readonly variantValues: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  readonly run: EngineRun;
+  readonly versions: VersionInfo;
+  readonly workers: number;
+  readonly startedAt: Date;
+  readonly wallSeconds: number;
+}
+
+export function buildResult(input: ResultInput): RunResult {
+  const { run } = input;
+  return {
+    schema: RESULT_SCHEMA,
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    state: run.state,
+    ...(run.reason === undefined ? {} : { reason: run.reason }),
+    scenario: input.scenario,
+    variants: run.variants.map((variant) => ({
+      name: variant.name,
+      values: input.variantValues.get(variant.name) ?? {},
+      state: variant.state,
+      ...(variant.reason === undefined ? {} : { reason: variant.reason }),
+      harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
+      metrics: variant.metrics,
+      quota: variant.quota,
+    })),
+    environment: {
+      tool: input.versions.tool,
+      node: input.versions.node,
+      dependencies: input.versions.dependencies,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      workers: input.workers,
+      startedAt: input.startedAt.toISOString(),
+      wallSeconds: input.wallSeconds,
+    },
+  };
+}
+
+/** JSON with `Infinity` (unlimited quotas) written as the string "Infinity" rather than silently as null. */
+export function resultToJson(result: RunResult): string {
+  return `${JSON.stringify(result, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 2)}\n`;
+}

@@ -1,0 +1,99 @@
+/**
+ * The last step of validation: the defaults that depend on another field (a fleet's retry policy on its client, a
+ * key's usage on its spec, a mix entry's payload on its operation), giving the {@link Scenario} the engine consumes.
+ * Runs only on a document that passed the schema and the cross-field rules.
+ */
+import { KEY_SPECS } from '../kms/key-specs.js';
+import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
+import { DEFAULT_PAYLOAD_BYTES, OP_RULES } from './catalog.js';
+import { RETRY_DEFAULTS, TOKEN_BUDGET_DEFAULTS } from './schema.js';
+import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
+import type {
+  FleetSpec,
+  KeySpecEntry,
+  MatrixAxis,
+  MixEntry,
+  PayloadSpec,
+  RetrySpec,
+  Scenario,
+  ScenarioDocument,
+  TokenBudgetSpec,
+} from './types.js';
+
+/** Builds the normalized scenario from the schema's output and the document it came from. */
+export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocument): Scenario {
+  const keys: KeySpecEntry[] = parsed.keys.map((key) => ({
+    name: key.name,
+    region: key.region,
+    account: key.account ?? DEFAULT_ACCOUNT_ID,
+    keySpec: key.keySpec,
+    keyUsage: key.keyUsage ?? KEY_SPECS[key.keySpec]?.usages[0] ?? 'ENCRYPT_DECRYPT',
+    aliases: key.aliases,
+    state: key.state,
+    keyId: key.keyId,
+  }));
+  const specByName = new Map(keys.map((key) => [key.name, key.keySpec]));
+  const matrix: MatrixAxis[] = Object.entries(parsed.matrix ?? {}).map(([path, values]) => ({ path, values }));
+  return {
+    name: parsed.name,
+    description: parsed.description,
+    seed: parsed.seed,
+    durationMs: parsed.duration,
+    clock: parsed.clock,
+    workers: parsed.workers,
+    quotas: parsed.quotas,
+    keys,
+    serviceLatency: parsed.serviceLatency,
+    fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
+    thresholds: parsed.thresholds,
+    matrix,
+    document,
+  };
+}
+
+function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, string>): FleetSpec {
+  return {
+    name: fleet.name,
+    region: fleet.region,
+    account: fleet.account ?? DEFAULT_ACCOUNT_ID,
+    client: fleet.client,
+    workload: fleet.workload,
+    mix: fleet.mix.map((entry) => normalizeMixEntry(entry, specByName)),
+    retry: fleet.retry ?? defaultRetry(fleet.client),
+  };
+}
+
+/** The SDK client retries as the SDK does by default; the direct client with the classic exponential backoff. */
+function defaultRetry(client: FleetSpec['client']): RetrySpec {
+  if (client === 'sdk') return { policy: 'sdk-standard', maxAttempts: RETRY_DEFAULTS.maxAttempts };
+  return { policy: 'exponential', ...RETRY_DEFAULTS, tokenBudget: undefined };
+}
+
+function normalizeMixEntry(entry: ParsedMixEntry, specByName: ReadonlyMap<string, string>): MixEntry {
+  const rule = OP_RULES[entry.op];
+  const keySpec = entry.key === undefined ? undefined : specByName.get(entry.key);
+  let payload: PayloadSpec;
+  if (rule.payload === 'none') payload = { kind: 'none' };
+  else if (entry.dataKeySpec !== undefined) payload = { kind: 'dataKeySpec', dataKeySpec: entry.dataKeySpec };
+  else if (typeof entry.payloadBytes === 'number') payload = { kind: 'bytes', minBytes: entry.payloadBytes, maxBytes: entry.payloadBytes };
+  else if (entry.payloadBytes !== undefined) payload = { kind: 'bytes', minBytes: entry.payloadBytes.min, maxBytes: entry.payloadBytes.max };
+  else if (rule.payload === 'dataKey') payload = { kind: 'dataKeySpec', dataKeySpec: 'AES_256' };
+  else payload = { kind: 'bytes', minBytes: DEFAULT_PAYLOAD_BYTES, maxBytes: DEFAULT_PAYLOAD_BYTES };
+  const signing = entry.op === 'Sign' || entry.op === 'Verify';
+  return {
+    op: entry.op,
+    weight: entry.weight,
+    key: entry.key,
+    destinationKey: entry.op === 'ReEncrypt' ? (entry.destinationKey ?? entry.key) : undefined,
+    payload,
+    contexts: entry.contexts,
+    signingAlgorithm: signing
+      ? (entry.signingAlgorithm ?? (keySpec === undefined ? undefined : KEY_SPECS[keySpec]?.signingAlgorithms?.[0]))
+      : undefined,
+  };
+}
+
+/** A token budget with the SDK's defaults for the fields not given. */
+export function tokenBudget(partial: Partial<TokenBudgetSpec>): TokenBudgetSpec {
+  return { ...TOKEN_BUDGET_DEFAULTS, ...partial };
+}

@@ -1,0 +1,329 @@
+/**
+ * The zod schema of a scenario document: field types, ranges, names and unknown fields, plus the checks that need only
+ * one object (`cap ≥ base`). Checks that span objects (key references, unique names) live in rules.ts. Each object
+ * schema transforms its input into the normalized shape of types.ts where that needs no other part of the scenario.
+ */
+import * as z from 'zod';
+import { KEY_STATES } from '../kms/keystore.js';
+import { KEY_SPECS } from '../kms/key-specs.js';
+import type { KeyUsage } from '../kms/key-specs.js';
+import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
+import { LIMITS } from '../kms/limits.js';
+import { KMS_OPERATIONS } from '../kms/types.js';
+import { QUOTA_BUCKETS, QUOTA_PROFILE_NAMES, isQuotaBucket } from '../quota/index.js';
+import type { QuotaEnforcement } from '../quota/index.js';
+import {
+  ACCOUNT_PATTERN,
+  ALIAS_PATTERN,
+  ENTRY_NAME_PATTERN,
+  MIX_OPERATIONS,
+  REGION_PATTERN,
+  SCENARIO_NAME_PATTERN,
+} from './catalog.js';
+import { parseDuration } from './duration.js';
+import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
+import type { BackoffPolicy, ClientKind, ClockKind } from './types.js';
+
+/** Enforcement modes, as the quota module names them (checked against `QUOTA_ENFORCEMENTS` by a test). */
+export const ENFORCEMENTS = ['fixed-window', 'token-bucket'] as const satisfies readonly QuotaEnforcement[];
+export const CLIENTS = ['direct', 'sdk'] as const satisfies readonly ClientKind[];
+export const CLOCKS = ['wall', 'virtual'] as const satisfies readonly ClockKind[];
+export const BACKOFF_POLICIES = [
+  'constant',
+  'exponential',
+  'full-jitter',
+  'equal-jitter',
+  'decorrelated-jitter',
+] as const satisfies readonly BackoffPolicy[];
+export const SDK_POLICIES = ['sdk-standard', 'sdk-adaptive'] as const;
+/** Every retry policy name, in the order messages list them. */
+export const RETRY_POLICIES = ['none', ...BACKOFF_POLICIES, ...SDK_POLICIES] as const;
+const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
+const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
+
+/** Defaults of the backoff policies and of the SDK's retry quota (aws-kms-facts.md §4). */
+export const RETRY_DEFAULTS = { baseMs: 100, capMs: 20_000, maxAttempts: 3 } as const;
+export const TOKEN_BUDGET_DEFAULTS = { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 } as const;
+
+/** A strict object whose unknown keys are reported one by one, with a suggestion or the list of known keys. */
+function strict<T extends z.core.$ZodLooseShape>(shape: T, hint?: string) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known, hint) : undefined),
+  });
+}
+
+/** A duration string (`'250ms'`, `'1.5s'`) parsed to milliseconds. */
+function duration(options: { allowZero: boolean }) {
+  return z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      ctx.issues.push({ code: 'custom', message: 'required', input: value });
+      return z.NEVER;
+    }
+    const parsed = parseDuration(value);
+    if (!parsed.ok) {
+      ctx.issues.push({ code: 'custom', message: parsed.message, input: value });
+      return z.NEVER;
+    }
+    if (parsed.ms < 0 || (!options.allowZero && parsed.ms === 0)) {
+      ctx.issues.push({ code: 'custom', message: options.allowZero ? 'must be ≥ 0' : 'must be > 0', input: value });
+      return z.NEVER;
+    }
+    return parsed.ms;
+  });
+}
+
+const positiveInt = z.int().min(1);
+const region = z.string().regex(REGION_PATTERN, {
+  error: (issue) => `${describeValue(issue.input)} is not an AWS region name (e.g. us-east-1)`,
+});
+const account = z.string({ error: (issue) => accountMessage(issue.input) }).regex(ACCOUNT_PATTERN, {
+  error: (issue) => accountMessage(issue.input),
+});
+function accountMessage(input: unknown): string {
+  if (typeof input === 'number') return `must be a string of 12 digits; quote it ("${input}") so YAML does not read a number`;
+  return `must be an AWS account id of 12 digits, got ${describeValue(input)}`;
+}
+const entryName = z.string().regex(ENTRY_NAME_PATTERN, {
+  error: (issue) => `${describeValue(issue.input)} is not a valid name: use letters, digits, '-' and '_' (no dots)`,
+});
+
+// ── quotas ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const bucketName = z.string().refine(isQuotaBucket, {
+  error: (issue) =>
+    `unknown bucket ${describeValue(issue.input)}${didYouMean(issue.input, QUOTA_BUCKETS)}; expected symmetric, rsa, ecc, ` +
+    `gdkp:<key pair spec>, custom-key-store or a management API name such as CreateKey`,
+});
+const overrideRegion = z.string().refine((value) => value === '*' || REGION_PATTERN.test(value), {
+  error: (issue) => `${describeValue(issue.input)} is not an AWS region name (e.g. us-east-1), nor "*" for every region`,
+});
+
+export const quotasSchema = strict({
+  profile: z.enum(QUOTA_PROFILE_NAMES).default('kms-current'),
+  enforcement: z.enum(ENFORCEMENTS).default('fixed-window'),
+  burstSeconds: z.number().positive().optional(),
+  overrides: z.record(overrideRegion, z.record(bucketName, z.number().positive())).default({}),
+})
+  .check((ctx) => {
+    if (ctx.value.burstSeconds !== undefined && ctx.value.enforcement !== 'token-bucket') {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['burstSeconds'],
+        message: 'applies only to enforcement: token-bucket',
+        input: ctx.value.burstSeconds,
+      });
+    }
+  })
+  .transform((quotas) => ({ ...quotas, burstSeconds: quotas.burstSeconds ?? 1 }));
+
+// ── keys ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const alias = z
+  .string()
+  .max(LIMITS.aliasNameMaxChars)
+  .regex(ALIAS_PATTERN, {
+    error: (issue) => `${describeValue(issue.input)} is not an alias name: alias/ then letters, digits, ':', '/', '_', '-'`,
+  })
+  .refine((value) => !value.startsWith('alias/aws/'), { error: 'alias/aws/ is reserved for AWS managed keys' });
+
+export const keyEntrySchema = strict({
+  name: entryName,
+  region,
+  account: account.optional(),
+  keySpec: z.enum(KEY_SPEC_NAMES as [string, ...string[]]).default('SYMMETRIC_DEFAULT'),
+  keyUsage: z.enum(KEY_USAGES).optional(),
+  aliases: z.array(alias).max(LIMITS.aliasesPerKeyMax).default([]),
+  state: z.enum(KEY_STATES).default('Enabled'),
+  keyId: z
+    .string()
+    .refine(isKeyIdFormat, { error: (issue) => `${describeValue(issue.input)} is not a key id (a UUID, or mrk- and 32 hex digits)` })
+    .optional(),
+}).check((ctx) => {
+  const usages = KEY_SPECS[ctx.value.keySpec]?.usages ?? [];
+  if (ctx.value.keyUsage !== undefined && !usages.includes(ctx.value.keyUsage)) {
+    ctx.issues.push({
+      code: 'custom',
+      path: ['keyUsage'],
+      message: `${ctx.value.keyUsage} is not a usage of ${ctx.value.keySpec}; expected ${listOf(usages)}`,
+      input: ctx.value.keyUsage,
+    });
+  }
+});
+
+// ── service latency ───────────────────────────────────────────────────────────────────────────────────────────────
+
+const latencySchema = z.discriminatedUnion('distribution', [
+  strict({ distribution: z.literal('constant'), ms: z.number().min(0) }),
+  strict({ distribution: z.literal('lognormal'), medianMs: z.number().positive(), p99Ms: z.number().positive() }).check((ctx) => {
+    if (ctx.value.p99Ms < ctx.value.medianMs) {
+      ctx.issues.push({ code: 'custom', path: ['p99Ms'], message: 'must be ≥ medianMs', input: ctx.value.p99Ms });
+    }
+  }),
+]);
+const latencyRegion = z.string().refine((value) => value === 'default' || REGION_PATTERN.test(value), {
+  error: (issue) => `${describeValue(issue.input)} is not an AWS region name (e.g. us-east-1), nor "default"`,
+});
+
+// ── fleets ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const stageSchema = strict({ duration: duration({ allowZero: true }), target: z.number().min(0) }).transform((stage) => ({
+  durationMs: stage.duration,
+  targetRatePerSec: stage.target,
+}));
+
+const openWorkload = strict({
+  model: z.literal('open'),
+  arrivalRate: z.number().min(0).optional(),
+  stages: z.array(stageSchema).default([]),
+  poisson: z.boolean().default(false),
+  maxInFlight: positiveInt.optional(),
+})
+  .check((ctx) => {
+    if (ctx.value.arrivalRate === undefined && ctx.value.stages.length === 0) {
+      ctx.issues.push({ code: 'custom', path: ['arrivalRate'], message: 'required (or give stages)', input: undefined });
+    }
+  })
+  .transform((open) => ({
+    model: open.model,
+    arrivalRatePerSec: open.arrivalRate ?? 0,
+    stages: open.stages,
+    poisson: open.poisson,
+    maxInFlight: open.maxInFlight,
+  }));
+
+const closedWorkload = strict({
+  model: z.literal('closed'),
+  clients: positiveInt,
+  thinkTime: duration({ allowZero: true }).default(0),
+  iterations: positiveInt.optional(),
+}).transform((closed) => ({
+  model: closed.model,
+  clients: closed.clients,
+  thinkTimeMs: closed.thinkTime,
+  iterations: closed.iterations,
+}));
+
+export const workloadSchema = z.discriminatedUnion('model', [openWorkload, closedWorkload]);
+
+const mixOperation = z.enum(MIX_OPERATIONS, {
+  error: (issue) =>
+    typeof issue.input === 'string' && (KMS_OPERATIONS as readonly string[]).includes(issue.input)
+      ? `${issue.input} is not available in a workload mix; expected ${listOf(MIX_OPERATIONS)}`
+      : undefined,
+});
+
+const payloadBytes = z.union([
+  positiveInt,
+  strict({ min: positiveInt, max: positiveInt }).check((ctx) => {
+    if (ctx.value.max < ctx.value.min) {
+      ctx.issues.push({ code: 'custom', path: ['max'], message: 'must be ≥ min', input: ctx.value.max });
+    }
+  }),
+]);
+
+export const mixEntrySchema = strict({
+  op: mixOperation,
+  weight: z.number().positive().default(1),
+  key: z.string().optional(),
+  destinationKey: z.string().optional(),
+  payloadBytes: payloadBytes.optional(),
+  dataKeySpec: z.enum(['AES_128', 'AES_256']).optional(),
+  contexts: z.int().min(0).default(0),
+  signingAlgorithm: z.string().optional(),
+});
+
+const tokenBudgetSchema = strict({
+  capacity: positiveInt.default(TOKEN_BUDGET_DEFAULTS.capacity),
+  retryCost: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.retryCost),
+  timeoutCost: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.timeoutCost),
+  successRefund: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.successRefund),
+});
+
+const maxAttempts = positiveInt.default(RETRY_DEFAULTS.maxAttempts);
+
+const noBackoffRetry = strict(
+  { policy: z.literal('none'), maxAttempts, tokenBudget: tokenBudgetSchema.optional() },
+  'policy none retries at once and takes only maxAttempts and tokenBudget',
+);
+
+const backoffRetry = strict({
+  policy: z.enum(BACKOFF_POLICIES),
+  base: duration({ allowZero: true }).default(RETRY_DEFAULTS.baseMs),
+  cap: duration({ allowZero: true }).default(RETRY_DEFAULTS.capMs),
+  maxAttempts,
+  tokenBudget: tokenBudgetSchema.optional(),
+})
+  .check((ctx) => {
+    if (ctx.value.cap < ctx.value.base) {
+      ctx.issues.push({ code: 'custom', path: ['cap'], message: 'must be ≥ base', input: ctx.value.cap });
+    }
+  })
+  .transform((retry) => ({
+    policy: retry.policy,
+    baseMs: retry.base,
+    capMs: retry.cap,
+    maxAttempts: retry.maxAttempts,
+    tokenBudget: retry.tokenBudget,
+  }));
+
+const sdkRetry = strict(
+  { policy: z.enum(SDK_POLICIES), maxAttempts },
+  "the SDK's own strategies take only maxAttempts (the SDK sets its backoff and retry quota)",
+);
+
+/** A retry policy; a bare string is shorthand for `{ policy: <string> }` with every default. */
+export const retrySchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { policy: value } : value),
+  z.discriminatedUnion('policy', [noBackoffRetry, backoffRetry, sdkRetry]),
+);
+
+export const clientSchema = z
+  .enum(CLIENTS, {
+    error: (issue) =>
+      issue.input === 'esdk'
+        ? 'esdk (the AWS Encryption SDK client) is not available yet; use direct or sdk'
+        : undefined,
+  })
+  .default('direct');
+
+export const fleetSchema = strict({
+  name: entryName,
+  region,
+  account: account.optional(),
+  client: clientSchema,
+  workload: workloadSchema,
+  mix: z.array(mixEntrySchema).min(1),
+  retry: retrySchema.optional(),
+});
+
+// ── scenario ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** `duration` of the whole run: more than zero. */
+export const runDurationSchema = duration({ allowZero: false });
+
+export const scenarioSchema = strict({
+  name: z.string().regex(SCENARIO_NAME_PATTERN, {
+    error: (issue) =>
+      `${describeValue(issue.input)} is not a valid scenario name: use a-z, 0-9, '.', '-', '_', starting with a letter or digit`,
+  }),
+  description: z.string().optional(),
+  seed: z.int().default(1),
+  duration: runDurationSchema,
+  clock: z.enum(CLOCKS).default('wall'),
+  workers: positiveInt.optional(),
+  quotas: quotasSchema.prefault({}),
+  keys: z.array(keyEntrySchema).default([]),
+  serviceLatency: z.record(latencyRegion, latencySchema).default({}),
+  fleets: z.array(fleetSchema).min(1),
+  thresholds: z
+    .record(z.string(), z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string())))
+    .default({}),
+  matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+});
+
+/** The scenario as the schema outputs it, before the defaults that depend on other fields. */
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type ParsedFleet = z.output<typeof fleetSchema>;
+export type ParsedKeyEntry = z.output<typeof keyEntrySchema>;
+export type ParsedMixEntry = z.output<typeof mixEntrySchema>;

@@ -1,0 +1,238 @@
+/**
+ * A validated scenario as the engine consumes it: every default filled in, durations in milliseconds and rates per
+ * second with the unit in the field name. Plain data (structured-cloneable), so it can travel to worker threads.
+ */
+import type { KeyState } from '../kms/keystore.js';
+import type { KeyUsage } from '../kms/key-specs.js';
+import type { QuotaEnforcement, QuotaOverrides, QuotaProfileName } from '../quota/index.js';
+
+/** The raw document as written (parsed YAML or JSON), before validation and defaults. */
+export type ScenarioDocument = Record<string, unknown>;
+
+/** Which clock drives the run: real time across worker threads, or the deterministic simulation. */
+export type ClockKind = 'wall' | 'virtual';
+
+/** How a fleet reaches the model: in-process calls, or the real `KMSClient` with the in-process handler. */
+export type ClientKind = 'direct' | 'sdk';
+
+/** Operations a workload mix can issue. */
+export type MixOperation =
+  | 'Encrypt'
+  | 'Decrypt'
+  | 'ReEncrypt'
+  | 'GenerateDataKey'
+  | 'GenerateDataKeyWithoutPlaintext'
+  | 'GenerateRandom'
+  | 'Sign'
+  | 'Verify'
+  | 'GenerateMac'
+  | 'VerifyMac'
+  | 'DescribeKey'
+  | 'GetPublicKey';
+
+/** A complete, validated scenario. */
+export interface Scenario {
+  /** `[a-z0-9._-]+`, starting with a letter or digit; used in report directory names. */
+  readonly name: string;
+  readonly description: string | undefined;
+  /** Seeds key ids, key material and every random choice of the run. Default 1. */
+  readonly seed: number;
+  /** How long the run lasts. */
+  readonly durationMs: number;
+  /** Default `wall`. */
+  readonly clock: ClockKind;
+  /** Worker threads; `undefined` lets the engine choose (one per core). */
+  readonly workers: number | undefined;
+  readonly quotas: QuotaSpec;
+  /** Keys seeded into the model before the run. */
+  readonly keys: readonly KeySpecEntry[];
+  /** Service latency per region name, or `default` for every other region; empty when the scenario gives none. */
+  readonly serviceLatency: Readonly<Record<string, LatencySpec>>;
+  readonly fleets: readonly FleetSpec[];
+  /** Threshold expressions per metric, validated by the thresholds feature (not yet); empty when none. */
+  readonly thresholds: Readonly<Record<string, readonly string[]>>;
+  /** The matrix axes in document order; empty when the scenario has no matrix (and in every expanded variant). */
+  readonly matrix: readonly MatrixAxis[];
+  /**
+   * The document this scenario was validated from (after `--set` overrides; for a variant, with its matrix values
+   * applied and no matrix). Kept so matrix variants are re-validated from what the user wrote, and so a report can
+   * reproduce the run. Not part of {@link scenarioHash}.
+   */
+  readonly document: ScenarioDocument;
+}
+
+/** Request quotas; the same fields as the quota module's `QuotaOptions`, with defaults filled. */
+export interface QuotaSpec {
+  /** Default `kms-current`. */
+  readonly profile: QuotaProfileName;
+  /** Default `fixed-window`. */
+  readonly enforcement: QuotaEnforcement;
+  /** Token bucket burst, in seconds of quota. Default 1 (only given with `token-bucket`). */
+  readonly burstSeconds: number;
+  /** Region (or `*`) → bucket → requests per second. Empty when none. */
+  readonly overrides: QuotaOverrides;
+}
+
+/** A key seeded into the model; fleets refer to it by `name`. */
+export interface KeySpecEntry {
+  readonly name: string;
+  readonly region: string;
+  /** 12 digits; default the model's account, `111122223333`. */
+  readonly account: string;
+  /** A `KEY_SPECS` name; default `SYMMETRIC_DEFAULT`. */
+  readonly keySpec: string;
+  /** Default the spec's first usage (ENCRYPT_DECRYPT for symmetric and RSA keys). */
+  readonly keyUsage: KeyUsage;
+  readonly aliases: readonly string[];
+  /** Default `Enabled`. */
+  readonly state: KeyState;
+  /** A fixed key id (UUID or `mrk-` + 32 hex); otherwise the model derives one from the seed. */
+  readonly keyId: string | undefined;
+}
+
+/** Service latency added to every call in a region. */
+export type LatencySpec =
+  | { readonly distribution: 'constant'; readonly ms: number }
+  | {
+      readonly distribution: 'lognormal';
+      /** Median, in milliseconds. */
+      readonly medianMs: number;
+      /** 99th percentile, in milliseconds (≥ the median). */
+      readonly p99Ms: number;
+    };
+
+/** A fleet of clients: where it calls, how fast, which operations, with which retry policy. */
+export interface FleetSpec {
+  /** Unique in the scenario. */
+  readonly name: string;
+  readonly region: string;
+  /** The calling account (charged and throttled); default `111122223333`. */
+  readonly account: string;
+  /** Default `direct`. */
+  readonly client: ClientKind;
+  readonly workload: WorkloadSpec;
+  /** At least one entry. */
+  readonly mix: readonly MixEntry[];
+  /** Default `sdk-standard` for the `sdk` client, exponential (100 ms base, 20 s cap, 3 attempts) for `direct`. */
+  readonly retry: RetrySpec;
+}
+
+/** How requests arrive: an open model (arrival rate) or a closed one (clients with think time), after k6. */
+export type WorkloadSpec = OpenWorkloadSpec | ClosedWorkloadSpec;
+
+/** Open model: arrivals at a global rate, split across workers by the engine. */
+export interface OpenWorkloadSpec {
+  readonly model: 'open';
+  /** The rate, or the starting rate when there are stages. Default 0 when stages are given. */
+  readonly arrivalRatePerSec: number;
+  /** Linear ramps from the previous rate to each target (k6 ramping-arrival-rate); empty for a constant rate. */
+  readonly stages: readonly StageSpec[];
+  /** Exponential inter-arrival times when true; evenly spaced when false (default). */
+  readonly poisson: boolean;
+  /** Arrivals beyond this many requests in flight are dropped; `undefined` for no limit. */
+  readonly maxInFlight: number | undefined;
+}
+
+/** One linear ramp of an open workload. */
+export interface StageSpec {
+  readonly durationMs: number;
+  readonly targetRatePerSec: number;
+}
+
+/** Closed model: a fixed number of clients, each sending its next request after the previous one and a think time. */
+export interface ClosedWorkloadSpec {
+  readonly model: 'closed';
+  readonly clients: number;
+  /** Default 0. */
+  readonly thinkTimeMs: number;
+  /** Requests per client; `undefined` to run for the scenario's duration. */
+  readonly iterations: number | undefined;
+}
+
+/** One weighted operation of a fleet's mix. */
+export interface MixEntry {
+  readonly op: MixOperation;
+  /** Relative weight, > 0. Default 1. */
+  readonly weight: number;
+  /** A `keys[].name`; `undefined` only for GenerateRandom. The key's region is the fleet's region. */
+  readonly key: string | undefined;
+  /** ReEncrypt only: the destination key's name, default the source key. */
+  readonly destinationKey: string | undefined;
+  readonly payload: PayloadSpec;
+  /** Number of distinct encryption contexts to cycle through; 0 for none (default). Symmetric encryption ops only. */
+  readonly contexts: number;
+  /** Sign and Verify only: default the first algorithm the key spec allows. */
+  readonly signingAlgorithm: string | undefined;
+}
+
+/**
+ * The data an operation sends: the plaintext (Encrypt, Decrypt, ReEncrypt: the plaintext encrypted beforehand),
+ * the message (Sign, Verify, GenerateMac, VerifyMac), or `NumberOfBytes` (GenerateRandom, GenerateDataKey*).
+ * Default 32 bytes; GenerateDataKey* default to `dataKeySpec: AES_256`.
+ */
+export type PayloadSpec =
+  /** DescribeKey, GetPublicKey. */
+  | { readonly kind: 'none' }
+  /** Uniform in [minBytes, maxBytes]; fixed when they are equal. */
+  | { readonly kind: 'bytes'; readonly minBytes: number; readonly maxBytes: number }
+  /** GenerateDataKey(WithoutPlaintext) with a `KeySpec`. */
+  | { readonly kind: 'dataKeySpec'; readonly dataKeySpec: 'AES_128' | 'AES_256' };
+
+/** A retry policy: no backoff, a backoff formula, or the SDK's own strategy. */
+export type RetrySpec = NoBackoffRetrySpec | BackoffRetrySpec | SdkRetrySpec;
+
+/** Backoff formulas (aws-kms-facts.md §4) that take a base and a cap. */
+export type BackoffPolicy = 'constant' | 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
+
+/** `none`: retry at once, without waiting (`maxAttempts: 1` disables retries). */
+export interface NoBackoffRetrySpec {
+  readonly policy: 'none';
+  /** Attempts in total, including the first; ≥ 1. */
+  readonly maxAttempts: number;
+  readonly tokenBudget: TokenBudgetSpec | undefined;
+}
+
+/** A backoff formula: base b, cap c, attempt n (see aws-kms-facts.md §4). */
+export interface BackoffRetrySpec {
+  readonly policy: BackoffPolicy;
+  /** Default 100. */
+  readonly baseMs: number;
+  /** ≥ base; default 20 000. Unused by `constant`. */
+  readonly capMs: number;
+  /** Attempts in total, including the first; ≥ 1, default 3. */
+  readonly maxAttempts: number;
+  readonly tokenBudget: TokenBudgetSpec | undefined;
+}
+
+/** The real SDK's retry strategy (`client: sdk` only). */
+export interface SdkRetrySpec {
+  readonly policy: 'sdk-standard' | 'sdk-adaptive';
+  /** Attempts in total, including the first; ≥ 1, default 3. */
+  readonly maxAttempts: number;
+}
+
+/** A retry token budget like the SDK's retry quota; defaults are the SDK's standard-mode constants. */
+export interface TokenBudgetSpec {
+  /** Default 500. */
+  readonly capacity: number;
+  /** Tokens a retry after a throttle or error costs; default 5. */
+  readonly retryCost: number;
+  /** Tokens a retry after a timeout costs; default 10. */
+  readonly timeoutCost: number;
+  /** Tokens a success gives back; default 1. */
+  readonly successRefund: number;
+}
+
+/** One matrix axis: a dotted path into the scenario and the values it takes, as written. */
+export interface MatrixAxis {
+  /** `retry` (every fleet's retry), or a dotted path such as `quotas.profile` or `fleets.web.client`. */
+  readonly path: string;
+  readonly values: readonly unknown[];
+}
+
+/** One point of the matrix: its name (`retry=full-jitter,quotas.profile=kms-2019`), values by axis, and scenario. */
+export interface Variant {
+  readonly name: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly scenario: Scenario;
+}

@@ -1,0 +1,48 @@
+/**
+ * Seeded randomness for everything the simulation draws (arrivals, jitter, op choice, payload sizes, contexts, service
+ * latency). Cryptographic values (IVs, data keys) use the CSPRNG instead: they never affect what is measured.
+ */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+/** A uniform draw in [0, 1). */
+export type Random = () => number;
+
+/**
+ * A generator for one stream. Streams are derived from (seed, stream name) so adding a consumer does not shift the
+ * draws of the others, and a worker's draws do not depend on how many workers run.
+ */
+export function seededRandom(seed: number, stream: string | number = 0): Random {
+  const rng = xoroshiro128plus(mix(seed, stream));
+  // The first outputs of xoroshiro from a small seed are poorly mixed; discard a few.
+  for (let i = 0; i < 8; i++) rng.next();
+  return () => uniformFloat64(rng);
+}
+
+function mix(seed: number, stream: string | number): number {
+  // FNV-1a over the seed and stream name, folded to 32 bits.
+  let h = 0x811c9dc5;
+  const text = `${seed}/${stream}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/** Uniform integer in [min, max]. */
+export function randomInt(random: Random, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+/** Exponential draw with the given mean (Poisson inter-arrival times). */
+export function randomExponential(random: Random, mean: number): number {
+  return -Math.log(1 - random()) * mean;
+}
+
+/** Standard normal draw (Box–Muller). */
+export function randomNormal(random: Random): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}

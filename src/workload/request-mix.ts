@@ -1,0 +1,188 @@
+/**
+ * Turns a fleet's operation mix into ready-made KMS requests. Everything a request needs that costs KMS calls to make
+ * (ciphertexts to decrypt, signatures and MACs to verify) is prepared once before the run through a quota-free model
+ * holding the same keys, so preparation never consumes the measured quota. Payloads are views of one random buffer:
+ * choosing a request allocates nothing but the input object.
+ */
+import { randomBytes } from 'node:crypto';
+import { bucketFor } from '../quota/index.js';
+import type { KmsInput } from '../kms/types.js';
+import { KEY_SPECS } from '../kms/key-specs.js';
+import { randomInt, type Random } from './random.js';
+
+export interface MixKey {
+  readonly arn: string;
+  readonly keySpec: string;
+}
+
+export interface MixEntrySpec {
+  readonly op: string;
+  readonly weight: number;
+  readonly key?: string;
+  readonly destinationKey?: string;
+  readonly payloadBytes?: number | { readonly min: number; readonly max: number };
+  readonly dataKeySpec?: string;
+  readonly contexts?: number;
+  readonly signingAlgorithm?: string;
+}
+
+/** One request, ready to send. */
+export interface PlannedRequest {
+  readonly operation: string;
+  readonly input: KmsInput;
+  /** The quota bucket the request is charged to (for per-bucket timelines). */
+  readonly bucket: string;
+}
+
+/** Synchronous access to a model with no quota, for preparation. */
+export type PrepareCall = (operation: string, input: KmsInput) => Record<string, unknown>;
+
+/** Prepared blobs and signatures per context index are capped: beyond this, contexts repeat their blobs' pattern. */
+const MAX_PREPARED_PER_ENTRY = 1024;
+const PAYLOAD_POOL_BYTES = 64 * 1024;
+
+interface PreparedEntry {
+  readonly weight: number;
+  readonly make: (random: Random) => PlannedRequest;
+}
+
+function contextFor(index: number): Record<string, string> {
+  return { tenant: `tenant-${index}` };
+}
+
+export class RequestMix {
+  readonly #entries: PreparedEntry[];
+  readonly #cumulative: number[];
+  readonly #total: number;
+
+  constructor(mix: readonly MixEntrySpec[], keys: ReadonlyMap<string, MixKey>, prepare: PrepareCall, random: Random) {
+    const pool = randomBytes(PAYLOAD_POOL_BYTES);
+    this.#entries = mix.map((entry) => prepareEntry(entry, keys, prepare, pool, random));
+    this.#cumulative = [];
+    let sum = 0;
+    for (const entry of this.#entries) {
+      sum += entry.weight;
+      this.#cumulative.push(sum);
+    }
+    this.#total = sum;
+  }
+
+  next(random: Random): PlannedRequest {
+    const pick = random() * this.#total;
+    let i = 0;
+    while (i < this.#cumulative.length - 1 && pick >= (this.#cumulative[i] as number)) i++;
+    return (this.#entries[i] as PreparedEntry).make(random);
+  }
+}
+
+function keyOf(keys: ReadonlyMap<string, MixKey>, name: string | undefined, op: string): MixKey {
+  const key = name === undefined ? undefined : keys.get(name);
+  if (key === undefined) throw new Error(`mix: ${op} names unknown key "${String(name)}"`);
+  return key;
+}
+
+function prepareEntry(
+  entry: MixEntrySpec,
+  keys: ReadonlyMap<string, MixKey>,
+  prepare: PrepareCall,
+  pool: Buffer,
+  setupRandom: Random,
+): PreparedEntry {
+  const op = entry.op;
+  const sizes = entry.payloadBytes ?? 256;
+  const size = (random: Random): number =>
+    typeof sizes === 'number' ? sizes : randomInt(random, sizes.min, sizes.max);
+  const payload = (random: Random): Buffer => {
+    const n = size(random);
+    const at = randomInt(random, 0, pool.length - n);
+    return pool.subarray(at, at + n);
+  };
+  const contexts = entry.contexts ?? 0;
+  const pickContext = (random: Random): number => (contexts === 0 ? -1 : randomInt(random, 0, contexts - 1));
+  const withContext = (input: KmsInput, index: number, field = 'EncryptionContext'): KmsInput =>
+    index < 0 ? input : { ...input, [field]: contextFor(index) };
+  const weight = entry.weight;
+
+  if (op === 'GenerateRandom') {
+    const bucket = bucketFor(op);
+    return { weight, make: (r) => ({ operation: op, input: { NumberOfBytes: Math.min(1024, size(r)) }, bucket }) };
+  }
+  const key = keyOf(keys, entry.key, op);
+  const info = KEY_SPECS[key.keySpec];
+  const encryptionAlgorithm = info?.family === 'rsa' ? 'RSAES_OAEP_SHA_256' : undefined;
+  const signingAlgorithm = entry.signingAlgorithm ?? info?.signingAlgorithms?.[0];
+  const macAlgorithm = info?.macAlgorithms?.[0];
+  const bucket = bucketFor(op, key.keySpec);
+  const variants = Math.min(Math.max(contexts, 1), MAX_PREPARED_PER_ENTRY);
+
+  switch (op) {
+    case 'Encrypt':
+      return {
+        weight,
+        make: (r) => ({
+          operation: op,
+          input: withContext({ KeyId: key.arn, Plaintext: payload(r), ...alg(encryptionAlgorithm) }, pickContext(r)),
+          bucket,
+        }),
+      };
+    case 'GenerateDataKey':
+    case 'GenerateDataKeyWithoutPlaintext': {
+      const spec = entry.dataKeySpec ?? 'AES_256';
+      return { weight, make: (r) => ({ operation: op, input: withContext({ KeyId: key.arn, KeySpec: spec }, pickContext(r)), bucket }) };
+    }
+    case 'Decrypt':
+    case 'ReEncrypt': {
+      const blobs: Uint8Array[] = [];
+      for (let i = 0; i < variants; i++) {
+        const plaintext = payload(setupRandom);
+        const input = withContext({ KeyId: key.arn, Plaintext: plaintext, ...alg(encryptionAlgorithm) }, contexts === 0 ? -1 : i);
+        blobs.push(prepare('Encrypt', input)['CiphertextBlob'] as Uint8Array);
+      }
+      const destination = op === 'ReEncrypt' ? keyOf(keys, entry.destinationKey ?? entry.key, op) : undefined;
+      return {
+        weight,
+        make: (r) => {
+          const index = randomInt(r, 0, variants - 1);
+          const ctx = contexts === 0 ? -1 : index;
+          const blob = blobs[index] as Uint8Array;
+          const input: KmsInput =
+            destination === undefined
+              ? withContext({ CiphertextBlob: blob, ...(encryptionAlgorithm ? { KeyId: key.arn, EncryptionAlgorithm: encryptionAlgorithm } : {}) }, ctx)
+              : withContext({ CiphertextBlob: blob, DestinationKeyId: destination.arn }, ctx, 'SourceEncryptionContext');
+          return { operation: op, input, bucket };
+        },
+      };
+    }
+    case 'Sign':
+      return {
+        weight,
+        make: (r) => ({ operation: op, input: { KeyId: key.arn, Message: payload(r), MessageType: 'RAW', SigningAlgorithm: signingAlgorithm }, bucket }),
+      };
+    case 'Verify':
+    case 'VerifyMac': {
+      const prepared: KmsInput[] = [];
+      for (let i = 0; i < variants; i++) {
+        const message = Buffer.from(payload(setupRandom));
+        if (op === 'Verify') {
+          const base = { KeyId: key.arn, Message: message, MessageType: 'RAW', SigningAlgorithm: signingAlgorithm };
+          prepared.push({ ...base, Signature: prepare('Sign', base)['Signature'] });
+        } else {
+          const base = { KeyId: key.arn, Message: message, MacAlgorithm: macAlgorithm };
+          prepared.push({ ...base, Mac: prepare('GenerateMac', base)['Mac'] });
+        }
+      }
+      return { weight, make: (r) => ({ operation: op, input: prepared[randomInt(r, 0, variants - 1)] as KmsInput, bucket }) };
+    }
+    case 'GenerateMac':
+      return { weight, make: (r) => ({ operation: op, input: { KeyId: key.arn, Message: payload(r), MacAlgorithm: macAlgorithm }, bucket }) };
+    case 'DescribeKey':
+    case 'GetPublicKey':
+      return { weight, make: () => ({ operation: op, input: { KeyId: key.arn }, bucket }) };
+    default:
+      throw new Error(`mix: operation ${op} is not supported in a workload mix`);
+  }
+}
+
+function alg(encryptionAlgorithm: string | undefined): KmsInput {
+  return encryptionAlgorithm === undefined ? {} : { EncryptionAlgorithm: encryptionAlgorithm };
+}
