@@ -16,6 +16,7 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type AliasListEntry,
+  type CreateKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
@@ -46,7 +47,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { name: strin
   throw new Error('expected the call to fail');
 }
 
-async function newKey(client: KMSClient, input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<{ id: string; arn: string }> {
+async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<{ id: string; arn: string }> {
   const meta = (await client.send(new CreateKeyCommand(input))).KeyMetadata;
   return { id: meta?.KeyId as string, arn: meta?.Arn as string };
 }

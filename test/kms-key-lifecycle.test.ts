@@ -16,6 +16,7 @@ import {
   ScheduleKeyDeletionCommand,
   UnsupportedOperationException,
   UpdateKeyDescriptionCommand,
+  type CreateKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
@@ -47,7 +48,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { name: strin
   throw new Error('expected the call to fail');
 }
 
-async function newKey(client: KMSClient, input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<string> {
+async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
   const out = await client.send(new CreateKeyCommand(input));
   return out.KeyMetadata?.KeyId as string;
 }
@@ -163,7 +164,7 @@ describe('CreateKey and DescribeKey', () => {
     ['an unknown origin', { Origin: 'SOMEWHERE' }],
   ] as const)('%s is a ValidationException', async (_label, input) => {
     const keysBefore = (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys?.length;
-    const error = await failure(client.send(new CreateKeyCommand(input as ConstructorParameters<typeof CreateKeyCommand>[0])));
+    const error = await failure(client.send(new CreateKeyCommand(input as CreateKeyCommandInput)));
     expect(error.name).toBe('ValidationException');
     expect((await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys?.length).toBe(keysBefore);
   });

@@ -15,6 +15,7 @@ import {
   ScheduleKeyDeletionCommand,
   CancelKeyDeletionCommand,
   UnsupportedOperationException,
+  type CreateKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
@@ -52,7 +53,7 @@ function setup(): { kms: KmsModel; client: KMSClient; clock: ReturnType<typeof m
   return { kms, client: sdkClient(kms, REGION), clock };
 }
 
-async function newKey(client: KMSClient, input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}): Promise<string> {
+async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
   return (await client.send(new CreateKeyCommand(input))).KeyMetadata?.KeyId as string;
 }
 

@@ -3,6 +3,7 @@
  * metrics. It prepares (keys, ciphertexts to decrypt, clients), reports ready, and blocks until the main thread
  * releases every worker at the same start time.
  */
+import { setMaxListeners } from 'node:events';
 import { createDirectClient } from '../client/direct-client.js';
 import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
 import { createSdkClient } from '../client/sdk-client.js';
@@ -35,6 +36,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   });
   const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds });
   const abort = new AbortController();
+  // Every backoff and latency sleep in flight listens to this one signal.
+  setMaxListeners(0, abort.signal);
   const keys = new Map(Object.entries(plan.keys));
   const setupRandom = seededRandom(plan.seed, `setup/${task.worker}`);
   const fleets = plan.fleets.map((fleet, index) => {

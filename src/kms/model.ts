@@ -232,9 +232,9 @@ export class KmsModel implements KmsCallable {
     return key;
   }
 
+  /** Appends a backing version; the automatic schedule is the caller's (key-metadata.ts), on-demand leaves it alone. */
   #rotate(key: KeyRecord): void {
     key.secrets.push(deriveSecret(this.#seed, key.keyId, key.secrets.length, SYMMETRIC_KEY_BYTES));
-    if (key.rotation.enabled) key.rotation.nextRotationMs = this.#env.nowMs() + key.rotation.periodDays * DAY_MS;
   }
 
   #seedKey(seed: KeySeed): void {

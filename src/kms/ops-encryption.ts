@@ -8,6 +8,7 @@ import { KmsError } from './errors.js';
 import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS, RSA_OAEP_MAX_PLAINTEXT_BYTES } from './limits.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from './asymmetric-crypto.js';
+import { applyKeySchedule, resolveKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import { openSymmetric, sealSymmetric } from './symmetric-crypto.js';
 import type { CallContext, KmsInput } from './types.js';
@@ -45,7 +46,7 @@ function algorithmFor(key: KeyRecord, requested: string | undefined, operation: 
 }
 
 function resolveEncryptionKey(env: OpEnv, caller: Partition, keyId: string, operation: string): KeyRecord {
-  const key = env.store.resolve(caller, keyId);
+  const key = resolveKey(env, caller, keyId);
   requireUsableKey(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operation);
   return key;
@@ -102,7 +103,7 @@ function openCiphertext(
   const keyId = optionalString(input, fields.keyId, KEY_ID_MAX_CHARS);
   const context = optionalContext(input, fields.context);
   const requested = optionalEnum(input, fields.algorithm, ENCRYPTION_ALGORITHMS);
-  const named = keyId === undefined ? undefined : env.store.resolve(caller, keyId);
+  const named = keyId === undefined ? undefined : resolveKey(env, caller, keyId);
   if (named !== undefined && named.family !== 'symmetric') {
     requireUsableKey(named);
     requireUsage(named, 'ENCRYPT_DECRYPT', operation);
@@ -133,6 +134,7 @@ function blobKey(env: OpEnv, ctx: CallContext, blob: ParsedBlob): KeyRecord {
   }
   const key = env.store.partition(blob.accountId, blob.region).keys.get(blob.keyId);
   if (key === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a KMS key that does not exist.');
+  applyKeySchedule(env, key);
   return key;
 }
 

@@ -7,6 +7,7 @@ import { KmsError } from './errors.js';
 import { KEY_SPECS } from './key-specs.js';
 import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
+import { resolveKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import type { KmsInput } from './types.js';
 import { optionalStringList, requireBytes, requireEnum, requireString } from './validate.js';
@@ -31,7 +32,7 @@ function readMacRequest(input: KmsInput): MacRequest {
 
 /** Resolves the HMAC key; each HMAC key spec allows exactly one MAC algorithm (HMAC_256 → HMAC_SHA_256, …). */
 function macKey(env: OpEnv, caller: Partition, request: MacRequest, operation: string): KeyRecord {
-  const key = env.store.resolve(caller, request.keyId);
+  const key = resolveKey(env, caller, request.keyId);
   requireUsableKey(key);
   requireUsage(key, 'GENERATE_VERIFY_MAC', operation);
   if (!(KEY_SPECS[key.keySpec]?.macAlgorithms ?? []).includes(request.algorithm)) {

@@ -10,6 +10,7 @@ import { KmsError } from './errors.js';
 import { ALGORITHM_HASH, DATA_KEY_PAIR_SPECS, KEY_SPECS } from './key-specs.js';
 import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
+import { resolveKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import { sealSymmetric } from './symmetric-crypto.js';
 import type { KmsInput } from './types.js';
@@ -75,7 +76,7 @@ function asymmetricOf(key: KeyRecord): NonNullable<KeyRecord['asymmetric']> {
 
 /** Resolves the signing key and checks state, usage, the algorithm against the key spec, and the message type. */
 function signingKey(env: OpEnv, caller: Partition, request: SigningRequest, operation: string): KeyRecord {
-  const key = env.store.resolve(caller, request.keyId);
+  const key = resolveKey(env, caller, request.keyId);
   requireUsableKey(key);
   requireUsage(key, 'SIGN_VERIFY', operation);
   const allowed = KEY_SPECS[key.keySpec]?.signingAlgorithms ?? [];
@@ -129,7 +130,7 @@ const verifyOp: OpHandler = (env, input, ctx, caller) => {
 const getPublicKey: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
   optionalStringList(input, 'GrantTokens');
-  const key = env.store.resolve(caller, keyId);
+  const key = resolveKey(env, caller, keyId);
   requireUsableKey(key);
   if (key.asymmetric === undefined) {
     throw new KmsError(
@@ -178,7 +179,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
       // Nitro Enclaves attestation (CiphertextForRecipient) is outside the model; failing beats ignoring it silently.
       throw new KmsError('UnsupportedOperationException', `${operation} with a Recipient is not supported by this model.`);
     }
-    const key = env.store.resolve(caller, keyId);
+    const key = resolveKey(env, caller, keyId);
     requireUsableKey(key);
     requireUsage(key, 'ENCRYPT_DECRYPT', operation);
     if (key.family !== 'symmetric') {

@@ -110,6 +110,7 @@ function attachThread(threads: Int32Array): number {
   const id = threadId + 1;
   for (let block = 0; block < threads.length; block++) {
     let owner = Atomics.load(threads, block);
+    // compareExchange answers the previous owner: 0 means this thread won the block.
     if (owner === 0) owner = Atomics.compareExchange(threads, block, 0, id) || id;
     if (owner === id) return block;
   }
@@ -133,6 +134,7 @@ let attaching: SharedQuotaBoard | undefined;
  *
  * Slots are claimed lazily, from any thread, without a lock, in a table of `capacity` entries (default 4096; one per
  * account, region and bucket used). Each slot's quota is computed from the profile and overrides when it is claimed.
+ * Each thread that uses the board takes one block of admitted/throttled counters (up to `maxThreads`, default 64).
  */
 export class QuotaBoard {
   readonly #options: ResolvedQuotaOptions;

@@ -150,10 +150,10 @@ class UnlimitedLimiter implements Limiter {
 /**
  * Fixed window: the state word is `window << 32 | count`. The first request of a new window swaps in
  * `window << 32 | 1`; within a window the count rises to the limit, after which requests are throttled until the
- * window ends. A request whose clock reading falls in a window
- * older than the state's (a thread descheduled between reading the clock and deciding) is throttled: that window is
- * closed, and admitting it into a later window would let the later one exceed its quota by the caller's timestamps.
- * The BigInt bounds of the current window are cached per thread, so the hot path allocates one BigInt.
+ * window ends. A request whose clock reading falls in a window older than the state's (a thread descheduled between
+ * reading the clock and deciding) is throttled: that window is closed, and admitting it into a later window would let
+ * the later one exceed its quota by the caller's timestamps. The BigInt bounds of the current window are cached per
+ * thread, so the hot path compares without allocating and builds one BigInt (`count + 1`).
  */
 class FixedWindowLimiter implements Limiter {
   readonly #state: BigInt64Array;

@@ -54,12 +54,13 @@ export function problemLine(problem: ScenarioProblem): string {
 function renderReport(problems: readonly ScenarioProblem[], sourceName: string | undefined): string {
   const source = sourceName ?? 'scenario';
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const header = sourceName === undefined ? `invalid scenario: ${count}` : `invalid scenario ${sourceName}: ${count}`;
   const lines = problems.map((problem) => {
     const where =
       problem.line === undefined ? '' : ` (${source}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`})`;
     return `  ${problemLine(problem)}${where}`;
   });
-  return [`invalid scenario ${source}: ${count}`, ...lines].join('\n');
+  return [header, ...lines].join('\n');
 }
 
 const PLAIN_KEY = /^[^.[\]"'\s]+$/;

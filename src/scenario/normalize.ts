@@ -6,7 +6,7 @@
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 import { DEFAULT_PAYLOAD_BYTES, OP_RULES } from './catalog.js';
-import { RETRY_DEFAULTS, TOKEN_BUDGET_DEFAULTS } from './schema.js';
+import { RETRY_DEFAULTS } from './schema.js';
 import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
 import type {
   FleetSpec,
@@ -17,7 +17,6 @@ import type {
   RetrySpec,
   Scenario,
   ScenarioDocument,
-  TokenBudgetSpec,
 } from './types.js';
 
 /** Builds the normalized scenario from the schema's output and the document it came from. */
@@ -59,8 +58,17 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
     client: fleet.client,
     workload: fleet.workload,
     mix: fleet.mix.map((entry) => normalizeMixEntry(entry, specByName)),
-    retry: fleet.retry ?? defaultRetry(fleet.client),
+    retry: normalizeRetry(fleet.retry, fleet.client),
   };
+}
+
+function normalizeRetry(retry: ParsedFleet['retry'], client: FleetSpec['client']): RetrySpec {
+  if (retry === undefined) return defaultRetry(client);
+  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget };
+  if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
+    return { policy: retry.policy, maxAttempts: retry.maxAttempts };
+  }
+  return retry;
 }
 
 /** The SDK client retries as the SDK does by default; the direct client with the classic exponential backoff. */
@@ -91,9 +99,4 @@ function normalizeMixEntry(entry: ParsedMixEntry, specByName: ReadonlyMap<string
       ? (entry.signingAlgorithm ?? (keySpec === undefined ? undefined : KEY_SPECS[keySpec]?.signingAlgorithms?.[0]))
       : undefined,
   };
-}
-
-/** A token budget with the SDK's defaults for the fields not given. */
-export function tokenBudget(partial: Partial<TokenBudgetSpec>): TokenBudgetSpec {
-  return { ...TOKEN_BUDGET_DEFAULTS, ...partial };
 }

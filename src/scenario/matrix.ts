@@ -1,0 +1,210 @@
+/**
+ * Matrix expansion: the cartesian product of the axes' values, each variant the base document with its values set
+ * and validated like any scenario. A problem that only some variants have is reported once, under the smallest set of
+ * axis values that explains it (`matrix[retry=exponential] fleets[0].retry.cap: must be ≥ base`).
+ */
+import { checkDocument } from './check.js';
+import { ScenarioError, renderPath } from './errors.js';
+import type { PathSegment, ScenarioProblem } from './errors.js';
+import { normalizeScenario } from './normalize.js';
+import { isPathPrefix, resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
+import type { Scenario, ScenarioDocument, Variant } from './types.js';
+
+/** A matrix is meant for side-by-side comparison; more variants than this is almost certainly a mistake. */
+export const MAX_VARIANTS = 1000;
+
+/** A problem and the document path its source position is looked up at. */
+export interface Located {
+  readonly path: string;
+  readonly message: string;
+  readonly at: readonly PathSegment[] | undefined;
+}
+
+/** An axis with the fields it sets: one, or every fleet's `retry` for the `retry` axis. */
+export interface ResolvedAxis {
+  readonly path: string;
+  readonly values: readonly unknown[];
+  readonly targets: readonly (readonly PathSegment[])[];
+}
+
+/** One point of the matrix before validation. */
+interface VariantDraft {
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+  /** The value index chosen on each axis. */
+  readonly choice: readonly number[];
+  readonly document: ScenarioDocument;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value as a variant name shows it: strings bare, anything else as compact JSON. */
+export function renderAxisValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
+}
+
+/** Resolves the `matrix` block of a document: which fields each axis sets, and what is wrong with the axes. */
+export function resolveAxes(document: ScenarioDocument): { axes: ResolvedAxis[]; problems: Located[] } {
+  const matrix = document['matrix'];
+  const axes: ResolvedAxis[] = [];
+  const problems: Located[] = [];
+  if (!isRecord(matrix)) return { axes, problems };
+  for (const [path, values] of Object.entries(matrix)) {
+    if (!Array.isArray(values) || values.length === 0) continue; // the schema reports it
+    const at = ['matrix', path];
+    const problem = (message: string, where: readonly PathSegment[] = at): void => {
+      problems.push({ path: `matrix.${path}`, message, at: where });
+    };
+    let targets: PathSegment[][];
+    if (path === 'retry') {
+      const fleets = Array.isArray(document['fleets']) ? document['fleets'] : [];
+      targets = fleets.map((_, index) => ['fleets', index, 'retry']);
+    } else {
+      const steps = splitPath(path);
+      const resolved = typeof steps === 'string' ? steps : resolvePath(document, steps);
+      if (typeof resolved === 'string') {
+        problem(resolved);
+        continue;
+      }
+      if (resolved[0] === 'matrix') {
+        problem('the matrix cannot vary itself');
+        continue;
+      }
+      targets = [resolved];
+    }
+    const overlap = axes.find((other) =>
+      other.targets.some((a) => targets.some((b) => isPathPrefix(a, b) || isPathPrefix(b, a))),
+    );
+    if (overlap !== undefined) {
+      problem(`sets the same field as matrix.${overlap.path}`);
+      continue;
+    }
+    const seen = new Map<string, number>();
+    values.forEach((value, index) => {
+      const id = JSON.stringify(value) ?? 'undefined';
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, index);
+      else problem(`duplicate value ${renderAxisValue(value)} (also [${first}])`, [...at, index]);
+    });
+    axes.push({ path, values, targets });
+  }
+  const count = axes.reduce((product, axis) => product * axis.values.length, 1);
+  if (count > MAX_VARIANTS) {
+    problems.push({ path: 'matrix', message: `expands to ${count} variants; at most ${MAX_VARIANTS}`, at: ['matrix'] });
+  }
+  return { axes, problems };
+}
+
+/** Every variant of the matrix, first axis slowest, values in the order written. */
+function variantDrafts(document: ScenarioDocument, axes: readonly ResolvedAxis[]): VariantDraft[] {
+  const base = structuredClone(document);
+  delete base['matrix'];
+  const drafts: VariantDraft[] = [];
+  const choice = axes.map(() => 0);
+  for (;;) {
+    const variantDocument = structuredClone(base);
+    const values: Record<string, unknown> = {};
+    axes.forEach((axis, index) => {
+      const value = axis.values[choice[index] ?? 0];
+      values[axis.path] = value;
+      for (const target of axis.targets) setAtPath(variantDocument, target, structuredClone(value));
+    });
+    const name = axes.map((axis) => `${axis.path}=${renderAxisValue(values[axis.path])}`).join(',');
+    drafts.push({ name, values, choice: [...choice], document: variantDocument });
+    let position = axes.length - 1;
+    while (position >= 0 && (choice[position] ?? 0) + 1 >= (axes[position]?.values.length ?? 0)) choice[position--] = 0;
+    if (position < 0) return drafts;
+    choice[position] = (choice[position] ?? 0) + 1;
+  }
+}
+
+/**
+ * Validates every variant of a valid base document. Returns the problems: an axis path naming no field, and each
+ * variant problem attributed to the axis values that cause it.
+ */
+export function validateVariants(document: ScenarioDocument, axes: readonly ResolvedAxis[]): Located[] {
+  const drafts = variantDrafts(document, axes);
+  const axisProblems = new Map<string, Located>();
+  const grouped = new Map<string, { path: string; message: string; variants: number[] }>();
+  drafts.forEach((draft, variantIndex) => {
+    const result = checkDocument(draft.document);
+    if (result.ok) return;
+    for (const finding of result.findings) {
+      const axis = axes.find((candidate) => candidate.targets.some((target) => unknownFieldOnPath([finding], target)));
+      if (axis !== undefined) {
+        const rest = finding.message.slice('unrecognized key'.length);
+        axisProblems.set(axis.path, {
+          path: `matrix.${axis.path}`,
+          message: `${renderPath(finding.segments)} does not exist${rest}`,
+          at: ['matrix', axis.path],
+        });
+        continue;
+      }
+      const path = renderPath(finding.segments);
+      const id = `${path}\u0000${finding.message}`;
+      const group = grouped.get(id) ?? { path, message: finding.message, variants: [] };
+      group.variants.push(variantIndex);
+      grouped.set(id, group);
+    }
+  });
+  const problems = [...axisProblems.values()];
+  for (const group of grouped.values()) problems.push(...attribute(group, drafts, axes));
+  return problems;
+}
+
+/** Names the variants a problem occurs in: by the axis values they share when they are exactly that slice. */
+function attribute(
+  group: { path: string; message: string; variants: number[] },
+  drafts: readonly VariantDraft[],
+  axes: readonly ResolvedAxis[],
+): Located[] {
+  const chosen = group.variants.map((index) => drafts[index]?.choice ?? []);
+  const first = chosen[0] ?? [];
+  const fixed = axes.map((_, axis) => chosen.every((choice) => choice[axis] === first[axis]));
+  const sliceSize = axes.reduce((product, axis, index) => (fixed[index] === true ? product : product * axis.values.length), 1);
+  const where = (prefix: string): string => (group.path === '' ? prefix : `${prefix} ${group.path}`);
+  if (sliceSize === group.variants.length) {
+    const parts = axes.flatMap((axis, index) =>
+      fixed[index] === true ? [`${axis.path}=${renderAxisValue(axis.values[first[index] ?? 0])}`] : [],
+    );
+    const firstFixed = axes.findIndex((_, index) => fixed[index] === true);
+    const at = firstFixed < 0 ? ['matrix'] : ['matrix', axes[firstFixed]?.path ?? '', first[firstFixed] ?? 0];
+    return [{ path: where(`matrix[${parts.length === 0 ? 'every variant' : parts.join(',')}]`), message: group.message, at }];
+  }
+  return group.variants.map((index) => ({
+    path: where(`matrix[${drafts[index]?.name ?? ''}]`),
+    message: group.message,
+    at: ['matrix'],
+  }));
+}
+
+/**
+ * The variants of a scenario: one named `default` when it has no matrix; otherwise the cartesian product of the
+ * axes, first axis slowest, each named like `retry=full-jitter,quotas.profile=kms-2019` and validated.
+ *
+ * @throws ScenarioError when a variant is invalid (never for a scenario returned by the loader, which checks them all).
+ */
+export function expandMatrix(scenario: Scenario): Variant[] {
+  if (scenario.matrix.length === 0) return [{ name: 'default', values: {}, scenario }];
+  const document: ScenarioDocument = {
+    ...scenario.document,
+    matrix: Object.fromEntries(scenario.matrix.map((axis) => [axis.path, axis.values])),
+  };
+  const { axes, problems } = resolveAxes(document);
+  if (problems.length > 0) throw new ScenarioError(problems.map(toProblem));
+  return variantDrafts(document, axes).map((draft) => {
+    const result = checkDocument(draft.document);
+    if (!result.ok) {
+      throw new ScenarioError(
+        result.findings.map((finding) => ({ path: `matrix[${draft.name}] ${renderPath(finding.segments)}`, message: finding.message })),
+      );
+    }
+    return { name: draft.name, values: draft.values, scenario: normalizeScenario(result.parsed, draft.document) };
+  });
+}
+
+function toProblem(located: Located): ScenarioProblem {
+  return { path: located.path, message: located.message };
+}

@@ -1,0 +1,84 @@
+/**
+ * `--set path=value` overrides, applied to the raw document before validation, so an override is checked exactly
+ * like the file (`--set duration=5s --set fleets.web.workload.arrivalRate=500`).
+ */
+import { parse as parseYaml } from 'yaml';
+import { checkDocument } from './check.js';
+import { ScenarioError, renderPath } from './errors.js';
+import type { PathSegment, ScenarioProblem } from './errors.js';
+import { resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
+import type { ScenarioDocument } from './types.js';
+
+/** The overridden document and the fields the overrides set. */
+export interface AppliedOverrides {
+  readonly document: ScenarioDocument;
+  readonly targets: readonly (readonly PathSegment[])[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Applies `--set` overrides to a raw scenario document and returns a new document (the input is not changed).
+ *
+ * Each override is `path=value`: the path is dotted, naming fleets and keys by name or any list entry by index
+ * (`fleets.web.retry.cap`, `fleets[0].mix[1].weight`, `quotas.overrides.us-east-1.symmetric`); the value is read as
+ * YAML (`5s`, `500`, `true`, `"111122223333"`, `{ policy: none }`), and an empty value or `null` removes the field so
+ * its default applies. Missing objects on the way are created; fields the schema does not know are refused.
+ *
+ * @throws ScenarioError naming every bad override: malformed, a fleet or key that does not exist, a path through a
+ *   scalar, or a field that is not part of the scenario format.
+ */
+export function applyOverrides(raw: unknown, sets: readonly string[]): ScenarioDocument {
+  return applyOverridesWithTargets(raw, sets).document;
+}
+
+/** {@link applyOverrides}, also returning the resolved path of every override (for source positions). */
+export function applyOverridesWithTargets(raw: unknown, sets: readonly string[]): AppliedOverrides {
+  const document: ScenarioDocument = isRecord(raw) ? structuredClone(raw) : {};
+  const problems: ScenarioProblem[] = [];
+  const applied: { pathText: string; target: PathSegment[]; removes: boolean }[] = [];
+  for (const set of sets) {
+    const equals = set.indexOf('=');
+    const pathText = (equals < 0 ? set : set.slice(0, equals)).trim();
+    const problem = (message: string): void => {
+      problems.push({ path: `--set ${pathText}`, message });
+    };
+    if (equals < 0) {
+      problem(`expected path=value, e.g. --set duration=5s`);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(set.slice(equals + 1)) as unknown;
+    } catch (error) {
+      problem(`the value is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
+      continue;
+    }
+    const steps = splitPath(pathText);
+    const target = typeof steps === 'string' ? steps : resolvePath(document, steps);
+    if (typeof target === 'string') {
+      problem(target);
+      continue;
+    }
+    setAtPath(document, target, value ?? null);
+    applied.push({ pathText, target, removes: value === null || value === undefined });
+  }
+  if (problems.length === 0 && applied.length > 0) {
+    // A removed field is put back as a placeholder, so removing a field the format does not have is refused too.
+    const probe = structuredClone(document);
+    for (const { target, removes } of applied) if (removes) setAtPath(probe, target, 0);
+    const result = checkDocument(probe);
+    const findings = result.ok ? [] : result.findings;
+    for (const { pathText, target } of applied) {
+      const unknown = unknownFieldOnPath(findings, target);
+      if (unknown !== undefined) {
+        const rest = unknown.message.slice('unrecognized key'.length);
+        problems.push({ path: `--set ${pathText}`, message: `${renderPath(unknown.segments)} does not exist${rest}` });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(problems);
+  return { document, targets: applied.map(({ target }) => target) };
+}

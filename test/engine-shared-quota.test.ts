@@ -1,0 +1,104 @@
+/**
+ * The wall-clock engine on real worker threads: every worker draws from one quota budget, counters add up, and an
+ * interrupted or crashed run comes back incomplete with what was measured. Assertions are on counts, never on time.
+ */
+import { describe, expect, test } from 'vitest';
+import { runVariants } from '../src/engine/run.js';
+import type { VariantPlan } from '../src/engine/wire.js';
+import { KmsModel } from '../src/kms/model.js';
+import { checkCounters } from '../src/metrics/index.js';
+
+const REGION = 'us-east-1';
+const KEY_ID = '6a1f0c1e-8d8b-4a39-9a57-1f2b3c4d5e6f';
+const QUOTA = 50;
+
+function plan(overrides: Partial<VariantPlan> = {}): VariantPlan {
+  const model = new KmsModel({ seed: 3, keys: [{ region: REGION, keyId: KEY_ID }] });
+  return {
+    name: 'two-workers',
+    seed: 3,
+    durationMs: 3000,
+    accountId: '111122223333',
+    quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: QUOTA } } },
+    keySeeds: model.exportKeys(),
+    keys: { app: { arn: `arn:aws:kms:${REGION}:111122223333:key/${KEY_ID}`, keySpec: 'SYMMETRIC_DEFAULT' } },
+    serviceLatency: {},
+    fleets: [
+      {
+        name: 'web',
+        region: REGION,
+        client: 'direct',
+        workload: { model: 'open', arrivalRate: 2 * QUOTA },
+        mix: [
+          { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
+          { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64, contexts: 3 },
+        ],
+        retry: { policy: 'none', maxAttempts: 1 },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe('the wall-clock engine with two workers on one quota', () => {
+  test('admits at most the quota in every second, and the counters add up', async () => {
+    const run = await runVariants([plan()], { workers: 2 });
+    expect(run.state).toBe('completed');
+    const variant = run.variants[0];
+    if (variant === undefined) throw new Error('no variant');
+    const total = variant.metrics.total;
+    expect(total.offered).toBeGreaterThan(0);
+    expect(checkCounters(total)).toEqual([]);
+    expect(total.attempts).toBe(total.attemptOutcomes.admitted + total.attemptOutcomes.throttled + total.attemptOutcomes.errors);
+    expect(total.succeeded + total.failedTotal).toBe(total.offered - total.dropped);
+    expect(total.throttled).toBeGreaterThan(0);
+    const timeline = variant.metrics.timelines['symmetric'];
+    if (timeline === undefined) throw new Error('no symmetric timeline');
+    // Timeline seconds are the run's seconds, quota windows are clock seconds: one run second can overlap two windows.
+    for (const admitted of timeline.admitted) expect(admitted).toBeLessThanOrEqual(2 * QUOTA);
+    const admittedTotal = timeline.admitted.reduce((a, b) => a + b, 0);
+    // Three seconds of run touch at most four quota windows.
+    expect(admittedTotal).toBeLessThanOrEqual(4 * QUOTA);
+    expect(admittedTotal).toBe(total.succeeded);
+    const slot = variant.quota.find((q) => q.bucket === 'symmetric' && q.region === REGION);
+    expect(slot?.quotaPerSec).toBe(QUOTA);
+    expect(slot?.admitted).toBe(admittedTotal);
+    expect(slot?.throttled).toBe(total.throttled);
+  });
+
+  test('a retry policy turns throttles into retries', async () => {
+    const retrying = plan({
+      name: 'retrying',
+      fleets: plan().fleets.map((f) => ({ ...f, retry: { policy: 'full-jitter', baseMs: 50, capMs: 400, maxAttempts: 4 } as const })),
+    });
+    const run = await runVariants([plan(), retrying], { workers: 2 });
+    const [none, jitter] = run.variants;
+    if (none === undefined || jitter === undefined) throw new Error('missing variants');
+    expect(none.metrics.total.retries).toBe(0);
+    expect(jitter.metrics.total.retries).toBeGreaterThan(0);
+    expect(jitter.metrics.total.attemptsPerOp).toBeGreaterThan(1);
+    expect(jitter.metrics.total.attempts).toBe(jitter.metrics.total.offered - jitter.metrics.total.dropped + jitter.metrics.total.retries);
+    expect(none.metrics.total.failed['ThrottlingException']).toBe(none.metrics.total.throttled);
+  });
+
+  test('an aborted run returns what it measured, marked incomplete', async () => {
+    const abort = new AbortController();
+    const run = await runVariants([plan({ durationMs: 60_000 })], {
+      workers: 2,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.completedOps > 20) abort.abort();
+      },
+    });
+    expect(run.state).toBe('incomplete');
+    expect(run.reason).toBe('interrupted');
+    expect(run.variants[0]?.metrics.total.offered).toBeGreaterThan(20);
+  });
+
+  test('a crashed worker stops the run; the other worker still reports', async () => {
+    const run = await runVariants([plan({ durationMs: 60_000 })], { workers: 2, crashWorker: { worker: 1, afterMs: 300 } });
+    expect(run.state).toBe('incomplete');
+    expect(run.reason).toContain('worker 1 failed: injected crash');
+    expect(run.variants[0]?.metrics.total.offered).toBeGreaterThan(0);
+  });
+});
