@@ -20,11 +20,11 @@ export function describeValue(value: unknown): string {
   return Array.isArray(value) ? 'a list' : `an ${typeof value}`;
 }
 
-/** `a, b or c`. */
-export function listOf(values: readonly unknown[]): string {
+/** `a, b or c` (or `a, b and c`). */
+export function listOf(values: readonly unknown[], conjunction: 'or' | 'and' = 'or'): string {
   const shown = values.map((value) => (typeof value === 'string' ? value : describeValue(value)));
   if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1) ?? ''}`;
+  return `${shown.slice(0, -1).join(', ')} ${conjunction} ${shown.at(-1) ?? ''}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -23,7 +23,10 @@ export interface Located {
 /** An axis with the fields it sets: one, or every fleet's `retry` for the `retry` axis. */
 export interface ResolvedAxis {
   readonly path: string;
+  /** The distinct values, in the order written. */
   readonly values: readonly unknown[];
+  /** Where each value sits in the matrix as written (duplicates left out), for source positions. */
+  readonly sourceIndexes: readonly number[];
   readonly targets: readonly (readonly PathSegment[])[];
 }
 
@@ -82,17 +85,25 @@ export function resolveAxes(document: ScenarioDocument): { axes: ResolvedAxis[];
       continue;
     }
     const seen = new Map<string, number>();
+    const distinct: unknown[] = [];
+    const sourceIndexes: number[] = [];
     values.forEach((value, index) => {
       const id = JSON.stringify(value) ?? 'undefined';
       const first = seen.get(id);
-      if (first === undefined) seen.set(id, index);
-      else problem(`duplicate value ${renderAxisValue(value)} (also [${first}])`, [...at, index]);
+      if (first === undefined) {
+        seen.set(id, index);
+        distinct.push(value);
+        sourceIndexes.push(index);
+      } else {
+        problem(`duplicate value ${renderAxisValue(value)} (also [${first}])`, [...at, index]);
+      }
     });
-    axes.push({ path, values, targets });
+    axes.push({ path, values: distinct, sourceIndexes, targets });
   }
   const count = axes.reduce((product, axis) => product * axis.values.length, 1);
   if (count > MAX_VARIANTS) {
     problems.push({ path: 'matrix', message: `expands to ${count} variants; at most ${MAX_VARIANTS}`, at: ['matrix'] });
+    return { axes: [], problems };
   }
   return { axes, problems };
 }
@@ -162,15 +173,20 @@ function attribute(
 ): Located[] {
   const chosen = group.variants.map((index) => drafts[index]?.choice ?? []);
   const first = chosen[0] ?? [];
-  const fixed = axes.map((_, axis) => chosen.every((choice) => choice[axis] === first[axis]));
-  const sliceSize = axes.reduce((product, axis, index) => (fixed[index] === true ? product : product * axis.values.length), 1);
+  const constant = axes.map((_, axis) => chosen.every((choice) => choice[axis] === first[axis]));
+  const sliceSize = axes.reduce((product, axis, index) => (constant[index] === true ? product : product * axis.values.length), 1);
+  // An axis with one value is constant everywhere, so it explains nothing beside an axis that varies; it is named
+  // only when nothing else is.
+  const varying = constant.map((isConstant, index) => isConstant && (axes[index]?.values.length ?? 0) > 1);
+  const fixed = varying.some(Boolean) ? varying : constant;
   const where = (prefix: string): string => (group.path === '' ? prefix : `${prefix} ${group.path}`);
   if (sliceSize === group.variants.length) {
     const parts = axes.flatMap((axis, index) =>
       fixed[index] === true ? [`${axis.path}=${renderAxisValue(axis.values[first[index] ?? 0])}`] : [],
     );
     const firstFixed = axes.findIndex((_, index) => fixed[index] === true);
-    const at = firstFixed < 0 ? ['matrix'] : ['matrix', axes[firstFixed]?.path ?? '', first[firstFixed] ?? 0];
+    const axis = axes[firstFixed];
+    const at = axis === undefined ? ['matrix'] : ['matrix', axis.path, axis.sourceIndexes[first[firstFixed] ?? 0] ?? 0];
     return [{ path: where(`matrix[${parts.length === 0 ? 'every variant' : parts.join(',')}]`), message: group.message, at }];
   }
   return group.variants.map((index) => ({

@@ -62,7 +62,7 @@ function listIndex(list: readonly unknown[], step: PathSegment, listKey: PathSeg
     if (byName >= 0) return byName;
     if (!/^\d+$/.test(step)) {
       const known = names.filter((name): name is string => name !== undefined);
-      return `no ${what} named "${step}"${didYouMean(step, known)}; ${what}s are ${listOf(known)}`;
+      return `no ${what} named "${step}"${didYouMean(step, known)}; ${what}s are ${listOf(known, 'and')}`;
     }
   }
   const index = typeof step === 'number' ? step : /^\d+$/.test(step) ? Number(step) : Number.NaN;

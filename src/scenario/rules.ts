@@ -9,8 +9,10 @@ import { OP_RULES, payloadLimits } from './catalog.js';
 import type { PathSegment } from './errors.js';
 import { describeValue, didYouMean, listOf } from './issues.js';
 import type { Finding } from './issues.js';
-import { clientSchema, keyEntrySchema, mixEntrySchema, retrySchema, runDurationSchema, workloadSchema } from './schema.js';
+import type * as z from 'zod';
+import { clientSchema, fleetSchema, keyEntrySchema, mixEntrySchema, retrySchema, runDurationSchema, workloadSchema } from './schema.js';
 import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
+import type { MixOperation } from './types.js';
 import { formatDuration } from './duration.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 
@@ -22,8 +24,32 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Keys by name: the parsed entry, or `null` when the name exists but its entry is invalid. */
-type KeyTable = ReadonlyMap<string, ParsedKeyEntry | null>;
+/**
+ * Parses each field of an object on its own: the valid ones (with their defaults) and the names of the invalid ones,
+ * so one bad field does not hide the rules about the others.
+ */
+function parseFields<T>(shape: Readonly<Record<string, z.ZodType>>, raw: unknown): { values: Partial<T>; invalid: ReadonlySet<string> } {
+  const record = isRecord(raw) ? raw : {};
+  const values: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  for (const [field, schema] of Object.entries(shape)) {
+    const result = schema.safeParse(record[field]);
+    if (result.success) values[field] = result.data;
+    else invalid.add(field);
+  }
+  return { values: values as Partial<T>, invalid };
+}
+
+/** What the rules know of a key; a field is `undefined` when it is invalid (the schema reports it). */
+interface KnownKey {
+  readonly name: string;
+  readonly region: string | undefined;
+  readonly keySpec: string | undefined;
+  readonly keyUsage: string | undefined;
+}
+
+/** Keys by name (the first entry of a name). */
+type KeyTable = ReadonlyMap<string, KnownKey>;
 
 /** Every cross-object problem of a document. */
 export function crossFieldFindings(document: unknown): Finding[] {
@@ -49,27 +75,31 @@ function checkUniqueNames(entries: unknown[], what: string, base: string, findin
 
 function checkKeys(rawKeys: unknown[], findings: Finding[]): KeyTable {
   checkUniqueNames(rawKeys, 'key', 'keys', findings);
-  const table = new Map<string, ParsedKeyEntry | null>();
+  const table = new Map<string, KnownKey>();
   const aliases = new Map<string, string>();
   const keyIds = new Map<string, number>();
   rawKeys.forEach((raw, index) => {
-    const name = isRecord(raw) ? raw['name'] : undefined;
-    const parsed = keyEntrySchema.safeParse(raw);
-    if (typeof name === 'string' && !table.has(name)) table.set(name, parsed.success ? parsed.data : null);
-    if (!parsed.success) return;
-    const key = parsed.data;
+    const { values: key, invalid } = parseFields<ParsedKeyEntry>(keyEntrySchema.shape, raw);
+    const name = isRecord(raw) && typeof raw['name'] === 'string' ? raw['name'] : undefined;
+    if (name !== undefined && !table.has(name)) {
+      const keySpec = invalid.has('keySpec') ? undefined : key.keySpec;
+      const keyUsage = invalid.has('keyUsage') || keySpec === undefined ? undefined : (key.keyUsage ?? KEY_SPECS[keySpec]?.usages[0]);
+      table.set(name, { name, region: key.region, keySpec, keyUsage });
+    }
     // Alias names are unique within an account and region (API reference, CreateAlias).
-    const partition = `${key.account ?? DEFAULT_ACCOUNT_ID}/${key.region}`;
-    key.aliases.forEach((alias, aliasIndex) => {
-      const owner = aliases.get(`${partition}/${alias}`);
-      if (owner === undefined) aliases.set(`${partition}/${alias}`, key.name);
-      else {
-        findings.push({
-          segments: ['keys', index, 'aliases', aliasIndex],
-          message: `alias ${alias} already names key "${owner}" in ${key.region}; an alias names one key per account and region`,
-        });
-      }
-    });
+    if (key.region !== undefined && !invalid.has('account') && key.name !== undefined) {
+      const partition = `${key.account ?? DEFAULT_ACCOUNT_ID}/${key.region}`;
+      (key.aliases ?? []).forEach((alias, aliasIndex) => {
+        const owner = aliases.get(`${partition}/${alias}`);
+        if (owner === undefined) aliases.set(`${partition}/${alias}`, key.name ?? '');
+        else {
+          findings.push({
+            segments: ['keys', index, 'aliases', aliasIndex],
+            message: `alias ${alias} already names key "${owner}" in ${key.region}; an alias names one key per account and region`,
+          });
+        }
+      });
+    }
     if (key.keyId !== undefined) {
       const earlier = keyIds.get(key.keyId);
       if (earlier === undefined) keyIds.set(key.keyId, index);
@@ -103,10 +133,12 @@ function checkFleets(rawFleets: unknown[], keys: KeyTable, durationMs: number | 
       }
     }
     const fleetName = typeof fleet['name'] === 'string' ? fleet['name'] : `#${index}`;
-    const region = typeof fleet['region'] === 'string' ? fleet['region'] : undefined;
+    const regionResult = fleetSchema.shape.region.safeParse(fleet['region']);
+    const region = regionResult.success ? regionResult.data : undefined;
     list(fleet['mix']).forEach((entry, entryIndex) => {
-      const parsed = mixEntrySchema.safeParse(entry);
-      if (parsed.success) checkMixEntry(parsed.data, [...base, 'mix', entryIndex], { name: fleetName, region }, keys, findings);
+      const fields = parseFields<ParsedMixEntry>(mixEntrySchema.shape, entry);
+      const given = isRecord(entry) ? entry : {};
+      checkMixEntry(fields, given, [...base, 'mix', entryIndex], { name: fleetName, region }, keys, findings);
     });
   });
 }
@@ -119,31 +151,30 @@ interface FleetContext {
 /** Resolves a key reference, reporting an unknown name, a key of the wrong type or one in another region. */
 function resolveKey(
   name: string,
-  op: ParsedMixEntry['op'],
+  op: MixOperation,
   segments: PathSegment[],
   fleet: FleetContext,
   keys: KeyTable,
   findings: Finding[],
-): ParsedKeyEntry | undefined {
-  if (!keys.has(name)) {
+): KnownKey | undefined {
+  const key = keys.get(name);
+  if (key === undefined) {
     const known = [...keys.keys()];
     const message =
       known.length === 0
         ? `unknown key "${name}": the scenario has no keys`
-        : `unknown key "${name}"${didYouMean(name, known)}; keys are ${listOf(known)}`;
+        : `unknown key "${name}"${didYouMean(name, known)}; keys are ${listOf(known, 'and')}`;
     findings.push({ segments, message });
     return undefined;
   }
-  const key = keys.get(name);
-  if (key === undefined || key === null) return undefined;
   const rule = OP_RULES[op];
-  const info = KEY_SPECS[key.keySpec];
-  const usage = key.keyUsage ?? info?.usages[0];
-  if (info === undefined || !rule.families.includes(info.family) || (rule.usage !== undefined && usage !== rule.usage)) {
-    findings.push({ segments, message: `${op} needs ${rule.keyDescription}; key "${name}" is ${key.keySpec} with usage ${String(usage)}` });
-    return undefined;
+  const info = key.keySpec === undefined ? undefined : KEY_SPECS[key.keySpec];
+  if (info !== undefined && key.keyUsage !== undefined) {
+    if (!rule.families.includes(info.family) || (rule.usage !== undefined && key.keyUsage !== rule.usage)) {
+      findings.push({ segments, message: `${op} needs ${rule.keyDescription}; key "${name}" is ${key.keySpec} with usage ${key.keyUsage}` });
+    }
   }
-  if (fleet.region !== undefined && key.region !== fleet.region) {
+  if (fleet.region !== undefined && key.region !== undefined && key.region !== fleet.region) {
     findings.push({
       segments,
       message: `key "${name}" is in ${key.region} but fleet "${fleet.name}" calls ${fleet.region}; a key is usable only in its own region`,
@@ -153,40 +184,44 @@ function resolveKey(
 }
 
 function checkMixEntry(
-  entry: ParsedMixEntry,
+  fields: { values: Partial<ParsedMixEntry>; invalid: ReadonlySet<string> },
+  given: Readonly<Record<string, unknown>>,
   base: PathSegment[],
   fleet: FleetContext,
   keys: KeyTable,
   findings: Finding[],
 ): void {
-  const rule = OP_RULES[entry.op];
+  const { values: entry, invalid } = fields;
+  const op = entry.op;
+  if (op === undefined) return; // missing or unknown: the schema reports it, and every rule below depends on it
+  const rule = OP_RULES[op];
   const at = (field: string): PathSegment[] => [...base, field];
-  let key: ParsedKeyEntry | undefined;
+  let key: KnownKey | undefined;
   if (!rule.takesKey) {
-    if (entry.key !== undefined) findings.push({ segments: at('key'), message: `${entry.op} takes no key` });
-  } else if (entry.key === undefined) {
-    findings.push({ segments: at('key'), message: `required: ${entry.op} needs ${rule.keyDescription}` });
-  } else {
-    key = resolveKey(entry.key, entry.op, at('key'), fleet, keys, findings);
+    if (given['key'] !== undefined) findings.push({ segments: at('key'), message: `${op} takes no key` });
+  } else if (given['key'] === undefined) {
+    findings.push({ segments: at('key'), message: `required: ${op} needs ${rule.keyDescription}` });
+  } else if (entry.key !== undefined) {
+    key = resolveKey(entry.key, op, at('key'), fleet, keys, findings);
   }
 
-  if (entry.destinationKey !== undefined) {
-    if (entry.op !== 'ReEncrypt') findings.push({ segments: at('destinationKey'), message: 'only ReEncrypt takes a destinationKey' });
-    else resolveKey(entry.destinationKey, entry.op, at('destinationKey'), fleet, keys, findings);
+  if (given['destinationKey'] !== undefined) {
+    if (op !== 'ReEncrypt') findings.push({ segments: at('destinationKey'), message: 'only ReEncrypt takes a destinationKey' });
+    else if (entry.destinationKey !== undefined) resolveKey(entry.destinationKey, op, at('destinationKey'), fleet, keys, findings);
   }
 
-  if (entry.dataKeySpec !== undefined) {
+  if (given['dataKeySpec'] !== undefined) {
     if (rule.payload !== 'dataKey') {
       findings.push({ segments: at('dataKeySpec'), message: 'only GenerateDataKey and GenerateDataKeyWithoutPlaintext take a dataKeySpec' });
-    } else if (entry.payloadBytes !== undefined) {
+    } else if (given['payloadBytes'] !== undefined) {
       findings.push({ segments: at('dataKeySpec'), message: 'give payloadBytes (NumberOfBytes) or dataKeySpec, not both' });
     }
   }
 
-  if (entry.payloadBytes !== undefined) {
+  if (given['payloadBytes'] !== undefined) {
     if (rule.payload === 'none') {
-      findings.push({ segments: at('payloadBytes'), message: `${entry.op} sends no payload` });
-    } else if (rule.payload !== 'plaintext' || key !== undefined) {
+      findings.push({ segments: at('payloadBytes'), message: `${op} sends no payload` });
+    } else if (entry.payloadBytes !== undefined && (rule.payload !== 'plaintext' || key?.keySpec !== undefined)) {
       // Plaintext limits depend on the key, so they are checked only once the key resolved.
       const limits = payloadLimits(rule.payload, key?.keySpec);
       const bytes = entry.payloadBytes;
@@ -194,27 +229,28 @@ function checkMixEntry(
       const [min, max] = fixed ? [bytes, bytes] : [bytes.min, bytes.max];
       const field = (bound: 'min' | 'max'): PathSegment[] => (fixed ? at('payloadBytes') : [...at('payloadBytes'), bound]);
       if (limits !== undefined && max > limits.max) {
-        const withKey = rule.payload === 'plaintext' && key !== undefined ? ` with a ${key.keySpec} key` : '';
-        findings.push({ segments: field('max'), message: `must be ≤ ${limits.max}: the most ${entry.op} accepts${withKey}` });
+        const withKey = rule.payload === 'plaintext' && key !== undefined ? ` with a ${String(key.keySpec)} key` : '';
+        findings.push({ segments: field('max'), message: `must be ≤ ${limits.max}: the most ${op} accepts${withKey}` });
       }
       if (limits !== undefined && min < limits.min) findings.push({ segments: field('min'), message: `must be ≥ ${limits.min}` });
     }
   }
 
-  if (entry.contexts > 0) {
-    if (!rule.contexts) findings.push({ segments: at('contexts'), message: `${entry.op} takes no encryption context` });
-    else if (key !== undefined && KEY_SPECS[key.keySpec]?.family !== 'symmetric') {
+  if (entry.contexts !== undefined && entry.contexts > 0 && !invalid.has('contexts')) {
+    const family = key?.keySpec === undefined ? undefined : KEY_SPECS[key.keySpec]?.family;
+    if (!rule.contexts) findings.push({ segments: at('contexts'), message: `${op} takes no encryption context` });
+    else if (family !== undefined && family !== 'symmetric') {
       findings.push({
         segments: at('contexts'),
-        message: `an encryption context needs a symmetric key; key "${key.name}" is ${key.keySpec}`,
+        message: `an encryption context needs a symmetric key; key "${key?.name ?? ''}" is ${String(key?.keySpec)}`,
       });
     }
   }
 
-  if (entry.signingAlgorithm !== undefined) {
-    if (entry.op !== 'Sign' && entry.op !== 'Verify') {
+  if (given['signingAlgorithm'] !== undefined) {
+    if (op !== 'Sign' && op !== 'Verify') {
       findings.push({ segments: at('signingAlgorithm'), message: 'only Sign and Verify take a signingAlgorithm' });
-    } else if (key !== undefined) {
+    } else if (entry.signingAlgorithm !== undefined && key?.keySpec !== undefined) {
       const allowed = KEY_SPECS[key.keySpec]?.signingAlgorithms ?? [];
       if (!allowed.includes(entry.signingAlgorithm)) {
         findings.push({

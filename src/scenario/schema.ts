@@ -53,6 +53,18 @@ function strict<T extends z.core.$ZodLooseShape>(shape: T, hint?: string) {
   });
 }
 
+/**
+ * Options of a check across fields of one object: it runs when those fields parsed cleanly, even if another field of
+ * the object did not (zod skips checks after any issue by default), so it is reported with the object's other problems.
+ */
+function across(fields: readonly string[], path: string, error: string | ((issue: z.core.$ZodRawIssue) => string)) {
+  return {
+    path: [path],
+    error,
+    when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
+  };
+}
+
 /** A duration string (`'250ms'`, `'1.5s'`) parsed to milliseconds. */
 function duration(options: { allowZero: boolean }) {
   return z.unknown().transform((value, ctx) => {
@@ -105,16 +117,10 @@ export const quotasSchema = strict({
   burstSeconds: z.number().positive().optional(),
   overrides: z.record(overrideRegion, z.record(bucketName, z.number().positive())).default({}),
 })
-  .check((ctx) => {
-    if (ctx.value.burstSeconds !== undefined && ctx.value.enforcement !== 'token-bucket') {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['burstSeconds'],
-        message: 'applies only to enforcement: token-bucket',
-        input: ctx.value.burstSeconds,
-      });
-    }
-  })
+  .refine(
+    (quotas) => quotas.burstSeconds === undefined || quotas.enforcement === 'token-bucket',
+    across(['burstSeconds', 'enforcement'], 'burstSeconds', 'applies only to enforcement: token-bucket'),
+  )
   .transform((quotas) => ({ ...quotas, burstSeconds: quotas.burstSeconds ?? 1 }));
 
 // ── keys ──────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -139,27 +145,26 @@ export const keyEntrySchema = strict({
     .string()
     .refine(isKeyIdFormat, { error: (issue) => `${describeValue(issue.input)} is not a key id (a UUID, or mrk- and 32 hex digits)` })
     .optional(),
-}).check((ctx) => {
-  const usages = KEY_SPECS[ctx.value.keySpec]?.usages ?? [];
-  if (ctx.value.keyUsage !== undefined && !usages.includes(ctx.value.keyUsage)) {
-    ctx.issues.push({
-      code: 'custom',
-      path: ['keyUsage'],
-      message: `${ctx.value.keyUsage} is not a usage of ${ctx.value.keySpec}; expected ${listOf(usages)}`,
-      input: ctx.value.keyUsage,
-    });
-  }
-});
+}).refine(
+  (key) => key.keyUsage === undefined || usagesOf(key.keySpec).includes(key.keyUsage),
+  across(['keySpec', 'keyUsage'], 'keyUsage', (issue) => {
+    const key = issue.input as { keySpec: string; keyUsage: string };
+    return `${key.keyUsage} is not a usage of ${key.keySpec}; expected ${listOf(usagesOf(key.keySpec))}`;
+  }),
+);
+
+function usagesOf(keySpec: string): readonly string[] {
+  return KEY_SPECS[keySpec]?.usages ?? [];
+}
 
 // ── service latency ───────────────────────────────────────────────────────────────────────────────────────────────
 
 const latencySchema = z.discriminatedUnion('distribution', [
   strict({ distribution: z.literal('constant'), ms: z.number().min(0) }),
-  strict({ distribution: z.literal('lognormal'), medianMs: z.number().positive(), p99Ms: z.number().positive() }).check((ctx) => {
-    if (ctx.value.p99Ms < ctx.value.medianMs) {
-      ctx.issues.push({ code: 'custom', path: ['p99Ms'], message: 'must be ≥ medianMs', input: ctx.value.p99Ms });
-    }
-  }),
+  strict({ distribution: z.literal('lognormal'), medianMs: z.number().positive(), p99Ms: z.number().positive() }).refine(
+    (latency) => latency.p99Ms >= latency.medianMs,
+    across(['medianMs', 'p99Ms'], 'p99Ms', 'must be ≥ medianMs'),
+  ),
 ]);
 const latencyRegion = z.string().refine((value) => value === 'default' || REGION_PATTERN.test(value), {
   error: (issue) => `${describeValue(issue.input)} is not an AWS region name (e.g. us-east-1), nor "default"`,
@@ -179,11 +184,10 @@ const openWorkload = strict({
   poisson: z.boolean().default(false),
   maxInFlight: positiveInt.optional(),
 })
-  .check((ctx) => {
-    if (ctx.value.arrivalRate === undefined && ctx.value.stages.length === 0) {
-      ctx.issues.push({ code: 'custom', path: ['arrivalRate'], message: 'required (or give stages)', input: undefined });
-    }
-  })
+  .refine(
+    (open) => open.arrivalRate !== undefined || open.stages.length > 0,
+    across(['arrivalRate', 'stages'], 'arrivalRate', 'required (or give stages)'),
+  )
   .transform((open) => ({
     model: open.model,
     arrivalRatePerSec: open.arrivalRate ?? 0,
@@ -215,11 +219,10 @@ const mixOperation = z.enum(MIX_OPERATIONS, {
 
 const payloadBytes = z.union([
   positiveInt,
-  strict({ min: positiveInt, max: positiveInt }).check((ctx) => {
-    if (ctx.value.max < ctx.value.min) {
-      ctx.issues.push({ code: 'custom', path: ['max'], message: 'must be ≥ min', input: ctx.value.max });
-    }
-  }),
+  strict({ min: positiveInt, max: positiveInt }).refine(
+    (range) => range.max >= range.min,
+    across(['min', 'max'], 'max', 'must be ≥ min'),
+  ),
 ]);
 
 export const mixEntrySchema = strict({
@@ -254,11 +257,7 @@ const backoffRetry = strict({
   maxAttempts,
   tokenBudget: tokenBudgetSchema.optional(),
 })
-  .check((ctx) => {
-    if (ctx.value.cap < ctx.value.base) {
-      ctx.issues.push({ code: 'custom', path: ['cap'], message: 'must be ≥ base', input: ctx.value.cap });
-    }
-  })
+  .refine((retry) => retry.cap >= retry.base, across(['base', 'cap'], 'cap', 'must be ≥ base'))
   .transform((retry) => ({
     policy: retry.policy,
     baseMs: retry.base,

@@ -192,9 +192,8 @@ export interface NoBackoffRetrySpec {
   readonly tokenBudget: TokenBudgetSpec | undefined;
 }
 
-/** A backoff formula: base b, cap c, attempt n (see aws-kms-facts.md §4). */
-export interface BackoffRetrySpec {
-  readonly policy: BackoffPolicy;
+/** The fields of every backoff policy (formulas with base b, cap c, attempt n: aws-kms-facts.md §4). */
+export interface BackoffRetryFields {
   /** Default 100. */
   readonly baseMs: number;
   /** ≥ base; default 20 000. Unused by `constant`. */
@@ -204,12 +203,23 @@ export interface BackoffRetrySpec {
   readonly tokenBudget: TokenBudgetSpec | undefined;
 }
 
-/** The real SDK's retry strategy (`client: sdk` only). */
-export interface SdkRetrySpec {
-  readonly policy: 'sdk-standard' | 'sdk-adaptive';
-  /** Attempts in total, including the first; ≥ 1, default 3. */
-  readonly maxAttempts: number;
-}
+/**
+ * A backoff formula. One union member per policy name, so `retry.policy === 'constant'` narrows (a member with a
+ * union-typed discriminant would not be excluded by a comparison with one of its names).
+ */
+export type BackoffRetrySpec = { [P in BackoffPolicy]: BackoffRetryFields & { readonly policy: P } }[BackoffPolicy];
+
+/** The real SDK's retry strategy (`client: sdk` only); one union member per name, as for {@link BackoffRetrySpec}. */
+export type SdkRetrySpec = {
+  [P in SdkRetryPolicy]: {
+    readonly policy: P;
+    /** Attempts in total, including the first; ≥ 1, default 3. */
+    readonly maxAttempts: number;
+  };
+}[SdkRetryPolicy];
+
+/** The SDK's own retry modes. */
+export type SdkRetryPolicy = 'sdk-standard' | 'sdk-adaptive';
 
 /** A retry token budget like the SDK's retry quota; defaults are the SDK's standard-mode constants. */
 export interface TokenBudgetSpec {

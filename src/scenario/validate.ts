@@ -48,7 +48,9 @@ export function validateScenario(document: unknown, options: ValidateOptions = {
   if (isRecord(document)) {
     const { axes, problems } = resolveAxes(document);
     located.push(...problems);
-    if (located.length === 0 && axes.length > 0) located.push(...validateVariants(document, axes));
+    // Variants are checked only against a valid base, or every variant would repeat the base's problems; the axes
+    // that resolved are checked even when another axis did not.
+    if (base.ok && axes.length > 0) located.push(...validateVariants(document, axes));
   }
   if (!base.ok || located.length > 0) throw new ScenarioError(positioned(located, options), options.sourceName);
   return normalizeScenario(base.parsed, structuredClone(document as ScenarioDocument));
