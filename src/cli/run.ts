@@ -83,6 +83,9 @@ async function run(args: RunArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const tty = process.stderr.isTTY === true && !args.json;
+  process.stderr.write(
+    `kms-bench: running ${scenario.name}: ${variants.length} variant(s) × ${scenario.durationMs / 1000}s on ${workers} worker(s)\n`,
+  );
   const started = process.hrtime.bigint();
   let engineRun;
   try {

@@ -65,7 +65,7 @@ export function applyOverridesWithTargets(raw: unknown, sets: readonly string[])
     setAtPath(document, target, value ?? null);
     applied.push({ pathText, target, removes: value === null || value === undefined });
   }
-  if (problems.length === 0 && applied.length > 0) {
+  if (applied.length > 0) {
     // A removed field is put back as a placeholder, so removing a field the format does not have is refused too.
     const probe = structuredClone(document);
     for (const { target, removes } of applied) if (removes) setAtPath(probe, target, 0);

@@ -1,0 +1,163 @@
+/**
+ * AWS KMS prices as data: one row per price, each with its source. A scenario's `prices:` block overrides any row by
+ * its name. Prices are those of us-east-1 as published on the AWS KMS pricing page (https://aws.amazon.com/kms/pricing/)
+ * and transcribed in aws-kms-facts.md §7, checked late 2026; other regions may differ, which is what the override is for.
+ *
+ * This module is a leaf (no imports) so the scenario validator can check a `prices:` block against it.
+ */
+
+/** The names of the prices and of the cost assumptions a scenario can override. */
+export const PRICE_NAMES = [
+  'keyMonthUsd',
+  'rotationKeyMonthUsd',
+  'billedRotationsMax',
+  'keyRotations',
+  'symmetricPer10kUsd',
+  'rsa2048Per10kUsd',
+  'asymmetricPer10kUsd',
+  'dataKeyPairEccPer10kUsd',
+  'dataKeyPairRsaPer10kUsd',
+  'managementPer10kUsd',
+  'freeRequestsPerMonth',
+  'hoursPerMonth',
+] as const;
+
+/** A price (or cost assumption) name. */
+export type PriceName = (typeof PRICE_NAMES)[number];
+
+/** Every price, filled. */
+export type PriceTable = Readonly<Record<PriceName, number>>;
+
+/** A scenario's `prices:` block: any subset of the table. */
+export type PriceOverrides = Readonly<Partial<Record<PriceName, number>>>;
+
+/** One row of the price table. */
+export interface PriceRow {
+  readonly name: PriceName;
+  readonly value: number;
+  readonly unit: string;
+  /** Whether the value must be a whole number (counts rather than money). */
+  readonly integer: boolean;
+  readonly description: string;
+  readonly source: string;
+}
+
+const PRICING_PAGE = 'AWS KMS pricing, https://aws.amazon.com/kms/pricing/ (aws-kms-facts.md §7)';
+
+/** The default price table, with sources. */
+export const PRICE_ROWS: readonly PriceRow[] = [
+  {
+    name: 'keyMonthUsd',
+    value: 1,
+    unit: 'USD per key-month',
+    integer: false,
+    description: 'storage of a customer managed key (symmetric, asymmetric, HMAC, each multi-Region replica); keys pending deletion are free',
+    source: `${PRICING_PAGE}: "$1/month (prorated hourly)"; "no charge for customer managed KMS keys that are scheduled for deletion"`,
+  },
+  {
+    name: 'rotationKeyMonthUsd',
+    value: 1,
+    unit: 'USD per rotation per key-month',
+    integer: false,
+    description: 'each retained backing key from automatic or on-demand rotation',
+    source: `${PRICING_PAGE}: "each newly generated backing key costs an additional $1/month"`,
+  },
+  {
+    name: 'billedRotationsMax',
+    value: 2,
+    unit: 'rotations',
+    integer: true,
+    description: 'rotations after the second add no charge',
+    source: `${PRICING_PAGE}: only the first two rotations are billed (since May 2024)`,
+  },
+  {
+    name: 'keyRotations',
+    value: 0,
+    unit: 'rotations per key',
+    integer: true,
+    description: 'an assumption, not a price: how many times each scenario key has been rotated',
+    source: 'kms-bench default: keys are new',
+  },
+  {
+    name: 'symmetricPer10kUsd',
+    value: 0.03,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'requests in the symmetric quota bucket (Encrypt, Decrypt, ReEncrypt, GenerateDataKey*, GenerateRandom, HMAC)',
+    source: `${PRICING_PAGE}: "$0.03 per 10,000 requests"`,
+  },
+  {
+    name: 'rsa2048Per10kUsd',
+    value: 0.03,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'requests with RSA_2048 keys (not in the free tier)',
+    source: `${PRICING_PAGE}: "$0.03 per 10,000 requests involving RSA 2048 keys"`,
+  },
+  {
+    name: 'asymmetricPer10kUsd',
+    value: 0.15,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'requests with other asymmetric keys (RSA_3072, RSA_4096, ECC; not in the free tier)',
+    source: `${PRICING_PAGE}: "$0.15 per 10,000 asymmetric requests except RSA 2048"`,
+  },
+  {
+    name: 'dataKeyPairEccPer10kUsd',
+    value: 0.1,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'GenerateDataKeyPair(WithoutPlaintext) for an ECC key pair spec (not in the free tier)',
+    source: `${PRICING_PAGE}: "$0.10 per 10,000 ECC GenerateDataKeyPair requests"`,
+  },
+  {
+    name: 'dataKeyPairRsaPer10kUsd',
+    value: 12,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'GenerateDataKeyPair(WithoutPlaintext) for an RSA key pair spec (not in the free tier)',
+    source: `${PRICING_PAGE}: "$12.00 per 10,000 RSA GenerateDataKeyPair requests"`,
+  },
+  {
+    name: 'managementPer10kUsd',
+    value: 0.03,
+    unit: 'USD per 10,000 requests',
+    integer: false,
+    description: 'management API requests (DescribeKey, GetPublicKey, …), billed like symmetric requests and in the free tier',
+    source: `${PRICING_PAGE}: API requests not priced separately are "$0.03 per 10,000 requests"`,
+  },
+  {
+    name: 'freeRequestsPerMonth',
+    value: 20_000,
+    unit: 'requests per month',
+    integer: true,
+    description: 'free tier, summed across regions; asymmetric and GenerateDataKeyPair requests excluded',
+    source: `${PRICING_PAGE}: "free tier of 20,000 requests/month calculated across all regions"`,
+  },
+  {
+    name: 'hoursPerMonth',
+    value: 730,
+    unit: 'hours',
+    integer: false,
+    description: 'the month used to extrapolate per-second rates to a monthly bill',
+    source: 'AWS pricing convention: 730 hours per month (AWS Pricing Calculator)',
+  },
+];
+
+/** The default prices by name. */
+export const DEFAULT_PRICES: PriceTable = Object.fromEntries(PRICE_ROWS.map((row) => [row.name, row.value])) as PriceTable;
+
+/** Whether a string is a price name. */
+export function isPriceName(name: string): name is PriceName {
+  return (PRICE_NAMES as readonly string[]).includes(name);
+}
+
+/** The default table with a scenario's overrides applied. */
+export function resolvePrices(overrides: PriceOverrides = {}): PriceTable {
+  const table: Record<PriceName, number> = { ...DEFAULT_PRICES };
+  for (const name of PRICE_NAMES) {
+    const value = overrides[name];
+    if (value !== undefined) table[name] = value;
+  }
+  return table;
+}
