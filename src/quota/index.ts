@@ -17,7 +17,13 @@ export {
   resolveQuotaPerSec,
 } from './profiles.js';
 export type { QuotaOverrides, QuotaProfile, QuotaProfileName } from './profiles.js';
-export { DEFAULT_QUOTA_CAPACITY, QUOTA_ENFORCEMENTS, QuotaOptionsError, validateQuotaOptions } from './options.js';
+export {
+  DEFAULT_QUOTA_CAPACITY,
+  DEFAULT_QUOTA_MAX_THREADS,
+  QUOTA_ENFORCEMENTS,
+  QuotaOptionsError,
+  validateQuotaOptions,
+} from './options.js';
 export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOptions } from './options.js';
 export { fixedWindowParams, tokenBucketParams } from './limiters.js';
 export type { NowNs } from './limiters.js';

@@ -56,8 +56,11 @@ function renderReport(problems: readonly ScenarioProblem[], sourceName: string |
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const header = sourceName === undefined ? `invalid scenario: ${count}` : `invalid scenario ${sourceName}: ${count}`;
   const lines = problems.map((problem) => {
+    // A problem about the whole document (a syntax error) already says where it is.
     const where =
-      problem.line === undefined ? '' : ` (${source}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`})`;
+      problem.line === undefined || problem.path === ''
+        ? ''
+        : ` (${source}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`})`;
     return `  ${problemLine(problem)}${where}`;
   });
   return [header, ...lines].join('\n');

@@ -46,6 +46,9 @@ export function didYouMean(input: unknown, candidates: readonly string[]): strin
   const lower = input.toLowerCase();
   const exact = candidates.find((candidate) => candidate.toLowerCase() === lower);
   if (exact !== undefined) return ` (did you mean "${exact}"?)`;
+  // A shortened or partial name (`burst` for burstSeconds, `spec` for keySpec).
+  const partial = lower.length >= 4 ? candidates.filter((candidate) => candidate.toLowerCase().includes(lower)) : [];
+  if (partial.length === 1) return ` (did you mean "${partial[0] ?? ''}"?)`;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(input.length / 4)) + 1;
   for (const candidate of candidates) {
@@ -128,7 +131,7 @@ export function zodFindings(issues: readonly core.$ZodIssue[], base: readonly Pa
         findings.push(...unionFindings(issue, segments));
         break;
       case 'invalid_key':
-        findings.push(...zodFindings(issue.issues, segments).map((finding) => ({ ...finding, message: `key ${finding.message}` })));
+        findings.push(...zodFindings(issue.issues, segments));
         break;
       default:
         findings.push({ segments, message: issue.message });

@@ -67,7 +67,11 @@ export function readScenarioText(text: string, sourceName: string): ScenarioSour
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lineCounter = new LineCounter();
   const yamlDocument = parseDocument(source, { ...YAML_OPTIONS, lineCounter });
-  const syntaxProblems: ScenarioProblem[] = yamlDocument.errors.map((error) => {
+  // One problem per position: a YAML error often cascades into a second one at the same place.
+  const errors = yamlDocument.errors.filter(
+    (error, index, all) => all.findIndex((other) => JSON.stringify(other.linePos?.[0]) === JSON.stringify(error.linePos?.[0])) === index,
+  );
+  const syntaxProblems: ScenarioProblem[] = errors.map((error) => {
     const at = error.linePos?.[0];
     const where = at === undefined ? '' : ` (line ${at.line}, column ${at.col})`;
     const kind = error.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'YAML syntax error';

@@ -38,8 +38,8 @@ export function resolvePath(document: unknown, steps: readonly PathSegment[]): P
   for (const step of steps) {
     const where = resolved.length === 0 ? 'the scenario' : renderPath(resolved);
     if (Array.isArray(current)) {
-      const index = listIndex(current, step, resolved.at(-1));
-      if (typeof index === 'string') return `${where}: ${index}`;
+      const index = listIndex(current, step, resolved.at(-1), where);
+      if (typeof index === 'string') return index;
       resolved.push(index);
       current = current[index];
     } else if (isRecord(current) || current === undefined) {
@@ -54,7 +54,7 @@ export function resolvePath(document: unknown, steps: readonly PathSegment[]): P
 }
 
 /** The index a step names in a list: a name (fleets, keys) or a number. */
-function listIndex(list: readonly unknown[], step: PathSegment, listKey: PathSegment | undefined): number | string {
+function listIndex(list: readonly unknown[], step: PathSegment, listKey: PathSegment | undefined, where: string): number | string {
   const what = typeof listKey === 'string' ? NAMED_LISTS[listKey] : undefined;
   if (what !== undefined && typeof step === 'string') {
     const names = list.map((entry) => (isRecord(entry) && typeof entry['name'] === 'string' ? entry['name'] : undefined));
@@ -66,8 +66,8 @@ function listIndex(list: readonly unknown[], step: PathSegment, listKey: PathSeg
     }
   }
   const index = typeof step === 'number' ? step : /^\d+$/.test(step) ? Number(step) : Number.NaN;
-  if (Number.isNaN(index)) return `"${step}" is not an index (a list is indexed by number, e.g. [0])`;
-  if (index >= list.length) return `index ${index} is out of range (${list.length} ${list.length === 1 ? 'entry' : 'entries'})`;
+  if (Number.isNaN(index)) return `${where} is a list: "${step}" is not an index (write a number, e.g. [0])`;
+  if (index >= list.length) return `${where} has no entry [${index}] (it has ${list.length})`;
   return index;
 }
 

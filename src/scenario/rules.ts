@@ -229,7 +229,7 @@ function checkMixEntry(
       const [min, max] = fixed ? [bytes, bytes] : [bytes.min, bytes.max];
       const field = (bound: 'min' | 'max'): PathSegment[] => (fixed ? at('payloadBytes') : [...at('payloadBytes'), bound]);
       if (limits !== undefined && max > limits.max) {
-        const withKey = rule.payload === 'plaintext' && key !== undefined ? ` with a ${String(key.keySpec)} key` : '';
+        const withKey = rule.payload === 'plaintext' && key !== undefined ? ` with ${String(key.keySpec)} keys` : '';
         findings.push({ segments: field('max'), message: `must be ≤ ${limits.max}: the most ${op} accepts${withKey}` });
       }
       if (limits !== undefined && min < limits.min) findings.push({ segments: field('min'), message: `must be ≥ ${limits.min}` });

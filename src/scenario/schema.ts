@@ -316,7 +316,10 @@ export const scenarioSchema = strict({
   serviceLatency: z.record(latencyRegion, latencySchema).default({}),
   fleets: z.array(fleetSchema).min(1),
   thresholds: z
-    .record(z.string(), z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string())))
+    .record(
+      z.string(),
+      z.union([z.string(), z.array(z.string())]).transform((value) => (typeof value === 'string' ? [value] : value)),
+    )
     .default({}),
   matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
 });

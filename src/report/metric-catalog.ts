@@ -1,0 +1,129 @@
+/**
+ * The named metrics of a result: what thresholds gate on, what `compare` compares and what the CI formats export.
+ * One catalog, so a name means the same in all three.
+ *
+ * A metric is named like a path: `throttleRate` (the whole variant), `fleets.web.throttleRate` (one fleet),
+ * `fleets.web.ops.Encrypt.latencyUs.p99` (one operation of one fleet). `costUsdPerMonth` exists for the whole variant
+ * only. This module is a leaf apart from types, so the scenario validator can check names against it.
+ */
+import type { OperationSummary } from '../metrics/index.js';
+
+/** Which direction is better; `none` for inputs such as `offered` that are not a result. */
+export type Better = 'lower' | 'higher' | 'none';
+
+/** A metric of an operation summary (available at every scope). */
+export interface SummaryMetric {
+  readonly name: string;
+  readonly unit: string;
+  readonly better: Better;
+  readonly description: string;
+  readonly read: (summary: OperationSummary) => number;
+  /** Another name for the same number; left out of comparisons and CI exports, which use the canonical name. */
+  readonly aliasOf?: string;
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/** Latency statistics, as metric name suffixes (`latencyUs.p99`) and as threshold aggregations (`p99`, `p(99)`). */
+export const LATENCY_STATS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'count'] as const;
+export type LatencyStat = (typeof LATENCY_STATS)[number];
+
+/** The metrics of every scope. */
+export const SUMMARY_METRICS: readonly SummaryMetric[] = [
+  { name: 'offered', unit: 'ops', better: 'none', description: 'logical operations the workload offered', read: (s) => s.offered },
+  { name: 'completed', unit: 'ops', better: 'none', description: 'logical operations that finished (succeeded or failed)', read: (s) => s.completed },
+  { name: 'succeeded', unit: 'ops', better: 'higher', description: 'logical operations that succeeded', read: (s) => s.succeeded },
+  { name: 'attempts', unit: 'calls', better: 'lower', description: 'KMS calls made, retries included', read: (s) => s.attempts },
+  { name: 'throttled', unit: 'calls', better: 'lower', description: 'attempts answered with ThrottlingException', read: (s) => s.throttled },
+  { name: 'retries', unit: 'calls', better: 'lower', description: 'attempts after the first of an operation', read: (s) => s.retries },
+  { name: 'failedTotal', unit: 'ops', better: 'lower', description: 'logical operations that finally failed', read: (s) => s.failedTotal },
+  { name: 'late', unit: 'ops', better: 'lower', description: 'operations the generator started late', read: (s) => s.late },
+  { name: 'dropped', unit: 'ops', better: 'lower', description: 'operations the generator dropped', read: (s) => s.dropped },
+  { name: 'goodputPerSec', unit: 'ops/s', better: 'higher', description: 'succeeded operations per second', read: (s) => s.goodputPerSec },
+  { name: 'attemptsPerOp', unit: 'calls/op', better: 'lower', description: 'KMS attempts per completed operation', read: (s) => s.attemptsPerOp },
+  {
+    name: 'kmsCallsPerOp',
+    unit: 'calls/op',
+    better: 'lower',
+    // Until the data-key cache exists every operation calls KMS, so this is attemptsPerOp; with caching it will count
+    // the KMS calls a logical operation caused, cache hits making none.
+    description: 'KMS calls per logical operation (for now: attemptsPerOp)',
+    read: (s) => s.attemptsPerOp,
+    aliasOf: 'attemptsPerOp',
+  },
+  { name: 'throttleRate', unit: 'ratio', better: 'lower', description: 'throttled attempts / attempts', read: (s) => s.throttleRate },
+  { name: 'failureRate', unit: 'ratio', better: 'lower', description: 'failed operations / completed operations', read: (s) => ratio(s.failedTotal, s.completed) },
+  {
+    name: 'lateOrDroppedRate',
+    unit: 'ratio',
+    better: 'lower',
+    description: '(late + dropped) / offered: above 1% the harness was the limit',
+    read: (s) => s.lateOrDroppedRate,
+  },
+  ...LATENCY_STATS.map(
+    (stat): SummaryMetric => ({
+      name: `latencyUs.${stat}`,
+      unit: stat === 'count' ? 'ops' : 'us',
+      better: stat === 'count' ? 'none' : 'lower',
+      description: stat === 'count' ? 'operations with a measured latency' : `latency ${stat} from the intended start, µs`,
+      read: (s) => s.latencyUs[stat],
+    }),
+  ),
+];
+
+/** Metrics of a whole variant only. */
+export const VARIANT_METRICS = [
+  { name: 'costUsdPerMonth', unit: 'USD/month', better: 'lower', description: 'keys and requests extrapolated to a month' },
+] as const satisfies readonly { name: string; unit: string; better: Better; description: string }[];
+
+/** Every metric name, in catalog order. */
+export const METRIC_NAMES: readonly string[] = [...SUMMARY_METRICS.map((m) => m.name), ...VARIANT_METRICS.map((m) => m.name)];
+
+const SUMMARY_BY_NAME = new Map(SUMMARY_METRICS.map((m) => [m.name, m]));
+
+export function summaryMetric(name: string): SummaryMetric | undefined {
+  return SUMMARY_BY_NAME.get(name);
+}
+
+export function isVariantMetric(name: string): boolean {
+  return VARIANT_METRICS.some((m) => m.name === name);
+}
+
+/** A metric's unit and direction, whatever its scope. */
+export function metricInfo(name: string): { unit: string; better: Better } | undefined {
+  const summary = SUMMARY_BY_NAME.get(name);
+  if (summary !== undefined) return summary;
+  return VARIANT_METRICS.find((m) => m.name === name);
+}
+
+/** Where a metric is measured: a whole variant, one fleet, or one operation of a fleet. */
+export interface MetricScope {
+  readonly fleet?: string;
+  readonly operation?: string;
+}
+
+/** A metric at a scope: `{ fleet: 'web', operation: 'Encrypt', metric: 'latencyUs.p99' }`. */
+export interface MetricRef extends MetricScope {
+  readonly metric: string;
+}
+
+/** The path of a metric: `fleets.web.ops.Encrypt.latencyUs.p99`. */
+export function metricPath(ref: MetricRef): string {
+  if (ref.fleet === undefined) return ref.metric;
+  if (ref.operation === undefined) return `fleets.${ref.fleet}.${ref.metric}`;
+  return `fleets.${ref.fleet}.ops.${ref.operation}.${ref.metric}`;
+}
+
+/**
+ * Splits a metric path into its scope and metric name (without checking the names). Fleet names contain no dots
+ * (the scenario schema forbids them), which makes the split unambiguous.
+ */
+export function splitMetricPath(path: string): MetricRef {
+  const parts = path.split('.');
+  if (parts[0] === 'fleets' && parts.length >= 3) {
+    const fleet = parts[1] ?? '';
+    if (parts[2] === 'ops' && parts.length >= 5) return { fleet, operation: parts[3] ?? '', metric: parts.slice(4).join('.') };
+    return { fleet, metric: parts.slice(2).join('.') };
+  }
+  return { metric: path };
+}
