@@ -1,0 +1,335 @@
+/**
+ * The threshold grammar, after k6's thresholds: a scenario maps a metric to a list of conditions.
+ *
+ * ```yaml
+ * thresholds:
+ *   throttleRate: ['< 0.01']                    # every variant, whole variant
+ *   latencyUs.p99: ['< 50000']
+ *   latencyUs: ['p99 < 50000', 'p(50) < 5000']   # the statistic in the expression, as k6 writes it
+ *   fleets.web.ops.Encrypt.goodputPerSec: '> 100'
+ *   kmsCallsPerOp: ['<= 0.05']
+ *   costUsdPerMonth: ['< 200']
+ *   'throttleRate{retry=full-jitter}': ['< 1%'] # only the variants with that matrix value
+ * ```
+ *
+ * key        := [ 'fleets.' fleet '.' [ 'ops.' Operation '.' ] ] metric [ '{' axis '=' value { ',' axis '=' value } '}' ]
+ * expression := [ stat ] comparator number [ '%' ]
+ * comparator := '<' | '<=' | '>' | '>=' | '==' | '!='
+ * stat       := p50 | p90 | p99 | p999 | 'p(' 50|90|99|99.9 ')' | med | max | mean | avg | count   (latencyUs only)
+ *
+ * A selector names matrix values exactly as variant names show them (`retry=none`, `quotas.profile=kms-2019`); a
+ * threshold without one applies to every variant. `%` divides by 100 and is allowed on ratios only. Numbers may use
+ * `_` as a digit separator and an exponent (`5e4`).
+ */
+import {
+  LATENCY_STATS,
+  isVariantMetric,
+  metricInfo,
+  METRIC_NAMES,
+  splitMetricPath,
+  summaryMetric,
+} from './metric-catalog.js';
+import type { LatencyStat, MetricRef } from './metric-catalog.js';
+import { listOf, suggest } from './text.js';
+
+export const COMPARATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** A parsed condition: `p99 < 50000` → `{ stat: 'p99', comparator: '<', value: 50000 }`. */
+export interface ThresholdCondition {
+  readonly stat?: LatencyStat;
+  readonly comparator: Comparator;
+  readonly value: number;
+  /** Whether the value was written as a percentage. */
+  readonly percent: boolean;
+}
+
+/** One matrix value a threshold selects: `retry=none`. */
+export interface AxisSelection {
+  readonly axis: string;
+  readonly value: string;
+}
+
+/** A parsed key: the scoped metric (its name may lack the latency statistic) and the variant selector. */
+export interface ThresholdKey {
+  readonly ref: MetricRef;
+  /** Empty for every variant. */
+  readonly selector: readonly AxisSelection[];
+}
+
+/** A threshold ready to evaluate: one key and one of its expressions. */
+export interface CompiledThreshold {
+  /** The key as written. */
+  readonly key: string;
+  /** The expression as written. */
+  readonly expression: string;
+  /** The metric with its statistic resolved: `latencyUs` + `p99 < …` → `latencyUs.p99`. */
+  readonly ref: MetricRef;
+  readonly comparator: Comparator;
+  readonly value: number;
+  readonly selector: readonly AxisSelection[];
+}
+
+/** What a scenario offers to check threshold keys against. */
+export interface ThresholdContext {
+  /** Fleet name → the operations of its mix. */
+  readonly fleets: ReadonlyMap<string, readonly string[]>;
+  /** Every operation name a mix can have. */
+  readonly operations: readonly string[];
+  /** Matrix axes with their values rendered as variant names show them. */
+  readonly axes: readonly { readonly path: string; readonly values: readonly string[] }[];
+}
+
+/** A problem with a threshold, at a path relative to `thresholds`: `[key]` or `[key, index]`. */
+export interface ThresholdProblem {
+  readonly segments: readonly (string | number)[];
+  readonly message: string;
+}
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+const STAT_ALIASES: Readonly<Record<string, LatencyStat>> = {
+  p50: 'p50',
+  'p(50)': 'p50',
+  med: 'p50',
+  p90: 'p90',
+  'p(90)': 'p90',
+  p99: 'p99',
+  'p(99)': 'p99',
+  p999: 'p999',
+  'p(99.9)': 'p999',
+  max: 'max',
+  mean: 'mean',
+  avg: 'mean',
+  count: 'count',
+};
+
+const EXPRESSION = /^\s*(?:([a-z]+\d*|p\(\s*[\d.]+\s*\))\s*)?(<=|>=|==|!=|<|>)\s*([^%\s]+)\s*(%?)\s*$/;
+const NUMBER = /^[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[-+]?\d+)?$/i;
+const EXPRESSION_HELP = 'expected a comparator (<, <=, >, >=, ==, !=) and a number, e.g. "< 0.01" or "p99 < 50000"';
+
+/** Parses one condition such as `< 0.01`, `p(99) <= 5e4` or `< 1%`. */
+export function parseCondition(text: string): Parsed<ThresholdCondition> {
+  const match = EXPRESSION.exec(text);
+  if (match === null) return { ok: false, message: `${JSON.stringify(text)} is not a threshold expression: ${EXPRESSION_HELP}` };
+  const [, statText, comparator, numberText, percent] = match;
+  let stat: LatencyStat | undefined;
+  if (statText !== undefined) {
+    const normalized = statText.replace(/\s+/g, '');
+    stat = STAT_ALIASES[normalized];
+    if (stat === undefined) {
+      return {
+        ok: false,
+        message: `unknown statistic ${JSON.stringify(statText)} in ${JSON.stringify(text)}; latency has p50, p90, p99, p999 (p(99.9)), max, mean and count`,
+      };
+    }
+  }
+  if (numberText === undefined || !NUMBER.test(numberText)) {
+    return { ok: false, message: `${JSON.stringify(text)} is not a threshold expression: ${JSON.stringify(numberText ?? '')} is not a number` };
+  }
+  const value = Number(numberText.replace(/_/g, ''));
+  if (!Number.isFinite(value)) return { ok: false, message: `${JSON.stringify(text)}: ${numberText} is not a finite number` };
+  return {
+    ok: true,
+    value: {
+      ...(stat === undefined ? {} : { stat }),
+      comparator: comparator as Comparator,
+      value: percent === '%' ? value / 100 : value,
+      percent: percent === '%',
+    },
+  };
+}
+
+/** Splits `a=x,b=y` into pairs, cutting only before a known axis name (values such as JSON may contain commas). */
+export function splitSelection(text: string, axes: readonly string[]): Parsed<AxisSelection[]> {
+  const byLength = [...axes].sort((a, b) => b.length - a.length);
+  const startsAt = (position: number): string | undefined => byLength.find((axis) => text.startsWith(`${axis}=`, position));
+  const pairs: AxisSelection[] = [];
+  let position = 0;
+  while (position < text.length) {
+    const axis = startsAt(position);
+    if (axis === undefined) {
+      const name = text.slice(position).split('=')[0] ?? '';
+      if (axes.length === 0) return { ok: false, message: 'selects matrix values, but the scenario has no matrix' };
+      if (!text.includes('=', position)) return { ok: false, message: `${JSON.stringify(text.slice(position))} is not axis=value` };
+      return { ok: false, message: `unknown matrix axis ${JSON.stringify(name)}${suggest(name, axes)}; axes are ${listOf(axes)}` };
+    }
+    const valueStart = position + axis.length + 1;
+    let end = text.length;
+    for (let comma = text.indexOf(',', valueStart); comma >= 0; comma = text.indexOf(',', comma + 1)) {
+      const next = comma + 1 + (/^\s*/.exec(text.slice(comma + 1))?.[0].length ?? 0);
+      if (startsAt(next) !== undefined) {
+        end = comma;
+        break;
+      }
+    }
+    pairs.push({ axis, value: text.slice(valueStart, end).trim() });
+    position = end === text.length ? end : end + 1 + (/^\s*/.exec(text.slice(end + 1))?.[0].length ?? 0);
+  }
+  return { ok: true, value: pairs };
+}
+
+/** Splits a key into its metric path and selector text (without checking names). */
+function splitKey(key: string): Parsed<{ path: string; selector: string | undefined }> {
+  const brace = key.indexOf('{');
+  if (brace < 0) return { ok: true, value: { path: key.trim(), selector: undefined } };
+  if (!key.trimEnd().endsWith('}')) return { ok: false, message: 'a variant selector must close with "}": metric{axis=value}' };
+  return { ok: true, value: { path: key.slice(0, brace).trim(), selector: key.trimEnd().slice(brace + 1, -1).trim() } };
+}
+
+/** Checks a metric path's scope and name against the scenario. */
+function checkRef(ref: MetricRef, context: ThresholdContext | undefined): string | undefined {
+  if (ref.fleet !== undefined && context !== undefined) {
+    const fleets = [...context.fleets.keys()];
+    const ops = context.fleets.get(ref.fleet);
+    if (ops === undefined) return `unknown fleet ${JSON.stringify(ref.fleet)}${suggest(ref.fleet, fleets)}; fleets are ${listOf(fleets)}`;
+    if (ref.operation !== undefined && !ops.includes(ref.operation)) {
+      const known = context.operations.includes(ref.operation);
+      return known
+        ? `fleet ${JSON.stringify(ref.fleet)} does not call ${ref.operation}; its operations are ${listOf([...new Set(ops)])}`
+        : `unknown operation ${JSON.stringify(ref.operation)}${suggest(ref.operation, [...new Set(ops)])}; fleet "${ref.fleet}" calls ${listOf([...new Set(ops)])}`;
+    }
+  }
+  if (ref.metric === 'latencyUs') return undefined;
+  if (summaryMetric(ref.metric) !== undefined) return undefined;
+  if (isVariantMetric(ref.metric)) {
+    return ref.fleet === undefined ? undefined : `${ref.metric} is measured for a whole variant, not per fleet or operation; write "${ref.metric}"`;
+  }
+  if (ref.metric.startsWith('latencyUs.')) {
+    return `unknown latency statistic ${JSON.stringify(ref.metric.slice('latencyUs.'.length))}; latencyUs has ${listOf(LATENCY_STATS.map(String))}`;
+  }
+  return `unknown metric ${JSON.stringify(ref.metric)}${suggest(ref.metric, METRIC_NAMES)}; metrics are ${listOf([...METRIC_NAMES])}`;
+}
+
+/**
+ * Parses a key: its metric scope and name, and its selector. `context` enables the checks against the scenario;
+ * without it, `axes` (the matrix axis names) are what selectors are split by.
+ */
+export function parseThresholdKey(key: string, context?: ThresholdContext, axisNames: readonly string[] = []): Parsed<ThresholdKey> {
+  const split = splitKey(key);
+  if (!split.ok) return split;
+  const { path, selector } = split.value;
+  if (path === '') return { ok: false, message: 'names no metric' };
+  const ref = splitMetricPath(path);
+  if (path.startsWith('fleets.') && ref.fleet === undefined) {
+    return { ok: false, message: `${JSON.stringify(path)}: a fleet metric is fleets.<fleet>.<metric> or fleets.<fleet>.ops.<Operation>.<metric>` };
+  }
+  const problem = checkRef(ref, context);
+  if (problem !== undefined) return { ok: false, message: problem };
+  if (selector === undefined) return { ok: true, value: { ref, selector: [] } };
+  if (selector === '') return { ok: false, message: 'an empty selector {} selects nothing; leave it out for every variant' };
+  const axes = context?.axes.map((axis) => axis.path) ?? axisNames;
+  const pairs = splitSelection(selector, axes);
+  if (!pairs.ok) return pairs;
+  if (context === undefined) return { ok: true, value: { ref, selector: pairs.value } };
+  for (const pair of pairs.value) {
+    const values = context.axes.find((axis) => axis.path === pair.axis)?.values ?? [];
+    if (!values.includes(pair.value)) {
+      return {
+        ok: false,
+        message: `no variant has ${pair.axis}=${pair.value}${suggest(pair.value, values)}; ${pair.axis} takes ${listOf([...values])}`,
+      };
+    }
+  }
+  return { ok: true, value: { ref, selector: pairs.value } };
+}
+
+/** Combines a key and a condition into the metric to evaluate, or says why they do not fit together. */
+function combine(key: ThresholdKey, condition: ThresholdCondition, expression: string): Parsed<MetricRef> {
+  let metric = key.ref.metric;
+  if (condition.stat !== undefined) {
+    if (metric !== 'latencyUs') {
+      return { ok: false, message: `${JSON.stringify(expression)}: a statistic applies to latencyUs only, not to ${metric}` };
+    }
+    metric = `latencyUs.${condition.stat}`;
+  } else if (metric === 'latencyUs') {
+    return { ok: false, message: `${JSON.stringify(expression)}: latencyUs needs a statistic, e.g. "p99 < 50000" (or key latencyUs.p99)` };
+  }
+  if (condition.percent && metricInfo(metric)?.unit !== 'ratio') {
+    return { ok: false, message: `${JSON.stringify(expression)}: % applies to ratios (throttleRate, failureRate, …), not to ${metric}` };
+  }
+  return { ok: true, value: { ...key.ref, metric } };
+}
+
+/** A threshold value as written: one expression or a list of them. */
+function expressionsOf(raw: unknown): { text: string; index: number | undefined }[] {
+  if (typeof raw === 'string') return [{ text: raw, index: undefined }];
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((item, index) => (typeof item === 'string' ? [{ text: item, index }] : []));
+}
+
+/**
+ * Every problem of a `thresholds` block, each at its path under `thresholds`. Entries of the wrong type are left to
+ * the schema.
+ */
+export function thresholdProblems(thresholds: unknown, context: ThresholdContext): ThresholdProblem[] {
+  if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) return [];
+  const problems: ThresholdProblem[] = [];
+  for (const [key, raw] of Object.entries(thresholds as Record<string, unknown>)) {
+    const parsedKey = parseThresholdKey(key, context);
+    if (!parsedKey.ok) {
+      problems.push({ segments: [key], message: parsedKey.message });
+      continue;
+    }
+    const expressions = expressionsOf(raw);
+    if (Array.isArray(raw) && raw.length === 0) problems.push({ segments: [key], message: 'has no expression; give at least one, e.g. "< 0.01"' });
+    for (const { text, index } of expressions) {
+      const at = index === undefined ? [key] : [key, index];
+      const condition = parseCondition(text);
+      if (!condition.ok) {
+        problems.push({ segments: at, message: condition.message });
+        continue;
+      }
+      const combined = combine(parsedKey.value, condition.value, text);
+      if (!combined.ok) problems.push({ segments: at, message: combined.message });
+    }
+  }
+  return problems;
+}
+
+/** Thrown by {@link compileThresholds} for a threshold that does not parse (a scenario validator reports these first). */
+export class ThresholdError extends Error {
+  override readonly name = 'ThresholdError';
+}
+
+/**
+ * Compiles a validated scenario's thresholds for evaluation. `axes` are the matrix axis names (to split selectors).
+ * @throws ThresholdError for a key or expression that does not parse.
+ */
+export function compileThresholds(
+  thresholds: Readonly<Record<string, readonly string[]>>,
+  axes: readonly string[] = [],
+): CompiledThreshold[] {
+  const compiled: CompiledThreshold[] = [];
+  for (const [key, expressions] of Object.entries(thresholds)) {
+    const parsedKey = parseThresholdKey(key, undefined, axes);
+    if (!parsedKey.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${parsedKey.message}`);
+    const selector = parsedKey.value.selector;
+    for (const expression of expressions) {
+      const condition = parseCondition(expression);
+      if (!condition.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${condition.message}`);
+      const ref = combine(parsedKey.value, condition.value, expression);
+      if (!ref.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${ref.message}`);
+      compiled.push({ key, expression, ref: ref.value, comparator: condition.value.comparator, value: condition.value.value, selector });
+    }
+  }
+  return compiled;
+}
+
+/** Whether `observed comparator value` holds. */
+export function holds(observed: number, comparator: Comparator, value: number): boolean {
+  switch (comparator) {
+    case '<':
+      return observed < value;
+    case '<=':
+      return observed <= value;
+    case '>':
+      return observed > value;
+    case '>=':
+      return observed >= value;
+    case '==':
+      return observed === value;
+    case '!=':
+      return observed !== value;
+  }
+}
