@@ -8,6 +8,9 @@ import type { EngineRun } from '../engine/run.js';
 import type { VersionInfo } from '../engine/versions.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
+import { estimateCost } from './cost.js';
+import type { CostEstimate, CostScenario } from './cost.js';
+import type { ThresholdOutcome } from './thresholds.js';
 
 export const RESULT_SCHEMA = 'kms-bench/result';
 export const RESULT_SCHEMA_VERSION = 1;
@@ -24,6 +27,16 @@ export interface VariantResult {
   readonly metrics: MetricsSummary;
   /** Per (account, region, bucket) that saw traffic: the quota and what it admitted and throttled. */
   readonly quota: QuotaSlotSnapshot[];
+  /** The monthly cost estimate (added after schema version 1 was first written: absent in older results). */
+  readonly cost?: CostEstimate;
+  /** Where each fleet calls: its region and calling account (absent in older results). */
+  readonly fleetPlacement?: Readonly<Record<string, FleetPlacement>>;
+}
+
+/** The (account, region) whose quotas a fleet draws from. */
+export interface FleetPlacement {
+  readonly region: string;
+  readonly accountId: string;
 }
 
 export interface RunResult {
@@ -41,6 +54,8 @@ export interface RunResult {
     readonly document: unknown;
   };
   readonly variants: VariantResult[];
+  /** The scenario's thresholds, evaluated per variant; absent when it has none (and in older results). */
+  readonly thresholds?: ThresholdOutcome[];
   readonly environment: {
     readonly tool: string;
     readonly node: string;
@@ -61,6 +76,17 @@ export interface ResultInput {
   readonly workers: number;
   readonly startedAt: Date;
   readonly wallSeconds: number;
+  /** Each variant's scenario, for its cost estimate and fleet placement; without it neither is recorded. */
+  readonly variantScenarios?: ReadonlyMap<string, VariantScenario>;
+}
+
+/** What a result records of a variant's scenario (a validated `Scenario` fits). */
+export interface VariantScenario extends CostScenario {
+  readonly fleets: readonly (CostScenario['fleets'][number] & { readonly region: string; readonly account: string })[];
+}
+
+function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
+  return Object.fromEntries(scenario.fleets.map((fleet) => [fleet.name, { region: fleet.region, accountId: fleet.account }]));
 }
 
 export function buildResult(input: ResultInput): RunResult {
@@ -71,15 +97,19 @@ export function buildResult(input: ResultInput): RunResult {
     state: run.state,
     ...(run.reason === undefined ? {} : { reason: run.reason }),
     scenario: input.scenario,
-    variants: run.variants.map((variant) => ({
-      name: variant.name,
-      values: input.variantValues.get(variant.name) ?? {},
-      state: variant.state,
-      ...(variant.reason === undefined ? {} : { reason: variant.reason }),
-      harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
-      metrics: variant.metrics,
-      quota: variant.quota,
-    })),
+    variants: run.variants.map((variant) => {
+      const scenario = input.variantScenarios?.get(variant.name);
+      return {
+        name: variant.name,
+        values: input.variantValues.get(variant.name) ?? {},
+        state: variant.state,
+        ...(variant.reason === undefined ? {} : { reason: variant.reason }),
+        harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
+        metrics: variant.metrics,
+        quota: variant.quota,
+        ...(scenario === undefined ? {} : { cost: estimateCost(scenario, variant.metrics), fleetPlacement: placement(scenario) }),
+      };
+    }),
     environment: {
       tool: input.versions.tool,
       node: input.versions.node,
@@ -96,4 +126,9 @@ export function buildResult(input: ResultInput): RunResult {
 /** JSON with `Infinity` (unlimited quotas) written as the string "Infinity" rather than silently as null. */
 export function resultToJson(result: RunResult): string {
   return `${JSON.stringify(result, (_key, value: unknown) => (value === Infinity ? 'Infinity' : value), 2)}\n`;
+}
+
+/** Parses `result.json` text, reading the string "Infinity" back as the number {@link resultToJson} wrote it from. */
+export function parseResultJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => (value === 'Infinity' ? Infinity : value));
 }

@@ -104,7 +104,7 @@ const STAT_ALIASES: Readonly<Record<string, LatencyStat>> = {
   count: 'count',
 };
 
-const EXPRESSION = /^\s*(?:([a-z]+\d*|p\(\s*[\d.]+\s*\))\s*)?(<=|>=|==|!=|<|>)\s*([^%\s]+)\s*(%?)\s*$/;
+const EXPRESSION = /^\s*(?:([A-Za-z_][\w.]*|p\(\s*[\d.]+\s*\))\s*)?(<=|>=|==|!=|<|>)\s*([^%\s]+)\s*(%?)\s*$/;
 const NUMBER = /^[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[-+]?\d+)?$/i;
 const EXPRESSION_HELP = 'expected a comparator (<, <=, >, >=, ==, !=) and a number, e.g. "< 0.01" or "p99 < 50000"';
 
@@ -117,6 +117,9 @@ export function parseCondition(text: string): Parsed<ThresholdCondition> {
   if (statText !== undefined) {
     const normalized = statText.replace(/\s+/g, '');
     stat = STAT_ALIASES[normalized];
+    if (stat === undefined && (METRIC_NAMES.includes(normalized) || normalized.startsWith('latencyUs'))) {
+      return { ok: false, message: `${JSON.stringify(text)}: the metric goes in the key (${normalized}: ['< …']), the expression holds the condition` };
+    }
     if (stat === undefined) {
       return {
         ok: false,

@@ -78,6 +78,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   int: 'an integer',
   boolean: 'true or false',
   object: 'an object',
+  record: 'an object',
   array: 'a list',
 };
 

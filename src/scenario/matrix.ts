@@ -30,6 +30,14 @@ export interface ResolvedAxis {
   readonly targets: readonly (readonly PathSegment[])[];
 }
 
+/** One problem, and the variants that have it. */
+interface ProblemGroup {
+  readonly path: string;
+  readonly segments: readonly PathSegment[];
+  readonly message: string;
+  readonly variants: number[];
+}
+
 /** One point of the matrix before validation. */
 interface VariantDraft {
   readonly name: string;
@@ -138,7 +146,7 @@ function variantDrafts(document: ScenarioDocument, axes: readonly ResolvedAxis[]
 export function validateVariants(document: ScenarioDocument, axes: readonly ResolvedAxis[]): Located[] {
   const drafts = variantDrafts(document, axes);
   const axisProblems = new Map<string, Located>();
-  const grouped = new Map<string, { path: string; message: string; variants: number[] }>();
+  const grouped = new Map<string, ProblemGroup>();
   drafts.forEach((draft, variantIndex) => {
     const result = checkDocument(draft.document);
     if (result.ok) return;
@@ -155,7 +163,7 @@ export function validateVariants(document: ScenarioDocument, axes: readonly Reso
       }
       const path = renderPath(finding.segments);
       const id = `${path}\u0000${finding.message}`;
-      const group = grouped.get(id) ?? { path, message: finding.message, variants: [] };
+      const group = grouped.get(id) ?? { path, segments: finding.segments, message: finding.message, variants: [] };
       group.variants.push(variantIndex);
       grouped.set(id, group);
     }
@@ -167,7 +175,7 @@ export function validateVariants(document: ScenarioDocument, axes: readonly Reso
 
 /** Names the variants a problem occurs in: by the axis values they share when they are exactly that slice. */
 function attribute(
-  group: { path: string; message: string; variants: number[] },
+  group: ProblemGroup,
   drafts: readonly VariantDraft[],
   axes: readonly ResolvedAxis[],
 ): Located[] {
@@ -175,10 +183,15 @@ function attribute(
   const first = chosen[0] ?? [];
   const constant = axes.map((_, axis) => chosen.every((choice) => choice[axis] === first[axis]));
   const sliceSize = axes.reduce((product, axis, index) => (constant[index] === true ? product : product * axis.values.length), 1);
-  // An axis with one value is constant everywhere, so it explains nothing beside an axis that varies; it is named
-  // only when nothing else is.
-  const varying = constant.map((isConstant, index) => isConstant && (axes[index]?.values.length ?? 0) > 1);
-  const fixed = varying.some(Boolean) ? varying : constant;
+  // An axis with one value is constant in every variant, so slicing cannot tell whether it is involved: it is named
+  // when the problem is about the field it sets (or a field on the way there), or when nothing else explains it.
+  const segments = group.segments;
+  const fixed = constant.map((isConstant, index) => {
+    const axis = axes[index];
+    if (!isConstant || axis === undefined) return false;
+    return axis.values.length > 1 || axis.targets.some((target) => isPathPrefix(target, segments) || isPathPrefix(segments, target));
+  });
+  if (!fixed.some(Boolean)) fixed.splice(0, fixed.length, ...constant);
   const where = (prefix: string): string => (group.path === '' ? prefix : `${prefix} ${group.path}`);
   if (sliceSize === group.variants.length) {
     const parts = axes.flatMap((axis, index) =>

@@ -4,17 +4,17 @@
  * each piece on its own, so a broken fleet does not hide the problems of another (every problem at once); a rule is
  * skipped where a piece it needs is itself invalid, since the schema already reports that piece.
  */
+import type * as z from 'zod';
 import { KEY_SPECS } from '../kms/key-specs.js';
+import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 import { OP_RULES, payloadLimits } from './catalog.js';
+import { formatDuration } from './duration.js';
 import type { PathSegment } from './errors.js';
 import { describeValue, didYouMean, listOf } from './issues.js';
 import type { Finding } from './issues.js';
-import type * as z from 'zod';
 import { clientSchema, fleetSchema, keyEntrySchema, mixEntrySchema, retrySchema, runDurationSchema, workloadSchema } from './schema.js';
 import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
 import type { MixOperation } from './types.js';
-import { formatDuration } from './duration.js';
-import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

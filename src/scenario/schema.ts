@@ -61,7 +61,12 @@ function across(fields: readonly string[], path: string, error: string | ((issue
   return {
     path: [path],
     error,
-    when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
+    when: (payload: z.core.ParsePayload) =>
+      !payload.issues.some((issue) =>
+        issue.path === undefined || issue.path.length === 0
+          ? issue.code !== 'unrecognized_keys' // not an object at all
+          : fields.includes(String(issue.path[0])),
+      ),
   };
 }
 

@@ -7,9 +7,10 @@ import { ScenarioError, renderPath } from './errors.js';
 import type { PathSegment, ScenarioProblem } from './errors.js';
 import { resolveAxes, validateVariants } from './matrix.js';
 import type { Located } from './matrix.js';
+import { describeValue } from './issues.js';
 import { normalizeScenario } from './normalize.js';
 import { isPathPrefix } from './paths.js';
-import type { Scenario, ScenarioDocument } from './types.js';
+import type { Scenario } from './types.js';
 
 /** A source position, 1-based. */
 export interface SourcePosition {
@@ -40,20 +41,22 @@ export function validateScenario(document: unknown, options: ValidateOptions = {
   if (document === null || document === undefined) {
     throw new ScenarioError([{ path: '', message: 'the scenario is empty' }], options.sourceName);
   }
+  if (!isRecord(document)) {
+    const message = `a scenario is a mapping of fields (name, duration, fleets, …), not ${describeValue(document)}`;
+    throw new ScenarioError([{ path: '', message }], options.sourceName);
+  }
   const located: Located[] = [];
   const base = checkDocument(document);
   if (!base.ok) {
     located.push(...base.findings.map((finding) => ({ path: renderPath(finding.segments), message: finding.message, at: finding.segments })));
   }
-  if (isRecord(document)) {
-    const { axes, problems } = resolveAxes(document);
-    located.push(...problems);
-    // Variants are checked only against a valid base, or every variant would repeat the base's problems; the axes
-    // that resolved are checked even when another axis did not.
-    if (base.ok && axes.length > 0) located.push(...validateVariants(document, axes));
-  }
+  const { axes, problems } = resolveAxes(document);
+  located.push(...problems);
+  // Variants are checked only against a valid base, or every variant would repeat the base's problems; the axes
+  // that resolved are checked even when another axis did not.
+  if (base.ok && axes.length > 0) located.push(...validateVariants(document, axes));
   if (!base.ok || located.length > 0) throw new ScenarioError(positioned(located, options), options.sourceName);
-  return normalizeScenario(base.parsed, structuredClone(document as ScenarioDocument));
+  return normalizeScenario(base.parsed, structuredClone(document));
 }
 
 /** Adds source positions and puts the problems in document order (a stable sort: same place, same order). */

@@ -1,0 +1,115 @@
+/**
+ * `kms-bench compare <baseline> <candidate>`: every metric the two results share, with its change. Exit 1 when a
+ * metric regressed beyond its tolerance, 2 when the inputs cannot be compared (unreadable, another schema version,
+ * no shared variant); a different scenario is only a warning.
+ */
+import type { CommandModule } from 'yargs';
+import {
+  COMPARISON_HEADER,
+  compareResults,
+  comparisonTableRows,
+  comparisonTally,
+  DEFAULT_TOLERANCE,
+  DEFAULT_TOLERANCE_DETERMINISTIC,
+  formatComparisonText,
+  parseTolerance,
+} from '../report/compare.js';
+import type { Comparison } from '../report/compare.js';
+import { markdownTable } from '../report/markdown.js';
+import { readResultFile, ResultFileError } from '../report/result-file.js';
+import { EXIT } from './exit-codes.js';
+
+interface CompareArgs {
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly tolerance: string;
+  readonly toleranceDeterministic: string;
+  readonly format: 'text' | 'markdown' | 'json';
+  readonly changedOnly: boolean;
+}
+
+/** What the command writes and its exit code, without touching the process (tests call this). */
+export interface CompareOutcome {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <baseline> <candidate>',
+  describe: 'Compare two results metric by metric; exit 1 on a regression',
+  builder: (y) =>
+    y
+      .positional('baseline', { type: 'string', demandOption: true, describe: 'result.json, or a report directory holding one' })
+      .positional('candidate', { type: 'string', demandOption: true, describe: 'result.json, or a report directory holding one' })
+      .option('tolerance', {
+        type: 'string',
+        default: `${DEFAULT_TOLERANCE * 100}%`,
+        describe: 'Allowed relative change of noisy (wall-clock) metrics in their worse direction, e.g. 5%',
+      })
+      .option('tolerance-deterministic', {
+        type: 'string',
+        default: `${DEFAULT_TOLERANCE_DETERMINISTIC * 100}%`,
+        describe: 'Allowed relative change of deterministic (virtual-clock) metrics',
+      })
+      .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+      .option('changed-only', { type: 'boolean', default: false, describe: 'List only metrics that changed' }) as never,
+  handler: async (args) => {
+    const outcome = await compareFiles(args);
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    process.exitCode = outcome.exitCode;
+  },
+};
+
+function render(comparison: Comparison, format: CompareArgs['format'], changedOnly: boolean): string {
+  const shown: Comparison = changedOnly ? { ...comparison, entries: comparison.entries.filter((e) => e.verdict !== 'same') } : comparison;
+  const tolerances = `tolerance: noisy ${comparison.tolerance * 100}%, deterministic ${comparison.toleranceDeterministic * 100}%`;
+  if (format === 'json') return `${JSON.stringify(comparison, null, 2)}\n`;
+  if (format === 'markdown') {
+    const rows = comparisonTableRows(shown);
+    return [
+      `### kms-bench compare — ${comparisonTally(comparison)}`,
+      '',
+      ...comparison.warnings.map((w) => `> ⚠ ${w}`),
+      ...(comparison.warnings.length > 0 ? [''] : []),
+      ...markdownTable([...COMPARISON_HEADER], rows, ['c', 'l', 'l', 'r', 'r', 'r', 'l']),
+      '',
+      tolerances,
+      '',
+    ].join('\n');
+  }
+  return `${formatComparisonText(shown)}\n\n${comparisonTally(comparison)} (${tolerances})\n`;
+}
+
+/** Runs the comparison of two result files. */
+export async function compareFiles(args: Omit<CompareArgs, 'format' | 'changedOnly'> & Partial<Pick<CompareArgs, 'format' | 'changedOnly'>>): Promise<CompareOutcome> {
+  const tolerance = parseTolerance(args.tolerance);
+  const toleranceDeterministic = parseTolerance(args.toleranceDeterministic);
+  if (tolerance === undefined) return { exitCode: EXIT.invalidInput, stdout: '', stderr: `kms-bench: --tolerance must be a percentage such as 5%, got ${JSON.stringify(args.tolerance)}\n` };
+  if (toleranceDeterministic === undefined) {
+    return {
+      exitCode: EXIT.invalidInput,
+      stdout: '',
+      stderr: `kms-bench: --tolerance-deterministic must be a percentage such as 0%, got ${JSON.stringify(args.toleranceDeterministic)}\n`,
+    };
+  }
+  let baseline;
+  let candidate;
+  try {
+    [baseline, candidate] = await Promise.all([readResultFile(args.baseline), readResultFile(args.candidate)]);
+  } catch (error) {
+    if (error instanceof ResultFileError) return { exitCode: EXIT.invalidInput, stdout: '', stderr: `kms-bench compare: ${error.message}\n` };
+    throw error;
+  }
+  const comparison = compareResults(baseline, candidate, { tolerance, toleranceDeterministic });
+  const warnings = comparison.warnings.map((w) => `kms-bench compare: warning: ${w}\n`).join('');
+  if (comparison.errors.length > 0) {
+    return { exitCode: EXIT.invalidInput, stdout: '', stderr: warnings + comparison.errors.map((e) => `kms-bench compare: ${e}\n`).join('') };
+  }
+  return {
+    exitCode: comparison.regressions > 0 ? EXIT.failedCheck : EXIT.ok,
+    stdout: render(comparison, args.format ?? 'text', args.changedOnly ?? false),
+    stderr: warnings,
+  };
+}

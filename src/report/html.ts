@@ -1,0 +1,218 @@
+/**
+ * `report.html`: one self-contained page per run — the charting library, its stylesheet, the data and the drawing
+ * script are all inlined, so it opens from disk or a CI artifact with no network. Tables are plain HTML (readable
+ * without script); charts are drawn by html-client.ts from the specs of html-charts.ts.
+ */
+import type { ChartLibrary } from './chart-library.js';
+import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } from './comparison.js';
+import { REQUEST_CLASSES } from './cost.js';
+import { reportCharts } from './html-charts.js';
+import type { ChartSpec } from './html-charts.js';
+import { CLIENT_SCRIPT } from './html-client.js';
+import { determinismOf } from './metric-values.js';
+import { DEFAULT_PRICES, PRICE_ROWS } from './prices.js';
+import type { RunResult } from './result.js';
+import { formatNumber, formatUsd } from './text.js';
+import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** JSON safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators that end a JS string. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Library code safe inside a `<script>` element. */
+function scriptText(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+const STYLE = `
+:root { --fg: #111827; --muted: #6b7280; --line: #e5e7eb; --ok: #15803d; --bad: #b91c1c; --bg-soft: #f9fafb; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--fg); background: #fff; }
+main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 14px; margin: 0 0 2px; }
+.meta, .sub, .note { color: var(--muted); }
+.sub { font-size: 12px; margin: 0 0 6px; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; vertical-align: 2px; }
+.badge.ok { background: #dcfce7; color: var(--ok); } .badge.bad { background: #fee2e2; color: var(--bad); }
+.warn { background: #fff7ed; border-left: 4px solid #ea580c; padding: 8px 12px; margin: 12px 0; }
+table { border-collapse: collapse; margin: 6px 0; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--bg-soft); font-weight: 600; }
+td.detail { padding-left: 26px; color: var(--muted); }
+td.pass { color: var(--ok); font-weight: 700; text-align: center; } td.fail { color: var(--bad); font-weight: 700; text-align: center; }
+td.left, th.left { text-align: left; white-space: normal; }
+.scroll { overflow-x: auto; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
+.card { min-width: 0; }
+.chart { width: 100%; min-height: 260px; }
+details { margin: 8px 0; } summary { cursor: pointer; color: #1d4ed8; }
+pre { background: var(--bg-soft); padding: 10px; overflow-x: auto; font-size: 12px; }
+.u-legend { font-size: 12px; } .u-legend .u-marker { width: 10px; height: 10px; }
+`;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], options: { rawCells?: boolean } = {}): string {
+  const head = `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const body = rows.map((row) => `<tr>${row.map((c) => (options.rawCells === true ? c : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table>${head}<tbody>${body}</tbody></table></div>`;
+}
+
+function chartCard(spec: ChartSpec): string {
+  return (
+    `<div class="card"><h3>${escapeHtml(spec.title)}</h3>` +
+    (spec.subtitle === undefined ? '' : `<p class="sub">${escapeHtml(spec.subtitle)}</p>`) +
+    `<div class="chart" id="${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(spec.title)}"></div></div>`
+  );
+}
+
+function chartSection(title: string, specs: readonly ChartSpec[], note?: string): string {
+  if (specs.length === 0) return '';
+  const grid = specs.length > 1 ? `<div class="grid">${specs.map(chartCard).join('\n')}</div>` : specs.map(chartCard).join('');
+  return `<section><h2>${escapeHtml(title)}</h2>${note === undefined ? '' : `<p class="note">${escapeHtml(note)}</p>`}${grid}</section>`;
+}
+
+function thresholdSection(result: RunResult): string {
+  const outcomes = result.thresholds ?? [];
+  if (outcomes.length === 0) return '';
+  const { passed, failed } = thresholdTally(outcomes);
+  const multi = result.variants.length > 1;
+  const rows = outcomes.map((o) =>
+    [
+      `<td class="${o.ok ? 'pass' : 'fail'}">${o.ok ? '✓' : '✗'}</td>`,
+      `<td class="left"><code>${escapeHtml(describeThreshold(o))}</code></td>`,
+      ...(multi ? [`<td class="left">${escapeHtml(o.variant)}</td>`] : []),
+      `<td>${escapeHtml(describeObserved(o))}</td>`,
+    ].join(''),
+  );
+  const header = ['', 'threshold', ...(multi ? ['variant'] : []), 'observed'];
+  return (
+    `<section><h2>Thresholds <span class="badge ${failed === 0 ? 'ok' : 'bad'}">${passed} passed, ${failed} failed</span></h2>` +
+    table(header, rows.map((r) => [r]), { rawCells: true }) +
+    '</section>'
+  );
+}
+
+function variantsSection(result: RunResult): string {
+  const rows = comparisonRows(result).map((row) =>
+    [`<td class="${row.detail ? 'detail' : ''}">${escapeHtml(row.label)}</td>`, ...row.cells.map((c) => `<td>${escapeHtml(c)}</td>`)].join(''),
+  );
+  return (
+    '<section><h2>Variants side by side</h2>' +
+    table(['metric', ...result.variants.map((v) => v.name)], rows.map((r) => [r]), { rawCells: true }) +
+    '</section>'
+  );
+}
+
+function costDetails(result: RunResult): string {
+  const variants = result.variants.filter((v) => v.cost !== undefined);
+  if (variants.length === 0) return '';
+  const rows: string[][] = [];
+  for (const variant of variants) {
+    const cost = variant.cost;
+    if (cost === undefined) continue;
+    rows.push([variant.name, 'keys', `${cost.billedKeys} key(s)`, '', formatUsd(cost.keysUsdPerMonth)]);
+    for (const cls of REQUEST_CLASSES) {
+      const request = cost.requests.find((r) => r.class === cls);
+      if (request === undefined) continue;
+      rows.push([variant.name, `${cls} requests`, `${formatNumber(request.ratePerSec)}/s`, formatNumber(Math.round(request.billablePerMonth)), formatUsd(request.usdPerMonth)]);
+    }
+  }
+  const first = variants[0]?.cost;
+  const prices = PRICE_ROWS.map((row) => {
+    const value = first?.prices[row.name] ?? row.value;
+    const overridden = value !== DEFAULT_PRICES[row.name];
+    return [row.name, `${formatNumber(value)}${overridden ? ' (scenario)' : ''}`, row.unit, row.source];
+  });
+  const window = first?.steadyState;
+  return (
+    table(['variant', 'item', 'steady rate', 'billable / month', 'USD / month'], rows) +
+    `<p class="note">Requests are extrapolated to a ${formatNumber(first?.prices.hoursPerMonth ?? 730)}-hour month from the steady-state rate` +
+    (window === undefined ? '' : ` (seconds ${window.fromSec}–${window.toSec} of the run)`) +
+    '; throttled requests are not billed; the free tier covers symmetric and management requests.</p>' +
+    `<details><summary>Price table and sources</summary>${table(['name', 'value', 'unit', 'source'], prices)}</details>`
+  );
+}
+
+/** Renders report.html. `library` is the charting library to inline ({@link loadChartLibrary}). */
+export function renderHtmlReport(result: RunResult, library: ChartLibrary): string {
+  const charts = reportCharts(result);
+  const specs = [...charts.overTime, ...charts.buckets, ...charts.latency, ...charts.retries, ...charts.cost];
+  const scenario = result.scenario;
+  const env = result.environment;
+  const title = `kms-bench · ${scenario.name}`;
+  const outcomes = result.thresholds ?? [];
+  const failed = outcomes.filter((o) => !o.ok).length;
+  const badge =
+    result.state !== 'completed'
+      ? `<span class="badge bad">${escapeHtml(result.state)}</span>`
+      : outcomes.length === 0
+        ? '<span class="badge ok">completed</span>'
+        : `<span class="badge ${failed === 0 ? 'ok' : 'bad'}">${failed === 0 ? 'thresholds passed' : `${failed} threshold(s) failed`}</span>`;
+  const warnings = [
+    ...(result.state === 'completed' ? [] : [`This run is ${statusText(result)} — the figures cover what was measured before it stopped.`]),
+    ...harnessWarnings(result),
+  ];
+  const throttled = throttledBucketLines(result);
+  const body = [
+    `<header><h1>${escapeHtml(title)} ${badge}</h1>`,
+    `<div class="meta">${escapeHtml(
+      `seed ${scenario.seed} · ${scenario.clock} clock (${determinismOf(result)}) · ${formatNumber(scenario.durationMs / 1000)} s per variant · ` +
+        `${result.variants.length} variant(s) · ${env.workers} workers · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,
+    )}</div></header>`,
+    ...warnings.map((w) => `<div class="warn">${escapeHtml(w)}</div>`),
+    thresholdSection(result),
+    variantsSection(result),
+    chartSection('Goodput and KMS calls over time', charts.overTime),
+    chartSection(
+      'Quota buckets: admitted vs throttled per second',
+      charts.buckets,
+      'Green: requests the quota admitted; red band: throttled; dashed: the quota. Quota windows are clock seconds, so one second of the run can straddle two windows.',
+    ),
+    charts.latency.length + charts.retries.length > 0
+      ? `<section><h2>Latency and retries</h2><div class="grid">${[...charts.latency, ...charts.retries].map(chartCard).join('\n')}</div></section>`
+      : '',
+    charts.cost.length > 0 ? `<section><h2>Cost</h2>${charts.cost.map(chartCard).join('')}${costDetails(result)}</section>` : '',
+    throttled.length > 0 ? `<section><h2>Throttled buckets</h2><ul>${throttled.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul></section>` : '',
+    '<section><h2>Run</h2>',
+    `<p class="meta">${escapeHtml(
+      `kms-bench ${env.tool} · Node ${env.node} · ${env.platform} · ${env.cpus} CPUs · ` +
+        Object.entries(env.dependencies)
+          .map(([name, version]) => `${name} ${version}`)
+          .join(' · ') +
+        ` · charts: ${library.name} ${library.version}`,
+    )}</p>`,
+    `<details><summary>Scenario as run</summary><pre>${escapeHtml(JSON.stringify(scenario.document, null, 2))}</pre></details>`,
+    '</section>',
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(title)}</title>
+<style>${library.css}</style>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+<script type="application/json" id="kms-bench-charts">${scriptJson(specs)}</script>
+<script>${scriptText(library.script)}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}

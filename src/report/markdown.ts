@@ -1,0 +1,112 @@
+/**
+ * `summary.md`: a run as GitHub-flavoured Markdown, ready to append to a CI job summary (`$GITHUB_STEP_SUMMARY`):
+ * the verdict and thresholds first, then the variants side by side, cost, and the buckets that throttled.
+ */
+import { REQUEST_CLASSES } from './cost.js';
+import type { RequestClass } from './cost.js';
+import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } from './comparison.js';
+import { determinismOf } from './metric-values.js';
+import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
+import type { RunResult } from './result.js';
+import { formatNumber, formatUsd } from './text.js';
+import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
+
+/** A Markdown table cell: pipes escaped, newlines flattened. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A Markdown table; `align` per column: `l` or `r`. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r' | 'c')[]): string[] {
+  const rule = header.map((_, i) => ({ l: ':--', r: '--:', c: ':-:' })[align[i] ?? 'l']);
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${rule.join(' | ')} |`,
+    ...rows.map((row) => `| ${header.map((_, i) => cell(row[i] ?? '')).join(' | ')} |`),
+  ];
+}
+
+const CLASS_LABELS: Readonly<Record<RequestClass, string>> = {
+  symmetric: 'symmetric requests',
+  rsa2048: 'RSA_2048 requests',
+  asymmetric: 'other asymmetric requests',
+  dataKeyPairEcc: 'GenerateDataKeyPair (ECC)',
+  dataKeyPairRsa: 'GenerateDataKeyPair (RSA)',
+  management: 'management requests',
+};
+
+function costSection(result: RunResult): string[] {
+  const variants = result.variants.filter((v) => v.cost !== undefined);
+  if (variants.length === 0) return [];
+  const header = ['', ...variants.map((v) => v.name)];
+  const rows: string[][] = [];
+  rows.push(['**total $/month**', ...variants.map((v) => `**${formatUsd(v.cost?.costUsdPerMonth ?? 0)}**`)]);
+  rows.push([
+    'keys',
+    ...variants.map((v) => `${formatUsd(v.cost?.keysUsdPerMonth ?? 0)} (${v.cost?.billedKeys ?? 0} key${v.cost?.billedKeys === 1 ? '' : 's'})`),
+  ]);
+  for (const cls of REQUEST_CLASSES) {
+    if (!variants.some((v) => v.cost?.requests.some((r) => r.class === cls))) continue;
+    rows.push([
+      CLASS_LABELS[cls],
+      ...variants.map((v) => {
+        const request = v.cost?.requests.find((r) => r.class === cls);
+        return request === undefined ? '–' : `${formatUsd(request.usdPerMonth)} (${formatNumber(request.ratePerSec)}/s)`;
+      }),
+    ]);
+  }
+  rows.push(['free tier applied', ...variants.map((v) => `${formatNumber(v.cost?.freeRequestsAppliedPerMonth ?? 0)} requests`)]);
+  const first = variants[0]?.cost;
+  const overridden = first === undefined ? [] : PRICE_NAMES.filter((name) => first.prices[name] !== DEFAULT_PRICES[name]);
+  const window = first?.steadyState;
+  const notes = [
+    `Extrapolated to a ${formatNumber(first?.prices.hoursPerMonth ?? 730)}-hour month from the steady-state request rates` +
+      (window === undefined ? '' : ` (seconds ${window.fromSec}–${window.toSec} of the run)`) +
+      '; throttled requests are not billed. Prices: AWS KMS, us-east-1' +
+      (overridden.length === 0 ? '.' : `, with the scenario's overrides of ${overridden.map((n) => `\`${n}\``).join(', ')}.`),
+  ];
+  return ['', '### Cost', '', ...markdownTable(header, rows, ['l', ...variants.map(() => 'r' as const)]), '', ...notes];
+}
+
+/** Renders `summary.md`. */
+export function renderMarkdownSummary(result: RunResult): string {
+  const lines: string[] = [];
+  const outcomes = result.thresholds ?? [];
+  const { passed, failed } = thresholdTally(outcomes);
+  const verdict =
+    outcomes.length === 0 ? '' : failed === 0 ? ` — ✓ all ${passed} thresholds passed` : ` — ✗ ${failed} of ${outcomes.length} thresholds failed`;
+  lines.push(`## kms-bench · ${result.scenario.name}${verdict}`);
+  lines.push('');
+  const clock = `${result.scenario.clock} clock (${determinismOf(result)})`;
+  lines.push(
+    `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clock} · ` +
+      `${formatNumber(result.scenario.durationMs / 1000)} s per variant · ${result.environment.workers} workers · **${statusText(result)}**`,
+  );
+  const warnings = harnessWarnings(result);
+  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `> ⚠ ${w}`));
+
+  if (outcomes.length > 0) {
+    lines.push('', `### Thresholds: ${passed} passed, ${failed} failed`, '');
+    const multi = result.variants.length > 1;
+    const rows = outcomes.map((o) => [o.ok ? '✓' : '✗', `\`${describeThreshold(o)}\``, ...(multi ? [o.variant] : []), describeObserved(o)]);
+    lines.push(...markdownTable(['', 'threshold', ...(multi ? ['variant'] : []), 'observed'], rows, ['c', 'l', ...(multi ? ['l' as const] : []), 'r']));
+  }
+
+  lines.push('', '### Variants', '');
+  const variants = result.variants;
+  const rows = comparisonRows(result).map((row) => [row.detail ? `  ↳ ${row.label}` : row.label, ...row.cells]);
+  lines.push(...markdownTable(['metric', ...variants.map((v) => v.name)], rows, ['l', ...variants.map(() => 'r' as const)]));
+
+  lines.push(...costSection(result));
+
+  const throttled = throttledBucketLines(result);
+  if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));
+  const env = result.environment;
+  const sdk = env.dependencies['@aws-sdk/client-kms'];
+  lines.push(
+    '',
+    `<sub>kms-bench ${env.tool} · Node ${env.node}${sdk === undefined ? '' : ` · @aws-sdk/client-kms ${sdk}`} · ${env.platform} · ` +
+      `started ${env.startedAt} · ${formatNumber(env.wallSeconds)} s wall</sub>`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Reading named metrics (metric-catalog.ts) out of a result: one metric at a scope for thresholds, and every metric
+ * of a variant for `compare` and the CI formats.
+ */
+import type { OperationSummary } from '../metrics/index.js';
+import { metricPath, SUMMARY_METRICS, summaryMetric, VARIANT_METRICS } from './metric-catalog.js';
+import type { Better, MetricRef } from './metric-catalog.js';
+import type { RunResult, VariantResult } from './result.js';
+
+/** Whether a figure repeats exactly on a rerun: virtual-clock results are deterministic, wall-clock ones noisy. */
+export type Determinism = 'deterministic' | 'noisy';
+
+/** One named figure of one variant. */
+export interface MetricPoint {
+  readonly variant: string;
+  /** The metric path: `throttleRate`, `fleets.web.ops.Encrypt.latencyUs.p99`. */
+  readonly path: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly better: Better;
+  readonly determinism: Determinism;
+}
+
+/**
+ * Whether a result's figures are deterministic. Only the virtual clock makes them so: on the wall clock even counts
+ * depend on scheduling. (`wallSeconds` and other environment figures are never metrics.)
+ */
+export function determinismOf(result: Pick<RunResult, 'scenario'>): Determinism {
+  return result.scenario.clock === 'virtual' ? 'deterministic' : 'noisy';
+}
+
+function summaryAt(variant: VariantResult, ref: MetricRef): OperationSummary | undefined {
+  if (ref.fleet === undefined) return variant.metrics.total;
+  const fleet = variant.metrics.fleets[ref.fleet];
+  if (ref.operation === undefined) return fleet?.total;
+  return fleet?.operations[ref.operation];
+}
+
+/**
+ * The value of a metric in a variant, or `undefined` when the variant has no data for it (a fleet or operation that
+ * made no request, or a cost in a result written without one).
+ */
+export function readMetric(variant: VariantResult, ref: MetricRef): number | undefined {
+  if (ref.metric === 'costUsdPerMonth') return ref.fleet === undefined ? variant.cost?.costUsdPerMonth : undefined;
+  const metric = summaryMetric(ref.metric);
+  if (metric === undefined) return undefined;
+  const summary = summaryAt(variant, ref);
+  return summary === undefined ? undefined : metric.read(summary);
+}
+
+function pointsOf(variant: VariantResult, scope: Omit<MetricRef, 'metric'>, summary: OperationSummary, determinism: Determinism): MetricPoint[] {
+  return SUMMARY_METRICS.filter((metric) => metric.aliasOf === undefined).map((metric) => ({
+    variant: variant.name,
+    path: metricPath({ ...scope, metric: metric.name }),
+    metric: metric.name,
+    value: metric.read(summary),
+    unit: metric.unit,
+    better: metric.better,
+    determinism,
+  }));
+}
+
+/** Every metric of a variant: the variant as a whole, each fleet, each operation of each fleet (aliases left out). */
+export function variantPoints(variant: VariantResult, determinism: Determinism): MetricPoint[] {
+  const points = pointsOf(variant, {}, variant.metrics.total, determinism);
+  if (variant.cost !== undefined) {
+    const [cost] = VARIANT_METRICS;
+    points.push({ variant: variant.name, path: cost.name, metric: cost.name, value: variant.cost.costUsdPerMonth, unit: cost.unit, better: cost.better, determinism });
+  }
+  for (const [fleetName, fleet] of Object.entries(variant.metrics.fleets)) {
+    points.push(...pointsOf(variant, { fleet: fleetName }, fleet.total, determinism));
+    for (const [operation, summary] of Object.entries(fleet.operations)) {
+      points.push(...pointsOf(variant, { fleet: fleetName, operation }, summary, determinism));
+    }
+  }
+  return points;
+}
+
+/** Every metric of every variant of a result. */
+export function resultPoints(result: RunResult): MetricPoint[] {
+  const determinism = determinismOf(result);
+  return result.variants.flatMap((variant) => variantPoints(variant, determinism));
+}
