@@ -16,12 +16,8 @@ import {
   KMS_CONTENT_TYPE,
   type KmsRequestHandler,
 } from '../src/protocol/index.js';
+import type { BenchRow } from './support.js';
 
-export interface BenchRow {
-  readonly name: string;
-  readonly opsPerSec: number;
-  readonly nsPerOp: number;
-}
 
 export interface ProtocolSdkBenchOptions {
   /** Time budget per task and round in ms (default 1000). */

@@ -10,13 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { QuotaBoard, bucketIndexOf, wallNowNs } from '../src/quota/index.js';
 import type { NowNs, QuotaOptions, SharedQuotaBoard } from '../src/quota/index.js';
+import type { BenchRow } from './support.js';
 
-/** One measured figure. */
-export interface BenchRow {
-  readonly name: string;
-  readonly opsPerSec: number;
-  readonly nsPerOp: number;
-}
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';

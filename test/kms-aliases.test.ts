@@ -1,7 +1,6 @@
 import {
   AlreadyExistsException,
   CreateAliasCommand,
-  CreateKeyCommand,
   DecryptCommand,
   DeleteAliasCommand,
   DescribeKeyCommand,
@@ -16,41 +15,15 @@ import {
   ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type AliasListEntry,
-  type CreateKeyCommandInput,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
-import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { modelOnManualClock, newKey, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
 const START_MS = Date.UTC(2026, 2, 1);
-
-function manualClock(startMs = START_MS): { nowNs(): number; nowEpochMs(): number; advance(ms: number): void } {
-  let now = startMs;
-  return {
-    nowNs: () => (now - startMs) * 1e6,
-    nowEpochMs: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { name: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<{ id: string; arn: string }> {
-  const meta = (await client.send(new CreateKeyCommand(input))).KeyMetadata;
-  return { id: meta?.KeyId as string, arn: meta?.Arn as string };
-}
 
 async function listAll(client: KMSClient, input: { KeyId?: string; Limit?: number } = {}): Promise<AliasListEntry[]> {
   const out: AliasListEntry[] = [];
@@ -63,11 +36,7 @@ async function listAll(client: KMSClient, input: { KeyId?: string; Limit?: numbe
   return out;
 }
 
-function setup(): { kms: KmsModel; client: KMSClient; clock: ReturnType<typeof manualClock> } {
-  const clock = manualClock();
-  const kms = new KmsModel({ seed: 5, clock });
-  return { kms, client: sdkClient(kms, REGION), clock };
-}
+const setup = (): ReturnType<typeof modelOnManualClock> => modelOnManualClock(5, REGION, START_MS);
 
 describe('CreateAlias and key resolution', () => {
   test('every KeyId form resolves to the same key: key id, key ARN, alias name, alias ARN', async () => {
@@ -87,7 +56,7 @@ describe('CreateAlias and key resolution', () => {
   test('the target may be given as a key ARN; the alias is listed with its ARN, target and dates', async () => {
     const { client, clock } = setup();
     const key = await newKey(client);
-    clock.advance(60_000);
+    clock.advanceMs(60_000);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/app/v1_x-y', TargetKeyId: key.arn }));
     expect(await listAll(client)).toEqual([
       {
@@ -113,7 +82,7 @@ describe('CreateAlias and key resolution', () => {
     const first = await newKey(client);
     const second = await newKey(client);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: first.id }));
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: second.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: 'alias/dup', TargetKeyId: second.id })));
     expect(error).toBeInstanceOf(AlreadyExistsException);
     expect(error.message).toContain(`arn:aws:kms:${REGION}:${ACCOUNT}:alias/dup`);
     expect((await client.send(new DescribeKeyCommand({ KeyId: 'alias/dup' }))).KeyMetadata?.KeyId).toBe(first.id);
@@ -132,7 +101,7 @@ describe('CreateAlias and key resolution', () => {
 
   test('an alias of a key that does not exist is a NotFoundException', async () => {
     const { client } = setup();
-    const error = await failure(
+    const error = await rejectionOf(
       client.send(new CreateAliasCommand({ AliasName: 'alias/ghost', TargetKeyId: '1234abcd-12ab-44cd-8ef0-1234567890ab' })),
     );
     expect(error).toBeInstanceOf(NotFoundException);
@@ -141,8 +110,8 @@ describe('CreateAlias and key resolution', () => {
 
   test('an unknown alias as a KeyId is a NotFoundException', async () => {
     const { client } = setup();
-    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/nobody' })))).toBeInstanceOf(NotFoundException);
-    const error = await failure(client.send(new EncryptCommand({ KeyId: 'alias/nobody', Plaintext: Buffer.from('x') })));
+    expect(await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: 'alias/nobody' })))).toBeInstanceOf(NotFoundException);
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/nobody', Plaintext: Buffer.from('x') })));
     expect(error).toBeInstanceOf(NotFoundException);
   });
 
@@ -152,7 +121,7 @@ describe('CreateAlias and key resolution', () => {
       const { client } = setup();
       const key = await newKey(client);
       await client.send(new CreateAliasCommand({ AliasName: 'alias/other', TargetKeyId: key.id }));
-      const error = await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/chained', TargetKeyId: target })));
+      const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: 'alias/chained', TargetKeyId: target })));
       expect(error.name).toBe('ValidationException');
     },
   );
@@ -163,9 +132,9 @@ describe('CreateAlias and key resolution', () => {
   ])('the reserved name %s is refused with NotAuthorizedException', async (name) => {
     const { client } = setup();
     const key = await newKey(client);
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.id })));
     expect(error.name).toBe('NotAuthorizedException');
-    expect(await failure(client.send(new DeleteAliasCommand({ AliasName: name })))).toHaveProperty('name', 'NotAuthorizedException');
+    expect(await rejectionOf(client.send(new DeleteAliasCommand({ AliasName: name })))).toHaveProperty('name', 'NotAuthorizedException');
     expect(await listAll(client)).toEqual([]);
   });
 
@@ -180,7 +149,7 @@ describe('CreateAlias and key resolution', () => {
   ])('%s is a ValidationException', async (_label, name) => {
     const { client } = setup();
     const key = await newKey(client);
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.id })));
     expect(error.name).toBe('ValidationException');
   });
 
@@ -195,7 +164,7 @@ describe('CreateAlias and key resolution', () => {
   test('"alias/" with no name is an InvalidAliasNameException', async () => {
     const { client } = setup();
     const key = await newKey(client);
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/', TargetKeyId: key.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: 'alias/', TargetKeyId: key.id })));
     expect(error).toBeInstanceOf(InvalidAliasNameException);
   });
 
@@ -203,7 +172,7 @@ describe('CreateAlias and key resolution', () => {
     const { client } = setup();
     const key = await newKey(client);
     for (let i = 0; i < 50; i++) await client.send(new CreateAliasCommand({ AliasName: `alias/n${i}`, TargetKeyId: key.id }));
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/n50', TargetKeyId: key.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: 'alias/n50', TargetKeyId: key.id })));
     expect(error).toBeInstanceOf(LimitExceededException);
     const another = await newKey(client);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/n50', TargetKeyId: another.id }));
@@ -213,7 +182,7 @@ describe('CreateAlias and key resolution', () => {
     const { client } = setup();
     const key = await newKey(client);
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: key.id }));
-    const error = await failure(client.send(new CreateAliasCommand({ AliasName: 'alias/late', TargetKeyId: key.id })));
+    const error = await rejectionOf(client.send(new CreateAliasCommand({ AliasName: 'alias/late', TargetKeyId: key.id })));
     expect(error).toBeInstanceOf(KMSInvalidStateException);
   });
 });
@@ -225,7 +194,7 @@ describe('UpdateAlias and DeleteAlias', () => {
     const second = await newKey(client);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/current', TargetKeyId: first.id }));
     const oldBlob = (await client.send(new EncryptCommand({ KeyId: 'alias/current', Plaintext: Buffer.from('old') }))).CiphertextBlob;
-    clock.advance(5_000);
+    clock.advanceMs(5_000);
     await client.send(new UpdateAliasCommand({ AliasName: 'alias/current', TargetKeyId: second.arn }));
     const encrypted = await client.send(new EncryptCommand({ KeyId: 'alias/current', Plaintext: Buffer.from('new') }));
     expect(encrypted.KeyId).toBe(second.arn);
@@ -244,7 +213,7 @@ describe('UpdateAlias and DeleteAlias', () => {
     const symmetric = await newKey(client);
     const other = await newKey(client, spec);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: symmetric.id }));
-    const error = await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: other.id })));
+    const error = await rejectionOf(client.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: other.id })));
     expect(error.name).toBe('ValidationException');
     expect((await client.send(new DescribeKeyCommand({ KeyId: 'alias/typed' }))).KeyMetadata?.KeyId).toBe(symmetric.id);
   });
@@ -261,11 +230,11 @@ describe('UpdateAlias and DeleteAlias', () => {
   test('UpdateAlias of an alias that does not exist, or to a missing key, is a NotFoundException', async () => {
     const { client } = setup();
     const key = await newKey(client);
-    expect(await failure(client.send(new UpdateAliasCommand({ AliasName: 'alias/none', TargetKeyId: key.id })))).toBeInstanceOf(
+    expect(await rejectionOf(client.send(new UpdateAliasCommand({ AliasName: 'alias/none', TargetKeyId: key.id })))).toBeInstanceOf(
       NotFoundException,
     );
     await client.send(new CreateAliasCommand({ AliasName: 'alias/some', TargetKeyId: key.id }));
-    const error = await failure(
+    const error = await rejectionOf(
       client.send(new UpdateAliasCommand({ AliasName: 'alias/some', TargetKeyId: '1234abcd-12ab-44cd-8ef0-1234567890ab' })),
     );
     expect(error).toBeInstanceOf(NotFoundException);
@@ -276,9 +245,9 @@ describe('UpdateAlias and DeleteAlias', () => {
     const key = await newKey(client);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/temp', TargetKeyId: key.id }));
     await client.send(new DeleteAliasCommand({ AliasName: 'alias/temp' }));
-    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/temp' })))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: 'alias/temp' })))).toBeInstanceOf(NotFoundException);
     expect((await client.send(new DescribeKeyCommand({ KeyId: key.id }))).KeyMetadata?.KeyState).toBe('Enabled');
-    const again = await failure(client.send(new DeleteAliasCommand({ AliasName: 'alias/temp' })));
+    const again = await rejectionOf(client.send(new DeleteAliasCommand({ AliasName: 'alias/temp' })));
     expect(again).toBeInstanceOf(NotFoundException);
     expect(again.message).toContain(`arn:aws:kms:${REGION}:${ACCOUNT}:alias/temp`);
   });
@@ -328,9 +297,9 @@ describe('ListAliases', () => {
 
   test('a KeyId that does not exist is a NotFoundException; a bad Limit a ValidationException; a foreign marker InvalidMarkerException', async () => {
     const { client } = setup();
-    const missing = await failure(client.send(new ListAliasesCommand({ KeyId: '1234abcd-12ab-44cd-8ef0-1234567890ab' })));
+    const missing = await rejectionOf(client.send(new ListAliasesCommand({ KeyId: '1234abcd-12ab-44cd-8ef0-1234567890ab' })));
     expect(missing).toBeInstanceOf(NotFoundException);
-    expect((await failure(client.send(new ListAliasesCommand({ Limit: 0 })))).name).toBe('ValidationException');
-    expect(await failure(client.send(new ListAliasesCommand({ Marker: 'bm90IG1pbmU' })))).toBeInstanceOf(InvalidMarkerException);
+    expect((await rejectionOf(client.send(new ListAliasesCommand({ Limit: 0 })))).name).toBe('ValidationException');
+    expect(await rejectionOf(client.send(new ListAliasesCommand({ Marker: 'bm90IG1pbmU' })))).toBeInstanceOf(InvalidMarkerException);
   });
 });

@@ -11,8 +11,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { chargedBuckets, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'us-east-1';
 const kms = new KmsModel({
@@ -29,15 +31,6 @@ const kms = new KmsModel({
 });
 const client = sdkClient(kms, REGION);
 const MESSAGE = new TextEncoder().encode('signed with a data key pair');
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const spki = (der: Uint8Array | undefined): KeyObject => createPublicKey({ key: Buffer.from(der as Uint8Array), format: 'der', type: 'spki' });
 const pkcs8 = (der: Uint8Array | undefined): KeyObject => createPrivateKey({ key: Buffer.from(der as Uint8Array), format: 'der', type: 'pkcs8' });
@@ -94,13 +87,13 @@ describe('GenerateDataKeyPair', () => {
     );
     const decrypted = await client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob, EncryptionContext: context }));
     expect(same(decrypted.Plaintext, out.PrivateKeyPlaintext)).toBe(true);
-    const withoutContext = await errorOf(client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob })));
+    const withoutContext = await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob })));
     expect(withoutContext).toBeInstanceOf(InvalidCiphertextException);
   });
 
   test('Decrypt naming another symmetric key is IncorrectKeyException', async () => {
     const out = await client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/wrap', KeyPairSpec: 'ECC_NIST_P256' }));
-    const error = await errorOf(client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob, KeyId: 'alias/wrap-2' })));
+    const error = await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob, KeyId: 'alias/wrap-2' })));
     expect(error.name).toBe('IncorrectKeyException');
   });
 });
@@ -128,26 +121,26 @@ describe('data key pair errors', () => {
     ['an ECC signing key', 'alias/ec-sign'],
     ['an HMAC key', 'alias/hmac'],
   ])('wrapping with %s is InvalidKeyUsageException, with and without plaintext', async (_label, alias) => {
-    const withPlaintext = await errorOf(client.send(new GenerateDataKeyPairCommand({ KeyId: alias, KeyPairSpec: 'ECC_NIST_P256' })));
+    const withPlaintext = await rejectionOf(client.send(new GenerateDataKeyPairCommand({ KeyId: alias, KeyPairSpec: 'ECC_NIST_P256' })));
     expect(withPlaintext).toBeInstanceOf(InvalidKeyUsageException);
     expect(withPlaintext.message).toContain('arn:aws:kms:us-east-1:111122223333:key/');
-    const without = await errorOf(
+    const without = await rejectionOf(
       client.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: alias, KeyPairSpec: 'ECC_NIST_P256' })),
     );
     expect(without).toBeInstanceOf(InvalidKeyUsageException);
   });
 
   test('a disabled wrapping key is DisabledException; one pending deletion is KMSInvalidStateException', async () => {
-    const disabled = await errorOf(client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/wrap-off', KeyPairSpec: 'ECC_NIST_P256' })));
+    const disabled = await rejectionOf(client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/wrap-off', KeyPairSpec: 'ECC_NIST_P256' })));
     expect(disabled).toBeInstanceOf(DisabledException);
-    const doomed = await errorOf(
+    const doomed = await rejectionOf(
       client.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: 'alias/wrap-doomed', KeyPairSpec: 'ECC_NIST_P256' })),
     );
     expect(doomed).toBeInstanceOf(KMSInvalidStateException);
   });
 
   test('an unknown key is NotFoundException', async () => {
-    const error = await errorOf(client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/none', KeyPairSpec: 'ECC_NIST_P256' })));
+    const error = await rejectionOf(client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/none', KeyPairSpec: 'ECC_NIST_P256' })));
     expect(error).toBeInstanceOf(NotFoundException);
   });
 
@@ -156,7 +149,7 @@ describe('data key pair errors', () => {
     ['no KeyPairSpec', undefined],
   ])('%s is ValidationException, checked before the key', async (_label, spec) => {
     for (const keyId of ['alias/wrap', 'alias/wrap-off']) {
-      const error = await errorOf(
+      const error = await rejectionOf(
         client.send(new GenerateDataKeyPairCommand({ KeyId: keyId, KeyPairSpec: spec as DataKeyPairSpec | undefined })),
       );
       expect(error.name).toBe('ValidationException');
@@ -165,7 +158,7 @@ describe('data key pair errors', () => {
 
   test('an EncryptionContext that is not a string map is ValidationException from the model itself (direct callers)', async () => {
     // Through the SDK the wire codec rejects the wrong type first (SerializationException); the direct client has no codec.
-    const error = await errorOf(
+    const error = await rejectionOf(
       kms.call('GenerateDataKeyPair', { KeyId: 'alias/wrap', KeyPairSpec: 'ECC_NIST_P256', EncryptionContext: { n: 1 } }, { region: REGION }),
     );
     expect(error.name).toBe('ValidationException');
@@ -178,17 +171,16 @@ describe('quota', () => {
       seed: 9,
       keys: [{ region: REGION, aliases: ['alias/wrap'] }],
       quotas: { overrides: { [REGION]: { 'gdkp:ECC_NIST_P256': 1 } } },
-      clock: { nowNs: () => 3e9, nowEpochMs: () => 1_800_000_000_000 },
+      clock: new ManualClock(3e9),
     });
     const c = sdkClient(model, REGION);
     await c.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/wrap', KeyPairSpec: 'ECC_NIST_P256' }));
-    const throttled = await errorOf(
+    const throttled = await rejectionOf(
       c.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: 'alias/wrap', KeyPairSpec: 'ECC_NIST_P256' })),
     );
     expect(throttled.name).toBe('ThrottlingException');
     await c.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: 'alias/wrap', KeyPairSpec: 'ECC_NIST_P384' }));
-    const used = model.quotaState().filter((slot) => slot.admitted + slot.throttled > 0);
-    expect(Object.fromEntries(used.map((slot) => [slot.bucket, [slot.admitted, slot.throttled]]))).toEqual({
+    expect(chargedBuckets(model)).toEqual({
       'gdkp:ECC_NIST_P256': [1, 1],
       'gdkp:ECC_NIST_P384': [1, 0],
     });

@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { encodeContext } from '../src/kms/ciphertext-blob.js';
 import { KmsModel } from '../src/kms/model.js';
+import { rejectionOf } from './support/errors.js';
 import { sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'us-east-1';
@@ -34,15 +35,6 @@ const kms = new KmsModel({
 });
 const client = sdkClient(kms, REGION);
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
   test.each([
@@ -63,7 +55,7 @@ describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
     expect(new TextDecoder().decode(reordered.Plaintext)).toBe('x');
     const contexts: (Record<string, string> | undefined)[] = [undefined, { a: '1' }, { a: '1', b: '3' }, { A: '1', b: '2' }];
     for (const context of contexts) {
-      const error = await errorOf(client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context })));
+      const error = await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: context })));
       expect(error).toBeInstanceOf(InvalidCiphertextException);
     }
   });
@@ -79,7 +71,7 @@ describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
     for (let bit = 0; bit < blob.length * 8; bit++) {
       const flipped = Uint8Array.from(blob);
       flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (1 << (bit & 7));
-      const error = await errorOf(kms.call('Decrypt', { CiphertextBlob: flipped, EncryptionContext: { k: 'v' } }, { region: REGION }));
+      const error = await rejectionOf(kms.call('Decrypt', { CiphertextBlob: flipped, EncryptionContext: { k: 'v' } }, { region: REGION }));
       expect(error.name, `bit ${bit}`).toBe('InvalidCiphertextException');
     }
   });
@@ -91,7 +83,7 @@ describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: blob.length * 8 - 1 }), async (bit) => {
         const flipped = Uint8Array.from(blob);
         flipped[bit >> 3] = (flipped[bit >> 3] as number) ^ (1 << (bit & 7));
-        const error = await errorOf(client.send(new DecryptCommand({ CiphertextBlob: flipped })));
+        const error = await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: flipped })));
         expect(error).toBeInstanceOf(InvalidCiphertextException);
       }),
       { numRuns: 60, seed: 7 },
@@ -100,20 +92,20 @@ describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
 
   test('Decrypt naming another key is IncorrectKeyException', async () => {
     const encrypted = await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: bytes('x') }));
-    const error = await errorOf(client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, KeyId: 'alias/other' })));
+    const error = await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, KeyId: 'alias/other' })));
     expect(error).toBeInstanceOf(IncorrectKeyException);
   });
 
   test('a blob made in one region does not decrypt in another', async () => {
     const encrypted = await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: bytes('x') }));
-    const error = await errorOf(sdkClient(kms, 'eu-west-1').send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
+    const error = await rejectionOf(sdkClient(kms, 'eu-west-1').send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob })));
     expect(error).toBeInstanceOf(InvalidCiphertextException);
   });
 
   test('plaintext of 4096 bytes encrypts; 4097 is a ValidationException with HTTP 400', async () => {
     const ok = await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: new Uint8Array(4096) }));
     expect(ok.CiphertextBlob?.length).toBeGreaterThan(4096);
-    const error = await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: new Uint8Array(4097) })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: new Uint8Array(4097) })));
     expect(error.name).toBe('ValidationException');
     expect(error.message).toContain("Value at 'plaintext' failed to satisfy constraint");
     expect(error.$metadata?.httpStatusCode).toBe(400);
@@ -121,17 +113,17 @@ describe('symmetric Encrypt and Decrypt through the real KMSClient', () => {
 
   test('unknown keys and aliases are NotFoundException', async () => {
     for (const keyId of ['alias/none', '00000000-0000-4000-8000-000000000000', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-000000000000', 'not-a-key']) {
-      expect(await errorOf(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: bytes('x') })))).toBeInstanceOf(NotFoundException);
+      expect(await rejectionOf(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: bytes('x') })))).toBeInstanceOf(NotFoundException);
     }
   });
 
   test('a disabled key is DisabledException; a key pending deletion is KMSInvalidStateException', async () => {
-    expect(await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/off', Plaintext: bytes('x') })))).toBeInstanceOf(DisabledException);
-    expect(await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/doomed', Plaintext: bytes('x') })))).toBeInstanceOf(KMSInvalidStateException);
+    expect(await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/off', Plaintext: bytes('x') })))).toBeInstanceOf(DisabledException);
+    expect(await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/doomed', Plaintext: bytes('x') })))).toBeInstanceOf(KMSInvalidStateException);
   });
 
   test('an ECC signing key cannot encrypt: InvalidKeyUsageException', async () => {
-    const error = await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/signer', Plaintext: bytes('x') })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/signer', Plaintext: bytes('x') })));
     expect(error.name).toBe('InvalidKeyUsageException');
   });
 });
@@ -145,7 +137,7 @@ describe('RSA encryption keys', () => {
     expect(ok.CiphertextBlob?.length).toBe(256);
     const back = await client.send(new DecryptCommand({ KeyId: 'alias/rsa', CiphertextBlob: ok.CiphertextBlob, EncryptionAlgorithm: algorithm }));
     expect(Buffer.from(back.Plaintext as Uint8Array).equals(Buffer.alloc(max, 7))).toBe(true);
-    const error = await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/rsa', Plaintext: new Uint8Array(max + 1), EncryptionAlgorithm: algorithm })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/rsa', Plaintext: new Uint8Array(max + 1), EncryptionAlgorithm: algorithm })));
     expect(error.name).toBe('ValidationException');
   });
 
@@ -158,7 +150,7 @@ describe('RSA encryption keys', () => {
   });
 
   test('the symmetric default algorithm with an RSA key is InvalidKeyUsageException', async () => {
-    const error = await errorOf(client.send(new EncryptCommand({ KeyId: 'alias/rsa', Plaintext: bytes('x') })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/rsa', Plaintext: bytes('x') })));
     expect(error.name).toBe('InvalidKeyUsageException');
   });
 });
@@ -177,7 +169,7 @@ describe('data keys, random bytes and re-encryption', () => {
   test('GenerateDataKey with NumberOfBytes; both or neither of KeySpec and NumberOfBytes is ValidationException', async () => {
     expect((await client.send(new GenerateDataKeyCommand({ KeyId: 'alias/app', NumberOfBytes: 1024 }))).Plaintext?.length).toBe(1024);
     for (const input of [{ KeySpec: 'AES_256' as const, NumberOfBytes: 32 }, {}, { NumberOfBytes: 1025 }, { NumberOfBytes: 0 }]) {
-      const error = await errorOf(client.send(new GenerateDataKeyCommand({ KeyId: 'alias/app', ...input })));
+      const error = await rejectionOf(client.send(new GenerateDataKeyCommand({ KeyId: 'alias/app', ...input })));
       expect(error.name).toBe('ValidationException');
     }
   });
@@ -191,7 +183,7 @@ describe('data keys, random bytes and re-encryption', () => {
   test('GenerateRandom returns 1..1024 bytes and rejects 0 and 1025', async () => {
     expect((await client.send(new GenerateRandomCommand({ NumberOfBytes: 1024 }))).Plaintext?.length).toBe(1024);
     for (const n of [0, 1025]) {
-      expect((await errorOf(client.send(new GenerateRandomCommand({ NumberOfBytes: n })))).name).toBe('ValidationException');
+      expect((await rejectionOf(client.send(new GenerateRandomCommand({ NumberOfBytes: n })))).name).toBe('ValidationException');
     }
   });
 
@@ -209,7 +201,7 @@ describe('data keys, random bytes and re-encryption', () => {
     const back = await client.send(new DecryptCommand({ CiphertextBlob: moved.CiphertextBlob, EncryptionContext: { v: '2' } }));
     expect(new TextDecoder().decode(back.Plaintext)).toBe('move me');
     expect(back.KeyId).toBe(moved.KeyId);
-    const wrongSource = await errorOf(client.send(new ReEncryptCommand({ CiphertextBlob: first.CiphertextBlob, DestinationKeyId: 'alias/other' })));
+    const wrongSource = await rejectionOf(client.send(new ReEncryptCommand({ CiphertextBlob: first.CiphertextBlob, DestinationKeyId: 'alias/other' })));
     expect(wrongSource).toBeInstanceOf(InvalidCiphertextException);
   });
 });

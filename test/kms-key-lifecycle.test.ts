@@ -17,41 +17,16 @@ import {
   UnsupportedOperationException,
   UpdateKeyDescriptionCommand,
   type CreateKeyCommandInput,
-  type KMSClient,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
+import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { modelOnManualClock, newKeyId, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'us-east-1';
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
-
-/** A clock the test moves by hand: rotation and deletion dates without sleeping. */
-function manualClock(startMs = START_MS): { nowNs(): number; nowEpochMs(): number; advance(ms: number): void } {
-  let now = startMs;
-  return {
-    nowNs: () => (now - startMs) * 1e6,
-    nowEpochMs: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { name: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
-  const out = await client.send(new CreateKeyCommand(input));
-  return out.KeyMetadata?.KeyId as string;
-}
 
 const RSA_SIGNING = [
   'RSASSA_PSS_SHA_256',
@@ -164,7 +139,7 @@ describe('CreateKey and DescribeKey', () => {
     ['an unknown origin', { Origin: 'SOMEWHERE' }],
   ] as const)('%s is a ValidationException', async (_label, input) => {
     const keysBefore = (await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys?.length;
-    const error = await failure(client.send(new CreateKeyCommand(input as CreateKeyCommandInput)));
+    const error = await rejectionOf(client.send(new CreateKeyCommand(input as CreateKeyCommandInput)));
     expect(error.name).toBe('ValidationException');
     expect((await client.send(new ListKeysCommand({ Limit: 1000 }))).Keys?.length).toBe(keysBefore);
   });
@@ -172,36 +147,36 @@ describe('CreateKey and DescribeKey', () => {
   test.each(['EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const)(
     'Origin %s is an UnsupportedOperationException',
     async (origin) => {
-      const error = await failure(client.send(new CreateKeyCommand({ Origin: origin })));
+      const error = await rejectionOf(client.send(new CreateKeyCommand({ Origin: origin })));
       expect(error).toBeInstanceOf(UnsupportedOperationException);
     },
   );
 
   test('DescribeKey of a key that does not exist is a NotFoundException naming the key ARN', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    const error = await failure(client.send(new DescribeKeyCommand({ KeyId: missing })));
+    const error = await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: missing })));
     expect(error).toBeInstanceOf(NotFoundException);
     expect(error.message).toContain(`arn:aws:kms:${REGION}:${kms.accountId}:key/${missing}`);
   });
 
   test('DescribeKey without a KeyId is a ValidationException', async () => {
-    const error = await failure(client.send(new DescribeKeyCommand({ KeyId: undefined })));
+    const error = await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: undefined })));
     expect(error.name).toBe('ValidationException');
   });
 
   test('keys are regional: another region does not see them', async () => {
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const other = sdkClient(kms, 'eu-west-1');
-    expect(await failure(other.send(new DescribeKeyCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(other.send(new DescribeKeyCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
   });
 
   test('UpdateKeyDescription replaces the description; an empty description is allowed', async () => {
-    const keyId = await newKey(client, { Description: 'before' });
+    const keyId = await newKeyId(client, { Description: 'before' });
     await client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'after' }));
     expect((await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.Description).toBe('after');
     await client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: '' }));
     expect((await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.Description).toBe('');
-    const tooLong = await failure(client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x'.repeat(8193) })));
+    const tooLong = await rejectionOf(client.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x'.repeat(8193) })));
     expect(tooLong.name).toBe('ValidationException');
   });
 });
@@ -211,7 +186,7 @@ describe('ListKeys', () => {
     const kms = new KmsModel({ seed: 11 });
     const client = sdkClient(kms, REGION);
     const created = new Set<string>();
-    for (let i = 0; i < 7; i++) created.add(await newKey(client));
+    for (let i = 0; i < 7; i++) created.add(await newKeyId(client));
     const seen: string[] = [];
     let marker: string | undefined;
     const pageSizes: number[] = [];
@@ -255,39 +230,35 @@ describe('ListKeys', () => {
 
   test.each([0, 1001, -1])('Limit %i is a ValidationException', async (limit) => {
     const client = sdkClient(new KmsModel(), REGION);
-    expect((await failure(client.send(new ListKeysCommand({ Limit: limit })))).name).toBe('ValidationException');
+    expect((await rejectionOf(client.send(new ListKeysCommand({ Limit: limit })))).name).toBe('ValidationException');
   });
 
   test('a marker ListKeys did not issue is an InvalidMarkerException', async () => {
     const kms = new KmsModel({ keys: [{ region: REGION }, { region: REGION }] });
     const client = sdkClient(kms, REGION);
-    expect(await failure(client.send(new ListKeysCommand({ Marker: 'not-a-marker' })))).toBeInstanceOf(InvalidMarkerException);
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/a', TargetKeyId: (await newKey(client)) }));
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/b', TargetKeyId: (await newKey(client)) }));
+    expect(await rejectionOf(client.send(new ListKeysCommand({ Marker: 'not-a-marker' })))).toBeInstanceOf(InvalidMarkerException);
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/a', TargetKeyId: (await newKeyId(client)) }));
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/b', TargetKeyId: (await newKeyId(client)) }));
     const aliasPage = await client.send(new ListAliasesCommand({ Limit: 1 }));
-    const error = await failure(client.send(new ListKeysCommand({ Marker: aliasPage.NextMarker })));
+    const error = await rejectionOf(client.send(new ListKeysCommand({ Marker: aliasPage.NextMarker })));
     expect(error).toBeInstanceOf(InvalidMarkerException);
   });
 });
 
 describe('key lifecycle: disable, enable, schedule and cancel deletion', () => {
-  const setup = (): { kms: KmsModel; client: KMSClient; clock: ReturnType<typeof manualClock> } => {
-    const clock = manualClock();
-    const kms = new KmsModel({ seed: 3, clock });
-    return { kms, client: sdkClient(kms, REGION), clock };
-  };
+  const setup = (): ReturnType<typeof modelOnManualClock> => modelOnManualClock(3, REGION, START_MS);
   const plaintext = Buffer.from('lifecycle');
 
   test('a disabled key refuses Encrypt with DisabledException until it is enabled again', async () => {
     const { client } = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const before = await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }));
     await client.send(new DisableKeyCommand({ KeyId: keyId }));
     const described = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
     expect(described.KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
-    const error = await failure(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })));
     expect(error).toBeInstanceOf(DisabledException);
-    expect(await failure(client.send(new DecryptCommand({ CiphertextBlob: before.CiphertextBlob })))).toBeInstanceOf(
+    expect(await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: before.CiphertextBlob })))).toBeInstanceOf(
       DisabledException,
     );
     await client.send(new DisableKeyCommand({ KeyId: keyId })); // disabling twice is fine
@@ -307,10 +278,10 @@ describe('key lifecycle: disable, enable, schedule and cancel deletion', () => {
     [31, false],
   ] as const)('PendingWindowInDays %i: accepted %s', async (days, accepted) => {
     const { client } = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const call = client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days }));
     if (!accepted) {
-      expect((await failure(call)).name).toBe('ValidationException');
+      expect((await rejectionOf(call)).name).toBe('ValidationException');
       expect((await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState).toBe('Enabled');
       return;
     }
@@ -325,7 +296,7 @@ describe('key lifecycle: disable, enable, schedule and cancel deletion', () => {
 
   test('without PendingWindowInDays the window is 30 days', async () => {
     const { client } = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const out = await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId }));
     expect(out.PendingWindowInDays).toBe(30);
     expect(out.DeletionDate?.getTime()).toBe(START_MS + 30 * DAY_MS);
@@ -333,16 +304,16 @@ describe('key lifecycle: disable, enable, schedule and cancel deletion', () => {
 
   test('a key pending deletion is described with its DeletionDate and refuses crypto and management', async () => {
     const { client } = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const blob = (await client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }))).CiphertextBlob;
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
     const meta = (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
     expect(meta).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false });
     expect(meta?.DeletionDate?.getTime()).toBe(START_MS + 7 * DAY_MS);
-    const encrypt = await failure(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })));
+    const encrypt = await rejectionOf(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })));
     expect(encrypt).toBeInstanceOf(KMSInvalidStateException);
     expect(encrypt.message).toContain('pending deletion');
-    expect(await failure(client.send(new DecryptCommand({ CiphertextBlob: blob })))).toBeInstanceOf(KMSInvalidStateException);
+    expect(await rejectionOf(client.send(new DecryptCommand({ CiphertextBlob: blob })))).toBeInstanceOf(KMSInvalidStateException);
     for (const command of [
       new EnableKeyCommand({ KeyId: keyId }),
       new DisableKeyCommand({ KeyId: keyId }),
@@ -350,41 +321,41 @@ describe('key lifecycle: disable, enable, schedule and cancel deletion', () => {
       new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: 'x' }),
       new CreateAliasCommand({ AliasName: 'alias/doomed', TargetKeyId: keyId }),
     ]) {
-      expect(await failure(client.send(command as never))).toBeInstanceOf(KMSInvalidStateException);
+      expect(await rejectionOf(client.send(command as never))).toBeInstanceOf(KMSInvalidStateException);
     }
   });
 
   test('CancelKeyDeletion leaves the key Disabled; cancelling a key not pending deletion is KMSInvalidStateException', async () => {
     const { client } = setup();
-    const keyId = await newKey(client);
-    expect(await failure(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(KMSInvalidStateException);
+    const keyId = await newKeyId(client);
+    expect(await rejectionOf(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(KMSInvalidStateException);
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
     const cancelled = await client.send(new CancelKeyDeletionCommand({ KeyId: keyId }));
     expect(cancelled.KeyId).toBe(`arn:aws:kms:${REGION}:111122223333:key/${keyId}`);
     const meta = (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
     expect(meta).toMatchObject({ KeyState: 'Disabled', Enabled: false });
     expect(meta?.DeletionDate).toBeUndefined();
-    expect(await failure(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })))).toBeInstanceOf(
+    expect(await rejectionOf(client.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext })))).toBeInstanceOf(
       DisabledException,
     );
-    expect(await failure(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(KMSInvalidStateException);
+    expect(await rejectionOf(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(KMSInvalidStateException);
   });
 
   test('when the window ends the key and its aliases are gone', async () => {
     const { client, clock } = setup();
-    const keyId = await newKey(client);
-    const survivor = await newKey(client);
+    const keyId = await newKeyId(client);
+    const survivor = await newKeyId(client);
     await client.send(new CreateAliasCommand({ AliasName: 'alias/short-lived', TargetKeyId: keyId }));
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
-    clock.advance(7 * DAY_MS - 1);
+    clock.advanceMs(7 * DAY_MS - 1);
     expect((await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyState).toBe('PendingDeletion');
-    clock.advance(1);
-    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
-    expect(await failure(client.send(new DescribeKeyCommand({ KeyId: 'alias/short-lived' })))).toBeInstanceOf(NotFoundException);
+    clock.advanceMs(1);
+    expect(await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: 'alias/short-lived' })))).toBeInstanceOf(NotFoundException);
     const keys = await client.send(new ListKeysCommand({}));
     expect(keys.Keys?.map((key) => key.KeyId)).toEqual([survivor]);
     expect((await client.send(new ListAliasesCommand({}))).Aliases).toEqual([]);
-    expect(await failure(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(client.send(new CancelKeyDeletionCommand({ KeyId: keyId })))).toBeInstanceOf(NotFoundException);
   });
 });
 
@@ -403,7 +374,7 @@ describe('management across accounts and quota buckets', () => {
       new ScheduleKeyDeletionCommand({ KeyId: keyArn }),
       new UpdateKeyDescriptionCommand({ KeyId: keyArn, Description: 'mine now' }),
     ]) {
-      expect((await failure(other.send(command as never))).name).toBe('AccessDeniedException');
+      expect((await rejectionOf(other.send(command as never))).name).toBe('AccessDeniedException');
     }
     expect((await owner.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata).toMatchObject({
       KeyState: 'Enabled',
@@ -412,10 +383,9 @@ describe('management across accounts and quota buckets', () => {
   });
 
   test('each management API is charged to the bucket named after it, and CreateKey throttles past its quota', async () => {
-    const clock = manualClock();
-    const kms = new KmsModel({ clock, quotas: { profile: 'kms-current' } });
+    const kms = new KmsModel({ clock: new ManualClock(0, START_MS), quotas: { profile: 'kms-current' } });
     const client = sdkClient(kms, REGION);
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     await client.send(new DescribeKeyCommand({ KeyId: keyId }));
     await client.send(new ListKeysCommand({}));
     await client.send(new DisableKeyCommand({ KeyId: keyId }));
@@ -433,8 +403,8 @@ describe('management across accounts and quota buckets', () => {
       CancelKeyDeletion: 1,
     });
     // kms-current allows 5 CreateKey per second; the clock stands still, so the 6th in this second throttles.
-    for (let i = 0; i < 4; i++) await newKey(client);
-    const throttled = await failure(newKey(client));
+    for (let i = 0; i < 4; i++) await newKeyId(client);
+    const throttled = await rejectionOf(newKeyId(client));
     expect(throttled.name).toBe('ThrottlingException');
   });
 });

@@ -10,8 +10,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { chargedBuckets, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'us-east-1';
 /** Known HMAC material, so MACs can be checked against node:crypto's HMAC. */
@@ -33,15 +35,6 @@ const kms = new KmsModel({
 });
 const client = sdkClient(kms, REGION);
 const MESSAGE = new TextEncoder().encode('message to authenticate');
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const generateMac = (keyId: string, algorithm: MacAlgorithmSpec | undefined, message: Uint8Array = MESSAGE) =>
   client.send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: algorithm, Message: message }));
@@ -79,20 +72,20 @@ describe('GenerateMac and VerifyMac per HMAC key spec', () => {
     for (let i = 0; i < length; i++) {
       const flipped = Buffer.from(mac);
       flipped[i] = (flipped[i] as number) ^ (1 << i % 8);
-      const error = await errorOf(verifyMac(alias, algorithm, flipped));
+      const error = await rejectionOf(verifyMac(alias, algorithm, flipped));
       expect(error).toBeInstanceOf(KMSInvalidMacException);
     }
   });
 
   test.each(SPECS)('%s: a truncated or extended MAC is KMSInvalidMacException', async (_spec, alias, algorithm) => {
     const mac = Buffer.from((await generateMac(alias, algorithm)).Mac as Uint8Array);
-    expect(await errorOf(verifyMac(alias, algorithm, mac.subarray(0, mac.length - 1)))).toBeInstanceOf(KMSInvalidMacException);
-    expect(await errorOf(verifyMac(alias, algorithm, Buffer.concat([mac, Buffer.from([0])])))).toBeInstanceOf(KMSInvalidMacException);
+    expect(await rejectionOf(verifyMac(alias, algorithm, mac.subarray(0, mac.length - 1)))).toBeInstanceOf(KMSInvalidMacException);
+    expect(await rejectionOf(verifyMac(alias, algorithm, Buffer.concat([mac, Buffer.from([0])])))).toBeInstanceOf(KMSInvalidMacException);
   });
 
   test.each(SPECS)('%s: a MAC checked against another message is KMSInvalidMacException', async (_spec, alias, algorithm) => {
     const mac = (await generateMac(alias, algorithm)).Mac;
-    const error = await errorOf(verifyMac(alias, algorithm, mac, new TextEncoder().encode('message to authenticatE')));
+    const error = await rejectionOf(verifyMac(alias, algorithm, mac, new TextEncoder().encode('message to authenticatE')));
     expect(error).toBeInstanceOf(KMSInvalidMacException);
     expect(error.message).toContain('arn:aws:kms:us-east-1:111122223333:key/');
   });
@@ -108,7 +101,7 @@ describe('MAC material', () => {
 
   test('a MAC from a different HMAC key of the same spec is KMSInvalidMacException', async () => {
     const mac = (await generateMac('alias/hmac-256', 'HMAC_SHA_256')).Mac;
-    expect(await errorOf(verifyMac('alias/hmac-256-b', 'HMAC_SHA_256', mac))).toBeInstanceOf(KMSInvalidMacException);
+    expect(await rejectionOf(verifyMac('alias/hmac-256-b', 'HMAC_SHA_256', mac))).toBeInstanceOf(KMSInvalidMacException);
   });
 
   test('two models with the same seed hold the same HMAC material (threads agree)', async () => {
@@ -125,29 +118,29 @@ describe('GenerateMac and VerifyMac errors', () => {
     ['HMAC_SHA_256 with an HMAC_224 key', 'alias/hmac-224', 'HMAC_SHA_256'],
     ['HMAC_SHA_384 with an HMAC_512 key', 'alias/hmac-512', 'HMAC_SHA_384'],
   ] as const)('%s is InvalidKeyUsageException for GenerateMac and VerifyMac', async (_label, alias, algorithm) => {
-    const generateError = await errorOf(generateMac(alias, algorithm));
+    const generateError = await rejectionOf(generateMac(alias, algorithm));
     expect(generateError).toBeInstanceOf(InvalidKeyUsageException);
     expect(generateError.message).toContain(algorithm);
-    expect(await errorOf(verifyMac(alias, algorithm, Buffer.alloc(32)))).toBeInstanceOf(InvalidKeyUsageException);
+    expect(await rejectionOf(verifyMac(alias, algorithm, Buffer.alloc(32)))).toBeInstanceOf(InvalidKeyUsageException);
   });
 
   test.each([
     ['a symmetric encryption key', 'alias/sym'],
     ['an ECC signing key', 'alias/ec'],
   ])('GenerateMac with %s is InvalidKeyUsageException naming the key usage', async (_label, alias) => {
-    const error = await errorOf(generateMac(alias, 'HMAC_SHA_256'));
+    const error = await rejectionOf(generateMac(alias, 'HMAC_SHA_256'));
     expect(error).toBeInstanceOf(InvalidKeyUsageException);
     expect(error.message).toMatch(/key usage is (ENCRYPT_DECRYPT|SIGN_VERIFY) which is not valid for GenerateMac/);
   });
 
   test('a disabled HMAC key is DisabledException; one pending deletion is KMSInvalidStateException', async () => {
-    expect(await errorOf(generateMac('alias/hmac-off', 'HMAC_SHA_256'))).toBeInstanceOf(DisabledException);
-    expect(await errorOf(verifyMac('alias/hmac-off', 'HMAC_SHA_256', Buffer.alloc(32)))).toBeInstanceOf(DisabledException);
-    expect(await errorOf(generateMac('alias/hmac-doomed', 'HMAC_SHA_256'))).toBeInstanceOf(KMSInvalidStateException);
+    expect(await rejectionOf(generateMac('alias/hmac-off', 'HMAC_SHA_256'))).toBeInstanceOf(DisabledException);
+    expect(await rejectionOf(verifyMac('alias/hmac-off', 'HMAC_SHA_256', Buffer.alloc(32)))).toBeInstanceOf(DisabledException);
+    expect(await rejectionOf(generateMac('alias/hmac-doomed', 'HMAC_SHA_256'))).toBeInstanceOf(KMSInvalidStateException);
   });
 
   test('an unknown key is NotFoundException', async () => {
-    expect(await errorOf(generateMac('alias/nope', 'HMAC_SHA_256'))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(generateMac('alias/nope', 'HMAC_SHA_256'))).toBeInstanceOf(NotFoundException);
   });
 
   test('a 4096-byte message is accepted; 4097 bytes and an empty message are ValidationException', async () => {
@@ -155,19 +148,19 @@ describe('GenerateMac and VerifyMac errors', () => {
     const mac = (await generateMac('alias/hmac-256', 'HMAC_SHA_256', max)).Mac;
     expect((await verifyMac('alias/hmac-256', 'HMAC_SHA_256', mac, max)).MacValid).toBe(true);
     for (const message of [Buffer.alloc(4097, 0x6d), new Uint8Array(0)]) {
-      expect((await errorOf(generateMac('alias/hmac-256', 'HMAC_SHA_256', message))).name).toBe('ValidationException');
-      expect((await errorOf(verifyMac('alias/hmac-256', 'HMAC_SHA_256', mac, message))).name).toBe('ValidationException');
+      expect((await rejectionOf(generateMac('alias/hmac-256', 'HMAC_SHA_256', message))).name).toBe('ValidationException');
+      expect((await rejectionOf(verifyMac('alias/hmac-256', 'HMAC_SHA_256', mac, message))).name).toBe('ValidationException');
     }
   });
 
   test('a missing or unknown MacAlgorithm, or a missing Mac, is ValidationException', async () => {
-    expect((await errorOf(generateMac('alias/hmac-256', undefined))).name).toBe('ValidationException');
-    expect((await errorOf(generateMac('alias/hmac-256', 'HMAC_SHA_1' as MacAlgorithmSpec))).name).toBe('ValidationException');
-    expect((await errorOf(verifyMac('alias/hmac-256', 'HMAC_SHA_256', undefined))).name).toBe('ValidationException');
+    expect((await rejectionOf(generateMac('alias/hmac-256', undefined))).name).toBe('ValidationException');
+    expect((await rejectionOf(generateMac('alias/hmac-256', 'HMAC_SHA_1' as MacAlgorithmSpec))).name).toBe('ValidationException');
+    expect((await rejectionOf(verifyMac('alias/hmac-256', 'HMAC_SHA_256', undefined))).name).toBe('ValidationException');
   });
 
   test('validation comes before key state: a bad message on a disabled key is ValidationException', async () => {
-    expect((await errorOf(generateMac('alias/hmac-off', 'HMAC_SHA_256', new Uint8Array(0)))).name).toBe('ValidationException');
+    expect((await rejectionOf(generateMac('alias/hmac-off', 'HMAC_SHA_256', new Uint8Array(0)))).name).toBe('ValidationException');
   });
 });
 
@@ -177,14 +170,13 @@ describe('quota', () => {
       seed: 5,
       keys: [{ region: REGION, aliases: ['alias/mac'], keySpec: 'HMAC_384' }],
       quotas: { overrides: { [REGION]: { symmetric: 2 } } },
-      clock: { nowNs: () => 7e9, nowEpochMs: () => 1_800_000_000_000 },
+      clock: new ManualClock(7e9),
     });
     const c = sdkClient(model, REGION);
     const mac = (await c.send(new GenerateMacCommand({ KeyId: 'alias/mac', MacAlgorithm: 'HMAC_SHA_384', Message: MESSAGE }))).Mac;
     await c.send(new VerifyMacCommand({ KeyId: 'alias/mac', MacAlgorithm: 'HMAC_SHA_384', Mac: mac, Message: MESSAGE }));
-    const error = await errorOf(c.send(new GenerateMacCommand({ KeyId: 'alias/mac', MacAlgorithm: 'HMAC_SHA_384', Message: MESSAGE })));
+    const error = await rejectionOf(c.send(new GenerateMacCommand({ KeyId: 'alias/mac', MacAlgorithm: 'HMAC_SHA_384', Message: MESSAGE })));
     expect(error.name).toBe('ThrottlingException');
-    const used = model.quotaState().filter((slot) => slot.admitted + slot.throttled > 0);
-    expect(used.map((slot) => [slot.bucket, slot.admitted, slot.throttled])).toEqual([['symmetric', 2, 1]]);
+    expect(chargedBuckets(model)).toEqual({ symmetric: [2, 1] });
   });
 });

@@ -14,8 +14,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { constants, createHash, createPublicKey, publicEncrypt, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { chargedBuckets, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'us-east-1';
 const kms = new KmsModel({
@@ -35,15 +37,6 @@ const kms = new KmsModel({
 });
 const client = sdkClient(kms, REGION);
 const MESSAGE = new TextEncoder().encode('the quick brown fox signs a message');
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const publicKeys = new Map<string, KeyObject>();
 async function publicKeyOf(keyId: string): Promise<KeyObject> {
@@ -168,7 +161,7 @@ describe('Verify in the model', () => {
       [MESSAGE, 'RAW'],
       [digestOf(hash, MESSAGE), 'DIGEST'],
     ] as const) {
-      const error = await errorOf(verifyInModel(alias, algorithm, message, tampered, type));
+      const error = await rejectionOf(verifyInModel(alias, algorithm, message, tampered, type));
       expect(error).toBeInstanceOf(KMSInvalidSignatureException);
       expect(error.name).toBe('KMSInvalidSignatureException');
     }
@@ -177,9 +170,9 @@ describe('Verify in the model', () => {
   test.each(ALL_CASES)('%s %s: a signature of another message throws KMSInvalidSignatureException', async (alias, algorithm, hash) => {
     const signed = await sign(alias, algorithm, MESSAGE);
     const other = new TextEncoder().encode('another message');
-    expect(await errorOf(verifyInModel(alias, algorithm, other, signed.Signature, 'RAW'))).toBeInstanceOf(KMSInvalidSignatureException);
+    expect(await rejectionOf(verifyInModel(alias, algorithm, other, signed.Signature, 'RAW'))).toBeInstanceOf(KMSInvalidSignatureException);
     const otherDigest = digestOf(hash, other);
-    expect(await errorOf(verifyInModel(alias, algorithm, otherDigest, signed.Signature, 'DIGEST'))).toBeInstanceOf(
+    expect(await rejectionOf(verifyInModel(alias, algorithm, otherDigest, signed.Signature, 'DIGEST'))).toBeInstanceOf(
       KMSInvalidSignatureException,
     );
   });
@@ -198,19 +191,19 @@ describe('Verify in the model', () => {
   ] as const)('%s is invalid, in RAW and DIGEST mode, never an internal error', async (_label, alias, algorithm, mangle) => {
     const signed = await sign(alias, algorithm, MESSAGE);
     const bad = mangle(Buffer.from(signed.Signature as Uint8Array));
-    expect(await errorOf(verifyInModel(alias, algorithm, MESSAGE, bad, 'RAW'))).toBeInstanceOf(KMSInvalidSignatureException);
+    expect(await rejectionOf(verifyInModel(alias, algorithm, MESSAGE, bad, 'RAW'))).toBeInstanceOf(KMSInvalidSignatureException);
     const digest = digestOf('sha256', MESSAGE);
-    expect(await errorOf(verifyInModel(alias, algorithm, digest, bad, 'DIGEST'))).toBeInstanceOf(KMSInvalidSignatureException);
+    expect(await rejectionOf(verifyInModel(alias, algorithm, digest, bad, 'DIGEST'))).toBeInstanceOf(KMSInvalidSignatureException);
   });
 
   test('a signature by another key of the same spec is invalid', async () => {
     const signed = await sign('alias/p256', 'ECDSA_SHA_256', MESSAGE);
-    const error = await errorOf(verifyInModel('alias/k256', 'ECDSA_SHA_256', MESSAGE, signed.Signature));
+    const error = await rejectionOf(verifyInModel('alias/k256', 'ECDSA_SHA_256', MESSAGE, signed.Signature));
     expect(error).toBeInstanceOf(KMSInvalidSignatureException);
   });
 
   test('Verify without a Signature is a ValidationException', async () => {
-    const error = await errorOf(verifyInModel('alias/p256', 'ECDSA_SHA_256', MESSAGE, undefined));
+    const error = await rejectionOf(verifyInModel('alias/p256', 'ECDSA_SHA_256', MESSAGE, undefined));
     expect(error.name).toBe('ValidationException');
   });
 });
@@ -224,10 +217,10 @@ describe('Sign and Verify input validation', () => {
     ['RSASSA_PKCS1_V1_5_SHA_256', 64],
   ] as const)('a DIGEST of the wrong length for %s (%i bytes) is a ValidationException', async (algorithm, length) => {
     const alias = algorithm.startsWith('RSA') ? 'alias/rsa-sign' : algorithm === 'ECDSA_SHA_384' ? 'alias/p384' : 'alias/p256';
-    const signError = await errorOf(sign(alias, algorithm, Buffer.alloc(length, 7), 'DIGEST'));
+    const signError = await rejectionOf(sign(alias, algorithm, Buffer.alloc(length, 7), 'DIGEST'));
     expect(signError.name).toBe('ValidationException');
     expect(signError.message).toBe(`Digest is invalid length for algorithm ${algorithm}.`);
-    const verifyError = await errorOf(verifyInModel(alias, algorithm, Buffer.alloc(length, 7), Buffer.alloc(64, 1), 'DIGEST'));
+    const verifyError = await rejectionOf(verifyInModel(alias, algorithm, Buffer.alloc(length, 7), Buffer.alloc(64, 1), 'DIGEST'));
     expect(verifyError.name).toBe('ValidationException');
   });
 
@@ -236,23 +229,23 @@ describe('Sign and Verify input validation', () => {
     const signed = await sign('alias/p256', 'ECDSA_SHA_256', max);
     expect((await verifyInModel('alias/p256', 'ECDSA_SHA_256', max, signed.Signature)).SignatureValid).toBe(true);
     const tooLong = Buffer.alloc(4097, 0x61);
-    expect((await errorOf(sign('alias/p256', 'ECDSA_SHA_256', tooLong))).name).toBe('ValidationException');
-    expect((await errorOf(verifyInModel('alias/p256', 'ECDSA_SHA_256', tooLong, signed.Signature))).name).toBe('ValidationException');
+    expect((await rejectionOf(sign('alias/p256', 'ECDSA_SHA_256', tooLong))).name).toBe('ValidationException');
+    expect((await rejectionOf(verifyInModel('alias/p256', 'ECDSA_SHA_256', tooLong, signed.Signature))).name).toBe('ValidationException');
   });
 
   test('an empty message is a ValidationException', async () => {
-    expect((await errorOf(sign('alias/p256', 'ECDSA_SHA_256', new Uint8Array(0)))).name).toBe('ValidationException');
+    expect((await rejectionOf(sign('alias/p256', 'ECDSA_SHA_256', new Uint8Array(0)))).name).toBe('ValidationException');
   });
 
   test('a SigningAlgorithm outside the enum, or none, is a ValidationException', async () => {
-    const unknown = await errorOf(sign('alias/p256', 'ECDSA_SHA_1' as SigningAlgorithmSpec, MESSAGE));
+    const unknown = await rejectionOf(sign('alias/p256', 'ECDSA_SHA_1' as SigningAlgorithmSpec, MESSAGE));
     expect(unknown.name).toBe('ValidationException');
-    const missing = await errorOf(client.send(new SignCommand({ KeyId: 'alias/p256', Message: MESSAGE, SigningAlgorithm: undefined })));
+    const missing = await rejectionOf(client.send(new SignCommand({ KeyId: 'alias/p256', Message: MESSAGE, SigningAlgorithm: undefined })));
     expect(missing.name).toBe('ValidationException');
   });
 
   test('a MessageType outside the enum is a ValidationException', async () => {
-    const error = await errorOf(sign('alias/p256', 'ECDSA_SHA_256', MESSAGE, 'HASHED' as MessageType));
+    const error = await rejectionOf(sign('alias/p256', 'ECDSA_SHA_256', MESSAGE, 'HASHED' as MessageType));
     expect(error.name).toBe('ValidationException');
   });
 
@@ -263,15 +256,15 @@ describe('Sign and Verify input validation', () => {
     ['ECDSA on an RSA key', 'alias/rsa-sign', 'ECDSA_SHA_256'],
     ['SM2DSA on an RSA key', 'alias/rsa-sign', 'SM2DSA'],
   ] as const)('%s is an InvalidKeyUsageException for Sign and Verify', async (_label, alias, algorithm) => {
-    const signError = await errorOf(sign(alias, algorithm, MESSAGE));
+    const signError = await rejectionOf(sign(alias, algorithm, MESSAGE));
     expect(signError).toBeInstanceOf(InvalidKeyUsageException);
     expect(signError.message).toContain(algorithm);
-    const verifyError = await errorOf(verifyInModel(alias, algorithm, MESSAGE, Buffer.alloc(64, 1)));
+    const verifyError = await rejectionOf(verifyInModel(alias, algorithm, MESSAGE, Buffer.alloc(64, 1)));
     expect(verifyError).toBeInstanceOf(InvalidKeyUsageException);
   });
 
   test('EXTERNAL_MU on a non-ML-DSA key is an InvalidKeyUsageException', async () => {
-    const error = await errorOf(sign('alias/p256', 'ECDSA_SHA_256', MESSAGE, 'EXTERNAL_MU'));
+    const error = await rejectionOf(sign('alias/p256', 'ECDSA_SHA_256', MESSAGE, 'EXTERNAL_MU'));
     expect(error).toBeInstanceOf(InvalidKeyUsageException);
   });
 });
@@ -282,29 +275,29 @@ describe('Sign and Verify key checks', () => {
     ['a symmetric key', 'alias/sym', 'ECDSA_SHA_256'],
     ['an HMAC key', 'alias/hmac', 'ECDSA_SHA_256'],
   ] as const)('Sign with %s is an InvalidKeyUsageException naming the key usage', async (_label, alias, algorithm) => {
-    const error = await errorOf(sign(alias, algorithm, MESSAGE));
+    const error = await rejectionOf(sign(alias, algorithm, MESSAGE));
     expect(error).toBeInstanceOf(InvalidKeyUsageException);
     expect(error.message).toMatch(/key usage is (ENCRYPT_DECRYPT|GENERATE_VERIFY_MAC) which is not valid for Sign/);
   });
 
   test('Sign and Verify with a disabled key are DisabledException', async () => {
-    const signError = await errorOf(sign('alias/off', 'ECDSA_SHA_256', MESSAGE));
+    const signError = await rejectionOf(sign('alias/off', 'ECDSA_SHA_256', MESSAGE));
     expect(signError).toBeInstanceOf(DisabledException);
     expect(signError.message).toMatch(/^arn:aws:kms:us-east-1:111122223333:key\/.+ is disabled\.$/);
-    expect(await errorOf(verifyInModel('alias/off', 'ECDSA_SHA_256', MESSAGE, Buffer.alloc(64, 1)))).toBeInstanceOf(DisabledException);
+    expect(await rejectionOf(verifyInModel('alias/off', 'ECDSA_SHA_256', MESSAGE, Buffer.alloc(64, 1)))).toBeInstanceOf(DisabledException);
   });
 
   test('Sign with a key pending deletion is KMSInvalidStateException', async () => {
-    expect(await errorOf(sign('alias/doomed', 'ECDSA_SHA_256', MESSAGE))).toBeInstanceOf(KMSInvalidStateException);
+    expect(await rejectionOf(sign('alias/doomed', 'ECDSA_SHA_256', MESSAGE))).toBeInstanceOf(KMSInvalidStateException);
   });
 
   test('a DIGEST of the wrong length is reported before a disabled key (validation comes first)', async () => {
-    const error = await errorOf(sign('alias/off', 'ECDSA_SHA_256', Buffer.alloc(20), 'DIGEST'));
+    const error = await rejectionOf(sign('alias/off', 'ECDSA_SHA_256', Buffer.alloc(20), 'DIGEST'));
     expect(error.name).toBe('ValidationException');
   });
 
   test('an unknown alias is NotFoundException', async () => {
-    expect(await errorOf(sign('alias/missing', 'ECDSA_SHA_256', MESSAGE))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(sign('alias/missing', 'ECDSA_SHA_256', MESSAGE))).toBeInstanceOf(NotFoundException);
   });
 });
 
@@ -354,14 +347,14 @@ describe('GetPublicKey', () => {
     ['a symmetric key', 'alias/sym'],
     ['an HMAC key', 'alias/hmac'],
   ])('%s is UnsupportedOperationException', async (_label, alias) => {
-    const error = await errorOf(client.send(new GetPublicKeyCommand({ KeyId: alias })));
+    const error = await rejectionOf(client.send(new GetPublicKeyCommand({ KeyId: alias })));
     expect(error).toBeInstanceOf(UnsupportedOperationException);
     expect(error.message).toContain('arn:aws:kms:us-east-1:111122223333:key/');
   });
 
   test('a disabled key is DisabledException; no KeyId is a ValidationException', async () => {
-    expect(await errorOf(client.send(new GetPublicKeyCommand({ KeyId: 'alias/off' })))).toBeInstanceOf(DisabledException);
-    expect((await errorOf(client.send(new GetPublicKeyCommand({ KeyId: undefined })))).name).toBe('ValidationException');
+    expect(await rejectionOf(client.send(new GetPublicKeyCommand({ KeyId: 'alias/off' })))).toBeInstanceOf(DisabledException);
+    expect((await rejectionOf(client.send(new GetPublicKeyCommand({ KeyId: undefined })))).name).toBe('ValidationException');
   });
 });
 
@@ -375,30 +368,28 @@ describe('quota buckets', () => {
         { region: REGION, aliases: ['alias/ec'], keySpec: 'ECC_NIST_P256' },
       ],
       quotas: { profile: 'kms-current', enforcement: 'fixed-window', overrides: { [REGION]: overrides } },
-      clock: { nowNs: () => 5e9, nowEpochMs: () => 1_800_000_000_000 },
+      clock: new ManualClock(5e9),
     });
-    const admitted = () =>
-      Object.fromEntries(model.quotaState().filter((slot) => slot.admitted + slot.throttled > 0).map((s) => [s.bucket, [s.admitted, s.throttled]]));
-    return { admitted, client: sdkClient(model, REGION) };
+    return { model, client: sdkClient(model, REGION) };
   }
 
   test('Sign and Verify charge rsa or ecc by key family; GetPublicKey its own bucket; failed validation charges nothing', async () => {
-    const { admitted, client: c } = quotaModel();
+    const { model, client: c } = quotaModel();
     const rsa = await c.send(new SignCommand({ KeyId: 'alias/rsa', Message: MESSAGE, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }));
     await c.send(new VerifyCommand({ KeyId: 'alias/rsa', Message: MESSAGE, Signature: rsa.Signature, SigningAlgorithm: 'RSASSA_PSS_SHA_256' }));
     await c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' }));
     await c.send(new GetPublicKeyCommand({ KeyId: 'alias/ec' }));
-    await errorOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_384' })));
-    await errorOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: Buffer.alloc(5), SigningAlgorithm: 'ECDSA_SHA_256', MessageType: 'DIGEST' })));
-    expect(admitted()).toEqual({ rsa: [2, 0], ecc: [1, 0], GetPublicKey: [1, 0] });
+    await rejectionOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_384' })));
+    await rejectionOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: Buffer.alloc(5), SigningAlgorithm: 'ECDSA_SHA_256', MessageType: 'DIGEST' })));
+    expect(chargedBuckets(model)).toEqual({ rsa: [2, 0], ecc: [1, 0], GetPublicKey: [1, 0] });
   });
 
   test('once the ecc quota is used up, Sign is a ThrottlingException and the rsa bucket is untouched', async () => {
-    const { admitted, client: c } = quotaModel({ ecc: 1 });
+    const { model, client: c } = quotaModel({ ecc: 1 });
     await c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' }));
-    const error = await errorOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' })));
+    const error = await rejectionOf(c.send(new SignCommand({ KeyId: 'alias/ec', Message: MESSAGE, SigningAlgorithm: 'ECDSA_SHA_256' })));
     expect(error.name).toBe('ThrottlingException');
     await c.send(new SignCommand({ KeyId: 'alias/rsa', Message: MESSAGE, SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256' }));
-    expect(admitted()).toEqual({ ecc: [1, 1], rsa: [1, 0] });
+    expect(chargedBuckets(model)).toEqual({ ecc: [1, 1], rsa: [1, 0] });
   });
 });

@@ -11,32 +11,19 @@ import {
   TagException,
   TagResourceCommand,
   UntagResourceCommand,
-  type CreateKeyCommandInput,
   type KMSClient,
   type Tag,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
 import { KmsModel } from '../src/kms/model.js';
-import { sdkClient } from './support/kms-sdk.js';
+import { rejectionOf } from './support/errors.js';
+import { newKeyId, sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'ap-southeast-2';
 const ACCOUNT = '111122223333';
 
-async function failure(promise: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { name: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
 function setup(): KMSClient {
   return sdkClient(new KmsModel({ seed: 21 }), REGION);
-}
-
-async function newKey(client: KMSClient, input: CreateKeyCommandInput = {}): Promise<string> {
-  return (await client.send(new CreateKeyCommand(input))).KeyMetadata?.KeyId as string;
 }
 
 async function allTags(client: KMSClient, keyId: string, limit?: number): Promise<Tag[]> {
@@ -53,7 +40,7 @@ async function allTags(client: KMSClient, keyId: string, limit?: number): Promis
 describe('tags', () => {
   test('CreateKey tags are listed by ListResourceTags', async () => {
     const client = setup();
-    const keyId = await newKey(client, {
+    const keyId = await newKeyId(client, {
       Tags: [
         { TagKey: 'team', TagValue: 'payments' },
         { TagKey: 'env', TagValue: '' },
@@ -72,7 +59,7 @@ describe('tags', () => {
 
   test('TagResource adds tags and replaces the value of an existing key; UntagResource removes them', async () => {
     const client = setup();
-    const keyId = await newKey(client, { Tags: [{ TagKey: 'team', TagValue: 'payments' }] });
+    const keyId = await newKeyId(client, { Tags: [{ TagKey: 'team', TagValue: 'payments' }] });
     await client.send(
       new TagResourceCommand({
         KeyId: keyId,
@@ -93,7 +80,7 @@ describe('tags', () => {
   test('ListResourceTags pages with Limit and Marker, at most 50 per page', async () => {
     const client = setup();
     const tags = Array.from({ length: 50 }, (_, i) => ({ TagKey: `k${String(i).padStart(2, '0')}`, TagValue: `v${i}` }));
-    const keyId = await newKey(client, { Tags: tags });
+    const keyId = await newKeyId(client, { Tags: tags });
     const first = await client.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 20 }));
     expect(first.Tags).toHaveLength(20);
     expect(first.Truncated).toBe(true);
@@ -101,25 +88,25 @@ describe('tags', () => {
     const capped = await client.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 1000 }));
     expect(capped.Tags).toHaveLength(50);
     expect(capped.Truncated).toBe(false);
-    const otherKey = await newKey(client, { Tags: tags });
-    const foreign = await failure(client.send(new ListResourceTagsCommand({ KeyId: otherKey, Marker: first.NextMarker })));
+    const otherKey = await newKeyId(client, { Tags: tags });
+    const foreign = await rejectionOf(client.send(new ListResourceTagsCommand({ KeyId: otherKey, Marker: first.NextMarker })));
     expect(foreign).toBeInstanceOf(InvalidMarkerException);
   });
 
   test('a key holds at most 50 tags: the 51st is a TagException and nothing is added', async () => {
     const client = setup();
-    const keyId = await newKey(client, {
+    const keyId = await newKeyId(client, {
       Tags: Array.from({ length: 49 }, (_, i) => ({ TagKey: `t${i}`, TagValue: 'x' })),
     });
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 't49', TagValue: 'x' }] }));
-    const error = await failure(
+    const error = await rejectionOf(
       client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 't0', TagValue: 'y' }, { TagKey: 't50', TagValue: 'x' }] })),
     );
     expect(error).toBeInstanceOf(TagException);
     const tags = await allTags(client, keyId);
     expect(tags).toHaveLength(50);
     expect(tags.find((tag) => tag.TagKey === 't0')?.TagValue).toBe('x');
-    const create = await failure(
+    const create = await rejectionOf(
       client.send(new CreateKeyCommand({ Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `t${i}`, TagValue: 'x' })) })),
     );
     expect(create).toBeInstanceOf(TagException);
@@ -127,10 +114,10 @@ describe('tags', () => {
 
   test.each(['aws:created-by', 'AWS:team', 'Aws:x'])('the reserved tag key %s is a TagException', async (tagKey) => {
     const client = setup();
-    const keyId = await newKey(client);
-    const tag = await failure(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: tagKey, TagValue: 'v' }] })));
+    const keyId = await newKeyId(client);
+    const tag = await rejectionOf(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: tagKey, TagValue: 'v' }] })));
     expect(tag).toBeInstanceOf(TagException);
-    const create = await failure(client.send(new CreateKeyCommand({ Tags: [{ TagKey: tagKey, TagValue: 'v' }] })));
+    const create = await rejectionOf(client.send(new CreateKeyCommand({ Tags: [{ TagKey: tagKey, TagValue: 'v' }] })));
     expect(create).toBeInstanceOf(TagException);
   });
 
@@ -141,15 +128,15 @@ describe('tags', () => {
     ['a tag without a value', { TagKey: 'k' }],
   ] as const)('%s is a ValidationException', async (_label, tag) => {
     const client = setup();
-    const keyId = await newKey(client);
-    const error = await failure(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [tag as Tag] })));
+    const keyId = await newKeyId(client);
+    const error = await rejectionOf(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [tag as Tag] })));
     expect(error.name).toBe('ValidationException');
     expect(await allTags(client, keyId)).toEqual([]);
   });
 
   test('a 128-character key with a 256-character value is accepted', async () => {
     const client = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const tag = { TagKey: 'k'.repeat(128), TagValue: 'v'.repeat(256) };
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [tag] }));
     expect(await allTags(client, keyId)).toEqual([tag]);
@@ -157,11 +144,11 @@ describe('tags', () => {
 
   test('tags cannot change while the key is pending deletion, but can still be listed', async () => {
     const client = setup();
-    const keyId = await newKey(client, { Tags: [{ TagKey: 'a', TagValue: '1' }] });
+    const keyId = await newKeyId(client, { Tags: [{ TagKey: 'a', TagValue: '1' }] });
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId }));
-    const tag = await failure(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'b', TagValue: '2' }] })));
+    const tag = await rejectionOf(client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: 'b', TagValue: '2' }] })));
     expect(tag).toBeInstanceOf(KMSInvalidStateException);
-    expect(await failure(client.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: ['a'] })))).toBeInstanceOf(
+    expect(await rejectionOf(client.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: ['a'] })))).toBeInstanceOf(
       KMSInvalidStateException,
     );
     expect(await allTags(client, keyId)).toEqual([{ TagKey: 'a', TagValue: '1' }]);
@@ -169,7 +156,7 @@ describe('tags', () => {
 
   test('tagging a key that does not exist is a NotFoundException', async () => {
     const client = setup();
-    const error = await failure(
+    const error = await rejectionOf(
       client.send(new TagResourceCommand({ KeyId: '0b0b0b0b-1111-4222-8333-444444444444', Tags: [{ TagKey: 'a', TagValue: 'b' }] })),
     );
     expect(error).toBeInstanceOf(NotFoundException);
@@ -189,7 +176,7 @@ describe('key policies', () => {
 
   test('a new key has the default policy delegating to IAM through the account root', async () => {
     const client = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const out = await client.send(new GetKeyPolicyCommand({ KeyId: keyId }));
     expect(out.PolicyName).toBe('default');
     const document = JSON.parse(out.Policy as string) as { Statement: { Effect: string; Principal: unknown; Action: string }[] };
@@ -200,7 +187,7 @@ describe('key policies', () => {
 
   test('PutKeyPolicy stores the document as given and GetKeyPolicy returns it, with or without PolicyName', async () => {
     const client = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const text = policy(`arn:aws:iam::${ACCOUNT}:role/app`);
     await client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: text, PolicyName: 'default' }));
     expect((await client.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy).toBe(text);
@@ -212,13 +199,13 @@ describe('key policies', () => {
   test('CreateKey stores a policy given at creation', async () => {
     const client = setup();
     const text = policy(`arn:aws:iam::${ACCOUNT}:user/alice`);
-    const keyId = await newKey(client, { Policy: text });
+    const keyId = await newKeyId(client, { Policy: text });
     expect((await client.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy).toBe(text);
   });
 
   test('policies can be read and replaced while the key is pending deletion', async () => {
     const client = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyId }));
     const text = policy(`arn:aws:iam::${ACCOUNT}:role/late`);
     await client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: text }));
@@ -235,12 +222,12 @@ describe('key policies', () => {
     ['a statement without a principal', JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] })],
   ])('%s is a MalformedPolicyDocumentException and leaves the policy unchanged', async (_label, text) => {
     const client = setup();
-    const keyId = await newKey(client);
+    const keyId = await newKeyId(client);
     const before = (await client.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy;
-    const error = await failure(client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: text })));
+    const error = await rejectionOf(client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: text })));
     expect(error).toBeInstanceOf(MalformedPolicyDocumentException);
     expect((await client.send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy).toBe(before);
-    expect(await failure(client.send(new CreateKeyCommand({ Policy: text })))).toBeInstanceOf(MalformedPolicyDocumentException);
+    expect(await rejectionOf(client.send(new CreateKeyCommand({ Policy: text })))).toBeInstanceOf(MalformedPolicyDocumentException);
   });
 
   test.each([
@@ -249,10 +236,10 @@ describe('key policies', () => {
     ['a policy over 32768 characters', { Policy: ' '.repeat(32769) }],
   ])('%s is a ValidationException', async (_label, input) => {
     const client = setup();
-    const keyId = await newKey(client);
-    const error = await failure(client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy('*'), ...input })));
+    const keyId = await newKeyId(client);
+    const error = await rejectionOf(client.send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy('*'), ...input })));
     expect(error.name).toBe('ValidationException');
-    const read = await failure(client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'custom' })));
+    const read = await rejectionOf(client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'custom' })));
     expect(read.name).toBe('ValidationException');
   });
 });

@@ -8,6 +8,7 @@ import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
 import { THROTTLING_MESSAGE } from '../src/kms/errors.js';
 import { QuotaOptionsError } from '../src/quota/index.js';
+import { rejectionOf } from './support/errors.js';
 import { sdkClient } from './support/kms-sdk.js';
 
 const REGION = 'eu-west-1';
@@ -23,15 +24,6 @@ function model(overrides: Record<string, number>, clock = new ManualClock(5e9)):
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number; attempts?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number; attempts?: number } };
-  }
-  throw new Error('expected a rejection');
-}
-
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -42,10 +34,10 @@ describe('throttling through the real KMSClient', () => {
     const kms = model({ symmetric: 3 }, clock);
     const client = sdkClient(kms, REGION);
     for (let i = 0; i < 3; i++) await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext }));
-    const error = await rejection(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext })));
+    const error = await rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext })));
     expect(error.name).toBe('ThrottlingException');
     expect(error.message).toBe(THROTTLING_MESSAGE);
-    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.$metadata?.httpStatusCode).toBe(400);
     clock.advanceMs(1000);
     const ok = await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext }));
     expect(ok.KeyId).toContain(':key/');
@@ -58,11 +50,11 @@ describe('throttling through the real KMSClient', () => {
     const client = sdkClient(kms, REGION, { maxAttempts: undefined, retryMode: 'standard' });
     await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext }));
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const sent = rejection(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext })));
+    const sent = rejectionOf(client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext })));
     await vi.runAllTimersAsync();
     const error = await sent;
     expect(error.name).toBe('ThrottlingException');
-    expect(error.$metadata.attempts).toBe(3);
+    expect(error.$metadata?.attempts).toBe(3);
     expect(kms.quotaState().find((s) => s.bucket === 'symmetric')?.throttled).toBe(3);
   });
 
@@ -71,7 +63,7 @@ describe('throttling through the real KMSClient', () => {
     const client = sdkClient(kms, REGION);
     await client.send(new DescribeKeyCommand({ KeyId: 'alias/app' }));
     await client.send(new DescribeKeyCommand({ KeyId: 'alias/app' }));
-    expect((await rejection(client.send(new DescribeKeyCommand({ KeyId: 'alias/app' })))).name).toBe('ThrottlingException');
+    expect((await rejectionOf(client.send(new DescribeKeyCommand({ KeyId: 'alias/app' })))).name).toBe('ThrottlingException');
     await client.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: plaintext }));
     const state = Object.fromEntries(kms.quotaState().map((s) => [s.bucket, s]));
     expect(state['DescribeKey']).toMatchObject({ admitted: 2, throttled: 1 });
@@ -83,7 +75,7 @@ describe('throttling through the real KMSClient', () => {
     const owner = await kms.call('Encrypt', { KeyId: 'alias/app', Plaintext: plaintext }, { region: REGION });
     const keyArn = owner['KeyId'] as string;
     await kms.call('Encrypt', { KeyId: keyArn, Plaintext: plaintext }, { region: REGION, accountId: '444455556666' });
-    const error = await rejection(kms.call('Encrypt', { KeyId: keyArn, Plaintext: plaintext }, { region: REGION, accountId: '444455556666' }));
+    const error = await rejectionOf(kms.call('Encrypt', { KeyId: keyArn, Plaintext: plaintext }, { region: REGION, accountId: '444455556666' }));
     expect(error.name).toBe('ThrottlingException');
     const byAccount = kms.quotaState().filter((s) => s.bucket === 'symmetric').map((s) => [s.accountId, s.admitted, s.throttled]);
     expect(byAccount).toEqual(expect.arrayContaining([['111122223333', 1, 0], ['444455556666', 1, 1]]));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_VARIANTS, ScenarioError, expandMatrix, parseScenarioText } from '../src/scenario/index.js';
+import { axisLabels } from '../src/scenario/matrix.js';
 
 const BASE = `
 name: backoff
@@ -89,7 +90,7 @@ describe('expandMatrix', () => {
     );
     const variants = expandMatrix(scenario);
     expect(variants).toHaveLength(8);
-    expect(variants[0]?.name).toBe('duration=5s,fleets.web.workload.arrivalRate=50,fleets.batch.retry={"policy":"exponential","cap":"1s"}');
+    expect(variants[0]?.name).toBe('duration=5s,fleets.web.workload.arrivalRate=50,fleets.batch.retry=exponential');
     expect(variants[7]?.name).toBe('duration=1m,fleets.web.workload.arrivalRate=500,fleets.batch.retry=null');
     expect(variants[0]?.scenario.fleets[1]?.retry).toEqual({ policy: 'exponential', baseMs: 100, capMs: 1000, maxAttempts: 3, tokenBudget: undefined });
     expect(variants[7]?.scenario).toMatchObject({ durationMs: 60_000, fleets: [{ workload: { arrivalRatePerSec: 500 } }, {}] });
@@ -167,5 +168,23 @@ describe('matrix problems are reported with the variant that has them', () => {
       const [problem] = (error as ScenarioError).problems;
       expect([problem?.line, problem?.column]).toEqual([16, 30]); // kms-2020 in "  quotas.profile: [kms-2019, kms-2020]"
     }
+  });
+});
+
+describe('variant names people can read', () => {
+  test.each([
+    [['none', 'full-jitter'], ['none', 'full-jitter']],
+    [[{ policy: 'none' }, { policy: 'full-jitter', base: '50ms' }], ['none', 'full-jitter']],
+    [
+      [
+        { policy: 'full-jitter', base: '50ms' },
+        { policy: 'full-jitter', base: '100ms' },
+      ],
+      ['full-jitter{base:50ms}', 'full-jitter{base:100ms}'],
+    ],
+    [[100, 200], ['100', '200']],
+    [[{ capacity: 10 }, { capacity: 20 }], ['{"capacity":10}', '{"capacity":20}']],
+  ])('axis values %j are labelled %j', (values, labels) => {
+    expect(axisLabels(values)).toEqual(labels);
   });
 });

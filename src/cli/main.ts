@@ -2,6 +2,7 @@
 /** The `kms-bench` command line. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { EXIT } from './exit-codes.js';
@@ -14,7 +15,8 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nWill we throttle, and what fixes it? Benchmarks AWS KMS workloads against an in-process model of KMS and its request quotas.')
   .command(runCommand)
   .command(validateCommand)
-  .demandCommand(1, 'Name a command: run or validate.')
+  .command(compareCommand)
+  .demandCommand(1, 'Name a command: run, validate or compare.')
   .strict()
   .recommendCommands()
   .fail((message, error, y) => {

@@ -1,16 +1,19 @@
 /**
  * `kms-bench run <scenario>`: validate, plan, run every variant on the wall clock, print the comparison table and write
- * `result.json` — also when interrupted (Ctrl-C) or when a worker crashes, then marked incomplete with exit code 3.
+ * the report directory (result.json, summary.md, report.html, `--format` CI files) — also when interrupted (Ctrl-C)
+ * or when a worker crashes, then marked incomplete with exit code 3. A failed threshold exits 1.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { planVariant } from '../engine/plan.js';
 import { runVariants, type RunProgress } from '../engine/run.js';
 import { versionInfo } from '../engine/versions.js';
+import { CI_FORMATS, type CiFormat } from '../report/ci-formats.js';
 import { buildResult, resultToJson, type RunResult } from '../report/result.js';
 import { formatSummaryTable } from '../report/summary-table.js';
+import { writeReport, type WrittenReport } from '../report/write-report.js';
 import { expandMatrix, scenarioHash } from '../scenario/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadScenarioWithOverrides, reportScenarioError } from './load-scenario.js';
@@ -23,6 +26,7 @@ interface RunArgs {
   readonly duration?: string;
   readonly seed?: number;
   readonly json: boolean;
+  readonly format: CiFormat[];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -36,7 +40,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'Worker threads (default: the scenario, else one per core)' })
       .option('duration', { type: 'string', describe: "Override the run's duration, e.g. 30s" })
       .option('seed', { type: 'number', describe: 'Override the seed' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' })
+      .option('format', {
+        choices: CI_FORMATS,
+        array: true,
+        default: [],
+        describe: 'Also write CI benchmark files: gab (github-action-benchmark), bmf (Bencher); repeatable',
+      }) as never,
   handler: async (args) => {
     process.exitCode = await run(args);
   },
@@ -111,16 +121,38 @@ async function run(args: RunArgs): Promise<number> {
       document: scenario.document,
     },
     variantValues: new Map(variants.map((v) => [v.name, v.values])),
+    variantScenarios: new Map(variants.map((v) => [v.name, v.scenario])),
+    thresholds: scenario.thresholds,
     run: engineRun,
     versions: versionInfo(),
     workers,
     startedAt,
     wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
-  await mkdir(outDir, { recursive: true });
-  const json = resultToJson(result);
-  await writeFile(join(outDir, 'result.json'), json);
-  if (args.json) process.stdout.write(json);
-  else process.stdout.write(`${formatSummaryTable(result)}\n\nreport: ${join(outDir, 'result.json')}\n`);
-  return result.state === 'completed' ? EXIT.ok : EXIT.incomplete;
+  let written: WrittenReport;
+  try {
+    written = await writeReport(outDir, result, { formats: args.format });
+  } catch (error) {
+    process.stderr.write(`kms-bench: harness failure writing the report to ${outDir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.incomplete;
+  }
+  if (args.json) process.stdout.write(resultToJson(result));
+  else {
+    const files = [written.result, written.summary, written.html, ...written.ci].map((file) => `  ${file}`).join('\n');
+    process.stdout.write(`${formatSummaryTable(result)}\n\nreport:\n${files}\n`);
+  }
+  await appendJobSummary(written.summary);
+  if (result.state !== 'completed') return EXIT.incomplete;
+  return (result.thresholds ?? []).some((outcome) => !outcome.ok) ? EXIT.failedCheck : EXIT.ok;
+}
+
+/** On GitHub Actions, adds summary.md to the job's summary page. */
+async function appendJobSummary(summaryFile: string): Promise<void> {
+  const target = process.env['GITHUB_STEP_SUMMARY'];
+  if (target === undefined || target === '') return;
+  try {
+    await appendFile(target, `${await readFile(summaryFile, 'utf8')}\n`);
+  } catch (error) {
+    process.stderr.write(`kms-bench: could not append to GITHUB_STEP_SUMMARY: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
 }

@@ -92,7 +92,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   return { worker: task.worker, metrics: recorder.toWire(), stoppedEarly: stopped() };
 }
 
-function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
+export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
   const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
   const latencyMs = latencySpec === undefined ? undefined : latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`));
   const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };

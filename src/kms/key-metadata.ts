@@ -1,16 +1,16 @@
 /**
- * What the key-management operations share: `KeyMetadata` as CreateKey and DescribeKey return it, the time-driven
- * changes of a key (automatic rotation, end of the deletion window), the key-state and cross-account rules of the
- * management APIs, and Marker paging for the List* operations.
+ * What the key operations share: `KeyMetadata` as CreateKey and DescribeKey return it, the time-driven changes of a
+ * key (automatic rotation, end of the deletion window), and the key resolution, key-state and cross-account rules the
+ * operations check before acting. Marker paging for the List* operations is in paging.ts.
  */
 import { createHash } from 'node:crypto';
 import { KmsError } from './errors.js';
-import { KEY_SPECS } from './key-specs.js';
-import type { KeyRecord, KeyState, Partition } from './keystore.js';
+import { KEY_SPECS, type KeyUsage } from './key-specs.js';
+import { requireUsableKey, requireUsage, type KeyRecord, type KeyState, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import type { OpEnv } from './op-env.js';
 import type { CallContext, KmsInput, KmsOutput } from './types.js';
-import { optionalInteger, optionalString, requireString } from './validate.js';
+import { requireString } from './validate.js';
 
 const DAY_MS = 86_400_000;
 
@@ -153,6 +153,11 @@ function describeState(state: KeyState): string {
   }
 }
 
+/** An UnsupportedOperationException: what KMS supports but the model does not, or what a key type cannot do. */
+export function unsupportedOperation(message: string): KmsError {
+  return new KmsError('UnsupportedOperationException', message);
+}
+
 /** The KMSInvalidStateException of the key-state table: "<key ARN> is pending deletion." */
 export function invalidState(key: KeyRecord): KmsError {
   return new KmsError('KMSInvalidStateException', `${key.arn} is ${describeState(key.state)}.`);
@@ -180,79 +185,28 @@ export function requireOwnKey(key: KeyRecord, ctx: CallContext, caller: Partitio
   );
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly truncated: boolean;
-  readonly nextMarker?: string;
-}
-
-function encodeMarker(kind: string, last: string): string {
-  return Buffer.from(`${kind}\u0000${last}`, 'utf8').toString('base64url');
-}
-
-function decodeMarker(kind: string, marker: string): string {
-  const text = Buffer.from(marker, 'base64url').toString('utf8');
-  const prefix = `${kind}\u0000`;
-  if (!text.startsWith(prefix) || encodeMarker(kind, text.slice(prefix.length)) !== marker) {
-    throw new KmsError('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
-  }
-  return text.slice(prefix.length);
-}
-
-/** The Limit and Marker parameters of a List* operation, validated (ValidationException) before anything else. */
-export interface Paging {
-  readonly limit: number;
-  readonly marker: string | undefined;
-}
-
 /**
- * Reads Limit and Marker. `Limit` is validated as the API's LimitType (1..1000) and then capped at the operation's own
- * maximum, which the API reference documents per operation (ListKeys 1000, ListAliases 100, ListResourceTags 50).
+ * The key a management operation acts on, checked in AWS's order: resolved (and brought up to date), then the
+ * key-state rule of `requireManageable`, then the own-account rule of `requireOwnKey`.
  */
-export function readPaging(input: KmsInput, defaultLimit: number, maxLimit: number): Paging {
-  const requested = optionalInteger(input, 'Limit', 1, LIMITS.listLimitMax);
-  const marker = optionalString(input, 'Marker', LIMITS.markerMaxChars);
-  return { limit: Math.min(requested ?? defaultLimit, maxLimit), marker };
+export function resolveManageableKey(env: OpEnv, ctx: CallContext, caller: Partition, keyId: string, operation: string): KeyRecord {
+  const key = resolveKey(env, caller, keyId);
+  requireManageable(key);
+  requireOwnKey(key, ctx, caller, operation);
+  return key;
 }
 
-/**
- * One page. `sorted` is ordered by `keyOf` (unique, ascending by code unit); the Marker is opaque, names the list it
- * belongs to (`kind`) and the last item returned, so pages stay consistent when items come and go between calls. A
- * Marker this list did not issue is an InvalidMarkerException.
- */
-export function listPage<T>(sorted: readonly T[], keyOf: (item: T) => string, paging: Paging, kind: string): Page<T> {
-  let start = 0;
-  if (paging.marker !== undefined) {
-    const after = decodeMarker(kind, paging.marker);
-    // First item sorting after the marker's (binary search: a partition can hold 100,000 keys).
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keyOf(sorted[mid] as T) <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    start = lo;
+/** The key a cryptographic operation uses: resolved, Enabled (or the key-state error), and of the usage it needs. */
+export function resolveUsableKey(env: OpEnv, caller: Partition, keyId: string, usage: KeyUsage, operation: string): KeyRecord {
+  const key = resolveKey(env, caller, keyId);
+  requireUsableKey(key);
+  requireUsage(key, usage, operation);
+  return key;
+}
+
+/** KMS's answer to an algorithm the key spec does not allow: "Algorithm <alg> is incompatible with key spec <spec>." */
+export function requireAlgorithmOfKeySpec(key: KeyRecord, algorithm: string, allowed: readonly string[] | undefined): void {
+  if (!(allowed ?? []).includes(algorithm)) {
+    throw new KmsError('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec} of ${key.arn}.`);
   }
-  const items = sorted.slice(start, start + paging.limit);
-  const last = items[items.length - 1];
-  return start + paging.limit < sorted.length && last !== undefined
-    ? { items, truncated: true, nextMarker: encodeMarker(kind, keyOf(last)) }
-    : { items, truncated: false };
-}
-
-/** Sorts by a string key in code-unit order, the order `listPage` pages in. */
-export function sortedBy<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
-  return [...items].sort((a, b) => {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-}
-
-/** The page as KMS writes it: the list, `Truncated`, and `NextMarker` only when truncated. */
-export function pageOutput<T>(field: string, page: Page<T>, entry: (item: T) => KmsOutput): KmsOutput {
-  const out: KmsOutput = { [field]: page.items.map(entry), Truncated: page.truncated };
-  if (page.nextMarker !== undefined) out.NextMarker = page.nextMarker;
-  return out;
 }

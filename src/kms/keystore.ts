@@ -87,13 +87,20 @@ const ARN_RE = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):([0-9]+):(key\/.+|alias\/.+)$/;
 export class Keystore {
   readonly #partitions = new Map<string, Partition>();
 
+  // The last partition asked for: a fleet calls one (account, region) over and over, and building the map key costs
+  // more than the rest of key resolution.
+  #last: Partition | undefined;
+
   partition(accountId: string, region: string): Partition {
+    const last = this.#last;
+    if (last !== undefined && last.region === region && last.accountId === accountId) return last;
     const id = `${accountId}\u0000${region}`;
     let found = this.#partitions.get(id);
     if (found === undefined) {
       found = new Partition(accountId, region);
       this.#partitions.set(id, found);
     }
+    this.#last = found;
     return found;
   }
 

@@ -10,6 +10,7 @@ import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partiti
 import { LIMITS } from './limits.js';
 import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
 import type { NewKeyOptions, OpEnv, OpHandler } from './op-env.js';
+import type { CryptoMode } from './symmetric-crypto.js';
 import { ALIAS_OPS } from './ops-aliases.js';
 import { ENCRYPTION_OPS } from './ops-encryption.js';
 import { KEY_OPS } from './ops-keys.js';
@@ -65,6 +66,11 @@ export interface KmsModelOptions {
   /** A quota board to draw from instead, e.g. `QuotaBoard.fromShared(...)` so threads share one budget. */
   readonly quotaBoard?: QuotaBoard;
   readonly clock?: ModelClock;
+  /**
+   * `real` (default) performs the cryptography; `off` frames symmetric ciphertext blobs without cipher work, keeping
+   * every validation, key-state check and quota decision — for long virtual-clock planning runs only.
+   */
+  readonly crypto?: CryptoMode;
 }
 
 export const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -90,6 +96,7 @@ export class KmsModel implements KmsCallable {
     this.#quota = options.quotaBoard ?? (options.quotas === undefined ? undefined : new QuotaBoard(options.quotas, () => clock.nowNs()));
     this.#env = {
       store: this.#store,
+      crypto: options.crypto ?? 'real',
       nowMs: () => clock.nowEpochMs(),
       charge: (ctx, caller, bucket, key) => this.#charge(ctx, caller, bucket, key),
       createKey: (partition, keyOptions) => this.#createKey(partition, keyOptions),

@@ -1,5 +1,6 @@
 /** What an operation handler sees of the model: the keystore, time, quota charging and key creation. */
 import type { KeyRecord, Keystore, Partition } from './keystore.js';
+import type { CryptoMode } from './symmetric-crypto.js';
 import type { CallContext, KmsInput, KmsOutput } from './types.js';
 
 export interface NewKeyOptions {
@@ -16,6 +17,8 @@ export interface NewKeyOptions {
 
 export interface OpEnv {
   readonly store: Keystore;
+  /** `off` frames symmetric blobs without cipher work (virtual-clock planning runs); see symmetric-crypto.ts. */
+  readonly crypto: CryptoMode;
   /** Wall-clock (or simulated) epoch milliseconds, for dates in responses and rotation schedules. */
   nowMs(): number;
   /**

@@ -6,21 +6,12 @@
  * ValidationException, a reserved name NotAuthorizedException, `alias/` with no name InvalidAliasNameException.
  */
 import { KmsError } from './errors.js';
-import {
-  listPage,
-  pageOutput,
-  purgeDeletedKeys,
-  readPaging,
-  requireKeyId,
-  requireManageable,
-  requireOwnKey,
-  resolveKey,
-  sortedBy,
-} from './key-metadata.js';
+import { purgeDeletedKeys, requireKeyId, resolveKey, resolveManageableKey } from './key-metadata.js';
 import type { AliasRecord, KeyRecord, Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import type { OpEnv, OpHandler } from './op-env.js';
-import type { CallContext, KmsInput } from './types.js';
+import type { OpHandler } from './op-env.js';
+import { listPage, pageOutput, readPaging, sortedBy } from './paging.js';
+import type { KmsInput } from './types.js';
 import { requireString, validationError } from './validate.js';
 
 const ALIAS_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
@@ -65,14 +56,6 @@ function notFound(caller: Partition, aliasName: string): KmsError {
   return new KmsError('NotFoundException', `Alias ${caller.aliasArn(aliasName)} is not found.`);
 }
 
-/** The key an alias may point to: in this account, and not pending deletion (key-state table, CreateAlias). */
-function resolveTarget(env: OpEnv, ctx: CallContext, caller: Partition, targetId: string, operation: string): KeyRecord {
-  const key = resolveKey(env, caller, targetId);
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, operation);
-  return key;
-}
-
 /** Symmetric encryption, asymmetric (RSA/ECC) or HMAC: UpdateAlias may only move an alias within one kind. */
 function keyKind(key: KeyRecord): string {
   return key.family === 'rsa' || key.family === 'ecc' ? 'asymmetric' : key.family;
@@ -88,7 +71,8 @@ const createAlias: OpHandler = (env, input, ctx, caller) => {
   const aliasName = requireAliasName(input);
   const targetId = requireTargetKeyId(input);
   purgeDeletedKeys(env, caller);
-  const key = resolveTarget(env, ctx, caller, targetId, 'CreateAlias');
+  // The target must be in this account and not pending deletion (key-state table, CreateAlias).
+  const key = resolveManageableKey(env, ctx, caller, targetId, 'CreateAlias');
   env.charge(ctx, caller, 'CreateAlias', key);
   if (caller.aliases.has(aliasName)) {
     throw new KmsError('AlreadyExistsException', `An alias with the name ${caller.aliasArn(aliasName)} already exists`);
@@ -117,7 +101,7 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   const alias = caller.aliases.get(aliasName);
   if (alias === undefined) throw notFound(caller, aliasName);
-  const key = resolveTarget(env, ctx, caller, targetId, 'UpdateAlias');
+  const key = resolveManageableKey(env, ctx, caller, targetId, 'UpdateAlias');
   const current = caller.keys.get(alias.targetKeyId);
   if (current !== undefined && (keyKind(current) !== keyKind(key) || current.keyUsage !== key.keyUsage)) {
     throw new KmsError(

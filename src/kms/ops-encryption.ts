@@ -58,8 +58,8 @@ function checkAsymmetricContext(key: KeyRecord, context: Readonly<Record<string,
   }
 }
 
-function encryptWith(key: KeyRecord, algorithm: string, plaintext: Uint8Array, context: Buffer): Buffer {
-  if (key.family === 'symmetric') return sealSymmetric(key, plaintext, context);
+function encryptWith(env: OpEnv, key: KeyRecord, algorithm: string, plaintext: Uint8Array, context: Buffer): Buffer {
+  if (key.family === 'symmetric') return sealSymmetric(key, plaintext, context, env.crypto);
   const max = RSA_OAEP_MAX_PLAINTEXT_BYTES[key.keySpec]?.[algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256'] ?? 0;
   if (plaintext.byteLength > max) {
     throw validationError('Plaintext', `Member must have length less than or equal to ${max} for ${key.keySpec} with ${algorithm}`);
@@ -76,7 +76,7 @@ const encrypt: OpHandler = (env, input, ctx, caller) => {
   const algorithm = algorithmFor(key, requested, 'Encrypt');
   checkAsymmetricContext(key, context);
   env.charge(ctx, caller, encryptionBucket(key), key);
-  const blob = encryptWith(key, algorithm, plaintext, encodeContext(context));
+  const blob = encryptWith(env, key, algorithm, plaintext, encodeContext(context));
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
 };
 
@@ -124,7 +124,7 @@ function openCiphertext(
   requireUsableKey(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operation);
   if (charge) env.charge(ctx, caller, 'symmetric', key);
-  return { key, plaintext: openSymmetric(key, blob, encodeContext(context)), algorithm: 'SYMMETRIC_DEFAULT' };
+  return { key, plaintext: openSymmetric(key, blob, encodeContext(context), env.crypto), algorithm: 'SYMMETRIC_DEFAULT' };
 }
 
 /** The key a symmetric blob names. A blob from another region, or naming no key we hold, is invalid ciphertext. */
@@ -174,7 +174,7 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     checkAsymmetricContext(destination, destinationContext);
     const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
     env.charge(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination);
-    const blob = encryptWith(destination, algorithm, opened.plaintext, encodeContext(destinationContext));
+    const blob = encryptWith(env, destination, algorithm, opened.plaintext, encodeContext(destinationContext));
     return {
       CiphertextBlob: blob,
       SourceKeyId: opened.key.arn,
@@ -206,8 +206,8 @@ function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
       throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
     }
     env.charge(ctx, caller, 'symmetric', key);
-    const plaintext = randomBytes(length);
-    const blob = sealSymmetric(key, plaintext, encodeContext(context));
+    const plaintext = env.crypto === 'off' ? Buffer.alloc(length) : randomBytes(length);
+    const blob = sealSymmetric(key, plaintext, encodeContext(context), env.crypto);
     if (withPlaintext) return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
     plaintext.fill(0);
     return { CiphertextBlob: blob, KeyId: key.arn };

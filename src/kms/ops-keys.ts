@@ -1,33 +1,29 @@
 /**
- * Key management: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion,
- * UpdateKeyDescription, Get/PutKeyPolicy, and automatic and on-demand rotation; the tag operations join from
- * ops-tags.ts. Checks run in AWS's order: validation → key resolution → key state → key type → authorization →
- * quota (one bucket per API, aws-kms-facts.md §1) → action. Key-state answers follow the Developer Guide's table
- * ("Key states of AWS KMS keys").
+ * Key management: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion and
+ * UpdateKeyDescription; `KEY_OPS` also carries the policy (ops-policy.ts), rotation (ops-rotation.ts) and tag
+ * (ops-tags.ts) operations. Checks run in AWS's order: validation → key resolution → key state → key type →
+ * authorization → quota (one bucket per API, aws-kms-facts.md §1) → action. Key-state answers follow the Developer
+ * Guide's table ("Key states of AWS KMS keys").
  */
 import { KmsError } from './errors.js';
 import {
-  applyDueRotation,
   daysToMs,
-  invalidState,
   isRotatable,
   keyMetadata,
-  listPage,
-  pageOutput,
   purgeDeletedKeys,
-  readPaging,
   requireKeyId,
-  requireManageable,
   requireOwnKey,
   resolveKey,
-  sortedBy,
+  resolveManageableKey,
+  unsupportedOperation,
 } from './key-metadata.js';
 import { KEY_SPECS, type KeyUsage } from './key-specs.js';
-import type { KeyRecord } from './keystore.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
+import { checkKeyPolicy, POLICY_OPS } from './ops-policy.js';
+import { ROTATION_OPS } from './ops-rotation.js';
 import { checkTagCount, parseTags, TAG_OPS } from './ops-tags.js';
-import type { KmsInput } from './types.js';
+import { listPage, pageOutput, readPaging, sortedBy } from './paging.js';
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, requireString } from './validate.js';
 
 /** Every KeySpec the API knows (API reference, CreateKey › KeySpec); the model implements those in KEY_SPECS. */
@@ -75,54 +71,10 @@ const ORIGIN_VALUES = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STOR
 const CUSTOM_KEY_STORE_ID_MAX_CHARS = 64;
 const XKS_KEY_ID_MAX_CHARS = 128;
 
-function unsupported(message: string): KmsError {
-  return new KmsError('UnsupportedOperationException', message);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/**
- * The grammar check KMS makes on a key policy before storing it (Developer Guide, "Key policies": a JSON document
- * whose statements each have an Effect and a Principal); anything else is a MalformedPolicyDocumentException.
- * Enforcement is policy evaluation's job, not this one.
- */
-export function checkKeyPolicy(policy: string): void {
-  let document: unknown;
-  try {
-    document = JSON.parse(policy);
-  } catch {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy is not valid JSON.');
-  }
-  if (!isObject(document)) throw new KmsError('MalformedPolicyDocumentException', 'The key policy must be a JSON object.');
-  const raw = document.Statement;
-  const statements: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy must contain at least one Statement.');
-  }
-  for (const statement of statements) {
-    if (!isObject(statement) || (statement.Effect !== 'Allow' && statement.Effect !== 'Deny')) {
-      throw new KmsError('MalformedPolicyDocumentException', 'Each policy statement must have an Effect of Allow or Deny.');
-    }
-    if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
-      throw new KmsError('MalformedPolicyDocumentException', 'Policy contains a statement with no principal.');
-    }
-  }
-}
-
-/** PolicyName: optional, 1..128 characters, and `default` is the only key policy a key has (API reference). */
-function checkPolicyName(input: KmsInput): void {
-  const name = optionalString(input, 'PolicyName', LIMITS.policyNameMaxChars);
-  if (name !== undefined && name !== 'default') {
-    throw new KmsError('ValidationException', `PolicyName must be default, not ${name}.`);
-  }
-}
-
 /** The key usage a CreateKey request asks for, checked against the key spec (API reference, CreateKey › KeyUsage). */
 function keyUsageFor(keySpec: string, requested: (typeof KEY_USAGE_VALUES)[number] | undefined): KeyUsage {
   const info = KEY_SPECS[keySpec];
-  if (info === undefined) throw unsupported(`KeySpec ${keySpec} is not supported by the kms-bench model.`);
+  if (info === undefined) throw unsupportedOperation(`KeySpec ${keySpec} is not supported by the kms-bench model.`);
   if (requested === undefined) {
     // "This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required."
     if (keySpec !== 'SYMMETRIC_DEFAULT') {
@@ -132,7 +84,7 @@ function keyUsageFor(keySpec: string, requested: (typeof KEY_USAGE_VALUES)[numbe
   }
   if ((info.usages as readonly string[]).includes(requested)) return requested as KeyUsage;
   if (requested === 'KEY_AGREEMENT' && keySpec.startsWith('ECC_NIST_P')) {
-    throw unsupported(`KeyUsage KEY_AGREEMENT (DeriveSharedSecret) is not supported by the kms-bench model.`);
+    throw unsupportedOperation(`KeyUsage KEY_AGREEMENT (DeriveSharedSecret) is not supported by the kms-bench model.`);
   }
   throw new KmsError('ValidationException', `KeyUsage ${requested} is not compatible with KeySpec ${keySpec}`);
 }
@@ -157,7 +109,7 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
   }
   const keySpec = requestedSpec ?? customerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
   if (origin !== 'AWS_KMS' || customKeyStoreId !== undefined || xksKeyId !== undefined) {
-    throw unsupported(`Origin ${origin} (imported key material, custom key stores) is not supported by the kms-bench model.`);
+    throw unsupportedOperation(`Origin ${origin} (imported key material, custom key stores) is not supported by the kms-bench model.`);
   }
   const keyUsage = keyUsageFor(keySpec, requestedUsage);
   if (policy !== undefined) checkKeyPolicy(policy);
@@ -201,9 +153,7 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
  * when you re-enable the key, KMS rotates it immediately").
  */
 const enableKey: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveKey(env, caller, requireKeyId(input));
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'EnableKey');
+  const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'EnableKey');
   env.charge(ctx, caller, 'EnableKey', key);
   key.state = 'Enabled';
   const due = key.rotation.nextRotationMs;
@@ -216,9 +166,7 @@ const enableKey: OpHandler = (env, input, ctx, caller) => {
 };
 
 const disableKey: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveKey(env, caller, requireKeyId(input));
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'DisableKey');
+  const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'DisableKey');
   env.charge(ctx, caller, 'DisableKey', key);
   key.state = 'Disabled';
   return {};
@@ -230,9 +178,7 @@ const scheduleKeyDeletion: OpHandler = (env, input, ctx, caller) => {
   const days =
     optionalInteger(input, 'PendingWindowInDays', LIMITS.pendingWindowMinDays, LIMITS.pendingWindowMaxDays) ??
     LIMITS.pendingWindowDefaultDays;
-  const key = resolveKey(env, caller, keyId);
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'ScheduleKeyDeletion');
+  const key = resolveManageableKey(env, ctx, caller, keyId, 'ScheduleKeyDeletion');
   env.charge(ctx, caller, 'ScheduleKeyDeletion', key);
   const deletionDate = new Date(env.nowMs() + daysToMs(days));
   key.state = 'PendingDeletion';
@@ -258,130 +204,10 @@ const cancelKeyDeletion: OpHandler = (env, input, ctx, caller) => {
 const updateKeyDescription: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const description = requireString(input, 'Description', LIMITS.descriptionMaxChars, 0);
-  const key = resolveKey(env, caller, keyId);
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'UpdateKeyDescription');
+  const key = resolveManageableKey(env, ctx, caller, keyId, 'UpdateKeyDescription');
   env.charge(ctx, caller, 'UpdateKeyDescription', key);
   key.description = description;
   return {};
-};
-
-/** GetKeyPolicy works in every key state. */
-const getKeyPolicy: OpHandler = (env, input, ctx, caller) => {
-  const keyId = requireKeyId(input);
-  checkPolicyName(input);
-  const key = resolveKey(env, caller, keyId);
-  requireOwnKey(key, ctx, caller, 'GetKeyPolicy');
-  env.charge(ctx, caller, 'GetKeyPolicy', key);
-  return { Policy: key.policy, PolicyName: 'default' };
-};
-
-/** PutKeyPolicy works in every key state; the document is stored as given once it passes the grammar check. */
-const putKeyPolicy: OpHandler = (env, input, ctx, caller) => {
-  const keyId = requireKeyId(input);
-  const policy = requireString(input, 'Policy', LIMITS.policyMaxChars);
-  checkPolicyName(input);
-  optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck');
-  const key = resolveKey(env, caller, keyId);
-  checkKeyPolicy(policy);
-  requireOwnKey(key, ctx, caller, 'PutKeyPolicy');
-  env.charge(ctx, caller, 'PutKeyPolicy', key);
-  key.policy = policy;
-  return {};
-};
-
-/**
- * The key-state rule of EnableKeyRotation, DisableKeyRotation and RotateKeyOnDemand (key-state table: a Disabled key
- * answers DisabledException, PendingDeletion KMSInvalidStateException), then the key type: only symmetric encryption
- * keys rotate (API reference, EnableKeyRotation: not asymmetric, HMAC, imported or custom-key-store keys).
- */
-function requireRotatable(key: KeyRecord, operation: string): void {
-  if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
-  if (key.state !== 'Enabled') throw invalidState(key);
-  requireRotatableType(key, operation);
-}
-
-function requireRotatableType(key: KeyRecord, operation: string): void {
-  if (!isRotatable(key)) {
-    throw unsupported(`${key.arn} is a ${key.keySpec} ${key.keyUsage} key; ${operation} supports only symmetric encryption KMS keys.`);
-  }
-}
-
-/**
- * EnableKeyRotation. Enabling schedules the first rotation one period from now; changing the period of a key that
- * already rotates keeps its last rotation as the anchor (Developer Guide, "Rotating keys": the next rotation is the
- * rotation period after the last one). A next date already past rotates at once.
- */
-const enableKeyRotation: OpHandler = (env, input, ctx, caller) => {
-  const keyId = requireKeyId(input);
-  const requested = optionalInteger(input, 'RotationPeriodInDays', LIMITS.rotationPeriodMinDays, LIMITS.rotationPeriodMaxDays);
-  const key = resolveKey(env, caller, keyId);
-  requireRotatable(key, 'EnableKeyRotation');
-  requireOwnKey(key, ctx, caller, 'EnableKeyRotation');
-  env.charge(ctx, caller, 'EnableKeyRotation', key);
-  const rotation = key.rotation;
-  const periodDays = requested ?? (rotation.enabled ? rotation.periodDays : LIMITS.rotationPeriodDefaultDays);
-  if (rotation.enabled && rotation.nextRotationMs !== undefined) {
-    rotation.nextRotationMs = rotation.nextRotationMs - daysToMs(rotation.periodDays) + daysToMs(periodDays);
-  } else {
-    rotation.nextRotationMs = env.nowMs() + daysToMs(periodDays);
-  }
-  rotation.enabled = true;
-  rotation.periodDays = periodDays;
-  // A shortened period can leave the next date in the past: that rotation happens now.
-  applyDueRotation(env, key);
-  return {};
-};
-
-const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveKey(env, caller, requireKeyId(input));
-  requireRotatable(key, 'DisableKeyRotation');
-  requireOwnKey(key, ctx, caller, 'DisableKeyRotation');
-  env.charge(ctx, caller, 'DisableKeyRotation', key);
-  key.rotation.enabled = false;
-  key.rotation.nextRotationMs = undefined;
-  return {};
-};
-
-/**
- * GetKeyRotationStatus works in every key state and across accounts; period and next date are returned only while
- * automatic rotation is on. On-demand rotations complete within the call here, so none is ever in progress and
- * `OnDemandRotationStartDate` is never set.
- */
-const getKeyRotationStatus: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveKey(env, caller, requireKeyId(input));
-  requireRotatableType(key, 'GetKeyRotationStatus');
-  env.charge(ctx, caller, 'GetKeyRotationStatus', key);
-  const rotation = key.rotation;
-  if (!rotation.enabled) return { KeyId: key.arn, KeyRotationEnabled: false };
-  return {
-    KeyId: key.arn,
-    KeyRotationEnabled: true,
-    RotationPeriodInDays: rotation.periodDays,
-    ...(rotation.nextRotationMs === undefined ? {} : { NextRotationDate: new Date(rotation.nextRotationMs) }),
-  };
-};
-
-/**
- * RotateKeyOnDemand: a new backing version now; ciphertexts under older versions still decrypt. It does not move the
- * automatic schedule (Developer Guide, "On-demand rotation"), and a key allows LIMITS.onDemandRotationsMax of them.
- */
-const rotateKeyOnDemand: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveKey(env, caller, requireKeyId(input));
-  requireRotatable(key, 'RotateKeyOnDemand');
-  requireOwnKey(key, ctx, caller, 'RotateKeyOnDemand');
-  env.charge(ctx, caller, 'RotateKeyOnDemand', key);
-  if (key.rotation.onDemand.length >= LIMITS.onDemandRotationsMax) {
-    throw new KmsError(
-      'LimitExceededException',
-      `${key.arn} has reached the maximum of ${LIMITS.onDemandRotationsMax} on-demand rotations.`,
-    );
-  }
-  const schedule = key.rotation.nextRotationMs;
-  env.rotate(key);
-  key.rotation.nextRotationMs = schedule;
-  key.rotation.onDemand.push(new Date(env.nowMs()));
-  return { KeyId: key.arn };
 };
 
 export const KEY_OPS: Readonly<Record<string, OpHandler>> = {
@@ -393,11 +219,7 @@ export const KEY_OPS: Readonly<Record<string, OpHandler>> = {
   ScheduleKeyDeletion: scheduleKeyDeletion,
   CancelKeyDeletion: cancelKeyDeletion,
   UpdateKeyDescription: updateKeyDescription,
-  GetKeyPolicy: getKeyPolicy,
-  PutKeyPolicy: putKeyPolicy,
-  EnableKeyRotation: enableKeyRotation,
-  DisableKeyRotation: disableKeyRotation,
-  GetKeyRotationStatus: getKeyRotationStatus,
-  RotateKeyOnDemand: rotateKeyOnDemand,
+  ...POLICY_OPS,
+  ...ROTATION_OPS,
   ...TAG_OPS,
 };

@@ -190,7 +190,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
     }
     env.charge(ctx, caller, DATA_KEY_PAIR_BUCKETS[spec], key); // `gdkp:<KeyPairSpec>`
     const pair = generatePair(spec);
-    const blob = sealSymmetric(key, pair.privateKey, encodeContext(context));
+    const blob = sealSymmetric(key, pair.privateKey, encodeContext(context), env.crypto);
     const common = { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec };
     if (withPlaintext) return { ...common, PrivateKeyPlaintext: pair.privateKey };
     pair.privateKey.fill(0);

@@ -4,18 +4,10 @@
  * Developer Guide, "Tagging keys"; API reference, Tag). KMS answers a tag it refuses with TagException.
  */
 import { KmsError } from './errors.js';
-import {
-  listPage,
-  pageOutput,
-  readPaging,
-  requireKeyId,
-  requireManageable,
-  requireOwnKey,
-  resolveKey,
-  sortedBy,
-} from './key-metadata.js';
+import { requireKeyId, requireOwnKey, resolveKey, resolveManageableKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
+import { listPage, pageOutput, readPaging, sortedBy } from './paging.js';
 import type { KmsInput } from './types.js';
 import { validationError } from './validate.js';
 
@@ -78,9 +70,7 @@ const tagResource: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const tags = parseTags(input, 'Tags');
   if (tags === undefined) throw validationError('Tags', 'Member must not be null');
-  const key = resolveKey(env, caller, keyId);
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'TagResource');
+  const key = resolveManageableKey(env, ctx, caller, keyId, 'TagResource');
   let count = key.tags.size;
   for (const tagKey of tags.keys()) if (!key.tags.has(tagKey)) count++;
   checkTagCount(count);
@@ -95,9 +85,7 @@ const untagResource: OpHandler = (env, input, ctx, caller) => {
   const tagKeys = parseTagKeys(input);
   const reserved = tagKeys.find(isReservedTagKey);
   if (reserved !== undefined) throw reservedTag(reserved);
-  const key = resolveKey(env, caller, keyId);
-  requireManageable(key);
-  requireOwnKey(key, ctx, caller, 'UntagResource');
+  const key = resolveManageableKey(env, ctx, caller, keyId, 'UntagResource');
   env.charge(ctx, caller, 'UntagResource', key);
   for (const tagKey of tagKeys) key.tags.delete(tagKey);
   return {};

@@ -65,6 +65,10 @@ export const CLIENT_SCRIPT = String.raw`
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
     };
+    if (!spec.xLabels) {
+      // Whole seconds only: a run's timeline has one point per second.
+      opts.axes[0].incrs = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400];
+    }
     if (spec.xLabels) {
       opts.scales.x.range = function () { return [-0.3, spec.x.length - 0.7]; };
       series[0].value = function (u, v) { return v == null ? '–' : spec.xLabels[v]; };

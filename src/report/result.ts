@@ -10,6 +10,7 @@ import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import { estimateCost } from './cost.js';
 import type { CostEstimate, CostScenario } from './cost.js';
+import { evaluateThresholds } from './thresholds.js';
 import type { ThresholdOutcome } from './thresholds.js';
 
 export const RESULT_SCHEMA = 'kms-bench/result';
@@ -78,6 +79,8 @@ export interface ResultInput {
   readonly wallSeconds: number;
   /** Each variant's scenario, for its cost estimate and fleet placement; without it neither is recorded. */
   readonly variantScenarios?: ReadonlyMap<string, VariantScenario>;
+  /** The scenario's thresholds, evaluated against every variant into `thresholds`. */
+  readonly thresholds?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What a result records of a variant's scenario (a validated `Scenario` fits). */
@@ -91,25 +94,28 @@ function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
 
 export function buildResult(input: ResultInput): RunResult {
   const { run } = input;
+  const variants: VariantResult[] = run.variants.map((variant) => {
+    const scenario = input.variantScenarios?.get(variant.name);
+    return {
+      name: variant.name,
+      values: input.variantValues.get(variant.name) ?? {},
+      state: variant.state,
+      ...(variant.reason === undefined ? {} : { reason: variant.reason }),
+      harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
+      metrics: variant.metrics,
+      quota: variant.quota,
+      ...(scenario === undefined ? {} : { cost: estimateCost(scenario, variant.metrics), fleetPlacement: placement(scenario) }),
+    };
+  });
+  const thresholds = input.thresholds ?? {};
   return {
     schema: RESULT_SCHEMA,
     schemaVersion: RESULT_SCHEMA_VERSION,
     state: run.state,
     ...(run.reason === undefined ? {} : { reason: run.reason }),
     scenario: input.scenario,
-    variants: run.variants.map((variant) => {
-      const scenario = input.variantScenarios?.get(variant.name);
-      return {
-        name: variant.name,
-        values: input.variantValues.get(variant.name) ?? {},
-        state: variant.state,
-        ...(variant.reason === undefined ? {} : { reason: variant.reason }),
-        harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
-        metrics: variant.metrics,
-        quota: variant.quota,
-        ...(scenario === undefined ? {} : { cost: estimateCost(scenario, variant.metrics), fleetPlacement: placement(scenario) }),
-      };
-    }),
+    variants,
+    ...(Object.keys(thresholds).length === 0 ? {} : { thresholds: evaluateThresholds(thresholds, variants) }),
     environment: {
       tool: input.versions.tool,
       node: input.versions.node,

@@ -17,8 +17,9 @@
  * comparator := '<' | '<=' | '>' | '>=' | '==' | '!='
  * stat       := p50 | p90 | p99 | p999 | 'p(' 50|90|99|99.9 ')' | med | max | mean | avg | count   (latencyUs only)
  *
- * A selector names matrix values exactly as variant names show them (`retry=none`, `quotas.profile=kms-2019`); a
- * threshold without one applies to every variant. `%` divides by 100 and is allowed on ratios only. Numbers may use
+ * A selector names matrix values exactly as variant names show them (`retry=none`, `quotas.profile=kms-2019`), `*`
+ * matching any characters (`retry=*"full-jitter"*` for an object value); a threshold without one applies to every
+ * variant. `%` divides by 100 and is allowed on ratios only. Numbers may use
  * `_` as a digit separator and an exponent (`5e4`).
  */
 import {
@@ -172,6 +173,16 @@ export function splitSelection(text: string, axes: readonly string[]): Parsed<Ax
   return { ok: true, value: pairs };
 }
 
+/**
+ * Whether a selector value matches an axis value as variant names render it. `*` matches any run of characters, so
+ * an object value can be picked by a part of it: `{retry=*"full-jitter"*}`.
+ */
+export function selectionMatches(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
 /** Splits a key into its metric path and selector text (without checking names). */
 function splitKey(key: string): Parsed<{ path: string; selector: string | undefined }> {
   const brace = key.indexOf('{');
@@ -227,7 +238,7 @@ export function parseThresholdKey(key: string, context?: ThresholdContext, axisN
   if (context === undefined) return { ok: true, value: { ref, selector: pairs.value } };
   for (const pair of pairs.value) {
     const values = context.axes.find((axis) => axis.path === pair.axis)?.values ?? [];
-    if (!values.includes(pair.value)) {
+    if (!values.some((value) => selectionMatches(pair.value, value))) {
       return {
         ok: false,
         message: `no variant has ${pair.axis}=${pair.value}${suggest(pair.value, values)}; ${pair.axis} takes ${listOf([...values])}`,

@@ -6,7 +6,7 @@ import { metricPath } from './metric-catalog.js';
 import { readMetric } from './metric-values.js';
 import type { VariantResult } from './result.js';
 import { formatNumber } from './text.js';
-import { compileThresholds, holds, splitSelection } from './threshold-grammar.js';
+import { compileThresholds, holds, selectionMatches, splitSelection } from './threshold-grammar.js';
 import type { AxisSelection } from './threshold-grammar.js';
 
 /** One threshold expression checked against one variant. */
@@ -29,7 +29,7 @@ function selects(selector: readonly AxisSelection[], variant: VariantResult, axe
   if (selector.length === 0) return true;
   const named = splitSelection(variant.name, axes);
   if (!named.ok) return false;
-  return selector.every((want) => named.value.some((have) => have.axis === want.axis && have.value === want.value));
+  return selector.every((want) => named.value.some((have) => have.axis === want.axis && selectionMatches(want.value, have.value)));
 }
 
 /**

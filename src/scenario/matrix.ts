@@ -56,6 +56,28 @@ export function renderAxisValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * Short labels for one axis's values, for variant names people read in a table: an object is named by its first
+ * string field (`{ policy: full-jitter, base: 50ms }` → `full-jitter`) when that tells the axis's values apart, else by
+ * that and its other fields (`full-jitter{base:50ms cap:2s}`), else as compact JSON.
+ */
+export function axisLabels(values: readonly unknown[]): string[] {
+  const short = values.map((value) => {
+    if (!isRecord(value)) return renderAxisValue(value);
+    const primary = Object.values(value).find((field): field is string => typeof field === 'string');
+    return primary ?? renderAxisValue(value);
+  });
+  if (new Set(short).size === values.length) return short;
+  const long = values.map((value, index) => {
+    if (!isRecord(value)) return renderAxisValue(value);
+    const rest = Object.entries(value)
+      .filter(([, field]) => field !== short[index])
+      .map(([key, field]) => `${key}:${renderAxisValue(field)}`);
+    return rest.length === 0 ? (short[index] ?? '') : `${short[index] ?? ''}{${rest.join(' ')}}`;
+  });
+  return new Set(long).size === values.length ? long : values.map(renderAxisValue);
+}
+
 /** Resolves the `matrix` block of a document: which fields each axis sets, and what is wrong with the axes. */
 export function resolveAxes(document: ScenarioDocument): { axes: ResolvedAxis[]; problems: Located[] } {
   const matrix = document['matrix'];
@@ -122,6 +144,7 @@ function variantDrafts(document: ScenarioDocument, axes: readonly ResolvedAxis[]
   delete base['matrix'];
   const drafts: VariantDraft[] = [];
   const choice = axes.map(() => 0);
+  const labels = axes.map((axis) => axisLabels(axis.values));
   for (;;) {
     const variantDocument = structuredClone(base);
     const values: Record<string, unknown> = {};
@@ -130,7 +153,7 @@ function variantDrafts(document: ScenarioDocument, axes: readonly ResolvedAxis[]
       values[axis.path] = value;
       for (const target of axis.targets) setAtPath(variantDocument, target, structuredClone(value));
     });
-    const name = axes.map((axis) => `${axis.path}=${renderAxisValue(values[axis.path])}`).join(',');
+    const name = axes.map((axis, index) => `${axis.path}=${labels[index]?.[choice[index] ?? 0] ?? ''}`).join(',');
     drafts.push({ name, values, choice: [...choice], document: variantDocument });
     let position = axes.length - 1;
     while (position >= 0 && (choice[position] ?? 0) + 1 >= (axes[position]?.values.length ?? 0)) choice[position--] = 0;

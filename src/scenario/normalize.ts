@@ -45,6 +45,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     serviceLatency: parsed.serviceLatency,
     fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
     thresholds: parsed.thresholds,
+    prices: parsed.prices ?? {},
     matrix,
     document,
   };

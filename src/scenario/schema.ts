@@ -21,6 +21,7 @@ import {
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
 import { parseDuration } from './duration.js';
+import { pricesSchema } from './report-fields.js';
 import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
 import type { BackoffPolicy, ClientKind, ClockKind } from './types.js';
 
@@ -326,6 +327,7 @@ export const scenarioSchema = strict({
       z.union([z.string(), z.array(z.string())]).transform((value) => (typeof value === 'string' ? [value] : value)),
     )
     .default({}),
+  prices: pricesSchema.optional(),
   matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
 });
 

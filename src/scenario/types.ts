@@ -5,6 +5,7 @@
 import type { KeyState } from '../kms/keystore.js';
 import type { KeyUsage } from '../kms/key-specs.js';
 import type { QuotaEnforcement, QuotaOverrides, QuotaProfileName } from '../quota/index.js';
+import type { PriceOverrides } from '../report/prices.js';
 
 /** The raw document as written (parsed YAML or JSON), before validation and defaults. */
 export type ScenarioDocument = Record<string, unknown>;
@@ -49,8 +50,10 @@ export interface Scenario {
   /** Service latency per region name, or `default` for every other region; empty when the scenario gives none. */
   readonly serviceLatency: Readonly<Record<string, LatencySpec>>;
   readonly fleets: readonly FleetSpec[];
-  /** Threshold expressions per metric, validated by the thresholds feature (not yet); empty when none. */
+  /** Threshold expressions per metric (grammar: src/report/threshold-grammar.ts); empty when none. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
+  /** Overrides of the cost model's price table (src/report/prices.ts); empty when none. */
+  readonly prices: PriceOverrides;
   /** The matrix axes in document order; empty when the scenario has no matrix (and in every expanded variant). */
   readonly matrix: readonly MatrixAxis[];
   /**

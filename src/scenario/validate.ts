@@ -9,6 +9,7 @@ import { resolveAxes, validateVariants } from './matrix.js';
 import type { Located } from './matrix.js';
 import { describeValue } from './issues.js';
 import { normalizeScenario } from './normalize.js';
+import { thresholdFindings } from './thresholds.js';
 import { isPathPrefix } from './paths.js';
 import type { Scenario } from './types.js';
 
@@ -55,6 +56,7 @@ export function validateScenario(document: unknown, options: ValidateOptions = {
   // Variants are checked only against a valid base, or every variant would repeat the base's problems; the axes
   // that resolved are checked even when another axis did not.
   if (base.ok && axes.length > 0) located.push(...validateVariants(document, axes));
+  located.push(...thresholdFindings(document, axes));
   if (!base.ok || located.length > 0) throw new ScenarioError(positioned(located, options), options.sourceName);
   return normalizeScenario(base.parsed, structuredClone(document));
 }

@@ -1,0 +1,352 @@
+/**
+ * A data-key cache with the AWS Encryption SDK's semantics (aws-kms-facts.md §5; `@aws-crypto/cache-material`
+ * `getLocalCryptographicMaterialsCache` and `caching_cryptographic_materials_decorators`):
+ * - LRU by entry count (`capacity`); encrypt and decrypt entries share it.
+ * - Encrypt entries are keyed by the KMS key and encryption context, decrypt entries by the encrypted data key and
+ *   context.
+ * - A lookup first counts the current message against the entry (messages + 1, bytes + length), then checks the
+ *   limits: it is used while age ≤ maxAge, messages ≤ maxMessagesEncrypted and bytes ≤ maxBytesEncrypted; otherwise
+ *   it is dropped and fresh material is fetched. A fresh key starts at 1 message and the message's bytes, so with
+ *   maxMessagesEncrypted = N one key serves N messages.
+ * - The first use of a key is exempt from maxBytesEncrypted: a message bigger than the limit gets a fresh key once,
+ *   which is not cached.
+ * - A plaintext key is zero-filled when its entry leaves the cache (LRU, expiry, limits, replacement, `clear`).
+ *
+ * One option the SDK lacks: `dedupeInFlight`. The SDK merges no concurrent misses (a cold start with K concurrent
+ * requests makes K KMS calls); with dedupe, a miss for an entry whose fetch is already in flight waits for it and
+ * looks again. Time comes from the injected {@link Clock}, so the virtual clock drives expiry.
+ *
+ * A key handed out is valid until the caller next yields (awaits): use it synchronously. The cache owns cached keys;
+ * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use.
+ */
+import type { Clock } from '../engine/clock.js';
+import { NS_PER_MS } from '../engine/clock.js';
+
+/** The SDK's bounds (`@aws-crypto/serialize` `Maximum`): its defaults when a limit is not given. */
+export const ESDK_MAX_MESSAGES_PER_KEY = 2 ** 32;
+export const ESDK_MAX_BYTES_PER_KEY = Number.MAX_SAFE_INTEGER;
+
+export interface DataKeyCacheOptions {
+  /** Entries (encrypt and decrypt together); LRU beyond. ≥ 1. */
+  readonly capacity: number;
+  /** An entry older than this (ms since it was fetched) is not used. > 0. */
+  readonly maxAgeMs: number;
+  /** Messages one encrypt key may protect; default 2^32 (the SDK's maximum). */
+  readonly maxMessagesEncrypted?: number;
+  /** Bytes one encrypt key may protect; default 2^53 − 1. */
+  readonly maxBytesEncrypted?: number;
+  /** Concurrent misses for one entry make one fetch (default false, as in the SDK). */
+  readonly dedupeInFlight?: boolean;
+  readonly clock: Clock;
+}
+
+/** Material from GenerateDataKey. */
+export interface DataKeyMaterial {
+  /** The plaintext data key (the cache zero-fills it on eviction). */
+  readonly plaintext: Uint8Array;
+  /** The encrypted data key as KMS returned it. */
+  readonly encrypted: Uint8Array;
+  /** The full ARN of the KMS key that encrypted it. */
+  readonly keyArn: string;
+}
+
+/** How a lookup was answered. `joined`: waited for another request's in-flight fetch (dedupe), then used its key. */
+export type CacheLookup = 'hit' | 'miss' | 'joined';
+
+/** What an encrypt lookup hands out. */
+export interface EncryptKeyLease {
+  readonly material: DataKeyMaterial;
+  readonly lookup: CacheLookup;
+  /** False when the key was not cached (first use bigger than maxBytesEncrypted): the caller zero-fills it. */
+  readonly cached: boolean;
+}
+
+export interface DecryptKeyLease {
+  readonly plaintext: Uint8Array;
+  readonly lookup: CacheLookup;
+}
+
+/** Why entries left the cache. */
+export interface EvictionCounts {
+  /** LRU: the cache was at capacity. */
+  capacity: number;
+  /** Older than maxAge when looked up. */
+  expired: number;
+  /** maxMessagesEncrypted or maxBytesEncrypted reached. */
+  limits: number;
+  /** Overwritten by a concurrent miss's fresh key (only without dedupe). */
+  replaced: number;
+}
+
+/**
+ * Counters of one cache, plain data so they add up across workers. Key usage covers encrypt keys only (a data key's
+ * exposure): each key is counted when it retires (leaves the cache, or is used once uncached) or at {@link snapshot}.
+ */
+export interface CacheStats {
+  encryptHits: number;
+  encryptMisses: number;
+  encryptJoined: number;
+  decryptHits: number;
+  decryptMisses: number;
+  decryptJoined: number;
+  evictions: EvictionCounts;
+  /** Encrypt data keys used (each from one GenerateDataKey). */
+  dataKeys: number;
+  /** Messages encrypted, summed over keys (mean per key = messages / dataKeys). */
+  messages: number;
+  bytes: number;
+  maxMessagesPerKey: number;
+  maxBytesPerKey: number;
+  /** The longest time from a key's fetch to its last use, ms. */
+  maxKeyAgeMs: number;
+}
+
+export function emptyCacheStats(): CacheStats {
+  return {
+    encryptHits: 0,
+    encryptMisses: 0,
+    encryptJoined: 0,
+    decryptHits: 0,
+    decryptMisses: 0,
+    decryptJoined: 0,
+    evictions: { capacity: 0, expired: 0, limits: 0, replaced: 0 },
+    dataKeys: 0,
+    messages: 0,
+    bytes: 0,
+    maxMessagesPerKey: 0,
+    maxBytesPerKey: 0,
+    maxKeyAgeMs: 0,
+  };
+}
+
+/** Adds `from` into `into` (sums, and maxima of the max fields). */
+export function addCacheStats(into: CacheStats, from: CacheStats): void {
+  into.encryptHits += from.encryptHits;
+  into.encryptMisses += from.encryptMisses;
+  into.encryptJoined += from.encryptJoined;
+  into.decryptHits += from.decryptHits;
+  into.decryptMisses += from.decryptMisses;
+  into.decryptJoined += from.decryptJoined;
+  into.evictions.capacity += from.evictions.capacity;
+  into.evictions.expired += from.evictions.expired;
+  into.evictions.limits += from.evictions.limits;
+  into.evictions.replaced += from.evictions.replaced;
+  into.dataKeys += from.dataKeys;
+  into.messages += from.messages;
+  into.bytes += from.bytes;
+  into.maxMessagesPerKey = Math.max(into.maxMessagesPerKey, from.maxMessagesPerKey);
+  into.maxBytesPerKey = Math.max(into.maxBytesPerKey, from.maxBytesPerKey);
+  into.maxKeyAgeMs = Math.max(into.maxKeyAgeMs, from.maxKeyAgeMs);
+}
+
+/** Records an encrypt data key's exposure when it retires. */
+export function recordKeyUsage(stats: CacheStats, messages: number, bytes: number, ageMs: number): void {
+  stats.dataKeys++;
+  stats.messages += messages;
+  stats.bytes += bytes;
+  if (messages > stats.maxMessagesPerKey) stats.maxMessagesPerKey = messages;
+  if (bytes > stats.maxBytesPerKey) stats.maxBytesPerKey = bytes;
+  if (ageMs > stats.maxKeyAgeMs) stats.maxKeyAgeMs = ageMs;
+}
+
+interface Entry {
+  readonly kind: 'encrypt' | 'decrypt';
+  readonly material: DataKeyMaterial;
+  readonly createdNs: number;
+  lastUseNs: number;
+  messages: number;
+  bytes: number;
+}
+
+type Reason = keyof EvictionCounts | 'clear';
+
+/** The canonical, unambiguous form of an encryption context: sorted, length-prefixed pairs. */
+export function contextId(context: Readonly<Record<string, string>> | undefined): string {
+  if (context === undefined) return '';
+  return Object.keys(context)
+    .sort()
+    .map((k) => `${k.length}:${k}${(context[k] ?? '').length}:${context[k] ?? ''}`)
+    .join('');
+}
+
+export class DataKeyCache {
+  readonly #capacity: number;
+  readonly #maxAgeNs: number;
+  readonly #maxMessages: number;
+  readonly #maxBytes: number;
+  readonly #dedupe: boolean;
+  readonly #clock: Clock;
+  /** Insertion order is recency: the first entry is the least recently used. */
+  readonly #entries = new Map<string, Entry>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #stats = emptyCacheStats();
+
+  constructor(options: DataKeyCacheOptions) {
+    const { capacity, maxAgeMs } = options;
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`cache.capacity must be an integer ≥ 1, got ${String(capacity)}`);
+    if (!(maxAgeMs > 0)) throw new RangeError(`cache.maxAge must be > 0 ms, got ${String(maxAgeMs)}`);
+    const maxMessages = options.maxMessagesEncrypted ?? ESDK_MAX_MESSAGES_PER_KEY;
+    const maxBytes = options.maxBytesEncrypted ?? ESDK_MAX_BYTES_PER_KEY;
+    if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > ESDK_MAX_MESSAGES_PER_KEY) {
+      throw new RangeError(`cache.maxMessagesEncrypted must be an integer in 1..2^32, got ${String(maxMessages)}`);
+    }
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`cache.maxBytesEncrypted must be an integer ≥ 1, got ${String(maxBytes)}`);
+    this.#capacity = capacity;
+    this.#maxAgeNs = maxAgeMs * NS_PER_MS;
+    this.#maxMessages = maxMessages;
+    this.#maxBytes = maxBytes;
+    this.#dedupe = options.dedupeInFlight ?? false;
+    this.#clock = options.clock;
+  }
+
+  /** Entries held now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The key to encrypt a message of `plaintextLength` bytes under `keyArn` and `context`: a cached one within its
+   * limits, or fresh material from `fetch` (GenerateDataKey), cached unless its first use already exceeds a limit.
+   * `fetch` errors propagate and leave nothing cached.
+   */
+  async encryptionKey(
+    keyArn: string,
+    context: Readonly<Record<string, string>> | undefined,
+    plaintextLength: number,
+    fetch: () => Promise<DataKeyMaterial>,
+  ): Promise<EncryptKeyLease> {
+    if (!(plaintextLength >= 0)) throw new RangeError('plaintextLength must be ≥ 0');
+    const id = `e\u0000${keyArn}\u0000${contextId(context)}`;
+    let joined = false;
+    for (;;) {
+      const entry = this.#lookup(id, plaintextLength);
+      if (entry !== undefined) {
+        if (joined) this.#stats.encryptJoined++;
+        else this.#stats.encryptHits++;
+        return { material: entry.material, lookup: joined ? 'joined' : 'hit', cached: true };
+      }
+      const pending = this.#dedupe ? this.#inFlight.get(id) : undefined;
+      if (pending !== undefined) {
+        joined = true;
+        await pending.then(undefined, () => undefined);
+        continue;
+      }
+      this.#stats.encryptMisses++;
+      const material = await this.#fetch(id, fetch);
+      const now = this.#clock.nowNs();
+      // First use exempt: a fresh key whose first message is over a limit is used once and not cached (the SDK's
+      // `testEntry` check with messages = 1 and bytes = this message).
+      if (plaintextLength > this.#maxBytes || this.#maxMessages < 1) {
+        recordKeyUsage(this.#stats, 1, plaintextLength, 0);
+        return { material, lookup: 'miss', cached: false };
+      }
+      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
+      return { material, lookup: 'miss', cached: true };
+    }
+  }
+
+  /**
+   * The plaintext of `encrypted` under `context`: cached, or from `fetch` (KMS Decrypt). Decrypt entries count no
+   * messages or bytes; only maxAge and capacity end them (as in the SDK).
+   */
+  async decryptionKey(
+    encrypted: Uint8Array,
+    context: Readonly<Record<string, string>> | undefined,
+    fetch: () => Promise<Uint8Array>,
+  ): Promise<DecryptKeyLease> {
+    const id = `d\u0000${Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength).toString('base64')}\u0000${contextId(context)}`;
+    let joined = false;
+    for (;;) {
+      const entry = this.#lookup(id, undefined);
+      if (entry !== undefined) {
+        if (joined) this.#stats.decryptJoined++;
+        else this.#stats.decryptHits++;
+        return { plaintext: entry.material.plaintext, lookup: joined ? 'joined' : 'hit' };
+      }
+      const pending = this.#dedupe ? this.#inFlight.get(id) : undefined;
+      if (pending !== undefined) {
+        joined = true;
+        await pending.then(undefined, () => undefined);
+        continue;
+      }
+      this.#stats.decryptMisses++;
+      const plaintext = await this.#fetch(id, fetch);
+      const now = this.#clock.nowNs();
+      this.#put(id, { kind: 'decrypt', material: { plaintext, encrypted, keyArn: '' }, createdNs: now, lastUseNs: now, messages: 0, bytes: 0 });
+      return { plaintext, lookup: 'miss' };
+    }
+  }
+
+  /** Counters so far, with the keys still cached counted as if they retired now. A fresh object. */
+  snapshot(): CacheStats {
+    const stats = structuredClone(this.#stats);
+    for (const entry of this.#entries.values()) {
+      if (entry.kind === 'encrypt') recordKeyUsage(stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
+    }
+    return stats;
+  }
+
+  /** Drops every entry, zero-filling its key (shutdown). */
+  clear(): void {
+    for (const id of [...this.#entries.keys()]) this.#remove(id, 'clear');
+  }
+
+  async #fetch<T>(id: string, fetch: () => Promise<T>): Promise<T> {
+    if (!this.#dedupe) return fetch();
+    const promise = fetch();
+    this.#inFlight.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      if (this.#inFlight.get(id) === promise) this.#inFlight.delete(id);
+    }
+  }
+
+  /** The usable entry for `id` (counting this message when `plaintextLength` is given), or undefined. */
+  #lookup(id: string, plaintextLength: number | undefined): Entry | undefined {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return undefined;
+    const now = this.#clock.nowNs();
+    if (now - entry.createdNs > this.#maxAgeNs) {
+      this.#remove(id, 'expired');
+      return undefined;
+    }
+    if (plaintextLength !== undefined) {
+      entry.messages++;
+      entry.bytes += plaintextLength;
+      if (entry.messages > this.#maxMessages || entry.bytes > this.#maxBytes) {
+        // This message was counted but not encrypted under the key.
+        entry.messages--;
+        entry.bytes -= plaintextLength;
+        this.#remove(id, 'limits');
+        return undefined;
+      }
+    }
+    entry.lastUseNs = now;
+    // Most recently used goes last.
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  #put(id: string, entry: Entry): void {
+    if (this.#entries.has(id)) this.#remove(id, 'replaced');
+    while (this.#entries.size >= this.#capacity) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#remove(oldest.value, 'capacity');
+    }
+    this.#entries.set(id, entry);
+  }
+
+  #remove(id: string, reason: Reason): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    if (reason !== 'clear') this.#stats.evictions[reason]++;
+    if (entry.kind === 'encrypt') {
+      recordKeyUsage(this.#stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
+    }
+    entry.material.plaintext.fill(0);
+  }
+}

@@ -1,0 +1,219 @@
+import { describe, expect, test } from 'vitest';
+import { DataKeyCache, type DataKeyMaterial } from '../src/client/data-key-cache.js';
+import { ManualClock } from '../src/engine/clock.js';
+
+const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** A fake GenerateDataKey that counts calls; each key is filled with its call number so tests can tell keys apart. */
+function keySource() {
+  let calls = 0;
+  const issued: Uint8Array[] = [];
+  const fetch = (): Promise<DataKeyMaterial> => {
+    calls++;
+    const plaintext = new Uint8Array(32).fill(calls);
+    issued.push(plaintext);
+    return Promise.resolve({ plaintext, encrypted: new Uint8Array([calls]), keyArn: ARN });
+  };
+  return { fetch, issued, calls: () => calls };
+}
+
+function cache(clock: ManualClock, options: Partial<ConstructorParameters<typeof DataKeyCache>[0]> = {}): DataKeyCache {
+  return new DataKeyCache({ capacity: 10, maxAgeMs: 60_000, clock, ...options });
+}
+
+describe('data-key cache: ESDK limits', () => {
+  test.each([
+    [1, 1],
+    [1, 7],
+    [3, 10],
+    [10, 10],
+    [10, 11],
+    [100, 1000],
+    [100, 1001],
+    [7, 0],
+  ])('maxMessagesEncrypted %i, %i messages, one context: ⌈messages/N⌉ GenerateDataKey calls', async (n, messages) => {
+    const clock = new ManualClock();
+    const c = cache(clock, { maxMessagesEncrypted: n });
+    const source = keySource();
+    for (let i = 0; i < messages; i++) await c.encryptionKey(ARN, { tenant: 'a' }, 100, source.fetch);
+    expect(source.calls()).toBe(Math.ceil(messages / n));
+    const stats = c.snapshot();
+    expect(stats.encryptMisses).toBe(Math.ceil(messages / n));
+    expect(stats.encryptHits).toBe(messages - Math.ceil(messages / n));
+    expect(stats.messages).toBe(messages);
+    expect(stats.maxMessagesPerKey).toBe(Math.min(n, messages));
+  });
+
+  test('maxAge: used while age ≤ maxAge, refetched after', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { maxAgeMs: 1000 });
+    const source = keySource();
+    await c.encryptionKey(ARN, undefined, 1, source.fetch);
+    clock.advanceMs(1000);
+    expect((await c.encryptionKey(ARN, undefined, 1, source.fetch)).lookup).toBe('hit');
+    clock.advanceMs(0.001);
+    const expired = await c.encryptionKey(ARN, undefined, 1, source.fetch);
+    expect(expired.lookup).toBe('miss');
+    expect(source.calls()).toBe(2);
+    expect(source.issued[0]?.every((b) => b === 0)).toBe(true);
+    const stats = c.snapshot();
+    expect(stats.evictions.expired).toBe(1);
+    expect(stats.maxKeyAgeMs).toBe(1000);
+  });
+
+  test('maxBytesEncrypted counts the current message; the first use of a key is exempt and not cached', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { maxBytesEncrypted: 1000 });
+    const source = keySource();
+    expect((await c.encryptionKey(ARN, undefined, 600, source.fetch)).lookup).toBe('miss');
+    expect((await c.encryptionKey(ARN, undefined, 400, source.fetch)).lookup).toBe('hit'); // 1000 ≤ 1000
+    expect((await c.encryptionKey(ARN, undefined, 1, source.fetch)).lookup).toBe('miss'); // 1001 > 1000
+    expect(source.calls()).toBe(2);
+    // A message bigger than the limit gets a fresh key, used once and not cached; as in the SDK, looking it up
+    // first counted it against the cached key, which is dropped too.
+    const big = await c.encryptionKey(ARN, undefined, 5000, source.fetch);
+    expect(big).toMatchObject({ lookup: 'miss', cached: false });
+    expect(source.calls()).toBe(3);
+    expect(source.issued[1]?.every((b) => b === 0)).toBe(true);
+    expect(c.size).toBe(0);
+    const next = await c.encryptionKey(ARN, undefined, 1, source.fetch);
+    expect(next).toMatchObject({ lookup: 'miss', cached: true });
+    expect(next.material.plaintext[0]).toBe(4);
+    const stats = c.snapshot();
+    expect(stats.evictions.limits).toBe(2);
+    expect(stats.maxBytesPerKey).toBe(5000);
+    expect(stats.dataKeys).toBe(4);
+  });
+
+  test('encrypt entries are keyed by key and context, decrypt entries by encrypted key and context', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock);
+    const source = keySource();
+    await c.encryptionKey(ARN, { tenant: 'a' }, 1, source.fetch);
+    await c.encryptionKey(ARN, { tenant: 'b' }, 1, source.fetch);
+    await c.encryptionKey(`${ARN}x`, { tenant: 'a' }, 1, source.fetch);
+    await c.encryptionKey(ARN, { tenant: 'a' }, 1, source.fetch);
+    expect(source.calls()).toBe(3);
+    // Unambiguous context encoding: {a: "bc"} is not {ab: "c"}.
+    await c.encryptionKey(ARN, { a: 'bc' }, 1, source.fetch);
+    await c.encryptionKey(ARN, { ab: 'c' }, 1, source.fetch);
+    expect(source.calls()).toBe(5);
+    let decrypts = 0;
+    const decrypt = (): Promise<Uint8Array> => Promise.resolve(new Uint8Array(32).fill(++decrypts));
+    await c.decryptionKey(new Uint8Array([1, 2]), { tenant: 'a' }, decrypt);
+    await c.decryptionKey(new Uint8Array([1, 2]), { tenant: 'a' }, decrypt);
+    await c.decryptionKey(new Uint8Array([1, 2]), { tenant: 'b' }, decrypt);
+    await c.decryptionKey(new Uint8Array([1, 3]), { tenant: 'a' }, decrypt);
+    expect(decrypts).toBe(3);
+    expect(c.snapshot()).toMatchObject({ decryptHits: 1, decryptMisses: 3 });
+  });
+});
+
+describe('data-key cache: LRU and zero-filling', () => {
+  test('at capacity the least recently used entry goes, and its plaintext key is zero-filled', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { capacity: 3 });
+    const source = keySource();
+    const ctx = (t: string) => ({ tenant: t });
+    for (const t of ['a', 'b', 'c']) await c.encryptionKey(ARN, ctx(t), 1, source.fetch);
+    await c.encryptionKey(ARN, ctx('a'), 1, source.fetch); // a is now the most recent; b the least
+    await c.encryptionKey(ARN, ctx('d'), 1, source.fetch); // evicts b
+    expect(source.issued.map((k) => k[0])).toEqual([1, 0, 3, 4]);
+    await c.encryptionKey(ARN, ctx('e'), 1, source.fetch); // evicts c
+    expect(source.issued.map((k) => k[0])).toEqual([1, 0, 0, 4, 5]);
+    expect((await c.encryptionKey(ARN, ctx('a'), 1, source.fetch)).lookup).toBe('hit');
+    expect((await c.encryptionKey(ARN, ctx('b'), 1, source.fetch)).lookup).toBe('miss'); // evicts d
+    expect(source.issued[3]?.every((b) => b === 0)).toBe(true);
+    expect(c.size).toBe(3);
+    expect(c.snapshot().evictions.capacity).toBe(3);
+  });
+
+  test('keys dropped for limits and by clear() are zero-filled', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { maxMessagesEncrypted: 2 });
+    const source = keySource();
+    for (let i = 0; i < 3; i++) await c.encryptionKey(ARN, undefined, 1, source.fetch);
+    expect(source.issued[0]?.every((b) => b === 0)).toBe(true);
+    expect(source.issued[1]?.[0]).toBe(2);
+    c.clear();
+    expect(source.issued[1]?.every((b) => b === 0)).toBe(true);
+    expect(c.size).toBe(0);
+  });
+});
+
+describe('data-key cache: concurrent misses', () => {
+  /** A fetch that resolves only when released, to hold misses in flight. */
+  function gatedSource() {
+    const source = keySource();
+    const gates: (() => void)[] = [];
+    const fetch = (): Promise<DataKeyMaterial> =>
+      new Promise((resolve) => gates.push(() => void source.fetch().then(resolve)));
+    const releaseAll = async (): Promise<void> => {
+      while (gates.length > 0) {
+        gates.shift()?.();
+        // Let the released requests run before the next fetch is released.
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+      }
+    };
+    return { fetch, calls: source.calls, releaseAll };
+  }
+
+  test.each([1, 5, 32])('without dedupe a cold start of %i concurrent requests makes that many calls (as the SDK)', async (k) => {
+    const clock = new ManualClock();
+    const c = cache(clock);
+    const source = gatedSource();
+    const all = Promise.all(Array.from({ length: k }, () => c.encryptionKey(ARN, undefined, 1, source.fetch)));
+    await source.releaseAll();
+    const leases = await all;
+    expect(source.calls()).toBe(k);
+    expect(leases.every((l) => l.lookup === 'miss')).toBe(true);
+    expect(c.snapshot().evictions.replaced).toBe(k - 1);
+  });
+
+  test.each([
+    [32, undefined, 1],
+    [32, 10, 4],
+    [5, 1, 5],
+  ])('dedupeInFlight: %i concurrent requests, maxMessages %s → %i calls', async (k, maxMessages, expected) => {
+    const clock = new ManualClock();
+    const c = cache(clock, { dedupeInFlight: true, ...(maxMessages === undefined ? {} : { maxMessagesEncrypted: maxMessages }) });
+    const source = gatedSource();
+    const all = Promise.all(Array.from({ length: k }, () => c.encryptionKey(ARN, undefined, 1, source.fetch)));
+    await source.releaseAll();
+    const leases = await all;
+    expect(source.calls()).toBe(expected);
+    expect(leases.filter((l) => l.lookup === 'miss')).toHaveLength(expected);
+    expect(leases.filter((l) => l.lookup === 'joined')).toHaveLength(k - expected);
+    expect(c.snapshot().messages).toBe(k);
+  });
+
+  test('dedupeInFlight: a failed fetch fails its caller only; a waiter fetches again', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { dedupeInFlight: true });
+    let calls = 0;
+    let fail: ((e: Error) => void) | undefined;
+    const fetch = (): Promise<DataKeyMaterial> => {
+      calls++;
+      if (calls === 1) return new Promise((_, reject) => (fail = reject));
+      return Promise.resolve({ plaintext: new Uint8Array(32), encrypted: new Uint8Array([9]), keyArn: ARN });
+    };
+    const first = c.encryptionKey(ARN, undefined, 1, fetch);
+    const second = c.encryptionKey(ARN, undefined, 1, fetch);
+    await Promise.resolve();
+    fail?.(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    await expect(first).rejects.toThrow('throttled');
+    await expect(second).resolves.toMatchObject({ lookup: 'miss' });
+    expect(calls).toBe(2);
+  });
+});
+
+describe('data-key cache: options', () => {
+  test.each([
+    [{ capacity: 0 }, /cache.capacity must be an integer ≥ 1, got 0/],
+    [{ maxAgeMs: 0 }, /cache.maxAge must be > 0 ms/],
+    [{ maxMessagesEncrypted: 2 ** 32 + 1 }, /cache.maxMessagesEncrypted must be an integer in 1..2\^32/],
+    [{ maxBytesEncrypted: 0.5 }, /cache.maxBytesEncrypted must be an integer ≥ 1/],
+  ])('%o is rejected', (options, message) => {
+    expect(() => cache(new ManualClock(), options)).toThrow(message);
+  });
+});

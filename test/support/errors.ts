@@ -1,0 +1,13 @@
+/** The error a call rejected with, as tests inspect it: its name and message, and the SDK's response metadata if any. */
+export type CallError = Error & { $metadata?: { httpStatusCode?: number; attempts?: number } };
+
+/** Awaits `promise` and returns the error it rejected with; fails the test if it resolved or threw a non-Error. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<CallError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`expected the call to reject with an Error, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected the call to fail');
+}
