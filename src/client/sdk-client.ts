@@ -68,10 +68,10 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
     ...(retry.mode === 'harness' ? { maxAttempts: 1 } : { maxAttempts: retry.maxAttempts, retryMode: retry.mode }),
   });
 
-  async function once(operation: string, input: object): Promise<{ attempts: number }> {
+  async function once(operation: string, input: object): Promise<{ attempts: number; output: Record<string, unknown> }> {
     const Command = commandFor(operation);
     const output = await client.send(new Command(input), signal === undefined ? undefined : { abortSignal: signal });
-    return { attempts: output.$metadata.attempts ?? 1 };
+    return { attempts: output.$metadata.attempts ?? 1, output: output as unknown as Record<string, unknown> };
   }
 
   return {
@@ -79,7 +79,8 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
       return attemptListener.run(onAttempt, async () => {
         if (retry.mode !== 'harness') {
           try {
-            return { ok: true, attempts: (await once(request.operation, request.input)).attempts };
+            const { attempts, output } = await once(request.operation, request.input);
+            return { ok: true, attempts, output };
           } catch (error) {
             const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
             return { ok: false, errorName: errorNameOf(error), attempts };
@@ -87,7 +88,7 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
         }
         const result = await runWithRetry(() => once(request.operation, request.input), retry.policy, clock, undefined, undefined, signal);
         return result.ok
-          ? { ok: true, attempts: result.attempts }
+          ? { ok: true, attempts: result.attempts, output: result.value.output }
           : { ok: false, errorName: errorNameOf(result.error), attempts: result.attempts };
       });
     },
@@ -95,4 +96,22 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
       client.destroy();
     },
   };
+}
+
+/**
+ * Loads and exercises the SDK's code paths once before a run (credential resolution, middleware, serializers), so the
+ * first measured requests do not pay for module loading and JIT warm-up. Uses a model without quotas.
+ */
+export async function warmUpSdk(model: KmsModel, region: string, calls = 20): Promise<void> {
+  const client = new kms.KMSClient({
+    region,
+    credentials: { accessKeyId: accessKeyIdFor(undefined), secretAccessKey: 'kms-bench' },
+    requestHandler: model.requestHandler(),
+    maxAttempts: 1,
+  });
+  try {
+    for (let i = 0; i < calls; i++) await client.send(new kms.GenerateRandomCommand({ NumberOfBytes: 16 }));
+  } finally {
+    client.destroy();
+  }
 }

@@ -10,6 +10,7 @@ import { mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.j
 import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from './clock.js';
+import type { RepeatSummary } from './simulate.js';
 import { CONTROL, createControl, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
 export interface RunProgress {
@@ -38,6 +39,12 @@ export interface VariantRun {
   readonly wallSeconds: number;
   readonly metrics: MetricsSummary;
   readonly quota: QuotaSlotSnapshot[];
+  /** Virtual clock only: simulated time from the start until the last request finished. */
+  readonly simulatedSeconds?: number;
+  /** Virtual clock only: whether the model ran its ciphers (`real`) or framed blobs without them (`off`). */
+  readonly crypto?: 'real' | 'off';
+  /** Virtual clock with `--repeat N`: the seeds and the spread of the headline metrics across them. */
+  readonly repeats?: RepeatSummary;
 }
 
 export interface EngineRun {
@@ -155,7 +162,9 @@ async function runVariant(
   }
   const wallSeconds = (wallClock.nowNs() - startNs) / 1e9;
   const parts: WorkerMetrics[] = results.filter((r): r is WorkerResult => r !== undefined).map((r) => r.metrics);
-  const durationSec = reason === undefined ? plan.durationMs / 1000 : Math.max(wallSeconds, 0.001);
+  // Rates are over the time the run really took: the schedule, or longer while requests in flight (retries, a
+  // client-side rate limiter) drained; an interrupted run counts only what it ran.
+  const durationSec = reason === undefined ? Math.max(plan.durationMs / 1000, wallSeconds) : Math.max(wallSeconds, 0.001);
   const metrics = summarize(mergeMetrics(parts), { durationSec });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
   return {

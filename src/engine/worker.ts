@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { createDirectClient } from '../client/direct-client.js';
 import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
-import { createSdkClient } from '../client/sdk-client.js';
+import { createSdkClient, warmUpSdk } from '../client/sdk-client.js';
 import type { BenchClient } from '../client/bench-client.js';
 import { KmsModel } from '../kms/model.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
@@ -47,6 +47,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     return { fleet, mix, client, random: seededRandom(plan.seed, `fleet/${index}/worker/${task.worker}`) };
   });
 
+  for (const region of new Set(plan.fleets.filter((f) => f.client === 'sdk').map((f) => f.region))) {
+    await warmUpSdk(prepareModel, region);
+  }
   Atomics.add(flags, CONTROL.READY, 1);
   Atomics.notify(flags, CONTROL.READY);
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
