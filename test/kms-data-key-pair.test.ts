@@ -9,10 +9,11 @@ import {
   NotFoundException,
   type DataKeyPairSpec,
 } from '@aws-sdk/client-kms';
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
+import { pkcs8PrivateKey, spkiPublicKey } from './support/der-keys.js';
 import { rejectionOf } from './support/errors.js';
 import { chargedBuckets, sdkClient } from './support/kms-sdk.js';
 
@@ -32,8 +33,6 @@ const kms = new KmsModel({
 const client = sdkClient(kms, REGION);
 const MESSAGE = new TextEncoder().encode('signed with a data key pair');
 
-const spki = (der: Uint8Array | undefined): KeyObject => createPublicKey({ key: Buffer.from(der as Uint8Array), format: 'der', type: 'spki' });
-const pkcs8 = (der: Uint8Array | undefined): KeyObject => createPrivateKey({ key: Buffer.from(der as Uint8Array), format: 'der', type: 'pkcs8' });
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean => Buffer.from(a as Uint8Array).equals(Buffer.from(b as Uint8Array));
 
 /** What each KeyPairSpec must produce: key type and size or curve. */
@@ -64,8 +63,8 @@ describe('GenerateDataKeyPair', () => {
     const out = await client.send(new GenerateDataKeyPairCommand({ KeyId: 'alias/wrap', KeyPairSpec: spec }));
     expect(out.KeyPairSpec).toBe(spec);
     expect(out.KeyId).toMatch(/^arn:aws:kms:us-east-1:111122223333:key\/[0-9a-f-]{36}$/);
-    const publicKey = spki(out.PublicKey);
-    const privateKey = pkcs8(out.PrivateKeyPlaintext);
+    const publicKey = spkiPublicKey(out.PublicKey);
+    const privateKey = pkcs8PrivateKey(out.PrivateKeyPlaintext);
     expectShape(publicKey, type, size);
     expectShape(privateKey, type, size);
     expectMatchingPair(privateKey, publicKey);
@@ -108,10 +107,10 @@ describe('GenerateDataKeyPairWithoutPlaintext', () => {
     const out = await client.send(new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: 'alias/wrap', KeyPairSpec: spec }));
     expect(out).not.toHaveProperty('PrivateKeyPlaintext');
     expect(out.KeyPairSpec).toBe(spec);
-    const publicKey = spki(out.PublicKey);
+    const publicKey = spkiPublicKey(out.PublicKey);
     expectShape(publicKey, type, size);
     const decrypted = await client.send(new DecryptCommand({ CiphertextBlob: out.PrivateKeyCiphertextBlob }));
-    expectMatchingPair(pkcs8(decrypted.Plaintext), publicKey);
+    expectMatchingPair(pkcs8PrivateKey(decrypted.Plaintext), publicKey);
   });
 });
 

@@ -12,11 +12,12 @@ import {
   NotFoundException,
   ReEncryptCommand,
 } from '@aws-sdk/client-kms';
-import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
+import { constants, publicEncrypt } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { encodeContext } from '../src/kms/ciphertext-blob.js';
 import { KmsModel } from '../src/kms/model.js';
+import { spkiPublicKey } from './support/der-keys.js';
 import { rejectionOf } from './support/errors.js';
 import { sdkClient } from './support/kms-sdk.js';
 
@@ -143,7 +144,7 @@ describe('RSA encryption keys', () => {
 
   test('a blob made locally with the public key decrypts in the model', async () => {
     const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: 'alias/rsa' }));
-    const publicKey = createPublicKey({ key: Buffer.from(PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    const publicKey = spkiPublicKey(PublicKey);
     const blob = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('local'));
     const back = await client.send(new DecryptCommand({ KeyId: 'alias/rsa', CiphertextBlob: blob, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
     expect(Buffer.from(back.Plaintext as Uint8Array).toString()).toBe('local');

@@ -12,10 +12,11 @@ import {
   type MessageType,
   type SigningAlgorithmSpec,
 } from '@aws-sdk/client-kms';
-import { constants, createHash, createPublicKey, publicEncrypt, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, publicEncrypt, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
+import { spkiPublicKey } from './support/der-keys.js';
 import { rejectionOf } from './support/errors.js';
 import { chargedBuckets, sdkClient } from './support/kms-sdk.js';
 
@@ -43,7 +44,7 @@ async function publicKeyOf(keyId: string): Promise<KeyObject> {
   let key = publicKeys.get(keyId);
   if (key === undefined) {
     const out = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
-    key = createPublicKey({ key: Buffer.from(out.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    key = spkiPublicKey(out.PublicKey);
     publicKeys.set(keyId, key);
   }
   return key;
@@ -311,7 +312,7 @@ describe('GetPublicKey', () => {
       EncryptionAlgorithms: ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'],
     });
     expect(out.SigningAlgorithms).toBeUndefined();
-    const publicKey = createPublicKey({ key: Buffer.from(out.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    const publicKey = spkiPublicKey(out.PublicKey);
     expect(publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     for (const [algorithm, oaepHash] of [
       ['RSAES_OAEP_SHA_256', 'sha256'],
@@ -332,7 +333,7 @@ describe('GetPublicKey', () => {
     expect(out).toMatchObject({ KeySpec: spec, CustomerMasterKeySpec: spec, KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: [algorithm] });
     expect(out.KeyId).toMatch(/^arn:aws:kms:us-east-1:111122223333:key\//);
     expect(out.EncryptionAlgorithms).toBeUndefined();
-    const publicKey = createPublicKey({ key: Buffer.from(out.PublicKey as Uint8Array), format: 'der', type: 'spki' });
+    const publicKey = spkiPublicKey(out.PublicKey);
     const curve = { ECC_NIST_P256: 'prime256v1', ECC_NIST_P384: 'secp384r1', ECC_NIST_P521: 'secp521r1', ECC_SECG_P256K1: 'secp256k1' }[spec];
     expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe(curve);
   });

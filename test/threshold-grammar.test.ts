@@ -147,9 +147,9 @@ describe('thresholds in a scenario', () => {
   test('a selector must name an axis and one of its values', () => {
     const matrix = { retry: [{ policy: 'none', maxAttempts: 1 }, 'full-jitter'] };
     expect(problems(base({ matrix, thresholds: { 'throttleRate{retry=full-jitter}': ['< 0.1'] } }))).toEqual([]);
-    expect(problems(base({ matrix, thresholds: { 'throttleRate{retry=*"none"*}': ['< 0.1'] } }))).toEqual([]);
+    expect(problems(base({ matrix, thresholds: { 'throttleRate{retry=*jitter}': ['< 0.1'] } }))).toEqual([]);
     expect(problems(base({ matrix, thresholds: { 'throttleRate{retry=full-jiter}': ['< 0.1'] } }))).toEqual([
-      'thresholds.throttleRate{retry=full-jiter}: no variant has retry=full-jiter (did you mean "full-jitter"?); retry takes {"policy":"none","maxAttempts":1} or full-jitter',
+      'thresholds.throttleRate{retry=full-jiter}: no variant has retry=full-jiter (did you mean "full-jitter"?); retry takes none or full-jitter',
     ]);
     expect(problems(base({ matrix, thresholds: { 'throttleRate{retri=none}': ['< 0.1'] } }))[0]).toContain(
       'unknown matrix axis "retri" (did you mean "retry"?)',

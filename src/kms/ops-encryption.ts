@@ -8,7 +8,7 @@ import { KmsError } from './errors.js';
 import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS, RSA_OAEP_MAX_PLAINTEXT_BYTES } from './limits.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from './asymmetric-crypto.js';
-import { applyKeySchedule, resolveKey } from './key-metadata.js';
+import { applyKeySchedule, requireKeyId, resolveKey, resolveUsableKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import { openSymmetric, sealSymmetric } from './symmetric-crypto.js';
 import type { CallContext, KmsInput } from './types.js';
@@ -19,7 +19,6 @@ import {
   optionalInteger,
   optionalString,
   requireBytes,
-  requireString,
   validationError,
 } from './validate.js';
 
@@ -27,7 +26,6 @@ const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_O
 const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const;
 /** Data key bytes by KeySpec (API reference, GenerateDataKey › KeySpec). */
 const DATA_KEY_BYTES: Readonly<Record<(typeof DATA_KEY_SPECS)[number], number>> = { AES_256: 32, AES_128: 16 };
-const KEY_ID_MAX_CHARS = 2048;
 
 /** The quota bucket a symmetric-or-RSA encryption op is charged to (aws-kms-facts.md §1). */
 function encryptionBucket(key: KeyRecord): string {
@@ -43,13 +41,6 @@ function algorithmFor(key: KeyRecord, requested: string | undefined, operation: 
     );
   }
   return algorithm;
-}
-
-function resolveEncryptionKey(env: OpEnv, caller: Partition, keyId: string, operation: string): KeyRecord {
-  const key = resolveKey(env, caller, keyId);
-  requireUsableKey(key);
-  requireUsage(key, 'ENCRYPT_DECRYPT', operation);
-  return key;
 }
 
 function checkAsymmetricContext(key: KeyRecord, context: Readonly<Record<string, string>> | undefined): void {
@@ -68,11 +59,11 @@ function encryptWith(env: OpEnv, key: KeyRecord, algorithm: string, plaintext: U
 }
 
 const encrypt: OpHandler = (env, input, ctx, caller) => {
-  const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+  const keyId = requireKeyId(input);
   const plaintext = requireBytes(input, 'Plaintext', LIMITS.symmetricPlaintextMaxBytes);
   const context = optionalContext(input);
   const requested = optionalEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
-  const key = resolveEncryptionKey(env, caller, keyId, 'Encrypt');
+  const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = algorithmFor(key, requested, 'Encrypt');
   checkAsymmetricContext(key, context);
   env.charge(ctx, caller, encryptionBucket(key), key);
@@ -100,7 +91,7 @@ function openCiphertext(
   charge: boolean,
 ): Opened {
   const blobBytes = requireBytes(input, fields.blob, LIMITS.ciphertextBlobMaxBytes, LIMITS.ciphertextBlobMinBytes);
-  const keyId = optionalString(input, fields.keyId, KEY_ID_MAX_CHARS);
+  const keyId = optionalString(input, fields.keyId, LIMITS.keyIdMaxChars);
   const context = optionalContext(input, fields.context);
   const requested = optionalEnum(input, fields.algorithm, ENCRYPTION_ALGORITHMS);
   const named = keyId === undefined ? undefined : resolveKey(env, caller, keyId);
@@ -156,7 +147,7 @@ const decrypt: OpHandler = (env, input, ctx, caller) => {
  * is RSA, else to `symmetric` (the Developer Guide lists ReEncrypt under both shared quotas).
  */
 const reEncrypt: OpHandler = (env, input, ctx, caller) => {
-  const destinationId = requireString(input, 'DestinationKeyId', KEY_ID_MAX_CHARS);
+  const destinationId = requireKeyId(input, 'DestinationKeyId');
   const destinationContext = optionalContext(input, 'DestinationEncryptionContext');
   const destinationRequested = optionalEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
   const opened = openCiphertext(
@@ -169,7 +160,7 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     false,
   );
   try {
-    const destination = resolveEncryptionKey(env, caller, destinationId, 'ReEncrypt');
+    const destination = resolveUsableKey(env, caller, destinationId, 'ENCRYPT_DECRYPT', 'ReEncrypt');
     const algorithm = algorithmFor(destination, destinationRequested, 'ReEncrypt');
     checkAsymmetricContext(destination, destinationContext);
     const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
@@ -198,10 +189,10 @@ function dataKeyLength(input: KmsInput): number {
 
 function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
   return (env, input, ctx, caller) => {
-    const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+    const keyId = requireKeyId(input);
     const length = dataKeyLength(input);
     const context = optionalContext(input);
-    const key = resolveEncryptionKey(env, caller, keyId, operation);
+    const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', operation);
     if (key.family !== 'symmetric') {
       throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
     }

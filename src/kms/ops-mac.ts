@@ -5,14 +5,13 @@
 import { hmac, hmacEquals } from './asymmetric-crypto.js';
 import { KmsError } from './errors.js';
 import { KEY_SPECS } from './key-specs.js';
-import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
+import { requireAlgorithmOfKeySpec, requireKeyId, resolveUsableKey } from './key-metadata.js';
+import type { KeyRecord, Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import { resolveKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import type { KmsInput } from './types.js';
-import { optionalStringList, requireBytes, requireEnum, requireString } from './validate.js';
+import { optionalStringList, requireBytes, requireEnum } from './validate.js';
 
-const KEY_ID_MAX_CHARS = 2048;
 /** The MacAlgorithmSpec enum of the KMS API (API reference, GenerateMac › MacAlgorithm). */
 const MAC_ALGORITHMS = ['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512'] as const;
 
@@ -23,7 +22,7 @@ interface MacRequest {
 }
 
 function readMacRequest(input: KmsInput): MacRequest {
-  const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+  const keyId = requireKeyId(input);
   const message = requireBytes(input, 'Message', LIMITS.messageMaxBytes);
   const algorithm = requireEnum(input, 'MacAlgorithm', MAC_ALGORITHMS);
   optionalStringList(input, 'GrantTokens');
@@ -32,15 +31,8 @@ function readMacRequest(input: KmsInput): MacRequest {
 
 /** Resolves the HMAC key; each HMAC key spec allows exactly one MAC algorithm (HMAC_256 → HMAC_SHA_256, …). */
 function macKey(env: OpEnv, caller: Partition, request: MacRequest, operation: string): KeyRecord {
-  const key = resolveKey(env, caller, request.keyId);
-  requireUsableKey(key);
-  requireUsage(key, 'GENERATE_VERIFY_MAC', operation);
-  if (!(KEY_SPECS[key.keySpec]?.macAlgorithms ?? []).includes(request.algorithm)) {
-    throw new KmsError(
-      'InvalidKeyUsageException',
-      `Algorithm ${request.algorithm} is incompatible with key spec ${key.keySpec} of ${key.arn}.`,
-    );
-  }
+  const key = resolveUsableKey(env, caller, request.keyId, 'GENERATE_VERIFY_MAC', operation);
+  requireAlgorithmOfKeySpec(key, request.algorithm, KEY_SPECS[key.keySpec]?.macAlgorithms);
   return key;
 }
 

@@ -8,22 +8,20 @@ import { signMessage, verifyMessage } from './asymmetric-crypto.js';
 import { encodeContext } from './ciphertext-blob.js';
 import { KmsError } from './errors.js';
 import { ALGORITHM_HASH, DATA_KEY_PAIR_SPECS, KEY_SPECS } from './key-specs.js';
-import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
+import {
+  requireAlgorithmOfKeySpec,
+  requireKeyId,
+  resolveKey,
+  resolveUsableKey,
+  unsupportedOperation,
+} from './key-metadata.js';
+import { requireUsableKey, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import { resolveKey } from './key-metadata.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import { sealSymmetric } from './symmetric-crypto.js';
 import type { KmsInput } from './types.js';
-import {
-  optionalContext,
-  optionalEnum,
-  optionalStringList,
-  requireBytes,
-  requireEnum,
-  requireString,
-} from './validate.js';
+import { optionalContext, optionalEnum, optionalStringList, requireBytes, requireEnum } from './validate.js';
 
-const KEY_ID_MAX_CHARS = 2048;
 /** Verify › Signature: 1..6144 bytes (API reference, Verify). */
 const SIGNATURE_MAX_BYTES = 6144;
 
@@ -57,7 +55,7 @@ interface SigningRequest {
  * Sign › MessageType); KMS words the violation "Digest is invalid length for algorithm …".
  */
 function readSigningRequest(input: KmsInput): SigningRequest {
-  const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+  const keyId = requireKeyId(input);
   const message = requireBytes(input, 'Message', LIMITS.messageMaxBytes);
   const algorithm = requireEnum(input, 'SigningAlgorithm', SIGNING_ALGORITHMS);
   const messageType = optionalEnum(input, 'MessageType', MESSAGE_TYPES) ?? 'RAW';
@@ -76,17 +74,8 @@ function asymmetricOf(key: KeyRecord): NonNullable<KeyRecord['asymmetric']> {
 
 /** Resolves the signing key and checks state, usage, the algorithm against the key spec, and the message type. */
 function signingKey(env: OpEnv, caller: Partition, request: SigningRequest, operation: string): KeyRecord {
-  const key = resolveKey(env, caller, request.keyId);
-  requireUsableKey(key);
-  requireUsage(key, 'SIGN_VERIFY', operation);
-  const allowed = KEY_SPECS[key.keySpec]?.signingAlgorithms ?? [];
-  // KMS's wording for an algorithm the key spec does not allow: "Algorithm <alg> is incompatible with key spec <spec>."
-  if (!allowed.includes(request.algorithm)) {
-    throw new KmsError(
-      'InvalidKeyUsageException',
-      `Algorithm ${request.algorithm} is incompatible with key spec ${key.keySpec} of ${key.arn}.`,
-    );
-  }
+  const key = resolveUsableKey(env, caller, request.keyId, 'SIGN_VERIFY', operation);
+  requireAlgorithmOfKeySpec(key, request.algorithm, KEY_SPECS[key.keySpec]?.signingAlgorithms);
   if (request.messageType === 'EXTERNAL_MU') {
     throw new KmsError(
       'InvalidKeyUsageException',
@@ -128,15 +117,12 @@ const verifyOp: OpHandler = (env, input, ctx, caller) => {
 
 /** The public half of an asymmetric key, as DER SubjectPublicKeyInfo; symmetric and HMAC keys have none. */
 const getPublicKey: OpHandler = (env, input, ctx, caller) => {
-  const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+  const keyId = requireKeyId(input);
   optionalStringList(input, 'GrantTokens');
   const key = resolveKey(env, caller, keyId);
   requireUsableKey(key);
   if (key.asymmetric === undefined) {
-    throw new KmsError(
-      'UnsupportedOperationException',
-      `${key.arn} is a ${key.keySpec} key; GetPublicKey is supported only for asymmetric KMS keys.`,
-    );
+    throw unsupportedOperation(`${key.arn} is a ${key.keySpec} key; GetPublicKey is supported only for asymmetric KMS keys.`);
   }
   env.charge(ctx, caller, 'GetPublicKey', key);
   const info = KEY_SPECS[key.keySpec];
@@ -171,17 +157,15 @@ function generatePair(spec: KeyPairSpec): { publicKey: Buffer; privateKey: Buffe
  */
 function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandler {
   return (env, input, ctx, caller) => {
-    const keyId = requireString(input, 'KeyId', KEY_ID_MAX_CHARS);
+    const keyId = requireKeyId(input);
     const spec = requireEnum(input, 'KeyPairSpec', DATA_KEY_PAIR_SPECS);
     const context = optionalContext(input);
     optionalStringList(input, 'GrantTokens');
     if (withPlaintext && input['Recipient'] !== undefined && input['Recipient'] !== null) {
       // Nitro Enclaves attestation (CiphertextForRecipient) is outside the model; failing beats ignoring it silently.
-      throw new KmsError('UnsupportedOperationException', `${operation} with a Recipient is not supported by this model.`);
+      throw unsupportedOperation(`${operation} with a Recipient is not supported by this model.`);
     }
-    const key = resolveKey(env, caller, keyId);
-    requireUsableKey(key);
-    requireUsage(key, 'ENCRYPT_DECRYPT', operation);
+    const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', operation);
     if (key.family !== 'symmetric') {
       throw new KmsError(
         'InvalidKeyUsageException',
