@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { KmsError } from './errors.js';
 import { KEY_SPECS, type KeyUsage } from './key-specs.js';
-import { requireUsableKey, requireUsage, type KeyRecord, type KeyState, type Partition } from './keystore.js';
+import { invalidState, requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import type { OpEnv } from './op-env.js';
 import type { CallContext, KmsInput, KmsOutput } from './types.js';
@@ -140,27 +140,9 @@ export function requireKeyId(input: KmsInput, field = 'KeyId'): string {
   return requireString(input, field, LIMITS.keyIdMaxChars);
 }
 
-function describeState(state: KeyState): string {
-  switch (state) {
-    case 'PendingDeletion':
-      return 'pending deletion';
-    case 'PendingImport':
-      return 'pending import';
-    case 'Disabled':
-      return 'disabled';
-    default:
-      return `in state ${state}`;
-  }
-}
-
 /** An UnsupportedOperationException: what KMS supports but the model does not, or what a key type cannot do. */
 export function unsupportedOperation(message: string): KmsError {
   return new KmsError('UnsupportedOperationException', message);
-}
-
-/** The KMSInvalidStateException of the key-state table: "<key ARN> is pending deletion." */
-export function invalidState(key: KeyRecord): KmsError {
-  return new KmsError('KMSInvalidStateException', `${key.arn} is ${describeState(key.state)}.`);
 }
 
 /**

@@ -151,11 +151,25 @@ export class Keystore {
 export function requireUsableKey(key: KeyRecord): void {
   if (key.state === 'Enabled') return;
   if (key.state === 'Disabled') throw new KmsError('DisabledException', `${key.arn} is disabled.`);
-  throw new KmsError('KMSInvalidStateException', `${key.arn} is ${describeState(key.state)}.`);
+  throw invalidState(key);
+}
+
+/** The KMSInvalidStateException of the key-state table: "<key ARN> is pending deletion." */
+export function invalidState(key: KeyRecord): KmsError {
+  return new KmsError('KMSInvalidStateException', `${key.arn} is ${describeState(key.state)}.`);
 }
 
 function describeState(state: KeyState): string {
-  return state === 'PendingDeletion' ? 'pending deletion' : `in state ${state}`;
+  switch (state) {
+    case 'PendingDeletion':
+      return 'pending deletion';
+    case 'PendingImport':
+      return 'pending import';
+    case 'Disabled':
+      return 'disabled';
+    default:
+      return `in state ${state}`;
+  }
 }
 
 export function requireUsage(key: KeyRecord, usage: KeyUsage, operation: string): void {

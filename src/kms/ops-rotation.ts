@@ -8,14 +8,13 @@ import { KmsError } from './errors.js';
 import {
   applyDueRotation,
   daysToMs,
-  invalidState,
   isRotatable,
   requireKeyId,
   requireOwnKey,
   resolveKey,
   unsupportedOperation,
 } from './key-metadata.js';
-import type { KeyRecord } from './keystore.js';
+import { invalidState, type KeyRecord } from './keystore.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
 import { optionalInteger } from './validate.js';
