@@ -2,13 +2,14 @@
  * `npm run bench`: every figure beside its floor measured in the same run (raw node:crypto, a bare KMSClient with a
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
- * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine).
+ * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
 import { modelCryptoBench } from './model-crypto.js';
 import { quotaBench } from './quota-limiter.js';
 import { sdkModelBench } from './sdk-model.js';
+import { virtualSimBench } from './virtual-sim.js';
 import { formatComparisons } from './support.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -32,3 +33,4 @@ if (wanted('quota')) {
   }
 }
 if (wanted('engine')) console.log(await engineBench(timeMs));
+if (wanted('virtual')) console.log(await virtualSimBench(timeMs));

@@ -18,6 +18,25 @@ export interface Comparison {
 export interface BenchTask {
   readonly name: string;
   readonly fn: () => unknown;
+  /** Operations one call of `fn` performs: per-operation figures divide by it. Default 1. */
+  readonly batch?: number;
+}
+
+/**
+ * Runs `op` `times` times, awaiting each result that is a promise: one tinybench iteration then costs many operations,
+ * so the per-iteration cost of tinybench itself (much larger for an async task) does not dilute the figures.
+ */
+export function repeat(times: number, op: () => unknown): () => Promise<void> | void {
+  const first = op();
+  if (!(first instanceof Promise)) {
+    return () => {
+      for (let i = 0; i < times; i++) op();
+    };
+  }
+  void first.catch(() => undefined);
+  return async () => {
+    for (let i = 0; i < times; i++) await op();
+  };
 }
 
 /** Runs tasks one after another for `timeMs` each (after a warm-up) and returns ops/s and ns/op per task. */
@@ -31,7 +50,8 @@ export async function measure(tasks: readonly BenchTask[], timeMs = 1000): Promi
       const detail = result.state === 'errored' ? `: ${result.error.message}` : '';
       throw new Error(`bench task "${task.name}" ${result.state}${detail}`);
     }
-    return { name: task.name, opsPerSec: 1000 / result.period, nsPerOp: result.period * 1e6 };
+    const batch = tasks.find((t) => t.name === task.name)?.batch ?? 1;
+    return { name: task.name, opsPerSec: (1000 * batch) / result.period, nsPerOp: (result.period * 1e6) / batch };
   });
 }
 
@@ -49,16 +69,16 @@ function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
 }
 
-/** One line per comparison: figure, floor, ratio, target and whether it is met. */
+/** Two lines per comparison: the figure, then its floor with the ratio, the target and whether it is met. */
 export function formatComparisons(title: string, comparisons: readonly Comparison[]): string {
+  const width = Math.max(...comparisons.flatMap((c) => [c.figure.name.length, c.floor.name.length + 9]));
+  const cells = (row: BenchRow): string => `${fmt(row.opsPerSec).padStart(12)} ops/s  ${fmt(row.nsPerOp).padStart(10)} ns/op`;
   const lines = [`\n${title}`];
   for (const c of comparisons) {
     const r = ratio(c);
-    const verdict = c.target === undefined ? '' : r >= c.target ? `  ✓ target ≥ ${c.target}` : `  ✗ target ≥ ${c.target}`;
-    lines.push(
-      `  ${c.figure.name.padEnd(46)} ${fmt(c.figure.opsPerSec).padStart(12)} ops/s  ${fmt(c.figure.nsPerOp).padStart(10)} ns/op`,
-      `  ${('  floor: ' + c.floor.name).padEnd(46)} ${fmt(c.floor.opsPerSec).padStart(12)} ops/s  ${fmt(c.floor.nsPerOp).padStart(10)} ns/op   ratio ${r.toFixed(3)}${verdict}`,
-    );
+    const verdict = c.target === undefined ? '' : `  ${r >= c.target ? '✓' : '✗'} target ≥ ${c.target}`;
+    lines.push(`  ${c.figure.name.padEnd(width)} ${cells(c.figure)}`);
+    lines.push(`  ${`  floor: ${c.floor.name}`.padEnd(width)} ${cells(c.floor)}   ratio ${r.toFixed(3)}${verdict}`);
   }
   return lines.join('\n');
 }
