@@ -34,3 +34,4 @@ if (wanted('quota')) {
 }
 if (wanted('engine')) console.log(await engineBench(timeMs));
 if (wanted('virtual')) console.log(await virtualSimBench(timeMs));
+if (wanted('cache')) console.log(formatComparisons('Envelope encryption (warm data-key cache) and the Encryption SDK vs raw AES-256-GCM', await (await import('./cache-envelope.js')).cacheEnvelopeBench(timeMs)));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { planVariant } from '../engine/plan.js';
 import { runVariants, type RunProgress } from '../engine/run.js';
+import { runSimulations } from '../engine/simulate.js';
 import { versionInfo } from '../engine/versions.js';
 import { CI_FORMATS, type CiFormat } from '../report/ci-formats.js';
 import { buildResult, resultToJson, type RunResult } from '../report/result.js';
@@ -25,6 +26,8 @@ interface RunArgs {
   readonly workers?: number;
   readonly duration?: string;
   readonly seed?: number;
+  readonly clock?: 'wall' | 'virtual';
+  readonly repeat?: number;
   readonly json: boolean;
   readonly format: CiFormat[];
 }
@@ -40,6 +43,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'Worker threads (default: the scenario, else one per core)' })
       .option('duration', { type: 'string', describe: "Override the run's duration, e.g. 30s" })
       .option('seed', { type: 'number', describe: 'Override the seed' })
+      .option('clock', { choices: ['wall', 'virtual'] as const, describe: "Override the scenario's clock" })
+      .option('repeat', { type: 'number', describe: 'Virtual clock: run N seeds (seed, seed+1, …) and report mean and spread' })
       .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' })
       .option('format', {
         choices: CI_FORMATS,
@@ -66,6 +71,11 @@ async function run(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.duration !== undefined) sets.push(`duration=${args.duration}`);
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+  if (args.clock !== undefined) sets.push(`clock=${args.clock}`);
+  if (args.repeat !== undefined && (!Number.isInteger(args.repeat) || args.repeat < 1)) {
+    process.stderr.write(`kms-bench: --repeat must be a whole number ≥ 1, got ${args.repeat}\n`);
+    return EXIT.invalidInput;
+  }
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
     process.stderr.write(`kms-bench: --workers must be a whole number ≥ 1, got ${args.workers}\n`);
     return EXIT.invalidInput;
@@ -75,7 +85,9 @@ async function run(args: RunArgs): Promise<number> {
   try {
     scenario = await loadScenarioWithOverrides(args.scenario, sets);
     variants = expandMatrix(scenario);
-    if (scenario.clock !== 'wall') throw new UsageError(`clock: ${scenario.clock} is not available yet; use clock: wall`);
+    if (args.repeat !== undefined && scenario.clock !== 'virtual') {
+      throw new UsageError('--repeat needs the virtual clock (clock: virtual or --clock virtual)');
+    }
   } catch (error) {
     return reportScenarioError(error, args.scenario);
   }
@@ -94,16 +106,28 @@ async function run(args: RunArgs): Promise<number> {
   process.on('SIGTERM', onSigint);
   const tty = process.stderr.isTTY === true && !args.json;
   process.stderr.write(
-    `kms-bench: running ${scenario.name}: ${variants.length} variant(s) × ${scenario.durationMs / 1000}s on ${workers} worker(s)\n`,
+    scenario.clock === 'virtual'
+      ? `kms-bench: simulating ${scenario.name}: ${variants.length} variant(s) × ${args.repeat ?? 1} seed(s) × ${scenario.durationMs / 1000}s of virtual time on ${workers} thread(s)\n`
+      : `kms-bench: running ${scenario.name}: ${variants.length} variant(s) × ${scenario.durationMs / 1000}s on ${workers} worker(s)\n`,
   );
   const started = process.hrtime.bigint();
   let engineRun;
   try {
-    engineRun = await runVariants(plans, {
-      workers,
-      signal: abort.signal,
-      ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
-    });
+    const cryptoByVariant = new Map(variants.map((v) => [v.name, v.scenario.model.crypto]));
+    engineRun =
+      scenario.clock === 'virtual'
+        ? await runSimulations(plans, {
+            workers,
+            repeat: args.repeat ?? 1,
+            crypto: (name) => cryptoByVariant.get(name) ?? 'real',
+            signal: abort.signal,
+            ...(tty ? { onSimulationDone: (done: number, total: number) => process.stderr.write(`\r\x1b[2K${done}/${total} simulations done`) } : {}),
+          })
+        : await runVariants(plans, {
+            workers,
+            signal: abort.signal,
+            ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
+          });
   } catch (error) {
     engineRun = { state: 'incomplete' as const, reason: `harness failure: ${error instanceof Error ? error.message : String(error)}`, variants: [] };
   } finally {

@@ -3,6 +3,7 @@
  * reports every attempt as the quota saw it. Two kinds: `direct` calls the model in-process through the harness's own
  * retry loop; `sdk` is a real `KMSClient` whose serializer, signer and retry strategy run against the model.
  */
+import type { CacheStats } from '../metrics/cache-stats.js';
 import type { AttemptOutcomeKind } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
 
@@ -11,6 +12,8 @@ export interface SendResult {
   /** The final error's KMS name when `ok` is false. */
   readonly errorName?: string;
   readonly attempts: number;
+  /** The KMS response of a successful request (the envelope client needs data keys from it). */
+  readonly output?: Record<string, unknown>;
 }
 
 export type AttemptListener = (outcome: AttemptOutcomeKind) => void;
@@ -18,6 +21,14 @@ export type AttemptListener = (outcome: AttemptOutcomeKind) => void;
 export interface BenchClient {
   send(request: PlannedRequest, onAttempt: AttemptListener): Promise<SendResult>;
   destroy(): void;
+  /** Data-key cache and key-usage counters of envelope operations, when the client makes any (envelope clients). */
+  cacheStats?(): CacheReport | undefined;
+}
+
+/** What an envelope client reports of its data keys: `cached` is false for a fleet without a cache. */
+export interface CacheReport {
+  readonly cached: boolean;
+  readonly stats: CacheStats;
 }
 
 /** The outcome kind of one attempt's error, by KMS error name. */

@@ -17,10 +17,14 @@
  * looks again. Time comes from the injected {@link Clock}, so the virtual clock drives expiry.
  *
  * A key handed out is valid until the caller next yields (awaits): use it synchronously. The cache owns cached keys;
- * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use.
+ * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use. Encryption context objects
+ * are taken as immutable: their canonical encoding is remembered per object.
  */
 import type { Clock } from '../engine/clock.js';
 import { NS_PER_MS } from '../engine/clock.js';
+import { emptyCacheStats, recordKeyUsage, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
+
+export { addCacheStats, emptyCacheStats, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
 
 /** The SDK's bounds (`@aws-crypto/serialize` `Maximum`): its defaults when a limit is not given. */
 export const ESDK_MAX_MESSAGES_PER_KEY = 2 ** 32;
@@ -66,89 +70,6 @@ export interface DecryptKeyLease {
   readonly lookup: CacheLookup;
 }
 
-/** Why entries left the cache. */
-export interface EvictionCounts {
-  /** LRU: the cache was at capacity. */
-  capacity: number;
-  /** Older than maxAge when looked up. */
-  expired: number;
-  /** maxMessagesEncrypted or maxBytesEncrypted reached. */
-  limits: number;
-  /** Overwritten by a concurrent miss's fresh key (only without dedupe). */
-  replaced: number;
-}
-
-/**
- * Counters of one cache, plain data so they add up across workers. Key usage covers encrypt keys only (a data key's
- * exposure): each key is counted when it retires (leaves the cache, or is used once uncached) or at {@link snapshot}.
- */
-export interface CacheStats {
-  encryptHits: number;
-  encryptMisses: number;
-  encryptJoined: number;
-  decryptHits: number;
-  decryptMisses: number;
-  decryptJoined: number;
-  evictions: EvictionCounts;
-  /** Encrypt data keys used (each from one GenerateDataKey). */
-  dataKeys: number;
-  /** Messages encrypted, summed over keys (mean per key = messages / dataKeys). */
-  messages: number;
-  bytes: number;
-  maxMessagesPerKey: number;
-  maxBytesPerKey: number;
-  /** The longest time from a key's fetch to its last use, ms. */
-  maxKeyAgeMs: number;
-}
-
-export function emptyCacheStats(): CacheStats {
-  return {
-    encryptHits: 0,
-    encryptMisses: 0,
-    encryptJoined: 0,
-    decryptHits: 0,
-    decryptMisses: 0,
-    decryptJoined: 0,
-    evictions: { capacity: 0, expired: 0, limits: 0, replaced: 0 },
-    dataKeys: 0,
-    messages: 0,
-    bytes: 0,
-    maxMessagesPerKey: 0,
-    maxBytesPerKey: 0,
-    maxKeyAgeMs: 0,
-  };
-}
-
-/** Adds `from` into `into` (sums, and maxima of the max fields). */
-export function addCacheStats(into: CacheStats, from: CacheStats): void {
-  into.encryptHits += from.encryptHits;
-  into.encryptMisses += from.encryptMisses;
-  into.encryptJoined += from.encryptJoined;
-  into.decryptHits += from.decryptHits;
-  into.decryptMisses += from.decryptMisses;
-  into.decryptJoined += from.decryptJoined;
-  into.evictions.capacity += from.evictions.capacity;
-  into.evictions.expired += from.evictions.expired;
-  into.evictions.limits += from.evictions.limits;
-  into.evictions.replaced += from.evictions.replaced;
-  into.dataKeys += from.dataKeys;
-  into.messages += from.messages;
-  into.bytes += from.bytes;
-  into.maxMessagesPerKey = Math.max(into.maxMessagesPerKey, from.maxMessagesPerKey);
-  into.maxBytesPerKey = Math.max(into.maxBytesPerKey, from.maxBytesPerKey);
-  into.maxKeyAgeMs = Math.max(into.maxKeyAgeMs, from.maxKeyAgeMs);
-}
-
-/** Records an encrypt data key's exposure when it retires. */
-export function recordKeyUsage(stats: CacheStats, messages: number, bytes: number, ageMs: number): void {
-  stats.dataKeys++;
-  stats.messages += messages;
-  stats.bytes += bytes;
-  if (messages > stats.maxMessagesPerKey) stats.maxMessagesPerKey = messages;
-  if (bytes > stats.maxBytesPerKey) stats.maxBytesPerKey = bytes;
-  if (ageMs > stats.maxKeyAgeMs) stats.maxKeyAgeMs = ageMs;
-}
-
 interface Entry {
   readonly kind: 'encrypt' | 'decrypt';
   readonly material: DataKeyMaterial;
@@ -160,13 +81,20 @@ interface Entry {
 
 type Reason = keyof EvictionCounts | 'clear';
 
+// Workloads reuse context objects: remembering their encoding keeps it off the per-message path.
+const contextIds = new WeakMap<object, string>();
+
 /** The canonical, unambiguous form of an encryption context: sorted, length-prefixed pairs. */
 export function contextId(context: Readonly<Record<string, string>> | undefined): string {
   if (context === undefined) return '';
-  return Object.keys(context)
+  const known = contextIds.get(context);
+  if (known !== undefined) return known;
+  const id = Object.keys(context)
     .sort()
     .map((k) => `${k.length}:${k}${(context[k] ?? '').length}:${context[k] ?? ''}`)
     .join('');
+  contextIds.set(context, id);
+  return id;
 }
 
 export class DataKeyCache {
@@ -180,6 +108,11 @@ export class DataKeyCache {
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #stats = emptyCacheStats();
+  /** The id of the entry last in recency order, if known. */
+  #mru: string | undefined;
+  #lastArn: string | undefined;
+  #lastContext: Readonly<Record<string, string>> | undefined;
+  #lastId: string | undefined;
 
   constructor(options: DataKeyCacheOptions) {
     const { capacity, maxAgeMs } = options;
@@ -205,6 +138,18 @@ export class DataKeyCache {
   }
 
   /**
+   * A cached encrypt key within its limits, counted as a hit, or `undefined` (nothing counted) — the synchronous fast
+   * path of {@link encryptionKey}, which a caller tries first.
+   */
+  cachedEncryptionKey(keyArn: string, context: Readonly<Record<string, string>> | undefined, plaintextLength: number): EncryptKeyLease | undefined {
+    const id = this.#encryptId(keyArn, context);
+    const entry = this.#lookup(id, plaintextLength);
+    if (entry === undefined) return undefined;
+    this.#stats.encryptHits++;
+    return { material: entry.material, lookup: 'hit', cached: true };
+  }
+
+  /**
    * The key to encrypt a message of `plaintextLength` bytes under `keyArn` and `context`: a cached one within its
    * limits, or fresh material from `fetch` (GenerateDataKey), cached unless its first use already exceeds a limit.
    * `fetch` errors propagate and leave nothing cached.
@@ -216,7 +161,7 @@ export class DataKeyCache {
     fetch: () => Promise<DataKeyMaterial>,
   ): Promise<EncryptKeyLease> {
     if (!(plaintextLength >= 0)) throw new RangeError('plaintextLength must be ≥ 0');
-    const id = `e\u0000${keyArn}\u0000${contextId(context)}`;
+    const id = this.#encryptId(keyArn, context);
     let joined = false;
     for (;;) {
       const entry = this.#lookup(id, plaintextLength);
@@ -236,7 +181,7 @@ export class DataKeyCache {
       const now = this.#clock.nowNs();
       // First use exempt: a fresh key whose first message is over a limit is used once and not cached (the SDK's
       // `testEntry` check with messages = 1 and bytes = this message).
-      if (plaintextLength > this.#maxBytes || this.#maxMessages < 1) {
+      if (plaintextLength > this.#maxBytes) {
         recordKeyUsage(this.#stats, 1, plaintextLength, 0);
         return { material, lookup: 'miss', cached: false };
       }
@@ -291,6 +236,16 @@ export class DataKeyCache {
     for (const id of [...this.#entries.keys()]) this.#remove(id, 'clear');
   }
 
+  /** The encrypt entry id of (key, context); the last one is remembered, as a warm cache asks for it again. */
+  #encryptId(keyArn: string, context: Readonly<Record<string, string>> | undefined): string {
+    if (keyArn === this.#lastArn && context === this.#lastContext && this.#lastId !== undefined) return this.#lastId;
+    const id = `e\u0000${keyArn}\u0000${contextId(context)}`;
+    this.#lastArn = keyArn;
+    this.#lastContext = context;
+    this.#lastId = id;
+    return id;
+  }
+
   async #fetch<T>(id: string, fetch: () => Promise<T>): Promise<T> {
     if (!this.#dedupe) return fetch();
     const promise = fetch();
@@ -323,9 +278,12 @@ export class DataKeyCache {
       }
     }
     entry.lastUseNs = now;
-    // Most recently used goes last.
-    this.#entries.delete(id);
-    this.#entries.set(id, entry);
+    // Most recently used goes last (already there when it was the last one used: a warm cache's common case).
+    if (this.#mru !== id) {
+      this.#entries.delete(id);
+      this.#entries.set(id, entry);
+      this.#mru = id;
+    }
     return entry;
   }
 
@@ -337,12 +295,14 @@ export class DataKeyCache {
       this.#remove(oldest.value, 'capacity');
     }
     this.#entries.set(id, entry);
+    this.#mru = id;
   }
 
   #remove(id: string, reason: Reason): void {
     const entry = this.#entries.get(id);
     if (entry === undefined) return;
     this.#entries.delete(id);
+    if (this.#mru === id) this.#mru = undefined;
     if (reason !== 'clear') this.#stats.evictions[reason]++;
     if (entry.kind === 'encrypt') {
       recordKeyUsage(this.#stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);

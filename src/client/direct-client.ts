@@ -45,7 +45,7 @@ export function createDirectClient(options: DirectClientOptions): BenchClient {
         signal,
       );
       return result.ok
-        ? { ok: true, attempts: result.attempts }
+        ? { ok: true, attempts: result.attempts, output: result.value as Record<string, unknown> }
         : { ok: false, errorName: errorNameOf(result.error), attempts: result.attempts };
     },
     destroy() {},

@@ -30,10 +30,19 @@ export class EnvelopeError extends Error {
   }
 }
 
-export interface EnvelopeEncryptResult {
-  readonly message: Buffer;
-  /** How the data key was obtained; `none` without a cache (always a KMS call). */
-  readonly lookup: CacheLookup | 'none';
+/** A sealed message and how its data key was obtained (`none` without a cache: always a KMS call). */
+export class EnvelopeEncryptResult {
+  #message: Buffer | undefined;
+  constructor(
+    /** The message as the chunks a writer would write (`writev`): header and IV, ciphertext, tag — no payload copy. */
+    readonly parts: readonly Buffer[],
+    readonly lookup: CacheLookup | 'none',
+  ) {}
+  /** The message in one buffer, joined on first use (a copy of the payload). */
+  get message(): Buffer {
+    this.#message ??= Buffer.concat(this.parts);
+    return this.#message;
+  }
 }
 
 export interface EnvelopeDecryptResult {
@@ -63,29 +72,45 @@ async function generateDataKey(kms: KmsCall, keyArn: string, context: Context): 
   };
 }
 
-function aad(header: Uint8Array, context: Context): Buffer {
-  return Buffer.concat([header, Buffer.from(contextId(context), 'utf8')]);
+const contextBytes = new WeakMap<object, Buffer>();
+
+/** Feeds the AAD (header, then canonical context) to a cipher: GCM's AAD is a stream, so two calls concatenate. */
+function setAad(cipher: { setAAD(data: Uint8Array): unknown }, header: Uint8Array, context: Context): void {
+  cipher.setAAD(header);
+  if (context === undefined) return;
+  let bytes = contextBytes.get(context);
+  if (bytes === undefined) {
+    bytes = Buffer.from(contextId(context), 'utf8');
+    contextBytes.set(context, bytes);
+  }
+  cipher.setAAD(bytes);
 }
 
-/** Seals `plaintext` under `dataKey` (32 bytes) with the encrypted data key in the header. Synchronous. */
-export function sealWithDataKey(dataKey: Uint8Array, encryptedKey: Uint8Array, plaintext: Uint8Array, context: Context): Buffer {
+/**
+ * Seals `plaintext` under `dataKey` (32 bytes) with the encrypted data key in the header, as the message's chunks:
+ * header and IV, ciphertext, tag. Synchronous; the payload is encrypted once and never copied.
+ */
+export function sealParts(dataKey: Uint8Array, encryptedKey: Uint8Array, plaintext: Uint8Array, context: Context): Buffer[] {
   if (encryptedKey.byteLength > 0xffff) throw new RangeError('encrypted data key longer than 65535 bytes');
   const headerBytes = HEADER_FIXED_BYTES + encryptedKey.byteLength;
-  const message = Buffer.allocUnsafe(headerBytes + IV_BYTES + plaintext.byteLength + TAG_BYTES);
-  message[0] = MAGIC_0;
-  message[1] = MAGIC_1;
-  message[2] = VERSION;
-  message.writeUInt16BE(encryptedKey.byteLength, 3);
-  message.set(encryptedKey, HEADER_FIXED_BYTES);
-  const iv = message.subarray(headerBytes, headerBytes + IV_BYTES);
+  const prefix = Buffer.allocUnsafe(headerBytes + IV_BYTES);
+  prefix[0] = MAGIC_0;
+  prefix[1] = MAGIC_1;
+  prefix[2] = VERSION;
+  prefix.writeUInt16BE(encryptedKey.byteLength, 3);
+  prefix.set(encryptedKey, HEADER_FIXED_BYTES);
+  const iv = prefix.subarray(headerBytes);
   randomFillSync(iv);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-  cipher.setAAD(aad(message.subarray(0, headerBytes), context));
-  let at = headerBytes + IV_BYTES;
-  at += cipher.update(plaintext).copy(message, at);
-  at += cipher.final().copy(message, at);
-  cipher.getAuthTag().copy(message, at);
-  return message;
+  setAad(cipher, prefix.subarray(0, headerBytes), context);
+  const body = cipher.update(plaintext);
+  const final = cipher.final(); // empty for GCM
+  return final.byteLength === 0 ? [prefix, body, cipher.getAuthTag()] : [prefix, body, final, cipher.getAuthTag()];
+}
+
+/** {@link sealParts} joined into one buffer. */
+export function sealWithDataKey(dataKey: Uint8Array, encryptedKey: Uint8Array, plaintext: Uint8Array, context: Context): Buffer {
+  return Buffer.concat(sealParts(dataKey, encryptedKey, plaintext, context));
 }
 
 /** The parts of a message, or an `EnvelopeFormatError`. */
@@ -109,7 +134,7 @@ export function parseEnvelope(message: Uint8Array): { header: Uint8Array; encryp
 /** Opens a parsed message with the plaintext data key. Synchronous. */
 export function openWithDataKey(dataKey: Uint8Array, parts: ReturnType<typeof parseEnvelope>, context: Context): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', dataKey, parts.iv);
-  decipher.setAAD(aad(parts.header, context));
+  setAad(decipher, parts.header, context);
   decipher.setAuthTag(parts.tag);
   const out = decipher.update(parts.body);
   try {
@@ -138,15 +163,17 @@ export async function envelopeEncrypt(
   if (cache === undefined) {
     const material = await generateDataKey(kms, keyArn, context);
     try {
-      return { message: sealWithDataKey(material.plaintext, material.encrypted, plaintext, context), lookup: 'none' };
+      return new EnvelopeEncryptResult(sealParts(material.plaintext, material.encrypted, plaintext, context), 'none');
     } finally {
       material.plaintext.fill(0);
     }
   }
-  const lease = await cache.encryptionKey(keyArn, context, plaintext.byteLength, () => generateDataKey(kms, keyArn, context));
+  const lease =
+    cache.cachedEncryptionKey(keyArn, context, plaintext.byteLength) ??
+    (await cache.encryptionKey(keyArn, context, plaintext.byteLength, () => generateDataKey(kms, keyArn, context)));
   // Used before yielding: the cache may zero-fill the key once another request runs.
   try {
-    return { message: sealWithDataKey(lease.material.plaintext, lease.material.encrypted, plaintext, context), lookup: lease.lookup };
+    return new EnvelopeEncryptResult(sealParts(lease.material.plaintext, lease.material.encrypted, plaintext, context), lease.lookup);
   } finally {
     if (!lease.cached) lease.material.plaintext.fill(0);
   }

@@ -118,11 +118,12 @@ async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { m
   const operations = new Operations(share.fleet, share.recorder);
   const endNs = startNs + share.durationMs * NS_PER_MS;
   const clients = shareOf(workload.clients, share.worker, share.workers);
-  const loop = async (): Promise<void> => {
+  // Each client is numbered (per worker) so a per-client data-key cache (partition: client) can tell them apart.
+  const loop = async (client: number): Promise<void> => {
     for (let i = 0; workload.iterations === undefined || i < workload.iterations; i++) {
       const intendedNs = clock.nowNs();
       if (intendedNs >= endNs || share.stopped()) return;
-      const request = share.mix.next(share.random);
+      const request = { ...share.mix.next(share.random), client };
       const handle = operations.handle(request.operation);
       handle.offered();
       await execute(share, handle, request, intendedNs);
@@ -130,5 +131,5 @@ async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { m
       await clock.sleep(workload.thinkTimeMs);
     }
   };
-  await Promise.all(Array.from({ length: clients }, loop));
+  await Promise.all(Array.from({ length: clients }, (_, client) => loop(client)));
 }

@@ -79,6 +79,8 @@ function planFleet(fleet: FleetSpec): FleetPlan {
     workload,
     mix: fleet.mix.map(planMixEntry),
     retry: planRetry(fleet.retry),
+    ...(fleet.cache === undefined ? {} : { cache: { ...fleet.cache } }),
+    ...(fleet.algorithmSuite === undefined ? {} : { algorithmSuite: fleet.algorithmSuite }),
   };
 }
 

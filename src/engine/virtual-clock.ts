@@ -4,11 +4,15 @@
  * simulated time wake in the order they were scheduled (time, then insertion order), so a simulation is a pure
  * function of its inputs.
  *
- * "Every task is waiting" means the microtask and nextTick queues are empty. JavaScript offers no way to ask that
- * directly, so the driver waits one macrotask turn (`setImmediate`) between distinct event times: Node runs every
- * nextTick and microtask before it. A turn costs about a microsecond, paid once per distinct event time, not per task.
- * (A promise-hook-counting microtask check was measured too: V8 turns off its fast await paths while promise hooks are
- * on, and it was slower, and blind to `process.nextTick`.)
+ * "Every task is waiting" means the microtask (and, for the SDK, nextTick) queues are empty. JavaScript offers no way
+ * to ask that directly; the driver steps from a callback Node runs only once they are (see {@link VirtualClock.run}),
+ * once per distinct event time, not per task. (A promise-hook-counting microtask check was measured too: V8 turns off
+ * its fast await paths while promise hooks are on, and it was slower, and blind to `process.nextTick`.)
+ *
+ * A task awaiting real I/O (a lazy `import()`, a file, libuv-pool crypto) is neither runnable nor asleep on this clock:
+ * if other sleeps are pending, time moves on without it and the run is no longer reproducible. Anything that does
+ * such I/O must happen before the simulation starts (the simulator warms the SDK up for this reason); if nothing at
+ * all is pending, the driver reports a stall instead of hanging.
  */
 import { NS_PER_MS, type Clock } from './clock.js';
 
@@ -19,7 +23,6 @@ interface SimEvent {
   readonly atNs: number;
   readonly seq: number;
   readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
   /** Set when the event was cancelled (a cleared timer): it is dropped when it reaches the top of the heap. */
   cancelled: boolean;
 }
@@ -71,9 +74,6 @@ class EventHeap {
     items[i] = last;
     return top;
   }
-  clear(): SimEvent[] {
-    return this.#items.splice(0);
-  }
 }
 
 export interface VirtualClockOptions {
@@ -87,7 +87,7 @@ export interface SimulationStats {
   readonly endNs: number;
   /** Events (sleeps) that woke. */
   readonly events: number;
-  /** Distinct simulated instants the driver stepped to (one macrotask turn each). */
+  /** Distinct simulated instants the driver stepped to. */
   readonly steps: number;
 }
 
@@ -117,10 +117,15 @@ export class VirtualClock implements Clock {
     return this.#heap.size;
   }
 
+  /**
+   * Sleeps `ms` of simulated time. A signal already aborted rejects at once; an abort during the sleep is not observed
+   * (nothing in a simulation aborts: a stopped run simply starts no new requests, and in-flight ones finish in
+   * simulated time, which costs little).
+   */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    return new Promise<void>((resolve, reject) => {
-      this.#schedule(ms, resolve, reject);
+    return new Promise<void>((resolve) => {
+      this.#schedule(ms, resolve);
     });
   }
 
@@ -129,15 +134,15 @@ export class VirtualClock implements Clock {
    * callback runs when the driver reaches its time, in the same order as sleeps.
    */
   timer(ms: number, callback: () => void): () => void {
-    const event = this.#schedule(ms, callback, () => {});
+    const event = this.#schedule(ms, callback);
     return () => {
       event.cancelled = true;
     };
   }
 
-  #schedule(ms: number, resolve: () => void, reject: (reason: unknown) => void): SimEvent {
+  #schedule(ms: number, resolve: () => void): SimEvent {
     const delayNs = Number.isFinite(ms) && ms > 0 ? ms * NS_PER_MS : 0;
-    const event: SimEvent = { atNs: this.#nowNs + delayNs, seq: this.#seq++, resolve, reject, cancelled: false };
+    const event: SimEvent = { atNs: this.#nowNs + delayNs, seq: this.#seq++, resolve, cancelled: false };
     this.#heap.push(event);
     return event;
   }
@@ -148,52 +153,71 @@ export class VirtualClock implements Clock {
    * If the task is still pending when nothing is scheduled, it waits on something outside the simulation: that is a
    * harness bug, reported as an error rather than a hang.
    *
-   * @param shouldStop checked between steps: when it returns a reason, every pending sleep is rejected with it.
+   * Drain modes: `tick` steps from a `process.nextTick` callback, which Node runs only once the microtask queue is
+   * empty — exact for promise-only code (the direct client, the harness retry loop), and several times cheaper than a
+   * macrotask turn; every {@link YIELD_EVERY_STEPS} steps it still takes a `setImmediate` turn so I/O (Piscina
+   * messages, signals) is not starved. `immediate` waits a full macrotask turn per step, which also covers code that
+   * itself uses `process.nextTick` or `setImmediate` (the SDK's middleware stack); use it whenever the SDK runs.
    */
-  async run<T>(task: () => Promise<T>, shouldStop?: () => Error | undefined): Promise<{ value: T; stats: SimulationStats }> {
-    let settled: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    task().then(
-      (value) => (settled = { ok: true, value }),
-      (error: unknown) => (settled = { ok: false, error }),
-    );
-    let steps = 0;
-    for (;;) {
-      await macrotaskTurn();
-      if (settled !== undefined) break;
-      const stop = shouldStop?.();
-      if (stop !== undefined) {
-        for (const event of this.#heap.clear()) if (!event.cancelled) event.reject(stop);
-        continue;
-      }
-      let first = this.#heap.pop();
-      while (first?.cancelled === true) first = this.#heap.pop();
-      if (first === undefined) {
-        throw new Error('simulation stalled: a task waits on something other than the simulated clock');
-      }
-      steps++;
-      this.#nowNs = first.atNs;
+  run<T>(task: () => Promise<T>, options: { readonly drain?: DrainMode } = {}): Promise<{ value: T; stats: SimulationStats }> {
+    const drain = options.drain ?? 'immediate';
+    return new Promise((resolveRun, rejectRun) => {
+      let settled: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+      let steps = 0;
+      const finish = (): void => {
+        const stats = { endNs: this.#nowNs, events: this.#events, steps };
+        if (settled?.ok === true) resolveRun({ value: settled.value, stats });
+        else rejectRun(settled?.ok === false ? settled.error : new Error('simulation ended without a result'));
+      };
+      const deferStep = (): void => {
+        process.nextTick(step);
+      };
+      const step = (): void => {
+        try {
+          if (settled !== undefined) return finish();
+          this.#advance();
+          steps++;
+          // A tick queued from a tick would run before the microtasks just queued; queued from a microtask, it runs
+          // once the microtask queue is empty.
+          if (drain === 'tick' && steps % YIELD_EVERY_STEPS !== 0) queueMicrotask(deferStep);
+          else setImmediate(step);
+        } catch (error: unknown) {
+          rejectRun(error);
+        }
+      };
+      task().then(
+        (value) => (settled = { ok: true, value }),
+        (error: unknown) => (settled = { ok: false, error }),
+      );
+      setImmediate(step);
+    });
+  }
+
+  /** Moves time to the earliest pending event and wakes every event due then, in insertion order. */
+  #advance(): void {
+    let first = this.#heap.pop();
+    while (first?.cancelled === true) first = this.#heap.pop();
+    if (first === undefined) throw new Error('simulation stalled: a task waits on something other than the simulated clock');
+    this.#nowNs = first.atNs;
+    this.#events++;
+    first.resolve();
+    for (let next = this.#heap.peek(); next !== undefined && next.atNs === first.atNs; next = this.#heap.peek()) {
+      this.#heap.pop();
+      if (next.cancelled) continue;
       this.#events++;
-      first.resolve();
-      for (let next = this.#heap.peek(); next !== undefined && next.atNs === first.atNs; next = this.#heap.peek()) {
-        this.#heap.pop();
-        if (next.cancelled) continue;
-        this.#events++;
-        next.resolve();
-      }
+      next.resolve();
     }
-    const stats = { endNs: this.#nowNs, events: this.#events, steps };
-    if (settled.ok) return { value: settled.value, stats };
-    throw settled.error;
   }
 }
 
-function macrotaskTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** How the driver waits for every runnable task to block between steps; see {@link VirtualClock.run}. */
+export type DrainMode = 'tick' | 'immediate';
+/** In `tick` mode, a macrotask turn every this many steps so the thread still answers messages and signals. */
+const YIELD_EVERY_STEPS = 4096;
 
 /**
- * Routes this thread's global `setTimeout`/`clearTimeout` and `Date.now` to a virtual clock until the returned
- * function is called. The real `KMSClient`'s retry strategy sleeps with the global `setTimeout` (in `@smithy/core`:
+ * Routes this thread's global `setTimeout`/`clearTimeout` and `Date.now` to a virtual clock (and `Math.random` to
+ * `random`, when given) until the returned function is called. The real `KMSClient`'s retry strategy sleeps with the global `setTimeout` (in `@smithy/core`:
  * `StandardRetryStrategy.refreshRetryTokenForRetry` and the adaptive `DefaultRateLimiter`) and the adaptive limiter
  * reads `Date.now()`; with these routed, the SDK's own backoff code runs unchanged and its delays advance simulated
  * time. Only one simulation may run in a thread while this is installed (the sim worker runs one at a time).
@@ -202,9 +226,14 @@ function macrotaskTurn(): Promise<void> {
  * this scheduler; two queues would need a merge on every step, and ordering between SDK timers and engine sleeps at
  * equal times would no longer be by insertion. The shim is the part of fake-timers needed here, on the same heap.
  */
-export function installSimTimers(clock: VirtualClock): () => void {
+/** Node's largest timer delay, 2^31 − 1 ms; beyond it `setTimeout` uses 1 ms. */
+const TIMEOUT_MAX_MS = 2 ** 31 - 1;
+
+export function installSimTimers(clock: VirtualClock, random?: () => number): () => void {
   const g = globalThis as unknown as Record<string, unknown>;
-  const saved = { setTimeout: g['setTimeout'], clearTimeout: g['clearTimeout'], dateNow: Date.now };
+  const saved = { setTimeout: g['setTimeout'], clearTimeout: g['clearTimeout'], dateNow: Date.now, random: Math.random };
+  // The SDK's backoff jitter is `Math.random()` (DefaultRetryBackoffStrategy): seeded, the run stays reproducible.
+  if (random !== undefined) Math.random = random;
   const cancels = new Map<object, () => void>();
   class SimTimeout {
     #ref = true;
@@ -228,7 +257,10 @@ export function installSimTimers(clock: VirtualClock): () => void {
   }
   g['setTimeout'] = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): SimTimeout => {
     const handle = new SimTimeout();
-    const cancel = clock.timer(ms ?? 0, () => {
+    // Node's rule: a delay below 1 ms (or not a number, or above the 32-bit maximum) is 1 ms. The SDK's adaptive rate
+    // limiter relies on it: it sleeps sub-millisecond token deficits and re-reads the millisecond `Date.now()`.
+    const delayMs = typeof ms === 'number' && ms >= 1 && ms <= TIMEOUT_MAX_MS ? ms : 1;
+    const cancel = clock.timer(delayMs, () => {
       cancels.delete(handle);
       callback(...args);
     });
@@ -245,5 +277,6 @@ export function installSimTimers(clock: VirtualClock): () => void {
     g['setTimeout'] = saved.setTimeout;
     g['clearTimeout'] = saved.clearTimeout;
     Date.now = saved.dateNow;
+    Math.random = saved.random;
   };
 }

@@ -2,6 +2,8 @@
  * The main-thread ⇄ worker wire format: one typed module, everything structured-cloneable. Shared state travels as
  * SharedArrayBuffers: the quota board (every worker draws from one budget) and the run control block.
  */
+import type { EnvelopeCacheSetup } from '../client/envelope-client.js';
+import type { EsdkSuite } from '../client/esdk-client.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
 import type { KeySeed } from '../kms/model.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
@@ -16,10 +18,14 @@ export interface FleetPlan {
   readonly name: string;
   readonly region: string;
   readonly accountId?: string;
-  readonly client: 'direct' | 'sdk';
+  readonly client: 'direct' | 'sdk' | 'esdk';
   readonly workload: FleetWorkload;
   readonly mix: readonly MixEntrySpec[];
   readonly retry: FleetRetry;
+  /** The data-key cache of envelope operations; absent for none. */
+  readonly cache?: EnvelopeCacheSetup;
+  /** `client: esdk` only: the Encryption SDK's algorithm suite. */
+  readonly algorithmSuite?: EsdkSuite;
 }
 
 /** One variant of a scenario, resolved for the engine. */

@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { createDirectClient } from '../client/direct-client.js';
+import { createEsdkFleetClient, recordCacheReport, sealEnvelopeFixtures, withEnvelopes } from '../client/envelope-fleet.js';
 import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
 import { createSdkClient, warmUpSdk } from '../client/sdk-client.js';
 import type { BenchClient } from '../client/bench-client.js';
@@ -50,6 +51,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   for (const region of new Set(plan.fleets.filter((f) => f.client === 'sdk').map((f) => f.region))) {
     await warmUpSdk(prepareModel, region);
   }
+  for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
   Atomics.add(flags, CONTROL.READY, 1);
   Atomics.notify(flags, CONTROL.READY);
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
@@ -90,15 +92,30 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     await (crash === undefined ? runs : Promise.race([runs, crash]));
   } finally {
     clearInterval(poll);
-    for (const { client } of fleets) client.destroy();
+    for (const { fleet, client } of fleets) {
+      recordCacheReport(recorder, fleet.name, client);
+      client.destroy();
+    }
   }
   return { worker: task.worker, metrics: recorder.toWire(), stoppedEarly: stopped() };
 }
 
+/** The fleet's client: direct or sdk (wrapped for envelope operations when the mix has any), or the Encryption SDK. */
 export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
   const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
   const latencyMs = latencySpec === undefined ? undefined : latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`));
   const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };
+  if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common });
+  return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, common), clock);
+}
+
+function makeKmsClient(
+  fleet: FleetPlan,
+  plan: VariantPlan,
+  model: KmsModel,
+  stream: string,
+  common: { clock: Clock; signal: AbortSignal; latencyMs?: () => number },
+): BenchClient {
   const retry = fleet.retry;
   if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
     if (fleet.client !== 'sdk') throw new Error(`fleet ${fleet.name}: ${retry.policy} needs client: sdk`);

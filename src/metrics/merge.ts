@@ -5,7 +5,8 @@
 import { createMergeHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import { METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
-import type { OperationCounters, WorkerMetrics } from './wire.js';
+import type { OperationCounters, WireCacheMetrics, WorkerMetrics } from './wire.js';
+import { addCacheStats, emptyCacheStats } from './cache-stats.js';
 
 /** Merged metrics of one (fleet, operation). */
 export interface MergedOperationMetrics {
@@ -36,6 +37,8 @@ export interface MergedMetrics {
   /** In order of first appearance across the parts. */
   readonly operations: readonly MergedOperationMetrics[];
   readonly timelines: readonly MergedBucketTimeline[];
+  /** Data-key cache counters per fleet, summed over workers; empty when no fleet has envelope operations. */
+  readonly caches: readonly WireCacheMetrics[];
 }
 
 /** Thrown when worker results cannot be merged (different wire versions or timeline geometry). */
@@ -71,7 +74,17 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
   if (first === undefined) throw new MetricsMergeError('mergeMetrics needs at least one worker result');
   const operations = new Map<string, MutableOperation>();
   const timelines = new Map<string, MergedBucketTimeline>();
+  const caches = new Map<string, WireCacheMetrics>();
   parts.forEach((part, index) => {
+    for (const cache of part.caches ?? []) {
+      let into = caches.get(cache.fleet);
+      if (into === undefined) {
+        into = { fleet: cache.fleet, cached: false, stats: emptyCacheStats() };
+        caches.set(cache.fleet, into);
+      }
+      into.cached ||= cache.cached;
+      addCacheStats(into.stats, cache.stats);
+    }
     if (part.version !== METRICS_WIRE_VERSION) {
       throw new MetricsMergeError(`worker result ${index} has metrics wire version ${String(part.version)}, expected ${METRICS_WIRE_VERSION}`);
     }
@@ -127,6 +140,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
     parts: parts.length,
     operations: [...operations.values()].map((op) => ({ ...op, failed: Object.fromEntries(op.failed) })),
     timelines: [...timelines.values()],
+    caches: [...caches.values()],
   };
 }
 
@@ -150,5 +164,6 @@ export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
       admitted: [...line.admitted],
       throttled: [...line.throttled],
     })),
+    ...(merged.caches.length === 0 ? {} : { caches: merged.caches.map((c) => structuredClone(c)) }),
   };
 }

@@ -6,7 +6,8 @@
 import { clampLatencyUs, createRecordingHistogram, encodeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
-import type { OperationCounters, WireBucketTimeline, WireOperationMetrics, WorkerMetrics } from './wire.js';
+import type { OperationCounters, WireBucketTimeline, WireCacheMetrics, WireOperationMetrics, WorkerMetrics } from './wire.js';
+import { addCacheStats, emptyCacheStats, type CacheStats } from './cache-stats.js';
 
 const NS_PER_SEC = 1_000_000_000;
 
@@ -212,6 +213,7 @@ export class MetricsRecorder {
   readonly #fleets = new Map<string, FleetLines>();
   readonly #handles = new Map<string, Map<string, OperationRecorder>>();
   readonly #order: OperationRecorder[] = [];
+  readonly #caches = new Map<string, WireCacheMetrics>();
 
   constructor(options: MetricsRecorderOptions) {
     if (typeof options.startNs !== 'number' || !Number.isFinite(options.startNs)) {
@@ -245,6 +247,17 @@ export class MetricsRecorder {
     return handle;
   }
 
+  /** Adds a fleet's data-key cache counters (once per client, at the end of the run). */
+  cache(fleet: string, cached: boolean, stats: CacheStats): void {
+    let entry = this.#caches.get(fleet);
+    if (entry === undefined) {
+      entry = { fleet, cached, stats: emptyCacheStats() };
+      this.#caches.set(fleet, entry);
+    }
+    entry.cached ||= cached;
+    addCacheStats(entry.stats, stats);
+  }
+
   /** Everything recorded so far, as plain structured-cloneable data. The recorder stays usable. */
   toWire(): WorkerMetrics {
     const timelines: WireBucketTimeline[] = [];
@@ -259,6 +272,7 @@ export class MetricsRecorder {
       timelineSeconds: this.timelineSeconds,
       operations: this.#order.map((handle) => handle.toWire()),
       timelines,
+      ...(this.#caches.size === 0 ? {} : { caches: [...this.#caches.values()].map((c) => structuredClone(c)) }),
     };
   }
 }

@@ -5,6 +5,8 @@
  * (fleet, operation, bucket) lines and on `timelineSeconds`, never on the number of requests.
  */
 
+import type { CacheStats } from './cache-stats.js';
+
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
 export const METRICS_WIRE_VERSION = 1;
 
@@ -70,6 +72,15 @@ export interface WorkerMetrics {
   timelineSeconds: number;
   operations: WireOperationMetrics[];
   timelines: WireBucketTimeline[];
+  /** Data-key cache counters per fleet with envelope operations (absent when none has any). */
+  caches?: WireCacheMetrics[];
+}
+
+/** One fleet's data-key counters in one worker; `cached` is false for a fleet without a cache. */
+export interface WireCacheMetrics {
+  fleet: string;
+  cached: boolean;
+  stats: CacheStats;
 }
 
 /** A zeroed counters record. */

@@ -15,9 +15,9 @@
  * its parent's numbers is skipped).
  */
 import type { Better } from './metric-catalog.js';
-import { determinismOf, variantPoints } from './metric-values.js';
+import { resultPoints } from './metric-values.js';
 import type { Determinism, MetricPoint } from './metric-values.js';
-import type { RunResult, VariantResult } from './result.js';
+import type { RunResult } from './result.js';
 
 /** The CI formats `run --format` writes. */
 export const CI_FORMATS = ['gab', 'bmf'] as const;
@@ -48,25 +48,9 @@ export interface CiFile {
   readonly content: unknown;
 }
 
-function exportedScopes(variant: VariantResult): (path: string) => boolean {
-  const fleets = Object.entries(variant.metrics.fleets);
-  const multiFleet = fleets.length > 1;
-  const multiOp = new Set(fleets.filter(([, fleet]) => Object.keys(fleet.operations).length > 1).map(([name]) => name));
-  return (path) => {
-    if (!path.startsWith('fleets.')) return true;
-    const [, fleet, next] = path.split('.');
-    if (next === 'ops') return fleet !== undefined && multiOp.has(fleet);
-    return multiFleet;
-  };
-}
-
 /** The metrics a result exports to CI: directional, in non-redundant scopes. */
 export function ciPoints(result: RunResult): MetricPoint[] {
-  const determinism = determinismOf(result);
-  return result.variants.flatMap((variant) => {
-    const keep = exportedScopes(variant);
-    return variantPoints(variant, determinism).filter((point) => point.better !== 'none' && keep(point.path));
-  });
+  return resultPoints(result, { distinct: true }).filter((point) => point.better !== 'none');
 }
 
 function gabName(result: RunResult, point: MetricPoint): string {

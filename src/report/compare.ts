@@ -68,7 +68,10 @@ function verdictOf(better: Better, baseline: number, candidate: number, toleranc
   return { change, verdict: worse ? 'regression' : 'improvement' };
 }
 
-/** Compares every metric the two results share, variant by variant (variants are matched by name). */
+/**
+ * Compares every metric the two results share, variant by variant (variants are matched by name). Scopes that only
+ * repeat their parent's numbers (the one fleet of a variant, the one operation of a fleet) are left out.
+ */
 export function compareResults(baseline: RunResult, candidate: RunResult, options: CompareOptions = {}): Comparison {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const toleranceDeterministic = options.toleranceDeterministic ?? DEFAULT_TOLERANCE_DETERMINISTIC;
@@ -105,10 +108,10 @@ export function compareResults(baseline: RunResult, candidate: RunResult, option
 
   const deterministic = determinismOf(baseline) === 'deterministic' && determinismOf(candidate) === 'deterministic';
   const determinism: Determinism = deterministic ? 'deterministic' : 'noisy';
-  const candidatePoints = new Map(resultPoints(candidate).map((point) => [`${point.variant}\u0000${point.path}`, point]));
+  const candidatePoints = new Map(resultPoints(candidate, { distinct: true }).map((point) => [`${point.variant}\u0000${point.path}`, point]));
   const entries: ComparisonEntry[] = [];
   let missing = 0;
-  for (const point of resultPoints(baseline)) {
+  for (const point of resultPoints(baseline, { distinct: true })) {
     const other = candidatePoints.get(`${point.variant}\u0000${point.path}`);
     if (other === undefined) {
       if (candidateVariants.has(point.variant)) missing++;

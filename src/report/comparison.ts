@@ -2,6 +2,7 @@
  * The side-by-side comparison of a run's variants, one metric per row: the same rows in the terminal table,
  * summary.md and report.html.
  */
+import type { CacheSummary } from '../metrics/index.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatUsd } from './text.js';
 
@@ -53,6 +54,60 @@ const COST_ROWS: readonly RowSpec[] = [
   },
 ];
 
+/** A fleet's envelope (data-key) summary: summed over the variant's fleets that have one. */
+function cacheOf(v: VariantResult): CacheSummary[] {
+  return Object.values(v.metrics.fleets).flatMap((f) => (f.cache === undefined ? [] : [f.cache]));
+}
+const sumOf = (v: VariantResult, read: (c: CacheSummary) => number): number => cacheOf(v).reduce((s, c) => s + read(c), 0);
+const maxOf = (v: VariantResult, read: (c: CacheSummary) => number): number => Math.max(0, ...cacheOf(v).map(read));
+const cachedText = (v: VariantResult, text: () => string): string => (cacheOf(v).some((c) => c.cached) ? text() : '–');
+
+/** Envelope operations: the cache's effect (KMS calls, hits) and the security side (exposure of each data key). */
+const CACHE_ROWS: readonly RowSpec[] = [
+  { label: 'envelope KMS calls', value: (v) => int(sumOf(v, (c) => c.kmsCalls)) },
+  {
+    label: 'KMS calls per op',
+    value: (v) => {
+      const ops = sumOf(v, (c) => c.envelopeOps);
+      return (ops === 0 ? 0 : sumOf(v, (c) => c.kmsCalls) / ops).toFixed(3);
+    },
+    detail: true,
+  },
+  { label: 'KMS calls saved', value: (v) => int(sumOf(v, (c) => c.kmsCallsSaved)), detail: true },
+  {
+    label: 'saved vs uncached variant',
+    value: (v) => (v.cacheSavings === undefined ? '–' : int(v.cacheSavings.reduce((s, x) => s + x.kmsCallsSaved, 0))),
+    detail: true,
+  },
+  {
+    label: 'cache hit rate',
+    value: (v) =>
+      cachedText(v, () => {
+        const served = sumOf(v, (c) => c.encryptHits + c.encryptJoined + c.decryptHits + c.decryptJoined);
+        const misses = sumOf(v, (c) => c.encryptMisses + c.decryptMisses);
+        return pct(served + misses === 0 ? 0 : served / (served + misses));
+      }),
+  },
+  { label: 'hits / misses / joined', value: (v) => cachedText(v, () => `${int(sumOf(v, (c) => c.encryptHits + c.decryptHits))} / ${int(sumOf(v, (c) => c.encryptMisses + c.decryptMisses))} / ${int(sumOf(v, (c) => c.encryptJoined + c.decryptJoined))}`), detail: true },
+  {
+    label: 'evictions',
+    value: (v) => cachedText(v, () => int(sumOf(v, (c) => c.evictions.capacity + c.evictions.expired + c.evictions.limits + c.evictions.replaced))),
+    detail: true,
+  },
+  { label: 'data keys (encrypt)', value: (v) => int(sumOf(v, (c) => c.dataKeys)) },
+  {
+    label: 'messages per key mean / max',
+    value: (v) => {
+      const keys = sumOf(v, (c) => c.dataKeys);
+      const mean = keys === 0 ? 0 : sumOf(v, (c) => c.messagesPerKeyMean * c.dataKeys) / keys;
+      return `${rate(mean)} / ${int(maxOf(v, (c) => c.messagesPerKeyMax))}`;
+    },
+    detail: true,
+  },
+  { label: 'bytes per key max', value: (v) => int(maxOf(v, (c) => c.bytesPerKeyMax)), detail: true },
+  { label: 'max key age ms', value: (v) => int(maxOf(v, (c) => c.maxKeyAgeMs)), detail: true },
+];
+
 /** The comparison rows of a result, failures by error name under `failed (final)`, cost last when recorded. */
 export function comparisonRows(result: RunResult): ComparisonRow[] {
   const variants = result.variants;
@@ -64,6 +119,7 @@ export function comparisonRows(result: RunResult): ComparisonRow[] {
       for (const name of failures) specs.push({ label: name, value: (v) => int(v.metrics.total.failed[name] ?? 0), detail: true });
     }
   }
+  if (variants.some((v) => cacheOf(v).length > 0)) specs.push(...CACHE_ROWS);
   if (variants.some((v) => v.cost !== undefined)) specs.push(...COST_ROWS);
   return specs.map((spec) => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true }));
 }

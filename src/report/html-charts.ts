@@ -54,6 +54,8 @@ export interface ReportCharts {
   readonly latency: ChartSpec[];
   readonly retries: ChartSpec[];
   readonly cost: ChartSpec[];
+  /** Data-key cache hit rate, when a fleet has a cache. */
+  readonly cache: ChartSpec[];
 }
 
 /** Distinguishable colours for variants (blue, orange, green, purple, …), readable on white. */
@@ -257,6 +259,34 @@ function costCharts(result: RunResult): ChartSpec[] {
   ];
 }
 
+function cacheCharts(result: RunResult): ChartSpec[] {
+  const fleets: string[] = [];
+  for (const variant of result.variants) {
+    for (const [name, fleet] of Object.entries(variant.metrics.fleets)) {
+      if (fleet.cache?.cached === true && !fleets.includes(name)) fleets.push(name);
+    }
+  }
+  if (fleets.length === 0) return [];
+  return [
+    {
+      kind: 'bars',
+      id: 'cache',
+      title: 'Data-key cache hit rate',
+      subtitle: '(hits + joined in-flight fetches) / lookups, encrypt and decrypt together, per fleet',
+      yLabel: 'hit rate',
+      groups: fleets,
+      series: result.variants.map((variant, v) => ({
+        label: variant.name,
+        color: variantColor(v),
+        values: fleets.map((name) => {
+          const cache = variant.metrics.fleets[name]?.cache;
+          return cache === undefined ? null : cache.cached ? cache.hitRate : 0;
+        }),
+      })),
+    },
+  ];
+}
+
 /** Every chart of a result's report. */
 export function reportCharts(result: RunResult): ReportCharts {
   return {
@@ -265,5 +295,6 @@ export function reportCharts(result: RunResult): ReportCharts {
     latency: latencyCharts(result),
     retries: retryCharts(result),
     cost: costCharts(result),
+    cache: cacheCharts(result),
   };
 }

@@ -104,7 +104,13 @@ export const CLIENT_SCRIPT = String.raw`
         y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } },
       },
       axes: axes(spec, function (u, splits) {
-        return splits.map(function (v) { var g = Math.round((v - (spec.series.length - 1) / 2) / per); return spec.groups[g] == null ? '' : spec.groups[g]; });
+        // Long group names (variant names) are cut to the width of their group; the legend shows them whole.
+        var room = Math.max(6, Math.floor(u.bbox.width / (window.devicePixelRatio || 1) / spec.groups.length / 7));
+        return splits.map(function (v) {
+          var g = Math.round((v - (spec.series.length - 1) / 2) / per);
+          var name = spec.groups[g] == null ? '' : spec.groups[g];
+          return name.length > room ? name.slice(0, room - 1) + '…' : name;
+        });
       }, function () { return centers; }),
       legend: { live: true },
     };

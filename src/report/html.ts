@@ -147,7 +147,7 @@ function costDetails(result: RunResult): string {
 /** Renders report.html. `library` is the charting library to inline ({@link loadChartLibrary}). */
 export function renderHtmlReport(result: RunResult, library: ChartLibrary): string {
   const charts = reportCharts(result);
-  const specs = [...charts.overTime, ...charts.buckets, ...charts.latency, ...charts.retries, ...charts.cost];
+  const specs = [...charts.overTime, ...charts.buckets, ...charts.latency, ...charts.retries, ...charts.cache, ...charts.cost];
   const scenario = result.scenario;
   const env = result.environment;
   const title = `kms-bench · ${scenario.name}`;
@@ -182,15 +182,19 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     charts.latency.length + charts.retries.length > 0
       ? `<section><h2>Latency and retries</h2><div class="grid">${[...charts.latency, ...charts.retries].map(chartCard).join('\n')}</div></section>`
       : '',
+    chartSection('Data-key cache', charts.cache),
     charts.cost.length > 0 ? `<section><h2>Cost</h2>${charts.cost.map(chartCard).join('')}${costDetails(result)}</section>` : '',
     throttled.length > 0 ? `<section><h2>Throttled buckets</h2><ul>${throttled.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul></section>` : '',
     '<section><h2>Run</h2>',
     `<p class="meta">${escapeHtml(
-      `kms-bench ${env.tool} · Node ${env.node} · ${env.platform} · ${env.cpus} CPUs · ` +
-        Object.entries(env.dependencies)
-          .map(([name, version]) => `${name} ${version}`)
-          .join(' · ') +
-        ` · charts: ${library.name} ${library.version}`,
+      [
+        `kms-bench ${env.tool}`,
+        `Node ${env.node}`,
+        env.platform,
+        `${env.cpus} CPUs`,
+        ...Object.entries(env.dependencies).map(([name, version]) => `${name} ${version}`),
+        `charts: ${library.name} ${library.version}`,
+      ].join(' · '),
     )}</p>`,
     `<details><summary>Scenario as run</summary><pre>${escapeHtml(JSON.stringify(scenario.document, null, 2))}</pre></details>`,
     '</section>',

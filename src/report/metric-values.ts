@@ -77,8 +77,29 @@ export function variantPoints(variant: VariantResult, determinism: Determinism):
   return points;
 }
 
-/** Every metric of every variant of a result. */
-export function resultPoints(result: RunResult): MetricPoint[] {
+/**
+ * Whether a metric path's scope tells something its parent does not: a fleet scope when the variant has several
+ * fleets, an operation scope when its fleet calls several operations (otherwise the numbers repeat the parent's).
+ */
+export function distinctScopes(variant: VariantResult): (path: string) => boolean {
+  const fleets = Object.entries(variant.metrics.fleets);
+  const multiFleet = fleets.length > 1;
+  const multiOp = new Set(fleets.filter(([, fleet]) => Object.keys(fleet.operations).length > 1).map(([name]) => name));
+  return (path) => {
+    if (!path.startsWith('fleets.')) return true;
+    const [, fleet, next] = path.split('.');
+    if (next === 'ops') return fleet !== undefined && multiOp.has(fleet);
+    return multiFleet;
+  };
+}
+
+/** Every metric of every variant of a result; with `distinct`, only scopes that do not repeat their parent. */
+export function resultPoints(result: RunResult, options: { distinct?: boolean } = {}): MetricPoint[] {
   const determinism = determinismOf(result);
-  return result.variants.flatMap((variant) => variantPoints(variant, determinism));
+  return result.variants.flatMap((variant) => {
+    const points = variantPoints(variant, determinism);
+    if (options.distinct !== true) return points;
+    const keep = distinctScopes(variant);
+    return points.filter((point) => keep(point.path));
+  });
 }

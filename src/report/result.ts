@@ -5,9 +5,11 @@
  */
 import { cpus } from 'node:os';
 import type { EngineRun } from '../engine/run.js';
+import type { RepeatSummary } from '../engine/simulate.js';
 import type { VersionInfo } from '../engine/versions.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
+import { withCacheSavings, type CacheSaving } from './cache-savings.js';
 import { estimateCost } from './cost.js';
 import type { CostEstimate, CostScenario } from './cost.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -32,6 +34,14 @@ export interface VariantResult {
   readonly cost?: CostEstimate;
   /** Where each fleet calls: its region and calling account (absent in older results). */
   readonly fleetPlacement?: Readonly<Record<string, FleetPlacement>>;
+  /** KMS calls a data-key cache saved against the paired `cache: off` variant of the matrix (cache-savings.ts). */
+  readonly cacheSavings?: readonly CacheSaving[];
+  /** Virtual clock only: simulated time until the last request finished (its wall time is in `environment`). */
+  readonly simulatedSeconds?: number;
+  /** Virtual clock only: `real` ran the ciphers, `off` framed blobs without them (quotas and validation unchanged). */
+  readonly crypto?: 'real' | 'off';
+  /** Virtual clock with `--repeat N`: the seeds run and the mean and spread of the headline metrics across them. */
+  readonly repeats?: RepeatSummary;
 }
 
 /** The (account, region) whose quotas a fleet draws from. */
@@ -66,6 +76,8 @@ export interface RunResult {
     readonly workers: number;
     readonly startedAt: string;
     readonly wallSeconds: number;
+    /** Wall seconds per variant (kept here, not in `variants`, so simulated results stay byte-identical). */
+    readonly variantWallSeconds?: Readonly<Record<string, number>>;
   };
 }
 
@@ -94,7 +106,7 @@ function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
 
 export function buildResult(input: ResultInput): RunResult {
   const { run } = input;
-  const variants: VariantResult[] = run.variants.map((variant) => {
+  const variants: VariantResult[] = withCacheSavings(run.variants.map((variant) => {
     const scenario = input.variantScenarios?.get(variant.name);
     return {
       name: variant.name,
@@ -105,8 +117,11 @@ export function buildResult(input: ResultInput): RunResult {
       metrics: variant.metrics,
       quota: variant.quota,
       ...(scenario === undefined ? {} : { cost: estimateCost(scenario, variant.metrics), fleetPlacement: placement(scenario) }),
+      ...(variant.simulatedSeconds === undefined ? {} : { simulatedSeconds: variant.simulatedSeconds }),
+      ...(variant.crypto === undefined ? {} : { crypto: variant.crypto }),
+      ...(variant.repeats === undefined ? {} : { repeats: variant.repeats }),
     };
-  });
+  }));
   const thresholds = input.thresholds ?? {};
   return {
     schema: RESULT_SCHEMA,
@@ -125,6 +140,7 @@ export function buildResult(input: ResultInput): RunResult {
       workers: input.workers,
       startedAt: input.startedAt.toISOString(),
       wallSeconds: input.wallSeconds,
+      variantWallSeconds: Object.fromEntries(run.variants.map((v) => [v.name, v.wallSeconds])),
     },
   };
 }

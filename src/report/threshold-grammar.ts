@@ -17,10 +17,9 @@
  * comparator := '<' | '<=' | '>' | '>=' | '==' | '!='
  * stat       := p50 | p90 | p99 | p999 | 'p(' 50|90|99|99.9 ')' | med | max | mean | avg | count   (latencyUs only)
  *
- * A selector names matrix values exactly as variant names show them (`retry=none`, `quotas.profile=kms-2019`), `*`
- * matching any characters (`retry=*"full-jitter"*` for an object value); a threshold without one applies to every
- * variant. `%` divides by 100 and is allowed on ratios only. Numbers may use
- * `_` as a digit separator and an exponent (`5e4`).
+ * A selector names matrix values exactly as variant names show them (`retry=full-jitter`, `quotas.profile=kms-2019`),
+ * `*` matching any characters (`retry=*jitter`); a threshold without one applies to every variant. `%` divides by 100
+ * and is allowed on ratios only. Numbers may use `_` as a digit separator and an exponent (`5e4`).
  */
 import {
   LATENCY_STATS,
@@ -175,7 +174,7 @@ export function splitSelection(text: string, axes: readonly string[]): Parsed<Ax
 
 /**
  * Whether a selector value matches an axis value as variant names render it. `*` matches any run of characters, so
- * an object value can be picked by a part of it: `{retry=*"full-jitter"*}`.
+ * several values can be picked at once: `{retry=*jitter}`.
  */
 export function selectionMatches(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;

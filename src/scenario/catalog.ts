@@ -22,7 +22,16 @@ export const MIX_OPERATIONS = [
   'VerifyMac',
   'DescribeKey',
   'GetPublicKey',
-] as const satisfies readonly (MixOperation & KmsOperation)[];
+  'envelopeEncrypt',
+  'envelopeDecrypt',
+] as const satisfies readonly (MixOperation & (KmsOperation | EnvelopeOperation))[];
+
+/** Envelope encryption operations: a data key from KMS (or the cache), the payload encrypted locally. */
+export type EnvelopeOperation = 'envelopeEncrypt' | 'envelopeDecrypt';
+export const ENVELOPE_OPERATIONS: readonly EnvelopeOperation[] = ['envelopeEncrypt', 'envelopeDecrypt'];
+
+/** The largest envelope payload: megabytes are the point, and each worker holds one payload pool of this size. */
+export const ENVELOPE_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
 /** What an operation sends besides the key. */
 export type PayloadKind =
@@ -34,6 +43,8 @@ export type PayloadKind =
   | 'numberOfBytes'
   /** Sign / GenerateMac message: 1..4096 bytes. */
   | 'message'
+  /** Envelope encryption's payload, encrypted locally: 1 byte to 64 MiB. */
+  | 'envelope'
   | 'none';
 
 /** One operation's requirements. */
@@ -112,6 +123,8 @@ export const OP_RULES: Readonly<Record<MixOperation, OpRule>> = {
     payload: 'none',
     contexts: false,
   },
+  envelopeEncrypt: { ...DATA_KEY, payload: 'envelope' },
+  envelopeDecrypt: { ...DATA_KEY, payload: 'envelope' },
 };
 
 /** Payload size when a mix entry gives none: the size of an AES-256 data key, under every limit. */
@@ -137,6 +150,8 @@ export function payloadLimits(kind: PayloadKind, keySpec: string | undefined): {
       return { min: LIMITS.numberOfBytesMin, max: LIMITS.numberOfBytesMax };
     case 'message':
       return { min: 1, max: LIMITS.messageMaxBytes };
+    case 'envelope':
+      return { min: 1, max: ENVELOPE_MAX_PAYLOAD_BYTES };
     case 'none':
       return undefined;
   }

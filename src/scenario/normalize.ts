@@ -40,6 +40,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     durationMs: parsed.duration,
     clock: parsed.clock,
     workers: parsed.workers,
+    model: parsed.model,
     quotas: parsed.quotas,
     keys,
     serviceLatency: parsed.serviceLatency,
@@ -60,6 +61,8 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
     workload: fleet.workload,
     mix: fleet.mix.map((entry) => normalizeMixEntry(entry, specByName)),
     retry: normalizeRetry(fleet.retry, fleet.client),
+    cache: fleet.cache,
+    algorithmSuite: fleet.client === 'esdk' ? (fleet.algorithmSuite ?? 'committing-signed') : undefined,
   };
 }
 
@@ -74,7 +77,7 @@ function normalizeRetry(retry: ParsedFleet['retry'], client: FleetSpec['client']
 
 /** The SDK client retries as the SDK does by default; the direct client with the classic exponential backoff. */
 function defaultRetry(client: FleetSpec['client']): RetrySpec {
-  if (client === 'sdk') return { policy: 'sdk-standard', maxAttempts: RETRY_DEFAULTS.maxAttempts };
+  if (client === 'sdk' || client === 'esdk') return { policy: 'sdk-standard', maxAttempts: RETRY_DEFAULTS.maxAttempts };
   return { policy: 'exponential', ...RETRY_DEFAULTS, tokenBudget: undefined };
 }
 

@@ -7,12 +7,21 @@
 import type * as z from 'zod';
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
-import { OP_RULES, payloadLimits } from './catalog.js';
+import { ENVELOPE_OPERATIONS, OP_RULES, payloadLimits } from './catalog.js';
 import { formatDuration } from './duration.js';
 import type { PathSegment } from './errors.js';
 import { describeValue, didYouMean, listOf } from './issues.js';
 import type { Finding } from './issues.js';
-import { clientSchema, fleetSchema, keyEntrySchema, mixEntrySchema, retrySchema, runDurationSchema, workloadSchema } from './schema.js';
+import {
+  cacheSchema,
+  clientSchema,
+  fleetSchema,
+  keyEntrySchema,
+  mixEntrySchema,
+  retrySchema,
+  runDurationSchema,
+  workloadSchema,
+} from './schema.js';
 import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
 import type { MixOperation } from './types.js';
 
@@ -58,7 +67,37 @@ export function crossFieldFindings(document: unknown): Finding[] {
   const keys = checkKeys(list(document['keys']), findings);
   const duration = runDurationSchema.safeParse(document['duration']);
   checkFleets(list(document['fleets']), keys, duration.success ? duration.data : undefined, findings);
+  checkModelCrypto(document, findings);
+  checkEsdkClock(document, findings);
   return findings;
+}
+
+/**
+ * The Encryption SDK encrypts through Node streams, whose callbacks the virtual clock's scheduler cannot see: a
+ * simulation would move time past requests still in flight. It runs on the wall clock only.
+ */
+function checkEsdkClock(document: Record<string, unknown>, findings: Finding[]): void {
+  if ((document['clock'] ?? 'wall') !== 'virtual') return;
+  list(document['fleets']).forEach((fleet, index) => {
+    if (isRecord(fleet) && fleet['client'] === 'esdk') {
+      findings.push({
+        segments: ['fleets', index, 'client'],
+        message: 'client: esdk runs on the wall clock only (the Encryption SDK works through Node streams the simulation cannot schedule)',
+      });
+    }
+  });
+}
+
+/** `model.crypto: off` only makes sense in a simulation: a wall-clock run measures the real cost, ciphers included. */
+function checkModelCrypto(document: Record<string, unknown>, findings: Finding[]): void {
+  const model = document['model'];
+  const clock = document['clock'] ?? 'wall';
+  if (isRecord(model) && model['crypto'] === 'off' && clock === 'wall') {
+    findings.push({
+      segments: ['model', 'crypto'],
+      message: 'crypto: off is only available with clock: virtual (a wall-clock run measures the real cryptography)',
+    });
+  }
 }
 
 /** Reports a repeated `name` in a list of named entries. */
@@ -140,7 +179,58 @@ function checkFleets(rawFleets: unknown[], keys: KeyTable, durationMs: number | 
       const given = isRecord(entry) ? entry : {};
       checkMixEntry(fields, given, [...base, 'mix', entryIndex], { name: fleetName, region }, keys, findings);
     });
+    checkEnvelopeFleet(fleet, base, findings);
   });
+}
+
+/**
+ * A fleet's data-key cache and Encryption SDK settings: a cache serves only envelope operations; `partition: client`
+ * needs clients (a closed workload); `client: esdk` runs only envelope operations, retries as the SDK does and has no
+ * in-flight dedupe; `algorithmSuite` is the Encryption SDK's.
+ */
+function checkEnvelopeFleet(fleet: Record<string, unknown>, base: PathSegment[], findings: Finding[]): void {
+  const client = clientSchema.safeParse(fleet['client']);
+  const cache = cacheSchema.safeParse(fleet['cache']);
+  const ops = list(fleet['mix']).map((entry) => (isRecord(entry) ? entry['op'] : undefined));
+  const envelopeOps = ops.filter((op) => typeof op === 'string' && (ENVELOPE_OPERATIONS as readonly string[]).includes(op));
+  if (cache.success && cache.data !== undefined) {
+    if (envelopeOps.length === 0) {
+      findings.push({ segments: [...base, 'cache'], message: 'a data-key cache serves envelopeEncrypt and envelopeDecrypt; the mix has neither' });
+    }
+    const workload = workloadSchema.safeParse(fleet['workload']);
+    if (cache.data.partition === 'client' && workload.success && workload.data.model === 'open') {
+      findings.push({
+        segments: [...base, 'cache', 'partition'],
+        message: 'partition: client needs a closed workload (one cache per client); an open workload has no clients — use partition: fleet',
+      });
+    }
+  }
+  if (!client.success) return;
+  if (client.data === 'esdk') {
+    ops.forEach((op, index) => {
+      if (typeof op === 'string' && !envelopeOps.includes(op)) {
+        findings.push({
+          segments: [...base, 'mix', index, 'op'],
+          message: `client: esdk (the AWS Encryption SDK) runs envelopeEncrypt and envelopeDecrypt only, not ${op}`,
+        });
+      }
+    });
+    const retry = retrySchema.safeParse(fleet['retry']);
+    if (retry.success && fleet['retry'] !== undefined && !retry.data.policy.startsWith('sdk-')) {
+      findings.push({
+        segments: [...base, 'retry', 'policy'],
+        message: `client: esdk retries inside the SDK's KMS client: use sdk-standard or sdk-adaptive, not ${retry.data.policy}`,
+      });
+    }
+    if (cache.success && cache.data?.dedupeInFlight === true) {
+      findings.push({
+        segments: [...base, 'cache', 'dedupeInFlight'],
+        message: "the Encryption SDK's caching materials manager does not merge concurrent misses; dedupeInFlight needs client: direct or sdk",
+      });
+    }
+  } else if (fleet['algorithmSuite'] !== undefined) {
+    findings.push({ segments: [...base, 'algorithmSuite'], message: 'algorithmSuite is the Encryption SDK\'s: it needs client: esdk' });
+  }
 }
 
 interface FleetContext {

@@ -23,11 +23,11 @@ import {
 import { parseDuration } from './duration.js';
 import { pricesSchema } from './report-fields.js';
 import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
-import type { BackoffPolicy, ClientKind, ClockKind } from './types.js';
+import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
 
 /** Enforcement modes, as the quota module names them (checked against `QUOTA_ENFORCEMENTS` by a test). */
 export const ENFORCEMENTS = ['fixed-window', 'token-bucket'] as const satisfies readonly QuotaEnforcement[];
-export const CLIENTS = ['direct', 'sdk'] as const satisfies readonly ClientKind[];
+export const CLIENTS = ['direct', 'sdk', 'esdk'] as const satisfies readonly ClientKind[];
 export const CLOCKS = ['wall', 'virtual'] as const satisfies readonly ClockKind[];
 export const BACKOFF_POLICIES = [
   'constant',
@@ -283,14 +283,43 @@ export const retrySchema = z.preprocess(
   z.discriminatedUnion('policy', [noBackoffRetry, backoffRetry, sdkRetry]),
 );
 
-export const clientSchema = z
-  .enum(CLIENTS, {
-    error: (issue) =>
-      issue.input === 'esdk'
-        ? 'esdk (the AWS Encryption SDK client) is not available yet; use direct or sdk'
-        : undefined,
-  })
-  .default('direct');
+export const clientSchema = z.enum(CLIENTS).default('direct');
+
+/** Defaults of a data-key cache (aws-kms-facts.md §5: AWS's examples use maxAge 60 s, capacity 10–100). */
+export const CACHE_DEFAULTS = {
+  capacity: 100,
+  maxAgeMs: 60_000,
+  maxMessagesEncrypted: 2 ** 32,
+  maxBytesEncrypted: Number.MAX_SAFE_INTEGER,
+  partition: 'fleet',
+  dedupeInFlight: false,
+} as const;
+
+const cacheObject = strict({
+  capacity: positiveInt.default(CACHE_DEFAULTS.capacity),
+  maxAge: duration({ allowZero: false }).default(CACHE_DEFAULTS.maxAgeMs),
+  maxMessagesEncrypted: positiveInt.max(CACHE_DEFAULTS.maxMessagesEncrypted).default(CACHE_DEFAULTS.maxMessagesEncrypted),
+  maxBytesEncrypted: positiveInt.max(CACHE_DEFAULTS.maxBytesEncrypted).default(CACHE_DEFAULTS.maxBytesEncrypted),
+  partition: z.enum(['fleet', 'client']).default(CACHE_DEFAULTS.partition),
+  dedupeInFlight: z.boolean().default(CACHE_DEFAULTS.dedupeInFlight),
+}).transform((cache) => ({
+  capacity: cache.capacity,
+  maxAgeMs: cache.maxAge,
+  maxMessagesEncrypted: cache.maxMessagesEncrypted,
+  maxBytesEncrypted: cache.maxBytesEncrypted,
+  partition: cache.partition,
+  dedupeInFlight: cache.dedupeInFlight,
+}));
+
+/** A fleet's data-key cache: `off` (or `false`) for none, or its settings (`{}` for every default). */
+export const cacheSchema = z.preprocess(
+  (value) => (value === 'off' || value === false ? undefined : value),
+  // A union rather than `.optional()` so a bad object reports its own fields (the validator picks the branch whose
+  // type matched); anything else is "must be undefined or an object".
+  z.union([z.undefined(), cacheObject]),
+);
+
+export const ALGORITHM_SUITES = ['committing-signed', 'committing'] as const satisfies readonly AlgorithmSuiteName[];
 
 export const fleetSchema = strict({
   name: entryName,
@@ -300,12 +329,19 @@ export const fleetSchema = strict({
   workload: workloadSchema,
   mix: z.array(mixEntrySchema).min(1),
   retry: retrySchema.optional(),
+  cache: cacheSchema.optional(),
+  algorithmSuite: z.enum(ALGORITHM_SUITES).optional(),
 });
 
 // ── scenario ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** `duration` of the whole run: more than zero. */
 export const runDurationSchema = duration({ allowZero: false });
+
+/** `model`: how the KMS model runs. `crypto: off` skips ciphers (virtual clock only; checked in rules.ts). */
+export const modelSchema = strict({
+  crypto: z.enum(['real', 'off']).default('real'),
+});
 
 export const scenarioSchema = strict({
   name: z.string().regex(SCENARIO_NAME_PATTERN, {
@@ -317,6 +353,7 @@ export const scenarioSchema = strict({
   duration: runDurationSchema,
   clock: z.enum(CLOCKS).default('wall'),
   workers: positiveInt.optional(),
+  model: modelSchema.prefault({}),
   quotas: quotasSchema.prefault({}),
   keys: z.array(keyEntrySchema).default([]),
   serviceLatency: z.record(latencyRegion, latencySchema).default({}),

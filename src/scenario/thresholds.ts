@@ -6,7 +6,7 @@
 import { thresholdProblems } from '../report/threshold-grammar.js';
 import { MIX_OPERATIONS } from './catalog.js';
 import { renderPath } from './errors.js';
-import { renderAxisValue } from './matrix.js';
+import { axisLabels } from './matrix.js';
 import type { Located, ResolvedAxis } from './matrix.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -29,7 +29,8 @@ export function thresholdFindings(document: Record<string, unknown>, axes: reado
   const context = {
     fleets,
     operations: MIX_OPERATIONS,
-    axes: axes.map((axis) => ({ path: axis.path, values: axis.values.map(renderAxisValue) })),
+    // Selectors name values as variant names do.
+    axes: axes.map((axis) => ({ path: axis.path, values: axisLabels(axis.values) })),
   };
   return thresholdProblems(thresholds, context).map((problem) => {
     const at = ['thresholds', ...problem.segments];

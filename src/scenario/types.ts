@@ -13,8 +13,11 @@ export type ScenarioDocument = Record<string, unknown>;
 /** Which clock drives the run: real time across worker threads, or the deterministic simulation. */
 export type ClockKind = 'wall' | 'virtual';
 
-/** How a fleet reaches the model: in-process calls, or the real `KMSClient` with the in-process handler. */
-export type ClientKind = 'direct' | 'sdk';
+/**
+ * How a fleet reaches the model: in-process calls, the real `KMSClient` with the in-process handler, or the real AWS
+ * Encryption SDK (envelope operations only) over that client.
+ */
+export type ClientKind = 'direct' | 'sdk' | 'esdk';
 
 /** Operations a workload mix can issue. */
 export type MixOperation =
@@ -29,7 +32,9 @@ export type MixOperation =
   | 'GenerateMac'
   | 'VerifyMac'
   | 'DescribeKey'
-  | 'GetPublicKey';
+  | 'GetPublicKey'
+  | 'envelopeEncrypt'
+  | 'envelopeDecrypt';
 
 /** A complete, validated scenario. */
 export interface Scenario {
@@ -44,6 +49,8 @@ export interface Scenario {
   readonly clock: ClockKind;
   /** Worker threads; `undefined` lets the engine choose (one per core). */
   readonly workers: number | undefined;
+  /** How the KMS model runs; `crypto` defaults to `real` (`off` only with the virtual clock). */
+  readonly model: { readonly crypto: 'real' | 'off' };
   readonly quotas: QuotaSpec;
   /** Keys seeded into the model before the run. */
   readonly keys: readonly KeySpecEntry[];
@@ -116,8 +123,31 @@ export interface FleetSpec {
   readonly workload: WorkloadSpec;
   /** At least one entry. */
   readonly mix: readonly MixEntry[];
-  /** Default `sdk-standard` for the `sdk` client, exponential (100 ms base, 20 s cap, 3 attempts) for `direct`. */
+  /** Default `sdk-standard` for the `sdk` and `esdk` clients, exponential (100 ms base, 20 s cap, 3 attempts) for `direct`. */
   readonly retry: RetrySpec;
+  /** The data-key cache of envelope operations; `undefined` for none (`cache: off`, the default). */
+  readonly cache: CacheSpec | undefined;
+  /** `client: esdk` only: the Encryption SDK's algorithm suite. Default `committing-signed` (the SDK's default). */
+  readonly algorithmSuite: AlgorithmSuiteName | undefined;
+}
+
+/** The Encryption SDK's committing suites: with an ECDSA P-384 signature (its default) or without. */
+export type AlgorithmSuiteName = 'committing-signed' | 'committing';
+
+/** A data-key cache with the AWS Encryption SDK's semantics (aws-kms-facts.md §5). */
+export interface CacheSpec {
+  /** Entries, LRU beyond; default 100. */
+  readonly capacity: number;
+  /** Default 60 s. */
+  readonly maxAgeMs: number;
+  /** Messages per data key; default 2^32 (the SDK's maximum). */
+  readonly maxMessagesEncrypted: number;
+  /** Bytes per data key (a key's first message is exempt); default 2^53 − 1. */
+  readonly maxBytesEncrypted: number;
+  /** `fleet` (default): one cache shared by the fleet's clients; `client`: one per client (closed workloads). */
+  readonly partition: 'fleet' | 'client';
+  /** Concurrent misses for one entry make one KMS call (the SDK lacks this); default false. */
+  readonly dedupeInFlight: boolean;
 }
 
 /** How requests arrive: an open model (arrival rate) or a closed one (clients with think time), after k6. */

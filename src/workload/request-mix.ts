@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { bucketFor } from '../quota/index.js';
 import type { KmsInput } from '../kms/types.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
+import { envelopeEntry, type EnvelopeFixture } from './envelope-mix.js';
 import { randomInt, type Random } from './random.js';
 
 export interface MixKey {
@@ -32,6 +33,8 @@ export interface PlannedRequest {
   readonly input: KmsInput;
   /** The quota bucket the request is charged to (for per-bucket timelines). */
   readonly bucket: string;
+  /** Which client of a closed workload sends it (selects a per-client data-key cache); unset in open workloads. */
+  readonly client?: number;
 }
 
 /** Synchronous access to a model with no quota, for preparation. */
@@ -54,10 +57,14 @@ export class RequestMix {
   readonly #entries: PreparedEntry[];
   readonly #cumulative: number[];
   readonly #total: number;
+  /** Messages for `envelopeDecrypt` entries, to be sealed by the fleet's client before the run. */
+  readonly envelopeFixtures: EnvelopeFixture[] = [];
 
   constructor(mix: readonly MixEntrySpec[], keys: ReadonlyMap<string, MixKey>, prepare: PrepareCall, random: Random) {
-    const pool = randomBytes(PAYLOAD_POOL_BYTES);
-    this.#entries = mix.map((entry) => prepareEntry(entry, keys, prepare, pool, random));
+    // Envelope payloads go up to megabytes: the pool holds the largest payload of the mix.
+    const largest = Math.max(0, ...mix.map((e) => (typeof e.payloadBytes === 'number' ? e.payloadBytes : (e.payloadBytes?.max ?? 0))));
+    const pool = randomBytes(Math.max(PAYLOAD_POOL_BYTES, largest));
+    this.#entries = mix.map((entry) => prepareEntry(entry, keys, prepare, pool, random, this.envelopeFixtures));
     this.#cumulative = [];
     let sum = 0;
     for (const entry of this.#entries) {
@@ -87,6 +94,7 @@ function prepareEntry(
   prepare: PrepareCall,
   pool: Buffer,
   setupRandom: Random,
+  fixtures: EnvelopeFixture[],
 ): PreparedEntry {
   const op = entry.op;
   const sizes = entry.payloadBytes ?? 256;
@@ -112,7 +120,8 @@ function prepareEntry(
   const encryptionAlgorithm = info?.family === 'rsa' ? 'RSAES_OAEP_SHA_256' : undefined;
   const signingAlgorithm = entry.signingAlgorithm ?? info?.signingAlgorithms?.[0];
   const macAlgorithm = info?.macAlgorithms?.[0];
-  const bucket = bucketFor(op, key.keySpec);
+  // Envelope operations call GenerateDataKey or Decrypt: the symmetric bucket.
+  const bucket = bucketFor(op === 'envelopeEncrypt' || op === 'envelopeDecrypt' ? 'GenerateDataKey' : op, key.keySpec);
   const variants = Math.min(Math.max(contexts, 1), MAX_PREPARED_PER_ENTRY);
 
   switch (op) {
@@ -175,6 +184,12 @@ function prepareEntry(
     }
     case 'GenerateMac':
       return { weight, make: (r) => ({ operation: op, input: { KeyId: key.arn, Message: payload(r), MacAlgorithm: macAlgorithm }, bucket }) };
+    case 'envelopeEncrypt':
+    case 'envelopeDecrypt':
+      return {
+        weight,
+        make: envelopeEntry({ op, keyArn: key.arn, bucket, contexts, variants, payload, contextFor, setupRandom, fixtures, prepare }),
+      };
     case 'DescribeKey':
     case 'GetPublicKey':
       return { weight, make: () => ({ operation: op, input: { KeyId: key.arn }, bucket }) };

@@ -1,0 +1,83 @@
+/**
+ * Envelope workloads in the engine, for both clocks: the fleet's client for envelope operations (the built-in
+ * envelope with its data-key cache over the direct or sdk client, or the real Encryption SDK), the messages to decrypt
+ * sealed before the run through a quota-free model, and the cache counters handed to the metrics recorder.
+ */
+import type { Clock } from '../engine/clock.js';
+import type { FleetPlan } from '../engine/wire.js';
+import type { KmsModel } from '../kms/model.js';
+import type { MetricsRecorder } from '../metrics/recorder.js';
+import type { RequestMix } from '../workload/request-mix.js';
+import type { BenchClient } from './bench-client.js';
+import { createEnvelopeClient, isEnvelopeOperation } from './envelope-client.js';
+import { createEsdkClient, EsdkSession } from './esdk-client.js';
+
+/** True when the fleet's mix has envelope operations. */
+export function hasEnvelopeOps(fleet: FleetPlan): boolean {
+  return fleet.mix.some((entry) => isEnvelopeOperation(entry.op));
+}
+
+/** Wraps a direct or sdk client so envelope operations run with the fleet's cache; other fleets keep their client. */
+export function withEnvelopes(fleet: FleetPlan, inner: BenchClient, clock: Clock): BenchClient {
+  if (!hasEnvelopeOps(fleet)) return inner;
+  return createEnvelopeClient({ inner, clock, ...(fleet.cache === undefined ? {} : { cache: fleet.cache }) });
+}
+
+export interface EsdkFleetOptions {
+  readonly model: KmsModel;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  readonly latencyMs?: () => number;
+}
+
+/** `client: esdk`: the Encryption SDK over the model, with the SDK's caching materials manager when cached. */
+export function createEsdkFleetClient(fleet: FleetPlan, options: EsdkFleetOptions): BenchClient {
+  const retry = fleet.retry;
+  const mode = retry.policy === 'sdk-adaptive' ? 'adaptive' : 'standard';
+  const cache = fleet.cache;
+  return createEsdkClient({
+    model: options.model,
+    ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+    suite: fleet.algorithmSuite ?? 'committing-signed',
+    ...(cache === undefined
+      ? {}
+      : {
+          cache: {
+            capacity: cache.capacity,
+            maxAgeMs: cache.maxAgeMs,
+            ...(cache.maxMessagesEncrypted === undefined ? {} : { maxMessagesEncrypted: cache.maxMessagesEncrypted }),
+            ...(cache.maxBytesEncrypted === undefined ? {} : { maxBytesEncrypted: cache.maxBytesEncrypted }),
+          },
+          perClient: cache.partition === 'client',
+        }),
+    retry: { mode, maxAttempts: retry.maxAttempts },
+    clock: options.clock,
+    signal: options.signal,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+  });
+}
+
+/**
+ * An Encryption SDK fleet's `envelopeDecrypt` messages, re-sealed in the SDK's format before the run through
+ * `prepareModel` (a model without quotas holding the same keys), so preparation spends no measured quota. Other fleets
+ * keep the built-in format the mix sealed them in.
+ */
+export async function sealEnvelopeFixtures(fleet: FleetPlan, mix: RequestMix, prepareModel: KmsModel): Promise<void> {
+  if (fleet.client !== 'esdk' || mix.envelopeFixtures.length === 0) return;
+  const session = new EsdkSession({
+    model: prepareModel,
+    ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+    suite: fleet.algorithmSuite ?? 'committing-signed',
+  });
+  try {
+    for (const fixture of mix.envelopeFixtures) fixture.message = await session.encrypt(fixture.keyArn, fixture.plaintext, fixture.context);
+  } finally {
+    session.destroy();
+  }
+}
+
+/** Hands a fleet client's cache counters (if it has any) to the recorder. */
+export function recordCacheReport(recorder: MetricsRecorder, fleet: string, client: BenchClient): void {
+  const report = client.cacheStats?.();
+  if (report !== undefined) recorder.cache(fleet, report.cached, report.stats);
+}
