@@ -68,5 +68,4 @@ describe('envelope fleets on the virtual clock', () => {
     workload: { model: closed, clients: 1 }
     mix: [{ op: envelopeEncrypt, key: app }]`), 't.yaml')).toThrow(/fleets\[0\]\.client: client: esdk runs on the wall clock only/);
   });
-  });
 });

@@ -83,16 +83,17 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   }
   const startNs = 0;
   const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
-  // Only the sdk client sleeps through the global setTimeout (inside @smithy/core's retry strategy).
-  const restoreTimers = plan.fleets.some((f) => f.client === 'sdk') ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
+  // Only the SDK (the sdk client, and the KMSClient under the Encryption SDK) sleeps through the global setTimeout,
+  // inside @smithy/core's retry strategy; the direct client sleeps only through `clock`.
+  const usesSdk = plan.fleets.some((f) => f.client !== 'direct');
+  const restoreTimers = usesSdk ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
   // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
   // reads it. Restored when the simulation ends.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let stats;
   try {
-    ({ stats } = await clock.run(
-      () =>
+    const runAll = (): Promise<void[]> =>
       Promise.all(
         fleets.map(({ fleet, mix, client, random }) =>
           runFleetShare({
@@ -110,10 +111,9 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
             stopped,
           }),
         ),
-      ),
-      // The SDK's middleware may use process.nextTick itself: step on full macrotask turns then.
-      { drain: restoreTimers === undefined ? 'tick' : 'immediate' },
-    ));
+      );
+    // The SDK's middleware may use process.nextTick itself: step on full macrotask turns then.
+    ({ stats } = await clock.run(runAll, { drain: usesSdk ? 'immediate' : 'tick' }));
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     restoreTimers?.();

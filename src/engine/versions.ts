@@ -41,7 +41,7 @@ export interface VersionInfo {
 
 export function versionInfo(): VersionInfo {
   const dependencies: Record<string, string> = {};
-  for (const name of ['@aws-sdk/client-kms', '@smithy/core', '@smithy/util-retry', 'piscina']) {
+  for (const name of ['@aws-sdk/client-kms', '@smithy/core', '@smithy/util-retry', '@aws-crypto/client-node', 'piscina']) {
     const version = installedVersion(name);
     if (version !== undefined) dependencies[name] = version;
   }
