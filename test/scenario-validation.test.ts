@@ -92,9 +92,12 @@ describe('good scenarios', () => {
             },
           ],
           retry: { policy: 'exponential', baseMs: 100, capMs: 20_000, maxAttempts: 3, tokenBudget: undefined },
+          cache: undefined,
+          algorithmSuite: undefined,
         },
       ],
       thresholds: {},
+      prices: {},
       matrix: [],
     });
   });
@@ -149,7 +152,7 @@ fleets:
     mix: [{ op: DescribeKey, key: ecc }]
 thresholds:
   latencyUs.p99: "< 5000"
-  throttled: ["rate < 0.01"]
+  throttleRate: ["< 0.01"]
 `,
       'full.yaml',
     );
@@ -161,7 +164,7 @@ thresholds:
       clock: 'virtual',
       workers: 2,
       quotas: { profile: 'kms-2019', enforcement: 'token-bucket', burstSeconds: 0.5 },
-      thresholds: { 'latencyUs.p99': ['< 5000'], throttled: ['rate < 0.01'] },
+      thresholds: { 'latencyUs.p99': ['< 5000'], throttleRate: ['< 0.01'] },
     });
     expect(scenario.quotas.overrides).toEqual({ 'us-east-1': { symmetric: 50, 'gdkp:RSA_2048': 2 }, '*': { rsa: 10 } });
     expect(scenario.keys.map((key) => [key.name, key.account, key.keyUsage, key.state])).toEqual([
