@@ -14,11 +14,11 @@ import type * as EsdkModuleType from '@aws-crypto/client-node';
 import type { AlgorithmSuiteIdentifier, KeyringNode, NodeMaterialsManager } from '@aws-crypto/client-node';
 import type * as KmsModuleType from '@aws-sdk/client-kms';
 import type { KMS } from '@aws-sdk/client-kms';
-import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
 import type { Clock } from '../engine/clock.js';
 import type { KmsModel } from '../kms/model.js';
-import { attemptOutcomeOf, errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
+import { errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
 import { emptyCacheStats, type CacheStats } from './data-key-cache.js';
+import { accessKeyIdFor, instrumentedHandler } from './sdk-client.js';
 import { recordKeyUsage } from '../metrics/cache-stats.js';
 
 // The Encryption SDK (CommonJS) loads only when a fleet uses it: it adds ~150 ms to every worker thread's start.
@@ -73,10 +73,6 @@ export class EncryptionContextMismatchError extends Error {
   }
 }
 
-function accessKeyIdFor(accountId: string | undefined): string {
-  return accountId === undefined ? 'AKIDKMSBENCH' : `AKID${accountId}`;
-}
-
 /** The Encryption SDK wired to the model. `encrypt` and `decrypt` report each KMS attempt to `onAttempt`. */
 export class EsdkSession {
   readonly #attemptListener = new AsyncLocalStorage<AttemptListener>();
@@ -98,24 +94,14 @@ export class EsdkSession {
     let client = this.#clients.get(region);
     if (client !== undefined) return client;
     const { model, accountId, retry, clock, latencyMs, signal } = this.#options;
-    const inner = model.requestHandler({
-      accountForAccessKey: (akid) => (accountId !== undefined && akid === accessKeyIdFor(accountId) ? accountId : undefined),
+    const requestHandler = instrumentedHandler({
+      model,
+      attempts: this.#attemptListener,
+      ...(accountId === undefined ? {} : { accountId }),
+      ...(clock === undefined ? {} : { clock }),
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...(signal === undefined ? {} : { signal }),
     });
-    const listener = this.#attemptListener;
-    const requestHandler = {
-      metadata: inner.metadata,
-      async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions) {
-        const answer = await inner.handle(request, handlerOptions);
-        const status = answer.response.statusCode;
-        const errorType = status === 200 ? undefined : (answer.response.headers['x-amzn-errortype'] ?? 'Error');
-        listener.getStore()?.(attemptOutcomeOf(errorType));
-        if (latencyMs !== undefined && clock !== undefined) await clock.sleep(latencyMs(), signal);
-        return answer;
-      },
-      updateHttpClientConfig: (key: string, value: unknown) => inner.updateHttpClientConfig(key, value),
-      httpHandlerConfigs: () => inner.httpHandlerConfigs(),
-      destroy: () => inner.destroy(),
-    };
     client = new (kmsClass())({
       region,
       credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },

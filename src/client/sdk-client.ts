@@ -10,6 +10,7 @@ import * as kms from '@aws-sdk/client-kms';
 import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
 import type { Clock } from '../engine/clock.js';
 import type { KmsModel } from '../kms/model.js';
+import type { KmsRequestHandler } from '../protocol/index.js';
 import { runWithRetry } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { attemptOutcomeOf, errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
@@ -37,30 +38,56 @@ function commandFor(operation: string): CommandConstructor {
 }
 
 /** Access key ids are per account so the handler can tell callers of different accounts apart. */
-function accessKeyIdFor(accountId: string | undefined): string {
+export function accessKeyIdFor(accountId: string | undefined): string {
   return accountId === undefined ? 'AKIDKMSBENCH' : `AKID${accountId}`;
 }
 
-export function createSdkClient(options: SdkClientOptions): BenchClient {
-  const { model, region, accountId, retry, clock, latencyMs, signal } = options;
-  const attemptListener = new AsyncLocalStorage<AttemptListener>();
+export interface InstrumentedHandlerOptions {
+  readonly model: KmsModel;
+  readonly accountId?: string;
+  /** Told each attempt's outcome; the request that made it is found through this AsyncLocalStorage. */
+  readonly attempts: AsyncLocalStorage<AttemptListener>;
+  readonly clock?: Clock;
+  readonly latencyMs?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The model's request handler, wrapped so that every HTTP attempt the SDK makes (its own retries included) is reported
+ * to the logical operation that made it, and answered after the service latency.
+ */
+export function instrumentedHandler(options: InstrumentedHandlerOptions): KmsRequestHandler {
+  const { model, accountId, attempts, clock, latencyMs, signal } = options;
   const inner = model.requestHandler({
     accountForAccessKey: (akid) => (accountId !== undefined && akid === accessKeyIdFor(accountId) ? accountId : undefined),
   });
-  const requestHandler = {
+  return {
     metadata: inner.metadata,
     async handle(request: HttpRequest, handlerOptions?: HttpHandlerOptions) {
       const answer = await inner.handle(request, handlerOptions);
       const status = answer.response.statusCode;
       const errorType = status === 200 ? undefined : (answer.response.headers['x-amzn-errortype'] ?? 'Error');
-      attemptListener.getStore()?.(attemptOutcomeOf(errorType));
-      if (latencyMs !== undefined) await clock.sleep(latencyMs(), signal);
+      attempts.getStore()?.(attemptOutcomeOf(errorType));
+      if (latencyMs !== undefined && clock !== undefined) await clock.sleep(latencyMs(), signal);
       return answer;
     },
     updateHttpClientConfig: (key: string, value: unknown) => inner.updateHttpClientConfig(key, value),
     httpHandlerConfigs: () => inner.httpHandlerConfigs(),
     destroy: () => inner.destroy(),
   };
+}
+
+export function createSdkClient(options: SdkClientOptions): BenchClient {
+  const { model, region, accountId, retry, clock, latencyMs, signal } = options;
+  const attemptListener = new AsyncLocalStorage<AttemptListener>();
+  const requestHandler = instrumentedHandler({
+    model,
+    attempts: attemptListener,
+    clock,
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(signal === undefined ? {} : { signal }),
+  });
   const client = new kms.KMSClient({
     region,
     credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },

@@ -1,38 +1,4 @@
-/** Small text helpers shared by the report renderers and the threshold grammar. */
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** ` (did you mean "x"?)` for a near miss (case, or a typo or two), else the empty string. */
-export function suggest(input: string, candidates: readonly string[]): string {
-  if (input === '') return '';
-  const lower = input.toLowerCase();
-  const exact = candidates.find((candidate) => candidate.toLowerCase() === lower);
-  if (exact !== undefined) return ` (did you mean "${exact}"?)`;
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(input.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best === undefined ? '' : ` (did you mean "${best}"?)`;
-}
-
-/** `a, b or c`. */
-export function listOf(values: readonly string[]): string {
-  if (values.length <= 1) return values.join('');
-  return `${values.slice(0, -1).join(', ')} or ${values.at(-1) ?? ''}`;
-}
+/** Number formatting shared by the report renderers. */
 
 /** A number for people: integers with thousands separators, small numbers with enough significant digits. */
 export function formatNumber(value: number): string {

@@ -30,7 +30,7 @@ import {
   summaryMetric,
 } from './metric-catalog.js';
 import type { LatencyStat, MetricRef } from './metric-catalog.js';
-import { listOf, suggest } from './text.js';
+import { didYouMean as suggest, listOf } from '../scenario/issues.js';
 
 export const COMPARATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
