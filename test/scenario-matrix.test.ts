@@ -183,7 +183,8 @@ describe('variant names people can read', () => {
       ['full-jitter{base:50ms}', 'full-jitter{base:100ms}'],
     ],
     [[100, 200], ['100', '200']],
-    [[{ capacity: 10 }, { capacity: 20 }], ['{"capacity":10}', '{"capacity":20}']],
+    [[{ capacity: 10 }, { capacity: 20, maxAge: '5s' }], ['capacity:10', 'capacity:20 maxAge:5s']],
+    [['off', { maxMessagesEncrypted: 10 }], ['off', 'maxMessagesEncrypted:10']],
   ])('axis values %j are labelled %j', (values, labels) => {
     expect(axisLabels(values)).toEqual(labels);
   });

@@ -56,24 +56,31 @@ export function renderAxisValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? 'null';
 }
 
+/** `key:value` pairs of an object, space-separated: `maxMessagesEncrypted:10 dedupeInFlight:true`. */
+function fieldsLabel(fields: readonly [string, unknown][]): string {
+  return fields.map(([key, field]) => `${key}:${renderAxisValue(field)}`).join(' ');
+}
+
 /**
- * Short labels for one axis's values, for variant names people read in a table: an object is named by its first
- * string field (`{ policy: full-jitter, base: 50ms }` → `full-jitter`) when that tells the axis's values apart, else by
- * that and its other fields (`full-jitter{base:50ms cap:2s}`), else as compact JSON.
+ * Short labels for one axis's values, for variant names people read in a table: objects are named by a string field
+ * they all have (`{ policy: full-jitter, base: 50ms }` → `full-jitter`) when that tells the axis's values apart, else
+ * by that and their other fields (`full-jitter{base:50ms cap:2s}`); objects without such a field by their fields
+ * (`maxMessagesEncrypted:10`); as compact JSON when nothing shorter is unique.
  */
 export function axisLabels(values: readonly unknown[]): string[] {
+  const records = values.filter(isRecord);
+  // The naming field: a string field every object of the axis has (`policy` of retry policies).
+  const primaryKey = Object.keys(records[0] ?? {}).find((key) => records.every((record) => typeof record[key] === 'string'));
   const short = values.map((value) => {
     if (!isRecord(value)) return renderAxisValue(value);
-    const primary = Object.values(value).find((field): field is string => typeof field === 'string');
-    return primary ?? renderAxisValue(value);
+    return primaryKey === undefined ? fieldsLabel(Object.entries(value)) : String(value[primaryKey]);
   });
   if (new Set(short).size === values.length) return short;
   const long = values.map((value, index) => {
     if (!isRecord(value)) return renderAxisValue(value);
-    const rest = Object.entries(value)
-      .filter(([, field]) => field !== short[index])
-      .map(([key, field]) => `${key}:${renderAxisValue(field)}`);
-    return rest.length === 0 ? (short[index] ?? '') : `${short[index] ?? ''}{${rest.join(' ')}}`;
+    const rest = Object.entries(value).filter(([, field]) => field !== short[index]);
+    if (rest.length === Object.keys(value).length) return short[index] ?? '';
+    return rest.length === 0 ? (short[index] ?? '') : `${short[index] ?? ''}{${fieldsLabel(rest)}}`;
   });
   return new Set(long).size === values.length ? long : values.map(renderAxisValue);
 }
