@@ -37,6 +37,8 @@ describe('the steady-state window', () => {
     [2, 3, { fromSec: 0, toSec: 2 }],
     [2.5, 4, { fromSec: 0, toSec: 2 }],
     [0.5, 2, { fromSec: 0, toSec: 0 }],
+    // Retries drained for 2 s past a 4 s schedule: the drain slot (index 4) stays out.
+    [5.95, 5, { fromSec: 1, toSec: 4 }],
   ])('a %s s run (timeline %s s) is measured over %o', (duration, timeline, window) => {
     expect(steadyStateWindow(duration, timeline)).toEqual(window);
   });

@@ -458,3 +458,31 @@ name: minimal
     expect(scenarioHash(other)).not.toBe(scenarioHash(base()));
   });
 });
+
+describe('closed fleets on the virtual clock', () => {
+  const closed = (workload: string): string =>
+    [
+      'name: closed-virtual',
+      'duration: 5s',
+      'clock: virtual',
+      'keys: [{ name: app, region: us-east-1 }]',
+      'fleets:',
+      '  - name: web',
+      '    region: us-east-1',
+      `    workload: ${workload}`,
+      '    mix: [{ op: Encrypt, key: app }]',
+    ].join('\n');
+
+  test('a closed client with no think time and no iterations is refused: it would never let time move', () => {
+    expect(() => parseScenarioText(closed('{ model: closed, clients: 2 }'), 'c.yaml')).toThrow(
+      'fleets[0].workload.thinkTime: must be > 0 with clock: virtual unless iterations is set',
+    );
+  });
+
+  test.each(['{ model: closed, clients: 2, thinkTime: 1ms }', '{ model: closed, clients: 2, iterations: 10 }'])(
+    '%s is accepted',
+    (workload) => {
+      expect(parseScenarioText(closed(workload), 'c.yaml').fleets[0]?.workload.model).toBe('closed');
+    },
+  );
+});

@@ -37,7 +37,18 @@ export function attemptOutcomeOf(errorName: string | undefined): AttemptOutcomeK
   return errorName === 'ThrottlingException' ? 'throttled' : 'error';
 }
 
+/** The name under which requests cut off by a stopped run (Ctrl-C, a crashed worker) are counted: not a KMS error. */
+export const INTERRUPTED = 'Interrupted';
+
+/** An abort reason for a stopped run, so what it cuts off is counted as {@link INTERRUPTED}. */
+export function interruption(): Error {
+  const error = new Error('the run was stopped');
+  error.name = INTERRUPTED;
+  return error;
+}
+
 export function errorNameOf(error: unknown): string {
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'AbortError') return INTERRUPTED; // a sleep or an SDK call cut off by the run's abort signal
   return typeof name === 'string' ? name : 'Error';
 }

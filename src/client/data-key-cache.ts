@@ -61,13 +61,18 @@ export type CacheLookup = 'hit' | 'miss' | 'joined';
 export interface EncryptKeyLease {
   readonly material: DataKeyMaterial;
   readonly lookup: CacheLookup;
-  /** False when the key was not cached (first use bigger than maxBytesEncrypted): the caller zero-fills it. */
+  /**
+   * False when the key was not cached (first use bigger than maxBytesEncrypted, or another request cached a key for
+   * the same entry while this one was fetching): the caller zero-fills it after use.
+   */
   readonly cached: boolean;
 }
 
 export interface DecryptKeyLease {
   readonly plaintext: Uint8Array;
   readonly lookup: CacheLookup;
+  /** False when another request cached this key while this one was fetching: the caller zero-fills its copy. */
+  readonly cached: boolean;
 }
 
 interface Entry {
@@ -185,8 +190,9 @@ export class DataKeyCache {
         recordKeyUsage(this.#stats, 1, plaintextLength, 0);
         return { material, lookup: 'miss', cached: false };
       }
-      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
-      return { material, lookup: 'miss', cached: true };
+      const cached = this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
+      if (!cached) recordKeyUsage(this.#stats, 1, plaintextLength, 0);
+      return { material, lookup: 'miss', cached };
     }
   }
 
@@ -206,7 +212,7 @@ export class DataKeyCache {
       if (entry !== undefined) {
         if (joined) this.#stats.decryptJoined++;
         else this.#stats.decryptHits++;
-        return { plaintext: entry.material.plaintext, lookup: joined ? 'joined' : 'hit' };
+        return { plaintext: entry.material.plaintext, lookup: joined ? 'joined' : 'hit', cached: true };
       }
       const pending = this.#dedupe ? this.#inFlight.get(id) : undefined;
       if (pending !== undefined) {
@@ -217,8 +223,15 @@ export class DataKeyCache {
       this.#stats.decryptMisses++;
       const plaintext = await this.#fetch(id, fetch);
       const now = this.#clock.nowNs();
-      this.#put(id, { kind: 'decrypt', material: { plaintext, encrypted, keyArn: '' }, createdNs: now, lastUseNs: now, messages: 0, bytes: 0 });
-      return { plaintext, lookup: 'miss' };
+      const cached = this.#put(id, {
+        kind: 'decrypt',
+        material: { plaintext, encrypted, keyArn: '' },
+        createdNs: now,
+        lastUseNs: now,
+        messages: 0,
+        bytes: 0,
+      });
+      return { plaintext, lookup: 'miss', cached };
     }
   }
 
@@ -287,8 +300,12 @@ export class DataKeyCache {
     return entry;
   }
 
-  #put(id: string, entry: Entry): void {
-    if (this.#entries.has(id)) this.#remove(id, 'replaced');
+  /**
+   * Caches `entry`, unless another request cached one for the same id while this one was fetching (concurrent misses
+   * without dedupe): the live entry stays, since a request may be about to use its key. Returns whether it cached.
+   */
+  #put(id: string, entry: Entry): boolean {
+    if (this.#entries.has(id)) return false;
     while (this.#entries.size >= this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (oldest.done === true) break;
@@ -296,6 +313,7 @@ export class DataKeyCache {
     }
     this.#entries.set(id, entry);
     this.#mru = id;
+    return true;
   }
 
   #remove(id: string, reason: Reason): void {
@@ -307,6 +325,10 @@ export class DataKeyCache {
     if (entry.kind === 'encrypt') {
       recordKeyUsage(this.#stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
     }
-    entry.material.plaintext.fill(0);
+    // A request handed this key earlier in the same turn of the event loop may not have used it yet (its continuation
+    // is still queued): zero the key once the turn is over. clear() is the owner's, at the end: zero at once.
+    const key = entry.material.plaintext;
+    if (reason === 'clear') key.fill(0);
+    else setImmediate(() => key.fill(0));
   }
 }

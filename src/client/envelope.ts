@@ -202,5 +202,9 @@ export async function envelopeDecrypt(
     }
   }
   const lease = await cache.decryptionKey(parts.encryptedKey, context, fetch);
-  return { plaintext: openWithDataKey(lease.plaintext, parts, context), lookup: lease.lookup };
+  try {
+    return { plaintext: openWithDataKey(lease.plaintext, parts, context), lookup: lease.lookup };
+  } finally {
+    if (!lease.cached) lease.plaintext.fill(0);
+  }
 }

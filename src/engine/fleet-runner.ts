@@ -34,6 +34,8 @@ export interface FleetShare {
   readonly random: Random;
   /** True once the run is told to stop (Ctrl-C, a crashed worker): no new requests start. */
   readonly stopped: () => boolean;
+  /** Aborted when the run stops: cuts short the wait for the next arrival or the end of a think time. */
+  readonly signal?: AbortSignal;
   /** Called once per finished logical operation (progress display). */
   readonly onCompleted?: () => void;
 }
@@ -86,7 +88,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
     const intendedNs = startNs + offsetMs * NS_PER_MS;
     const waitMs = (intendedNs - clock.nowNs()) / NS_PER_MS;
     if (waitMs > 0 || startedWithoutYield >= START_BURST) {
-      await clock.sleep(Math.max(0, waitMs));
+      await clock.sleep(Math.max(0, waitMs), share.signal).catch(() => undefined);
       startedWithoutYield = 0;
     }
     if (share.stopped()) break;
@@ -128,7 +130,7 @@ async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { m
       handle.offered();
       await execute(share, handle, request, intendedNs);
       // A zero think time still yields, so clients interleave and timers run.
-      await clock.sleep(workload.thinkTimeMs);
+      await clock.sleep(workload.thinkTimeMs, share.signal).catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, client) => loop(client)));

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.js';
+import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from './clock.js';
 import type { RepeatSummary } from './simulate.js';
-import { CONTROL, createControl, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
+import { CONTROL, createControl, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
 export interface RunProgress {
   readonly variant: string;
@@ -83,7 +83,14 @@ export async function runVariants(plans: readonly VariantPlan[], options: RunOpt
   try {
     for (const [index, plan] of plans.entries()) {
       if (options.signal?.aborted === true) break;
-      const run = await runVariant(pool, plan, index, plans.length, options);
+      let run: VariantRun;
+      try {
+        run = await runVariant(pool, plan, index, plans.length, options);
+      } catch (error) {
+        // Keep what the earlier variants measured.
+        const why = error instanceof Error ? error.message : String(error);
+        return { state: 'incomplete', reason: `harness failure in variant ${plan.name}: ${why}`, variants };
+      }
       variants.push(run);
       if (run.state === 'incomplete') break;
     }
@@ -108,11 +115,18 @@ async function runVariant(
   const control = createControl(workers);
   const flags = new Int32Array(control.flags);
   let reason: string | undefined;
+  /** Sets the common start (if not set yet) and releases every worker waiting for it. */
+  const release = (startNs: number): void => {
+    if (Atomics.load(flags, CONTROL.GO) !== 0) return;
+    writeStartNs(control, startNs);
+    Atomics.store(flags, CONTROL.GO, 1);
+    Atomics.notify(flags, CONTROL.GO);
+  };
   const stop = (why: string): void => {
     reason ??= why;
     Atomics.store(flags, CONTROL.STOP, 1);
-    Atomics.store(flags, CONTROL.GO, 1); // release workers still waiting to start
-    Atomics.notify(flags, CONTROL.GO);
+    // Workers still preparing or waiting must all see the same start, or their metrics cannot be merged.
+    release(wallClock.nowNs());
   };
   const onAbort = (): void => stop('interrupted');
   options.signal?.addEventListener('abort', onAbort);
@@ -136,10 +150,8 @@ async function runVariant(
   while (Atomics.load(flags, CONTROL.READY) < workers && Atomics.load(flags, CONTROL.STOP) === 0) {
     await wallClock.sleep(2);
   }
-  const startNs = wallClock.nowNs() + START_LEAD_MS * NS_PER_MS;
-  writeStartNs(control, startNs);
-  Atomics.store(flags, CONTROL.GO, 1);
-  Atomics.notify(flags, CONTROL.GO);
+  release(wallClock.nowNs() + START_LEAD_MS * NS_PER_MS);
+  const startNs = readStartNs(control);
 
   const progress = setInterval(() => {
     let completedOps = 0;
@@ -165,7 +177,9 @@ async function runVariant(
   // Rates are over the time the run really took: the schedule, or longer while requests in flight (retries, a
   // client-side rate limiter) drained; an interrupted run counts only what it ran.
   const durationSec = reason === undefined ? Math.max(plan.durationMs / 1000, wallSeconds) : Math.max(wallSeconds, 0.001);
-  const metrics = summarize(mergeMetrics(parts), { durationSec });
+  // Every worker failed: nothing was measured, but the run (and earlier variants) is still reported, incomplete.
+  const merged = mergeMetrics(parts.length > 0 ? parts : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
+  const metrics = summarize(merged, { durationSec });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
   return {
     name: plan.name,

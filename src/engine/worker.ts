@@ -8,7 +8,7 @@ import { createDirectClient } from '../client/direct-client.js';
 import { createEsdkFleetClient, recordCacheReport, sealEnvelopeFixtures, withEnvelopes } from '../client/envelope-fleet.js';
 import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
 import { createSdkClient, warmUpSdk } from '../client/sdk-client.js';
-import type { BenchClient } from '../client/bench-client.js';
+import { interruption, type BenchClient } from '../client/bench-client.js';
 import { KmsModel } from '../kms/model.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { QuotaBoard } from '../quota/index.js';
@@ -59,7 +59,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
   const stopped = (): boolean => Atomics.load(flags, CONTROL.STOP) !== 0;
   const poll = setInterval(() => {
-    if (stopped()) abort.abort(new Error('run stopped'));
+    if (stopped()) abort.abort(interruption());
   }, STOP_POLL_MS);
   const crash =
     task.crashAfterMs === undefined
@@ -85,6 +85,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           recorder,
           random,
           stopped,
+          signal: abort.signal,
           onCompleted: () => Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, 1),
         }),
       ),

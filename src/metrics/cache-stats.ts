@@ -11,8 +11,6 @@ export interface EvictionCounts {
   expired: number;
   /** maxMessagesEncrypted or maxBytesEncrypted reached. */
   limits: number;
-  /** Overwritten by a concurrent miss's fresh key (only without dedupe). */
-  replaced: number;
 }
 
 /**
@@ -46,7 +44,7 @@ export function emptyCacheStats(): CacheStats {
     decryptHits: 0,
     decryptMisses: 0,
     decryptJoined: 0,
-    evictions: { capacity: 0, expired: 0, limits: 0, replaced: 0 },
+    evictions: { capacity: 0, expired: 0, limits: 0 },
     dataKeys: 0,
     messages: 0,
     bytes: 0,
@@ -67,7 +65,6 @@ export function addCacheStats(into: CacheStats, from: CacheStats): void {
   into.evictions.capacity += from.evictions.capacity;
   into.evictions.expired += from.evictions.expired;
   into.evictions.limits += from.evictions.limits;
-  into.evictions.replaced += from.evictions.replaced;
   into.dataKeys += from.dataKeys;
   into.messages += from.messages;
   into.bytes += from.bytes;

@@ -91,7 +91,7 @@ const CACHE_ROWS: readonly RowSpec[] = [
   { label: 'hits / misses / joined', value: (v) => cachedText(v, () => `${int(sumOf(v, (c) => c.encryptHits + c.decryptHits))} / ${int(sumOf(v, (c) => c.encryptMisses + c.decryptMisses))} / ${int(sumOf(v, (c) => c.encryptJoined + c.decryptJoined))}`), detail: true },
   {
     label: 'evictions',
-    value: (v) => cachedText(v, () => int(sumOf(v, (c) => c.evictions.capacity + c.evictions.expired + c.evictions.limits + c.evictions.replaced))),
+    value: (v) => cachedText(v, () => int(sumOf(v, (c) => c.evictions.capacity + c.evictions.expired + c.evictions.limits))),
     detail: true,
   },
   { label: 'data keys (encrypt)', value: (v) => int(sumOf(v, (c) => c.dataKeys)) },

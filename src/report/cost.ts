@@ -64,6 +64,8 @@ export interface CostScenario {
   readonly keys: readonly CostKey[];
   readonly fleets: readonly CostFleet[];
   readonly prices?: PriceOverrides | undefined;
+  /** The scheduled length of the run; steady-state rates come from whole seconds inside it, never from the drain. */
+  readonly durationMs?: number;
 }
 
 /** One price class's share of the bill. */
@@ -93,9 +95,12 @@ export interface CostEstimate {
   readonly prices: PriceTable;
 }
 
-/** The window of complete seconds the steady-state rates are taken over. */
+/**
+ * The window of complete seconds the steady-state rates are taken over. The timeline's last slot holds everything
+ * after the scheduled end (requests draining), so it is never part of the window.
+ */
 export function steadyStateWindow(durationSec: number, timelineSeconds: number): { fromSec: number; toSec: number } {
-  const full = Math.min(Math.floor(durationSec), timelineSeconds);
+  const full = Math.min(Math.floor(durationSec), timelineSeconds - 1);
   if (full >= 3) return { fromSec: 1, toSec: full };
   return { fromSec: 0, toSec: Math.max(full, 0) };
 }
@@ -135,7 +140,8 @@ export function estimateCost(scenario: CostScenario, metrics: MetricsSummary): C
   const prices = resolvePrices(scenario.prices ?? {});
   const specOf = new Map(scenario.keys.map((key) => [key.name, key.keySpec]));
   const fleetByName = new Map(scenario.fleets.map((fleet) => [fleet.name, fleet]));
-  const window = steadyStateWindow(metrics.durationSec, metrics.timelineSeconds);
+  const scheduledSec = scenario.durationMs === undefined ? metrics.durationSec : scenario.durationMs / 1000;
+  const window = steadyStateWindow(scheduledSec, metrics.timelineSeconds);
   const seconds = window.toSec - window.fromSec;
   const ratePerSec = new Map<RequestClass, number>();
   const add = (cls: RequestClass, rate: number): void => {

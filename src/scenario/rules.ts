@@ -69,7 +69,29 @@ export function crossFieldFindings(document: unknown): Finding[] {
   checkFleets(list(document['fleets']), keys, duration.success ? duration.data : undefined, findings);
   checkModelCrypto(document, findings);
   checkEsdkClock(document, findings);
+  checkClosedThinkTime(document, findings);
   return findings;
+}
+
+/**
+ * On the virtual clock an answer can take no simulated time (no service latency, a throttle, a cache hit): a closed
+ * client with no think time and no `iterations` would then send requests forever without time moving.
+ */
+function checkClosedThinkTime(document: Record<string, unknown>, findings: Finding[]): void {
+  if ((document['clock'] ?? 'wall') !== 'virtual') return;
+  list(document['fleets']).forEach((fleet, index) => {
+    const workload = isRecord(fleet) ? fleet['workload'] : undefined;
+    // With `iterations` every client stops after its share, however little time passes.
+    if (!isRecord(workload) || workload['model'] !== 'closed' || workload['iterations'] !== undefined) return;
+    const think = workload['thinkTime'];
+    if (think === undefined || think === null || /^0+(\.0*)?(ms|s|m|h)$/.test(String(think))) {
+      findings.push({
+        segments: ['fleets', index, 'workload', 'thinkTime'],
+        message:
+          'must be > 0 with clock: virtual unless iterations is set (a closed client whose answers take no simulated time would send requests forever at one instant)',
+      });
+    }
+  });
 }
 
 /**
