@@ -6,12 +6,18 @@ import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } fro
 import type { RunResult } from './result.js';
 import { formatThresholdLines } from './thresholds.js';
 
+/** How the run kept time: worker threads on the wall clock, or simulated seconds (and whether ciphers ran). */
+function clockText(result: RunResult): string {
+  if (result.scenario.clock !== 'virtual') return `wall clock, ${result.environment.workers} workers`;
+  const simulated = Math.max(...result.variants.map((v) => v.simulatedSeconds ?? 0));
+  const crypto = result.variants.some((v) => v.crypto === 'off') ? ', crypto off' : '';
+  return `virtual clock, ${simulated.toFixed(1)} simulated s per variant${crypto}`;
+}
+
 export function formatSummaryTable(result: RunResult): string {
   const variants = result.variants;
   const lines: string[] = [];
-  lines.push(
-    `kms-bench · ${result.scenario.name} · seed ${result.scenario.seed} · ${result.environment.workers} workers · ${statusText(result)}`,
-  );
+  lines.push(`kms-bench · ${result.scenario.name} · seed ${result.scenario.seed} · ${clockText(result)} · ${statusText(result)}`);
   for (const warning of harnessWarnings(result)) lines.push(`! ${warning}`);
   const thresholds = formatThresholdLines(result.thresholds ?? [], variants.length > 1);
   if (thresholds.length > 0) lines.push('', ...thresholds);
