@@ -5,39 +5,18 @@
 import { describe, expect, test } from 'vitest';
 import { runVariants } from '../src/engine/run.js';
 import type { VariantPlan } from '../src/engine/wire.js';
-import { KmsModel } from '../src/kms/model.js';
 import { checkCounters } from '../src/metrics/index.js';
+import { REGION, smallPlan } from './support/small-plan.js';
 
-const REGION = 'us-east-1';
-const KEY_ID = '6a1f0c1e-8d8b-4a39-9a57-1f2b3c4d5e6f';
 const QUOTA = 50;
 
 function plan(overrides: Partial<VariantPlan> = {}): VariantPlan {
-  const model = new KmsModel({ seed: 3, keys: [{ region: REGION, keyId: KEY_ID }] });
-  return {
+  const base = smallPlan({
     name: 'two-workers',
-    seed: 3,
-    durationMs: 3000,
-    accountId: '111122223333',
     quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: QUOTA } } },
-    keySeeds: model.exportKeys(),
-    keys: { app: { arn: `arn:aws:kms:${REGION}:111122223333:key/${KEY_ID}`, keySpec: 'SYMMETRIC_DEFAULT' } },
-    serviceLatency: {},
-    fleets: [
-      {
-        name: 'web',
-        region: REGION,
-        client: 'direct',
-        workload: { model: 'open', arrivalRate: 2 * QUOTA },
-        mix: [
-          { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
-          { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64, contexts: 3 },
-        ],
-        retry: { policy: 'none', maxAttempts: 1 },
-      },
-    ],
-    ...overrides,
-  };
+    fleet: { workload: { model: 'open', arrivalRate: 2 * QUOTA } },
+  });
+  return { ...base, ...overrides };
 }
 
 describe('the wall-clock engine with two workers on one quota', () => {

@@ -14,42 +14,30 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runVariants } from '../src/engine/run.js';
 import type { VariantPlan } from '../src/engine/wire.js';
-import { KmsModel } from '../src/kms/model.js';
 import { buildResult } from '../src/report/result.js';
 import type { RunResult, VariantScenario } from '../src/report/result.js';
 import { writeReport } from '../src/report/write-report.js';
+import { REGION, smallPlan } from './support/small-plan.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(import.meta.dirname, '..', 'reports', 'test-screenshots');
-const REGION = 'us-east-1';
-const KEY_ID = '0b3c6f8e-1d2a-4c5b-9e7f-123456789abc';
 const QUOTA = 40;
 
 function plan(name: string, retry: VariantPlan['fleets'][number]['retry']): VariantPlan {
-  const model = new KmsModel({ seed: 11, keys: [{ region: REGION, keyId: KEY_ID }] });
-  return {
+  return smallPlan({
     name,
     seed: 11,
     durationMs: 2000,
-    accountId: '111122223333',
     quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: QUOTA } } },
-    keySeeds: model.exportKeys(),
-    keys: { app: { arn: `arn:aws:kms:${REGION}:111122223333:key/${KEY_ID}`, keySpec: 'SYMMETRIC_DEFAULT' } },
-    serviceLatency: {},
-    fleets: [
-      {
-        name: 'web',
-        region: REGION,
-        client: 'direct',
-        workload: { model: 'open', arrivalRate: 2 * QUOTA },
-        mix: [
-          { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
-          { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64 },
-        ],
-        retry,
-      },
-    ],
-  };
+    fleet: {
+      workload: { model: 'open', arrivalRate: 2 * QUOTA },
+      mix: [
+        { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
+        { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64 },
+      ],
+      retry,
+    },
+  });
 }
 
 const SCENARIO: VariantScenario = {

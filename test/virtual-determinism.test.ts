@@ -8,7 +8,7 @@ import { simulateVariant, type SimulationResult } from '../src/engine/simulate.j
 import { runSimulations } from '../src/engine/simulate.js';
 import { mergeMetrics, summarize } from '../src/metrics/index.js';
 import { buildResult, resultToJson } from '../src/report/result.js';
-import { smallPlan, REGION } from './support/virtual-plan.js';
+import { smallPlan, REGION } from './support/small-plan.js';
 
 /** Everything a simulation reports except its wall time. */
 function deterministicPart(result: SimulationResult): string {

@@ -8,7 +8,7 @@ import { runVariants } from '../src/engine/run.js';
 import { simulateVariant } from '../src/engine/simulate.js';
 import { VirtualClock } from '../src/engine/virtual-clock.js';
 import { KmsModel } from '../src/kms/model.js';
-import { smallPlan, ACCOUNT, REGION } from './support/virtual-plan.js';
+import { smallPlan, ACCOUNT, REGION } from './support/small-plan.js';
 
 describe('virtual against wall', () => {
   test('admitted and throttled totals agree within 2%', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { runSimulations, simulateVariant } from '../src/engine/simulate.js';
 import { mergeMetrics, summarize } from '../src/metrics/index.js';
-import { smallPlan } from './support/virtual-plan.js';
+import { smallPlan } from './support/small-plan.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

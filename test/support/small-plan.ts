@@ -1,4 +1,4 @@
-/** A small one-key, one-fleet variant plan for the virtual-clock tests. */
+/** A small one-key, one-fleet variant plan for engine, simulation and report tests. */
 import type { VariantPlan, FleetPlan } from '../../src/engine/wire.js';
 import { KmsModel } from '../../src/kms/model.js';
 import type { QuotaOptions } from '../../src/quota/index.js';
