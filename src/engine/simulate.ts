@@ -2,7 +2,8 @@
  * The virtual-clock engine. One variant is one simulation in one thread: every fleet at its full rate (the fleet
  * runner sees "worker 0 of 1", so random streams are those of a one-worker wall run), one quota board read on
  * simulated time, the same clients, retry policies and model as the wall engine. Independent simulations — matrix
- * variants and `--repeat` seeds — run in parallel on a Piscina pool, one simulation per thread at a time.
+ * variants, `--repeat` seeds, and the regions of a variant (quotas are per account and region, so fleets in different
+ * regions never share one) — run in parallel on a Piscina pool, one simulation per thread at a time.
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-flee
 import { warmUpSdk } from '../client/sdk-client.js';
 import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
-import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary, type WorkerMetrics } from '../metrics/index.js';
+import { MetricsRecorder, mergeMetrics, mergedToWire, summarize, type MetricsSummary, type WorkerMetrics } from '../metrics/index.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { seededRandom } from '../workload/random.js';
 import { RequestMix } from '../workload/request-mix.js';
@@ -20,12 +21,14 @@ import { NS_PER_SEC, wallClock } from './clock.js';
 import { runFleetShare } from './fleet-runner.js';
 import type { EngineRun, VariantRun } from './run.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
-import type { VariantPlan } from './wire.js';
+import type { FleetPlan, VariantPlan } from './wire.js';
 import { makeClient } from './worker.js';
 
 /** One simulation for a sim worker: structured-cloneable. */
 export interface SimulationTask {
   readonly plan: VariantPlan;
+  /** The fleets (indices into `plan.fleets`) this simulation runs; all of them when absent. */
+  readonly fleetIndices?: readonly number[];
   readonly crypto: CryptoMode;
   /** Int32 flag 0 → 1 when the run is told to stop (Ctrl-C): no new requests start, in-flight ones finish. */
   readonly stop?: SharedArrayBuffer;
@@ -68,7 +71,9 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   setMaxListeners(0, abort.signal);
   const keys = new Map(Object.entries(plan.keys));
   const setupRandom = seededRandom(plan.seed, 'setup/0');
-  const fleets = plan.fleets.map((fleet, index) => {
+  const selected = task.fleetIndices ?? plan.fleets.map((_, index) => index);
+  const planFleets = selected.map((index) => ({ fleet: plan.fleets[index] as FleetPlan, index }));
+  const fleets = planFleets.map(({ fleet, index }) => {
     const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
     const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
     const client = makeClient(fleet, plan, model, clock, abort.signal, `${index}/0`);
@@ -78,14 +83,14 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
   // The SDK loads parts of itself on its first calls, awaiting real I/O. Inside the simulation that I/O would be
   // invisible to the scheduler, which would move time on without the waiting request: so the first calls happen here.
-  for (const region of new Set(plan.fleets.filter((f) => f.client !== 'direct').map((f) => f.region))) {
+  for (const region of new Set(fleets.filter((f) => f.fleet.client !== 'direct').map((f) => f.fleet.region))) {
     await warmUpSdk(prepareModel, region);
   }
   const startNs = 0;
   const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
   // Only the SDK (the sdk client, and the KMSClient under the Encryption SDK) sleeps through the global setTimeout,
   // inside @smithy/core's retry strategy; the direct client sleeps only through `clock`.
-  const usesSdk = plan.fleets.some((f) => f.client !== 'direct');
+  const usesSdk = fleets.some((f) => f.fleet.client !== 'direct');
   const restoreTimers = usesSdk ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
   // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
   // reads it. Restored when the simulation ends.
@@ -211,7 +216,8 @@ export function simWorkerFilename(): string {
 export async function runSimulations(plans: readonly VariantPlan[], options: SimulateOptions): Promise<EngineRun> {
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`repeat must be a whole number ≥ 1, got ${repeat}`);
-  const total = plans.length * repeat;
+  const groups = plans.map(regionGroups);
+  const total = groups.reduce((sum, g) => sum + g.length, 0) * repeat;
   const pool = new Piscina<SimulationTask, SimulationResult>({
     filename: simWorkerFilename(),
     minThreads: Math.min(options.workers, total),
@@ -227,20 +233,25 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
   let done = 0;
   let failure: string | undefined;
   try {
-    const runs = plans.map((plan) =>
-      Array.from({ length: repeat }, (_, r) =>
-        pool
-          .run({ plan: { ...plan, seed: plan.seed + r }, crypto: options.crypto?.(plan.name) ?? 'real', stop })
-          .then((result) => {
-            options.onSimulationDone?.(++done, total);
-            return result;
-          })
-          .catch((error: unknown) => {
-            failure ??= `simulation of ${plan.name} (seed ${plan.seed + r}) failed: ${error instanceof Error ? error.message : String(error)}`;
-            onAbort();
-            return undefined;
-          }),
-      ),
+    const runs = plans.map((plan, p) =>
+      Array.from({ length: repeat }, async (_, r) => {
+        const parts = await Promise.all(
+          (groups[p] ?? []).map((fleetIndices) =>
+            pool
+              .run({ plan: { ...plan, seed: plan.seed + r }, fleetIndices, crypto: options.crypto?.(plan.name) ?? 'real', stop })
+              .then((result) => {
+                options.onSimulationDone?.(++done, total);
+                return result;
+              })
+              .catch((error: unknown) => {
+                failure ??= `simulation of ${plan.name} (seed ${plan.seed + r}) failed: ${error instanceof Error ? error.message : String(error)}`;
+                onAbort();
+                return undefined;
+              }),
+          ),
+        );
+        return parts.every((part): part is SimulationResult => part !== undefined) ? combine(parts) : undefined;
+      }),
     );
     const results = await Promise.all(runs.map((seeds) => Promise.all(seeds)));
     const variants: SimulatedVariantRun[] = [];
@@ -258,6 +269,38 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
     options.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
+}
+
+/** The variant's fleets grouped by region, in plan order: each group is an independent simulation. */
+function regionGroups(plan: VariantPlan): number[][] {
+  const byRegion = new Map<string, number[]>();
+  plan.fleets.forEach((fleet, index) => {
+    const group = byRegion.get(fleet.region) ?? [];
+    group.push(index);
+    byRegion.set(fleet.region, group);
+  });
+  return [...byRegion.values()];
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One variant's result from its regions' simulations: metrics merged, quota slots together, the longest time. */
+function combine(parts: readonly SimulationResult[]): SimulationResult {
+  const [first] = parts;
+  if (first === undefined) throw new Error('combine needs at least one simulation');
+  if (parts.length === 1) return first;
+  return {
+    ...first,
+    stoppedEarly: parts.some((part) => part.stoppedEarly),
+    metrics: mergedToWire(mergeMetrics(parts.map((part) => part.metrics))),
+    quota: parts
+      .flatMap((part) => part.quota)
+      .sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.region, b.region) || compareText(a.bucket, b.bucket)),
+    simulatedSeconds: Math.max(...parts.map((part) => part.simulatedSeconds)),
+    steps: parts.reduce((sum, part) => sum + part.steps, 0),
+    events: parts.reduce((sum, part) => sum + part.events, 0),
+    wallSeconds: Math.max(...parts.map((part) => part.wallSeconds)),
+  };
 }
 
 function summaryOf(plan: VariantPlan, result: SimulationResult): MetricsSummary {
