@@ -67,4 +67,14 @@ describe('summary.md', () => {
     expect(plain.split('\n')[0]).toBe('## kms-bench · md');
     expect(plain).not.toContain('### Thresholds');
   });
+
+  test('a --repeat run lists the spread of each metric across seeds; a single run has no such section', () => {
+    const [first, ...rest] = result.variants;
+    if (first === undefined) throw new Error('no variant');
+    const repeats = { seeds: [5, 6, 7], metrics: { throttleRate: { mean: 0.452, min: 0.259, max: 0.636, stddev: 0.189 } } };
+    const repeated = renderMarkdownSummary({ ...result, variants: [{ ...first, repeats }, ...rest] });
+    expect(repeated).toContain('### Spread across seeds');
+    expect(repeated).toContain('- retry=none: throttleRate mean 0.452, 0.259–0.636, sd 0.189 (seeds 5, 6, 7)');
+    expect(markdown).not.toContain('Spread across seeds');
+  });
 });

@@ -173,8 +173,11 @@ const HEADLINE: Readonly<Record<string, (m: MetricsSummary) => number>> = {
 export function spreadOf(values: readonly number[]): SeedSpread {
   const n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
-  const variance = n < 2 ? 0 : values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
-  return { mean, min: Math.min(...values), max: Math.max(...values), stddev: Math.sqrt(variance) };
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  // Equal values have no spread; summing (v − mean)² for them would leave rounding noise (≈ 1e-17).
+  const variance = n < 2 || min === max ? 0 : values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
+  return { mean: min === max ? min : mean, min, max, stddev: Math.sqrt(variance) };
 }
 
 export function repeatSummary(seeds: readonly number[], summaries: readonly MetricsSummary[]): RepeatSummary {

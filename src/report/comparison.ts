@@ -4,7 +4,7 @@
  */
 import type { CacheSummary } from '../metrics/index.js';
 import type { RunResult, VariantResult } from './result.js';
-import { formatUsd } from './text.js';
+import { formatNumber, formatUsd } from './text.js';
 
 /** One row: a label and one cell per variant. */
 export interface ComparisonRow {
@@ -141,6 +141,22 @@ export function throttledBucketLines(result: RunResult): string[] {
       .filter((q) => q.throttled > 0)
       .map((q) => `${v.name}: ${q.region} ${q.bucket} quota ${int(q.quotaPerSec)}/s — admitted ${int(q.admitted)}, throttled ${int(q.throttled)}`),
   );
+}
+
+/**
+ * The spread across seeds of a `--repeat` run, one line per (variant, metric): mean, min–max and standard deviation,
+ * so a reader can tell a real difference between variants from seed noise.
+ */
+export function repeatLines(result: RunResult): string[] {
+  return result.variants.flatMap((v) => {
+    if (v.repeats === undefined) return [];
+    const seeds = `seeds ${v.repeats.seeds.join(', ')}`;
+    return Object.entries(v.repeats.metrics).map(
+      ([metric, spread]) =>
+        `${v.name}: ${metric} mean ${formatNumber(spread.mean)}, ${formatNumber(spread.min)}–${formatNumber(spread.max)}, ` +
+        `sd ${formatNumber(spread.stddev)} (${seeds})`,
+    );
+  });
 }
 
 /** The run's status: `completed`, or `INCOMPLETE: reason`. */

@@ -4,7 +4,7 @@
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
-import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } from './comparison.js';
+import { comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { determinismOf } from './metric-values.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
 import type { RunResult } from './result.js';
@@ -101,6 +101,8 @@ export function renderMarkdownSummary(result: RunResult): string {
 
   const throttled = throttledBucketLines(result);
   if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));
+  const spread = repeatLines(result);
+  if (spread.length > 0) lines.push('', '### Spread across seeds', '', ...spread.map((line) => `- ${line}`));
   const env = result.environment;
   const sdk = env.dependencies['@aws-sdk/client-kms'];
   lines.push(

@@ -2,7 +2,7 @@
  * The terminal summary: the harness-limited warning up front, the thresholds (✓/✗ with observed values), then the
  * variants side by side, one metric per row (the rows of comparison.ts, shared with summary.md and report.html).
  */
-import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } from './comparison.js';
+import { comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import type { RunResult } from './result.js';
 import { formatThresholdLines } from './thresholds.js';
 
@@ -33,5 +33,7 @@ export function formatSummaryTable(result: RunResult): string {
   }
   const throttled = throttledBucketLines(result);
   if (throttled.length > 0) lines.push('', 'throttled buckets:', ...throttled.map((line) => `  ${line}`));
+  const spread = repeatLines(result);
+  if (spread.length > 0) lines.push('', 'spread across seeds:', ...spread.map((line) => `  ${line}`));
   return lines.join('\n');
 }
