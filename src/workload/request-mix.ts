@@ -107,8 +107,13 @@ function prepareEntry(
   };
   const contexts = entry.contexts ?? 0;
   const pickContext = (random: Random): number => (contexts === 0 ? -1 : randomInt(random, 0, contexts - 1));
-  const withContext = (input: KmsInput, index: number, field = 'EncryptionContext'): KmsInput =>
-    index < 0 ? input : { ...input, [field]: contextFor(index) };
+  // One context object per index, shared by every request that uses it (the model only reads it), set on the input
+  // object each request builds fresh: no copy of the input per request.
+  const contextObjects = Array.from({ length: contexts }, (_, index) => contextFor(index));
+  const withContext = (input: KmsInput, index: number, field = 'EncryptionContext'): KmsInput => {
+    if (index >= 0) input[field] = contextObjects[index];
+    return input;
+  };
   const weight = entry.weight;
 
   if (op === 'GenerateRandom') {
