@@ -5,6 +5,7 @@
  * `sdk-adaptive` are not here: those runs use the SDK's own strategy.
  */
 import type { Random } from '../workload/random.js';
+import { OptionsError, type OptionsIssue } from '../options-error.js';
 
 /** The backoff formulas. */
 export type RetryPolicyName = 'none' | 'constant' | 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
@@ -92,22 +93,13 @@ export interface ExponentialBackoffOptions extends RetryPolicyCommon {
 /** A retry policy as a scenario gives it (times in milliseconds). */
 export type RetryPolicyOptions = NoBackoffOptions | ConstantBackoffOptions | ExponentialBackoffOptions;
 
-/** One problem found in retry options. */
-export interface RetryPolicyOptionsIssue {
-  /** Dotted path of the bad option, e.g. `fleets[1].retry.cap`. */
-  readonly path: string;
-  /** A sentence naming the option, e.g. `retry.cap must be ≥ retry.base`. */
-  readonly message: string;
-}
+/** One problem found in retry options (path e.g. `fleets[1].retry.cap`). */
+export type RetryPolicyOptionsIssue = OptionsIssue;
 
 /** Thrown by {@link createRetryPolicy} when options are invalid; carries every problem at once. */
-export class RetryPolicyOptionsError extends Error {
-  readonly issues: readonly RetryPolicyOptionsIssue[];
-
-  constructor(issues: readonly RetryPolicyOptionsIssue[]) {
-    super(issues.map((issue) => issue.message).join('; '));
-    this.name = 'RetryPolicyOptionsError';
-    this.issues = issues;
+export class RetryPolicyOptionsError extends OptionsError {
+  constructor(issues: readonly OptionsIssue[]) {
+    super('RetryPolicyOptionsError', issues);
   }
 }
 

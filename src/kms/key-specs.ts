@@ -55,8 +55,14 @@ export const KEY_SPECS: Readonly<Record<string, KeySpecInfo>> = {
   HMAC_512: hmac(512),
 };
 
-/** Key pair specs GenerateDataKeyPair accepts (API reference, GenerateDataKeyPair › KeyPairSpec). */
-export const DATA_KEY_PAIR_SPECS = [
+/**
+ * Key pair specs GenerateDataKeyPair accepts (API reference, GenerateDataKeyPair › KeyPairSpec). The quota layer owns
+ * the list, since each spec has a request quota of its own.
+ */
+export { DATA_KEY_PAIR_SPECS } from '../quota/buckets.js';
+
+/** The deprecated CustomerMasterKeySpec of CreateKey accepts the older specs (API reference, CreateKey). */
+export const CUSTOMER_MASTER_KEY_SPECS = [
   'RSA_2048',
   'RSA_3072',
   'RSA_4096',
@@ -64,6 +70,27 @@ export const DATA_KEY_PAIR_SPECS = [
   'ECC_NIST_P384',
   'ECC_NIST_P521',
   'ECC_SECG_P256K1',
+  'SYMMETRIC_DEFAULT',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'SM2',
+] as const;
+
+/**
+ * Every KeySpec the API knows (API reference, CreateKey › KeySpec): the older ones and those added since. The model
+ * implements the ones in {@link KEY_SPECS}; the others are valid requests it answers as unsupported.
+ */
+export const API_KEY_SPECS = [
+  ...CUSTOMER_MASTER_KEY_SPECS,
+  'ECC_NIST_EDWARDS25519',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'ML_KEM_512',
+  'ML_KEM_768',
+  'ML_KEM_1024',
 ] as const;
 
 /** Hash behind each signing or MAC algorithm, with its digest length in bytes (for DIGEST messages). */

@@ -17,7 +17,7 @@ import {
   resolveManageableKey,
   unsupportedOperation,
 } from './key-metadata.js';
-import { KEY_SPECS, type KeyUsage } from './key-specs.js';
+import { API_KEY_SPECS, CUSTOMER_MASTER_KEY_SPECS, KEY_SPECS, type KeyUsage } from './key-specs.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
 import { checkKeyPolicy, POLICY_OPS } from './ops-policy.js';
@@ -26,45 +26,6 @@ import { checkTagCount, parseTags, TAG_OPS } from './ops-tags.js';
 import { listPage, pageOutput, readPaging, sortedBy } from './paging.js';
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, requireString } from './validate.js';
 
-/** Every KeySpec the API knows (API reference, CreateKey › KeySpec); the model implements those in KEY_SPECS. */
-const KEY_SPEC_VALUES = [
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'ECC_NIST_P256',
-  'ECC_NIST_P384',
-  'ECC_NIST_P521',
-  'ECC_SECG_P256K1',
-  'ECC_NIST_EDWARDS25519',
-  'SYMMETRIC_DEFAULT',
-  'HMAC_224',
-  'HMAC_256',
-  'HMAC_384',
-  'HMAC_512',
-  'SM2',
-  'ML_DSA_44',
-  'ML_DSA_65',
-  'ML_DSA_87',
-  'ML_KEM_512',
-  'ML_KEM_768',
-  'ML_KEM_1024',
-] as const;
-/** The deprecated CustomerMasterKeySpec accepts the older subset (API reference, CreateKey). */
-const CUSTOMER_MASTER_KEY_SPEC_VALUES = [
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'ECC_NIST_P256',
-  'ECC_NIST_P384',
-  'ECC_NIST_P521',
-  'ECC_SECG_P256K1',
-  'SYMMETRIC_DEFAULT',
-  'HMAC_224',
-  'HMAC_256',
-  'HMAC_384',
-  'HMAC_512',
-  'SM2',
-] as const;
 const KEY_USAGE_VALUES = ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT', 'ENCAPSULATE_DECAPSULATE'] as const;
 const ORIGIN_VALUES = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
 /** CustomKeyStoreId: 1..64 characters; XksKeyId: 1..128 (API reference, CreateKey). */
@@ -93,8 +54,8 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
   const policy = optionalString(input, 'Policy', LIMITS.policyMaxChars);
   const description = optionalString(input, 'Description', LIMITS.descriptionMaxChars, 0);
   const requestedUsage = optionalEnum(input, 'KeyUsage', KEY_USAGE_VALUES);
-  const customerMasterKeySpec = optionalEnum(input, 'CustomerMasterKeySpec', CUSTOMER_MASTER_KEY_SPEC_VALUES);
-  const requestedSpec = optionalEnum(input, 'KeySpec', KEY_SPEC_VALUES);
+  const customerMasterKeySpec = optionalEnum(input, 'CustomerMasterKeySpec', CUSTOMER_MASTER_KEY_SPECS);
+  const requestedSpec = optionalEnum(input, 'KeySpec', API_KEY_SPECS);
   const origin = optionalEnum(input, 'Origin', ORIGIN_VALUES) ?? 'AWS_KMS';
   const customKeyStoreId = optionalString(input, 'CustomKeyStoreId', CUSTOM_KEY_STORE_ID_MAX_CHARS);
   optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck');

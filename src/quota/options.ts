@@ -5,6 +5,7 @@
 import { QUOTA_BUCKETS, isQuotaBucket } from './buckets.js';
 import { QUOTA_PROFILE_NAMES, isQuotaProfileName } from './profiles.js';
 import type { QuotaOverrides, QuotaProfileName } from './profiles.js';
+import { OptionsError, type OptionsIssue } from '../options-error.js';
 
 /** How a bucket enforces its quota. */
 export type QuotaEnforcement = 'fixed-window' | 'token-bucket';
@@ -47,23 +48,13 @@ export interface ResolvedQuotaOptions {
   readonly maxThreads: number;
 }
 
-/** One problem found in quota options. */
-export interface QuotaOptionsIssue {
-  /** Dotted path of the bad option, e.g. `quotas.overrides.us-east-1.symmetric`. */
-  readonly path: string;
-  /** A sentence naming the option, e.g. `quotas.overrides.us-east-1.symmetric must be a positive number`. */
-  readonly message: string;
-}
+/** One problem found in quota options (path e.g. `quotas.overrides.us-east-1.symmetric`). */
+export type QuotaOptionsIssue = OptionsIssue;
 
 /** Thrown when quota options are invalid; carries every problem at once. */
-export class QuotaOptionsError extends Error {
-  /** Every problem found, in the order of the options. */
-  readonly issues: readonly QuotaOptionsIssue[];
-
-  constructor(issues: readonly QuotaOptionsIssue[]) {
-    super(issues.map((issue) => issue.message).join('; '));
-    this.name = 'QuotaOptionsError';
-    this.issues = issues;
+export class QuotaOptionsError extends OptionsError {
+  constructor(issues: readonly OptionsIssue[]) {
+    super('QuotaOptionsError', issues);
   }
 }
 
