@@ -72,7 +72,9 @@ describe('a board shared by two worker threads', () => {
     // Both threads really competed, and the shared counters agree with what the threads saw.
     const offered = results.reduce((sum, r) => sum + r.offered, 0);
     expect(offered).toBeGreaterThan(2 * quota * windows);
-    expect(results.every((r) => r.perWindow.some((count) => count > 0))).toBe(true);
+    // On a schedule each thread gets its share. Calling as fast as it can, a window fills within tens of microseconds,
+    // so on a busy machine whichever thread is on a core at each boundary may take every window: no per-thread check.
+    if (Number.isFinite(offeredPerSec)) expect(results.every((r) => r.perWindow.some((count) => count > 0))).toBe(true);
     const [row] = board.snapshot();
     expect(row?.admitted).toBe(admittedInRun + (perWindow[windows] ?? 0));
     expect((row?.admitted ?? 0) + (row?.throttled ?? 0)).toBe(offered);

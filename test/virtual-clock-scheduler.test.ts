@@ -57,6 +57,8 @@ describe.each(DRAINS)('VirtualClock (%s drain)', (drain) => {
   });
 });
 
+const TWO_SIMULATED_HOURS_MS = 2 * 3_600_000;
+
 describe('simulated global timers (for the SDK)', () => {
   test('setTimeout and Date.now follow the virtual clock while installed, and are restored after', async () => {
     const clock = new VirtualClock();
@@ -65,7 +67,8 @@ describe('simulated global timers (for the SDK)', () => {
     const fired: number[] = [];
     try {
       await clock.run(async () => {
-        await new Promise<void>((resolve) => setTimeout(resolve, 7_200_000));
+        // The global setTimeout is the simulator's while installed: two simulated hours, no real waiting.
+        await new Promise<void>((resolve) => setTimeout(resolve, TWO_SIMULATED_HOURS_MS));
         fired.push(clock.nowNs());
         const cancelled = setTimeout(() => fired.push(-1), 10);
         clearTimeout(cancelled);
@@ -74,7 +77,7 @@ describe('simulated global timers (for the SDK)', () => {
     } finally {
       restore();
     }
-    expect(fired).toEqual([7_200_000 * 1_000_000, 7_200_000]);
+    expect(fired).toEqual([TWO_SIMULATED_HOURS_MS * 1_000_000, TWO_SIMULATED_HOURS_MS]);
     expect(globalThis.setTimeout).toBe(realSetTimeout);
   });
 
