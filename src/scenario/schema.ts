@@ -24,6 +24,7 @@ import { parseDuration } from './duration.js';
 import { pricesSchema } from './report-fields.js';
 import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
 import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
+import { SDK_STANDARD_TOKEN_BUDGET } from '../client/retry-policy.js';
 
 /** Enforcement modes, as the quota module names them (checked against `QUOTA_ENFORCEMENTS` by a test). */
 export const ENFORCEMENTS = ['fixed-window', 'token-bucket'] as const satisfies readonly QuotaEnforcement[];
@@ -42,9 +43,10 @@ export const RETRY_POLICIES = ['none', ...BACKOFF_POLICIES, ...SDK_POLICIES] as 
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
 const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
 
-/** Defaults of the backoff policies and of the SDK's retry quota (aws-kms-facts.md §4). */
+/** Defaults of the backoff policies (the SDK's: base 100 ms, cap 20 s, 3 attempts; aws-kms-facts.md §4). */
 export const RETRY_DEFAULTS = { baseMs: 100, capMs: 20_000, maxAttempts: 3 } as const;
-export const TOKEN_BUDGET_DEFAULTS = { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 } as const;
+/** A token budget's defaults are the SDK standard mode's retry quota. */
+const TOKEN_BUDGET_DEFAULTS = SDK_STANDARD_TOKEN_BUDGET;
 
 /** A strict object whose unknown keys are reported one by one, with a suggestion or the list of known keys. */
 function strict<T extends z.core.$ZodLooseShape>(shape: T, hint?: string) {
