@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { EngineRun } from '../src/engine/run.js';
-import { simulateVariant, type SimulationResult } from '../src/engine/simulate.js';
+import { simulateVariant, type SimulationResult } from '../src/engine/simulate-variant.js';
 import { runSimulations } from '../src/engine/simulate.js';
 import { mergeMetrics, summarize } from '../src/metrics/index.js';
 import { buildResult, resultToJson } from '../src/report/result.js';

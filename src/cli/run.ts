@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { planVariant } from '../engine/plan.js';
 import { runVariants, type RunProgress } from '../engine/run.js';
-import { runSimulations } from '../engine/simulate.js';
+import { runSimulations, type SimulationProgress } from '../engine/simulate.js';
 import { versionInfo } from '../engine/versions.js';
 import { CI_FORMATS, type CiFormat } from '../report/ci-formats.js';
 import { buildResult, resultToJson, type RunResult } from '../report/result.js';
@@ -67,6 +67,12 @@ function progressLine(p: RunProgress): string {
   return `${variant}${elapsed.toFixed(1)}s / ${(p.durationMs / 1000).toFixed(1)}s · ${p.completedOps.toLocaleString('en-US')} ops done`;
 }
 
+function simulationProgressLine(p: SimulationProgress): string {
+  const share = p.plannedSeconds > 0 ? Math.min(1, p.simulatedSeconds / p.plannedSeconds) : 0;
+  const seconds = (n: number): string => Math.round(n).toLocaleString('en-US');
+  return `simulated ${seconds(p.simulatedSeconds)}s of ${seconds(p.plannedSeconds)}s (${(share * 100).toFixed(0)}%) · ${p.done}/${p.total} simulations done`;
+}
+
 async function run(args: RunArgs): Promise<number> {
   const sets = [...args.set];
   if (args.duration !== undefined) sets.push(`duration=${args.duration}`);
@@ -121,7 +127,7 @@ async function run(args: RunArgs): Promise<number> {
             repeat: args.repeat ?? 1,
             crypto: (name) => cryptoByVariant.get(name) ?? 'real',
             signal: abort.signal,
-            ...(tty ? { onSimulationDone: (done: number, total: number) => process.stderr.write(`\r\x1b[2K${done}/${total} simulations done`) } : {}),
+            ...(tty ? { onProgress: (p: SimulationProgress) => process.stderr.write(`\r\x1b[2K${simulationProgressLine(p)}`) } : {}),
           })
         : await runVariants(plans, {
             workers,

@@ -1,145 +1,18 @@
 /**
- * The virtual-clock engine. One variant is one simulation in one thread: every fleet at its full rate (the fleet
- * runner sees "worker 0 of 1", so random streams are those of a one-worker wall run), one quota board read on
- * simulated time, the same clients, retry policies and model as the wall engine. Independent simulations — matrix
- * variants, `--repeat` seeds, and the regions of a variant (quotas are per account and region, so fleets in different
- * regions never share one) — run in parallel on a Piscina pool, one simulation per thread at a time.
+ * The virtual-clock engine. One variant is one simulation in one thread (see simulate-variant.ts). Independent
+ * simulations — matrix variants, `--repeat` seeds, and the regions of a variant (quotas are per account and region, so
+ * fleets in different regions never share one) — run in parallel on a Piscina pool, one simulation per thread at a time.
  */
-import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-fleet.js';
-import { warmUpSdk } from '../client/sdk-client.js';
-import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
-import { MetricsRecorder, mergeMetrics, mergedToWire, summarize, type MetricsSummary, type WorkerMetrics } from '../metrics/index.js';
-import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
-import { seededRandom } from '../workload/random.js';
-import { RequestMix } from '../workload/request-mix.js';
-import { NS_PER_SEC, wallClock } from './clock.js';
-import { runFleetShare } from './fleet-runner.js';
+import { mergeMetrics, mergedToWire, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { EngineRun, VariantRun } from './run.js';
-import { installSimTimers, VirtualClock } from './virtual-clock.js';
-import type { FleetPlan, VariantPlan } from './wire.js';
-import { makeClient } from './worker.js';
+import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
+import type { VariantPlan } from './wire.js';
 
-/** One simulation for a sim worker: structured-cloneable. */
-export interface SimulationTask {
-  readonly plan: VariantPlan;
-  /** The fleets (indices into `plan.fleets`) this simulation runs; all of them when absent. */
-  readonly fleetIndices?: readonly number[];
-  readonly crypto: CryptoMode;
-  /** Int32 flag 0 → 1 when the run is told to stop (Ctrl-C): no new requests start, in-flight ones finish. */
-  readonly stop?: SharedArrayBuffer;
-}
-
-/** What one simulation returns. Everything but `wallSeconds` is a function of the task. */
-export interface SimulationResult {
-  readonly name: string;
-  readonly seed: number;
-  readonly crypto: CryptoMode;
-  readonly stoppedEarly: boolean;
-  readonly metrics: WorkerMetrics;
-  readonly quota: QuotaSlotSnapshot[];
-  /** Simulated time from the start until the last request finished (retries included). */
-  readonly simulatedSeconds: number;
-  /** Simulated instants stepped to, and sleeps woken: the simulator's own work. */
-  readonly steps: number;
-  readonly events: number;
-  readonly wallSeconds: number;
-}
-
-/** Runs one variant as one simulation in this thread. */
-export async function simulateVariant(task: SimulationTask): Promise<SimulationResult> {
-  const { plan, crypto } = task;
-  const started = wallClock.nowNs();
-  const clock = new VirtualClock();
-  const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
-  const stopped = (): boolean => stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0;
-  const model = new KmsModel({
-    accountId: plan.accountId,
-    seed: plan.seed,
-    keys: plan.keySeeds,
-    quotaBoard: new QuotaBoard(plan.quotas, () => clock.nowNs()),
-    clock,
-    crypto,
-  });
-  // Ciphertexts to decrypt are made by a model without quotas, in the same crypto mode the simulated model reads.
-  const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock, crypto });
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal);
-  const keys = new Map(Object.entries(plan.keys));
-  const setupRandom = seededRandom(plan.seed, 'setup/0');
-  const selected = task.fleetIndices ?? plan.fleets.map((_, index) => index);
-  const planFleets = selected.map((index) => ({ fleet: plan.fleets[index] as FleetPlan, index }));
-  const fleets = planFleets.map(({ fleet, index }) => {
-    const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
-    const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
-    const client = makeClient(fleet, plan, model, clock, abort.signal, `${index}/0`);
-    return { fleet, mix, client, random: seededRandom(plan.seed, `fleet/${index}/worker/0`) };
-  });
-  // As the wall worker does: envelope ciphertexts to open are sealed before the run (no quota, no simulated time).
-  for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
-  // The SDK loads parts of itself on its first calls, awaiting real I/O. Inside the simulation that I/O would be
-  // invisible to the scheduler, which would move time on without the waiting request: so the first calls happen here.
-  for (const region of new Set(fleets.filter((f) => f.fleet.client !== 'direct').map((f) => f.fleet.region))) {
-    await warmUpSdk(prepareModel, region);
-  }
-  const startNs = 0;
-  const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
-  // Only the SDK (the sdk client, and the KMSClient under the Encryption SDK) sleeps through the global setTimeout,
-  // inside @smithy/core's retry strategy; the direct client sleeps only through `clock`.
-  const usesSdk = fleets.some((f) => f.fleet.client !== 'direct');
-  const restoreTimers = usesSdk ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
-  // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
-  // reads it. Restored when the simulation ends.
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  let stats;
-  try {
-    const runAll = (): Promise<void[]> =>
-      Promise.all(
-        fleets.map(({ fleet, mix, client, random }) =>
-          runFleetShare({
-            fleet: fleet.name,
-            workload: fleet.workload,
-            worker: 0,
-            workers: 1,
-            durationMs: plan.durationMs,
-            startNs,
-            clock,
-            client,
-            mix,
-            recorder,
-            random,
-            stopped,
-          }),
-        ),
-      );
-    // The SDK's middleware may use process.nextTick itself: step on full macrotask turns then.
-    ({ stats } = await clock.run(runAll, { drain: usesSdk ? 'immediate' : 'tick' }));
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-    restoreTimers?.();
-    for (const { fleet, client } of fleets) {
-      recordCacheReport(recorder, fleet.name, client);
-      client.destroy();
-    }
-  }
-  return {
-    name: plan.name,
-    seed: plan.seed,
-    crypto,
-    stoppedEarly: stopped(),
-    metrics: recorder.toWire(),
-    quota: model.quotaState().filter((slot) => slot.admitted > 0 || slot.throttled > 0),
-    simulatedSeconds: (stats.endNs - startNs) / NS_PER_SEC,
-    steps: stats.steps,
-    events: stats.events,
-    wallSeconds: (wallClock.nowNs() - started) / NS_PER_SEC,
-  };
-}
+export { simulateVariant, type SimulationResult, type SimulationTask } from './simulate-variant.js';
 
 /** Mean and spread of one metric across repeated seeds. */
 export interface SeedSpread {
@@ -201,9 +74,24 @@ export interface SimulateOptions {
   /** Crypto mode per variant name; default `real`. */
   readonly crypto?: (variant: string) => CryptoMode;
   readonly signal?: AbortSignal;
-  /** Called as each simulation finishes. */
-  readonly onSimulationDone?: (done: number, total: number) => void;
+  /** Called as each simulation finishes and every {@link PROGRESS_INTERVAL_MS} while they run. */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+  /** Forces a driver for every simulation (see simulate-variant.ts); by default each picks the fastest that fits. */
+  readonly driver?: SimulationDriver;
 }
+
+/** How far the simulations have got. */
+export interface SimulationProgress {
+  readonly done: number;
+  readonly total: number;
+  /** Simulated seconds reached, summed over every simulation (finished ones count their whole schedule). */
+  readonly simulatedSeconds: number;
+  /** Simulated seconds scheduled, summed over every simulation (retries may run a little past). */
+  readonly plannedSeconds: number;
+}
+
+/** How often a long simulation's progress is reported. */
+export const PROGRESS_INTERVAL_MS = 500;
 
 /** The sim worker script; from source (tests), the build in `dist/`. */
 export function simWorkerFilename(): string {
@@ -235,15 +123,31 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
   options.signal?.addEventListener('abort', onAbort);
   let done = 0;
   let failure: string | undefined;
+  // Each simulation writes the simulated time it has reached into its own slot.
+  const progressBuffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * total);
+  const reached = new Float64Array(progressBuffer);
+  const plannedSeconds = plans.reduce((sum, plan, p) => sum + (plan.durationMs / 1000) * (groups[p]?.length ?? 0), 0) * repeat;
+  const report = (): void =>
+    options.onProgress?.({ done, total, plannedSeconds, simulatedSeconds: reached.reduce((sum, seconds) => sum + seconds, 0) });
+  const ticker = options.onProgress === undefined ? undefined : setInterval(report, PROGRESS_INTERVAL_MS);
+  let slot = 0;
   try {
     const runs = plans.map((plan, p) =>
       Array.from({ length: repeat }, async (_, r) => {
         const parts = await Promise.all(
           (groups[p] ?? []).map((fleetIndices) =>
             pool
-              .run({ plan: { ...plan, seed: plan.seed + r }, fleetIndices, crypto: options.crypto?.(plan.name) ?? 'real', stop })
+              .run({
+                plan: { ...plan, seed: plan.seed + r },
+                fleetIndices,
+                crypto: options.crypto?.(plan.name) ?? 'real',
+                stop,
+                progress: { buffer: progressBuffer, index: slot++ },
+                ...(options.driver === undefined ? {} : { driver: options.driver }),
+              })
               .then((result) => {
-                options.onSimulationDone?.(++done, total);
+                done++;
+                report();
                 return result;
               })
               .catch((error: unknown) => {
@@ -269,6 +173,7 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
     if (incomplete !== undefined) return { state: 'incomplete', reason: incomplete.reason ?? 'incomplete', variants };
     return { state: 'completed', variants };
   } finally {
+    clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
@@ -300,7 +205,6 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
       .flatMap((part) => part.quota)
       .sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.region, b.region) || compareText(a.bucket, b.bucket)),
     simulatedSeconds: Math.max(...parts.map((part) => part.simulatedSeconds)),
-    steps: parts.reduce((sum, part) => sum + part.steps, 0),
     events: parts.reduce((sum, part) => sum + part.events, 0),
     wallSeconds: Math.max(...parts.map((part) => part.wallSeconds)),
   };

@@ -4,20 +4,18 @@
  * releases every worker at the same start time.
  */
 import { setMaxListeners } from 'node:events';
-import { createDirectClient } from '../client/direct-client.js';
-import { createEsdkFleetClient, recordCacheReport, sealEnvelopeFixtures, withEnvelopes } from '../client/envelope-fleet.js';
-import { createRetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
-import { createSdkClient, warmUpSdk } from '../client/sdk-client.js';
-import { interruption, type BenchClient } from '../client/bench-client.js';
+import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-fleet.js';
+import { warmUpSdk } from '../client/sdk-client.js';
+import { interruption } from '../client/bench-client.js';
 import { KmsModel } from '../kms/model.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { QuotaBoard } from '../quota/index.js';
 import { seededRandom } from '../workload/random.js';
 import { RequestMix } from '../workload/request-mix.js';
-import { latencySampler } from '../workload/service-latency.js';
-import { NS_PER_SEC, wallClock, type Clock } from './clock.js';
+import { NS_PER_SEC, wallClock } from './clock.js';
+import { fleetContext, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
-import { CONTROL, readStartNs, type FleetPlan, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
+import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
 const STOP_POLL_MS = 50;
@@ -42,7 +40,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const keys = new Map(Object.entries(plan.keys));
   const setupRandom = seededRandom(plan.seed, `setup/${task.worker}`);
   const fleets = plan.fleets.map((fleet, index) => {
-    const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
+    const context = fleetContext(fleet);
     const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
     const client = makeClient(fleet, plan, model, clock, abort.signal, `${index}/${task.worker}`);
     return { fleet, mix, client, random: seededRandom(plan.seed, `fleet/${index}/worker/${task.worker}`) };
@@ -99,45 +97,4 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     }
   }
   return { worker: task.worker, metrics: recorder.toWire(), stoppedEarly: stopped() };
-}
-
-/** The fleet's client: direct or sdk (wrapped for envelope operations when the mix has any), or the Encryption SDK. */
-export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
-  const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
-  const latencyMs = latencySpec === undefined ? undefined : latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`));
-  const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };
-  if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common });
-  return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, common), clock);
-}
-
-function makeKmsClient(
-  fleet: FleetPlan,
-  plan: VariantPlan,
-  model: KmsModel,
-  stream: string,
-  common: { clock: Clock; signal: AbortSignal; latencyMs?: () => number },
-): BenchClient {
-  const retry = fleet.retry;
-  if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
-    if (fleet.client !== 'sdk') throw new Error(`fleet ${fleet.name}: ${retry.policy} needs client: sdk`);
-    return createSdkClient({
-      model,
-      region: fleet.region,
-      ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
-      retry: { mode: retry.policy === 'sdk-standard' ? 'standard' : 'adaptive', maxAttempts: retry.maxAttempts },
-      ...common,
-    });
-  }
-  const policy = createRetryPolicy(retry as RetryPolicyOptions, seededRandom(plan.seed, `retry/${stream}`), `fleets.${fleet.name}.retry`);
-  if (fleet.client === 'sdk') {
-    return createSdkClient({
-      model,
-      region: fleet.region,
-      ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
-      retry: { mode: 'harness', policy },
-      ...common,
-    });
-  }
-  const context = { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
-  return createDirectClient({ model, context, policy, ...common });
 }

@@ -1,0 +1,282 @@
+/**
+ * The event-driven simulation of plain direct-client fleets: the fleet runner, the harness retry loop and the direct
+ * client re-expressed as state machines on an {@link EventQueue}, with no promise per request. The parts that decide
+ * outcomes are the same objects the promise-driven path uses — the model (validation, key state, quota board), the
+ * request mix, the arrival schedule, the retry policy (budget, backoff, seeded jitter), the latency sampler and the
+ * metrics handles — so only the driving differs. Fleets whose clients await (the SDK, envelope operations, the
+ * Encryption SDK) keep the promise-driven {@link VirtualClock}.
+ *
+ * One logical operation: attempt (the model decides at once; the attempt is recorded), then, after the service latency
+ * if any, the answer: success, a fatal error, or a retry after the policy's backoff. Exactly as `runWithRetry` orders
+ * its checks: fatal → no attempts left → no retry tokens → back off.
+ */
+import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
+import { classifyKmsError } from '../client/retry-loop.js';
+import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
+import type { KmsModel } from '../kms/model.js';
+import type { CallContext } from '../kms/types.js';
+import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
+import { ArrivalSchedule } from '../workload/arrivals.js';
+import type { Random } from '../workload/random.js';
+import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
+import { NS_PER_MS } from './clock.js';
+import type { Actor, EventQueue } from './event-queue.js';
+import type { FleetWorkload } from './fleet-runner.js';
+
+/** One fleet as the event-driven simulation runs it. */
+export interface DirectFleet {
+  readonly name: string;
+  readonly workload: FleetWorkload;
+  readonly mix: RequestMix;
+  /** The fleet runner's stream: arrivals (Poisson gaps) and request choices. */
+  readonly random: Random;
+  readonly policy: RetryPolicy;
+  readonly context: CallContext;
+  readonly latencyMs?: () => number;
+}
+
+export interface DirectSimulationOptions {
+  readonly queue: EventQueue;
+  readonly model: KmsModel;
+  readonly recorder: MetricsRecorder;
+  readonly durationMs: number;
+  readonly startNs: number;
+  /** True once the run is told to stop: no new requests start; those in flight finish in simulated time. */
+  readonly stopped: () => boolean;
+  readonly fleets: readonly DirectFleet[];
+  /** Called every {@link PROGRESS_EVERY_EVENTS} queued events with the simulated time reached. */
+  readonly onProgress?: (nowNs: number) => void;
+}
+
+export interface DirectSimulationStats {
+  readonly endNs: number;
+  readonly events: number;
+}
+
+/** How often (in events) the progress callback runs: rare enough to cost nothing, often enough to show movement. */
+export const PROGRESS_EVERY_EVENTS = 1 << 18;
+
+/** Runs every fleet to the end of its schedule and every operation in flight to its end. */
+export function runDirectSimulation(options: DirectSimulationOptions): DirectSimulationStats {
+  const { queue } = options;
+  for (const fleet of options.fleets) {
+    const run = new FleetRun(fleet, options);
+    if (fleet.workload.model === 'open') run.startOpen(fleet.workload);
+    else run.startClosed(fleet.workload);
+  }
+  let pops = 0;
+  const onProgress = options.onProgress;
+  for (let actor = queue.pop(); actor !== undefined; actor = queue.pop()) {
+    actor.wake();
+    if (++pops % PROGRESS_EVERY_EVENTS === 0) onProgress?.(queue.nowNs());
+  }
+  return { endNs: queue.nowNs(), events: queue.handled };
+}
+
+/** What every operation of one fleet shares. */
+class FleetRun {
+  readonly queue: EventQueue;
+  readonly model: KmsModel;
+  readonly fleet: DirectFleet;
+  readonly options: DirectSimulationOptions;
+  readonly #handles = new Map<string, MetricsHandle>();
+  readonly #recorder: MetricsRecorder;
+  /** Finished operations of an open fleet, reused by later arrivals. */
+  readonly free: Operation[] = [];
+  inFlight = 0;
+
+  constructor(fleet: DirectFleet, options: DirectSimulationOptions) {
+    this.fleet = fleet;
+    this.options = options;
+    this.queue = options.queue;
+    this.model = options.model;
+    this.#recorder = options.recorder;
+  }
+
+  handle(operation: string): MetricsHandle {
+    let handle = this.#handles.get(operation);
+    if (handle === undefined) {
+      handle = this.#recorder.handle(this.fleet.name, operation);
+      this.#handles.set(operation, handle);
+    }
+    return handle;
+  }
+
+  startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
+    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, 0, 1, this.fleet.random);
+    const arrivals = new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity);
+    arrivals.scheduleNext();
+  }
+
+  startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {
+    const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
+    // Clients start in order at the start time, as the promise-driven loop starts them.
+    for (let client = 0; client < workload.clients; client++) {
+      this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs));
+    }
+  }
+}
+
+/** An open fleet's arrival generator: starts one operation per intended arrival time. */
+class OpenArrivals implements Actor {
+  readonly #run: FleetRun;
+  readonly #schedule: ArrivalSchedule;
+  readonly #maxInFlight: number;
+
+  constructor(run: FleetRun, schedule: ArrivalSchedule, maxInFlight: number) {
+    this.#run = run;
+    this.#schedule = schedule;
+    this.#maxInFlight = maxInFlight;
+  }
+
+  /** Queues the next arrival, or handles it at once when nothing else comes before it. */
+  scheduleNext(): void {
+    const run = this.#run;
+    for (;;) {
+      const offsetMs = this.#schedule.next();
+      if (offsetMs === undefined) return;
+      const intendedNs = run.options.startNs + offsetMs * NS_PER_MS;
+      if (!run.queue.advanceIfNext(intendedNs)) {
+        run.queue.at(intendedNs, this);
+        return;
+      }
+      if (!this.#arrive()) return;
+    }
+  }
+
+  wake(): void {
+    if (this.#arrive()) this.scheduleNext();
+  }
+
+  /** One arrival at the current time; false once the run is stopped (no more arrivals). */
+  #arrive(): boolean {
+    const run = this.#run;
+    if (run.options.stopped()) return false;
+    const request = run.fleet.mix.next(run.fleet.random);
+    const handle = run.handle(request.operation);
+    handle.offered();
+    if (run.inFlight >= this.#maxInFlight) {
+      handle.dropped();
+      return true;
+    }
+    run.inFlight++;
+    const operation = run.free.pop() ?? new Operation(run, undefined);
+    operation.begin(handle, request, run.queue.nowNs());
+    return true;
+  }
+}
+
+/** One client of a closed fleet: sends, waits for the answer (retries included), thinks, sends again. */
+class ClosedClient implements Actor {
+  readonly #run: FleetRun;
+  readonly #workload: Extract<FleetWorkload, { model: 'closed' }>;
+  readonly #endNs: number;
+  readonly #operation: Operation;
+  #iterations = 0;
+
+  constructor(run: FleetRun, workload: Extract<FleetWorkload, { model: 'closed' }>, endNs: number) {
+    this.#run = run;
+    this.#workload = workload;
+    this.#endNs = endNs;
+    this.#operation = new Operation(run, this);
+  }
+
+  /** The next iteration, at the current time. */
+  wake(): void {
+    const run = this.#run;
+    const iterations = this.#workload.iterations;
+    if (iterations !== undefined && this.#iterations >= iterations) return;
+    this.#iterations++;
+    const intendedNs = run.queue.nowNs();
+    if (intendedNs >= this.#endNs || run.options.stopped()) return;
+    const request = run.fleet.mix.next(run.fleet.random);
+    const handle = run.handle(request.operation);
+    handle.offered();
+    this.#operation.begin(handle, request, intendedNs);
+  }
+
+  /** The operation ended: think, then wake for the next one (a zero think time still lets other clients go first). */
+  finished(): void {
+    this.#run.queue.after(this.#workload.thinkTimeMs, this);
+  }
+}
+
+/** One logical operation in flight: its attempts, their answers and the backoffs between them. */
+class Operation implements Actor {
+  readonly #run: FleetRun;
+  readonly #client: ClosedClient | undefined;
+  #handle: MetricsHandle | undefined;
+  #request: PlannedRequest | undefined;
+  #retry: RetryOperation | undefined;
+  #intendedNs = 0;
+  #attempts = 0;
+  #failure: unknown;
+  /** What a wake-up ends: a backoff (attempt again) or the service latency (the answer arrives). */
+  #backingOff = false;
+
+  constructor(run: FleetRun, client: ClosedClient | undefined) {
+    this.#run = run;
+    this.#client = client;
+  }
+
+  begin(handle: MetricsHandle, request: PlannedRequest, intendedNs: number): void {
+    this.#handle = handle;
+    this.#request = request;
+    this.#intendedNs = intendedNs;
+    this.#attempts = 0;
+    this.#retry = this.#run.fleet.policy.startOperation();
+    this.#attempt();
+  }
+
+  wake(): void {
+    if (this.#backingOff) this.#attempt();
+    else this.#answer();
+  }
+
+  #attempt(): void {
+    const run = this.#run;
+    const request = this.#request as PlannedRequest;
+    this.#attempts++;
+    let failure: unknown;
+    try {
+      run.model.callSync(request.operation, request.input, run.fleet.context);
+    } catch (error: unknown) {
+      failure = error;
+    }
+    (this.#handle as MetricsHandle).attempt(
+      request.bucket,
+      failure === undefined ? 'admitted' : attemptOutcomeOf(errorNameOf(failure)),
+      run.queue.nowNs(),
+    );
+    this.#failure = failure;
+    const latencyMs = run.fleet.latencyMs;
+    if (latencyMs === undefined) return this.#answer();
+    this.#backingOff = false;
+    run.queue.after(latencyMs(), this);
+  }
+
+  #answer(): void {
+    const failure = this.#failure;
+    const retry = this.#retry as RetryOperation;
+    this.#failure = undefined;
+    if (failure === undefined) {
+      retry.onSuccess();
+      return this.#finish(true, undefined);
+    }
+    const kind = classifyKmsError(failure);
+    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) return this.#finish(false, errorNameOf(failure));
+    this.#backingOff = true;
+    this.#run.queue.after(retry.nextDelayMs(), this);
+  }
+
+  #finish(ok: boolean, errorName: string | undefined): void {
+    const run = this.#run;
+    const latencyUs = Math.max(1, Math.round((run.queue.nowNs() - this.#intendedNs) / 1000));
+    (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts);
+    this.#request = undefined;
+    this.#retry = undefined;
+    if (this.#client !== undefined) return this.#client.finished();
+    run.inFlight--;
+    run.free.push(this);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Each fleet's client, built the same way by the wall worker and both simulation drivers so that a fleet draws its
+ * retry jitter and service latency from the same seeded streams whichever engine runs it.
+ */
+import { createDirectClient } from '../client/direct-client.js';
+import { createEsdkFleetClient, hasEnvelopeOps, withEnvelopes } from '../client/envelope-fleet.js';
+import { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
+import { createSdkClient } from '../client/sdk-client.js';
+import type { BenchClient } from '../client/bench-client.js';
+import type { KmsModel } from '../kms/model.js';
+import type { CallContext } from '../kms/types.js';
+import { seededRandom } from '../workload/random.js';
+import { latencySampler } from '../workload/service-latency.js';
+import type { Clock } from './clock.js';
+import type { FleetPlan, VariantPlan } from './wire.js';
+
+/** The parts of a fleet's client that do not depend on how it waits: where it calls, its retry policy, its latency. */
+export interface FleetClientParts {
+  readonly context: CallContext;
+  /** Service latency per attempt in ms; none when absent. */
+  readonly latencyMs?: () => number;
+}
+
+export function fleetContext(fleet: FleetPlan): CallContext {
+  return { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
+}
+
+/** `stream` names the client's random streams (`fleet index/worker`): `latency/…` and `retry/…`. */
+export function fleetClientParts(fleet: FleetPlan, plan: VariantPlan, stream: string): FleetClientParts {
+  const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
+  const context = fleetContext(fleet);
+  if (latencySpec === undefined) return { context };
+  return { context, latencyMs: latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`)) };
+}
+
+/** The harness retry policy of a fleet whose retries the harness runs (not the SDK's own strategies). */
+export function harnessRetryPolicy(fleet: FleetPlan, plan: VariantPlan, stream: string): RetryPolicy {
+  return createRetryPolicy(fleet.retry as RetryPolicyOptions, seededRandom(plan.seed, `retry/${stream}`), `fleets.${fleet.name}.retry`);
+}
+
+/** True when the fleet is a plain direct client: no SDK, no envelope operations (the event-driven simulator runs it). */
+export function isPlainDirectFleet(fleet: FleetPlan): boolean {
+  return fleet.client === 'direct' && !hasEnvelopeOps(fleet) && fleet.retry.policy !== 'sdk-standard' && fleet.retry.policy !== 'sdk-adaptive';
+}
+
+/** The fleet's client: direct or sdk (wrapped for envelope operations when the mix has any), or the Encryption SDK. */
+export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
+  const { context, latencyMs } = fleetClientParts(fleet, plan, stream);
+  const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };
+  if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common });
+  return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, context, common), clock);
+}
+
+function makeKmsClient(
+  fleet: FleetPlan,
+  plan: VariantPlan,
+  model: KmsModel,
+  stream: string,
+  context: CallContext,
+  common: { clock: Clock; signal: AbortSignal; latencyMs?: () => number },
+): BenchClient {
+  const retry = fleet.retry;
+  const account = fleet.accountId === undefined ? {} : { accountId: fleet.accountId };
+  if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
+    if (fleet.client !== 'sdk') throw new Error(`fleet ${fleet.name}: ${retry.policy} needs client: sdk`);
+    const mode = retry.policy === 'sdk-standard' ? 'standard' : 'adaptive';
+    return createSdkClient({ model, region: fleet.region, ...account, retry: { mode, maxAttempts: retry.maxAttempts }, ...common });
+  }
+  const policy = harnessRetryPolicy(fleet, plan, stream);
+  if (fleet.client === 'sdk') return createSdkClient({ model, region: fleet.region, ...account, retry: { mode: 'harness', policy }, ...common });
+  return createDirectClient({ model, context, policy, ...common });
+}
