@@ -4,7 +4,8 @@
  * into per-second timelines of fixed length. Nothing allocates per request and nothing grows with run length.
  */
 import { clampLatencyUs, createRecordingHistogram, encodeHistogram } from './histogram.js';
-import type { Histogram } from './histogram.js';
+import { LATENCY_SIGNIFICANT_DIGITS } from './histogram.js';
+import { LatencyCounts } from './latency-counts.js';
 import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
 import type { OperationCounters, WireBucketTimeline, WireCacheMetrics, WireOperationMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats, type CacheStats } from './cache-stats.js';
@@ -97,7 +98,7 @@ class OperationRecorder implements MetricsHandle {
   readonly fleet: string;
   readonly operation: string;
   readonly #lines: FleetLines;
-  readonly #latencyUs: Histogram;
+  readonly #latencyUs: LatencyCounts;
   readonly #attemptsDistribution = new Float64Array(ATTEMPTS_DISTRIBUTION_SLOTS);
   readonly #failed = new Map<string, number>();
   // The last bucket seen: an operation nearly always draws from one bucket, so this skips the map lookup.
@@ -118,7 +119,7 @@ class OperationRecorder implements MetricsHandle {
     this.fleet = fleet;
     this.operation = operation;
     this.#lines = lines;
-    this.#latencyUs = createRecordingHistogram();
+    this.#latencyUs = new LatencyCounts(createRecordingHistogram(), LATENCY_SIGNIFICANT_DIGITS);
   }
 
   offered(): void {
@@ -166,7 +167,7 @@ class OperationRecorder implements MetricsHandle {
     if (attempts > 1) this.#retries += attempts - 1;
     const slot = attempts >= ATTEMPTS_DISTRIBUTION_SLOTS ? ATTEMPTS_DISTRIBUTION_SLOTS - 1 : attempts > 0 ? attempts : 0;
     this.#attemptsDistribution[slot]!++;
-    this.#latencyUs.recordValue(clampLatencyUs(latencyUs));
+    this.#latencyUs.record(clampLatencyUs(latencyUs));
   }
 
   counters(): OperationCounters {
@@ -193,7 +194,7 @@ class OperationRecorder implements MetricsHandle {
       counters: this.counters(),
       failed: Object.fromEntries(this.#failed),
       attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
-      latencyUs: encodeHistogram(this.#latencyUs),
+      latencyUs: encodeHistogram(this.#latencyUs.flush()),
     };
   }
 }
