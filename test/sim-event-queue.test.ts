@@ -6,8 +6,12 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { EventQueue, type Actor } from '../src/engine/event-queue.js';
 
-function recorder(log: string[], name: string, queue: EventQueue): Actor {
-  return { wake: () => log.push(`${name}@${queue.nowNs()}`) };
+function actor(queue: EventQueue, wake: () => void): number {
+  return queue.register({ wake } satisfies Actor);
+}
+
+function recorder(log: string[], name: string, queue: EventQueue): number {
+  return actor(queue, () => log.push(`${name}@${queue.nowNs()}`));
 }
 
 function drain(queue: EventQueue): void {
@@ -31,7 +35,7 @@ describe('EventQueue', () => {
   test('an event queued in the past wakes now, after what is already due now', () => {
     const queue = new EventQueue();
     const log: string[] = [];
-    queue.at(100, { wake: () => queue.at(5, recorder(log, 'late', queue)) });
+    queue.at(100, actor(queue, () => queue.at(5, recorder(log, 'late', queue))));
     queue.at(100, recorder(log, 'same-time', queue));
     drain(queue);
     expect(log).toEqual(['same-time@100', 'late@100']);
@@ -49,7 +53,7 @@ describe('EventQueue', () => {
 
   test('advanceIfNext moves time only when every queued event is strictly later', () => {
     const queue = new EventQueue();
-    queue.at(50, { wake: () => undefined });
+    queue.at(50, actor(queue, () => undefined));
     expect(queue.advanceIfNext(40)).toBe(true);
     expect(queue.nowNs()).toBe(40);
     expect(queue.advanceIfNext(50)).toBe(false); // an equal-time event was queued first: it must go first
@@ -65,7 +69,7 @@ describe('EventQueue', () => {
 
   test('dates follow simulated time from the simulation epoch', () => {
     const queue = new EventQueue(Date.UTC(2026, 0, 1));
-    queue.at(2_500_000_000, { wake: () => undefined });
+    queue.at(2_500_000_000, actor(queue, () => undefined));
     queue.pop();
     expect(new Date(queue.nowEpochMs()).toISOString()).toBe('2026-01-01T00:00:02.500Z');
   });
@@ -80,7 +84,7 @@ describe('EventQueue', () => {
           if (popFirst) queue.pop()?.wake();
           const mine = seq++;
           const time = queue.nowNs() + offset;
-          queue.at(time, { wake: () => popped.push({ time, seq: mine }) });
+          queue.at(time, actor(queue, () => popped.push({ time, seq: mine })));
         }
         drain(queue);
         for (let i = 1; i < popped.length; i++) {

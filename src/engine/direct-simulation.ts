@@ -59,18 +59,25 @@ export const PROGRESS_EVERY_EVENTS = 1 << 18;
 /** Runs every fleet to the end of its schedule and every operation in flight to its end. */
 export function runDirectSimulation(options: DirectSimulationOptions): DirectSimulationStats {
   const { queue } = options;
-  for (const fleet of options.fleets) {
+  const runs = options.fleets.map((fleet) => {
     const run = new FleetRun(fleet, options);
     if (fleet.workload.model === 'open') run.startOpen(fleet.workload);
     else run.startClosed(fleet.workload);
-  }
+    return run;
+  });
   let pops = 0;
   const onProgress = options.onProgress;
   for (let actor = queue.pop(); actor !== undefined; actor = queue.pop()) {
     actor.wake();
     if (++pops % PROGRESS_EVERY_EVENTS === 0) onProgress?.(queue.nowNs());
   }
-  return { endNs: queue.nowNs(), events: queue.handled };
+  const lastAnswerNs = Math.max(0, ...runs.map((run) => run.lastAnswerNs));
+  return { endNs: Math.max(queue.nowNs(), lastAnswerNs), events: queue.handled };
+}
+
+/** A delay in ms as the queue adds it (`EventQueue.after`): negative and zero delays are none. */
+function nsOf(ms: number): number {
+  return ms > 0 ? ms * NS_PER_MS : 0;
 }
 
 /** What every operation of one fleet shares. */
@@ -84,6 +91,15 @@ class FleetRun {
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[] = [];
   inFlight = 0;
+  /** Whether an open fleet limits operations in flight (then when each ends matters to later arrivals). */
+  limitsInFlight = false;
+  /**
+   * True when a success changes nothing another operation can see: the policy has no token budget to refund. A
+   * success answer then needs no event of its own (see `Operation.#attempt`).
+   */
+  readonly quietSuccess: boolean;
+  /** The latest answer finished without an event of its own: the simulation lasts at least until then. */
+  lastAnswerNs = 0;
 
   constructor(fleet: DirectFleet, options: DirectSimulationOptions) {
     this.fleet = fleet;
@@ -91,6 +107,7 @@ class FleetRun {
     this.queue = options.queue;
     this.model = options.model;
     this.#recorder = options.recorder;
+    this.quietSuccess = fleet.policy.availableTokens === Infinity;
   }
 
   handle(operation: string): MetricsHandle {
@@ -104,6 +121,7 @@ class FleetRun {
 
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
     const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, 0, 1, this.fleet.random);
+    this.limitsInFlight = workload.maxInFlight !== undefined;
     const arrivals = new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity);
     arrivals.scheduleNext();
   }
@@ -112,13 +130,14 @@ class FleetRun {
     const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
     // Clients start in order at the start time, as the promise-driven loop starts them.
     for (let client = 0; client < workload.clients; client++) {
-      this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs));
+      this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs).id);
     }
   }
 }
 
 /** An open fleet's arrival generator: starts one operation per intended arrival time. */
 class OpenArrivals implements Actor {
+  readonly id: number;
   readonly #run: FleetRun;
   readonly #schedule: ArrivalSchedule;
   readonly #maxInFlight: number;
@@ -127,6 +146,7 @@ class OpenArrivals implements Actor {
     this.#run = run;
     this.#schedule = schedule;
     this.#maxInFlight = maxInFlight;
+    this.id = run.queue.register(this);
   }
 
   /** Queues the next arrival, or handles it at once when nothing else comes before it. */
@@ -137,7 +157,7 @@ class OpenArrivals implements Actor {
       if (offsetMs === undefined) return;
       const intendedNs = run.options.startNs + offsetMs * NS_PER_MS;
       if (!run.queue.advanceIfNext(intendedNs)) {
-        run.queue.at(intendedNs, this);
+        run.queue.at(intendedNs, this.id);
         return;
       }
       if (!this.#arrive()) return;
@@ -168,6 +188,7 @@ class OpenArrivals implements Actor {
 
 /** One client of a closed fleet: sends, waits for the answer (retries included), thinks, sends again. */
 class ClosedClient implements Actor {
+  readonly id: number;
   readonly #run: FleetRun;
   readonly #workload: Extract<FleetWorkload, { model: 'closed' }>;
   readonly #endNs: number;
@@ -179,6 +200,7 @@ class ClosedClient implements Actor {
     this.#workload = workload;
     this.#endNs = endNs;
     this.#operation = new Operation(run, this);
+    this.id = run.queue.register(this);
   }
 
   /** The next iteration, at the current time. */
@@ -195,14 +217,18 @@ class ClosedClient implements Actor {
     this.#operation.begin(handle, request, intendedNs);
   }
 
-  /** The operation ended: think, then wake for the next one (a zero think time still lets other clients go first). */
-  finished(): void {
-    this.#run.queue.after(this.#workload.thinkTimeMs, this);
+  /**
+   * The operation ended at `endNs`: think, then wake for the next one (a zero think time still lets other clients due
+   * at the same time go first).
+   */
+  finished(endNs: number): void {
+    this.#run.queue.at(endNs + nsOf(this.#workload.thinkTimeMs), this.id);
   }
 }
 
 /** One logical operation in flight: its attempts, their answers and the backoffs between them. */
 class Operation implements Actor {
+  readonly id: number;
   readonly #run: FleetRun;
   readonly #client: ClosedClient | undefined;
   #handle: MetricsHandle | undefined;
@@ -217,6 +243,7 @@ class Operation implements Actor {
   constructor(run: FleetRun, client: ClosedClient | undefined) {
     this.#run = run;
     this.#client = client;
+    this.id = run.queue.register(this);
   }
 
   begin(handle: MetricsHandle, request: PlannedRequest, intendedNs: number): void {
@@ -251,8 +278,15 @@ class Operation implements Actor {
     this.#failure = failure;
     const latencyMs = run.fleet.latencyMs;
     if (latencyMs === undefined) return this.#answer();
+    const answerNs = run.queue.nowNs() + nsOf(latencyMs());
+    // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed) is
+    // finished now, as of its arrival time: one event per operation instead of two.
+    if (failure === undefined && run.quietSuccess && !run.limitsInFlight) {
+      if (answerNs > run.lastAnswerNs) run.lastAnswerNs = answerNs;
+      return this.#finish(true, undefined, answerNs);
+    }
     this.#backingOff = false;
-    run.queue.after(latencyMs(), this);
+    run.queue.at(answerNs, this.id);
   }
 
   #answer(): void {
@@ -261,21 +295,23 @@ class Operation implements Actor {
     this.#failure = undefined;
     if (failure === undefined) {
       retry.onSuccess();
-      return this.#finish(true, undefined);
+      return this.#finish(true, undefined, this.#run.queue.nowNs());
     }
     const kind = classifyKmsError(failure);
-    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) return this.#finish(false, errorNameOf(failure));
+    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) {
+      return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
+    }
     this.#backingOff = true;
-    this.#run.queue.after(retry.nextDelayMs(), this);
+    this.#run.queue.after(retry.nextDelayMs(), this.id);
   }
 
-  #finish(ok: boolean, errorName: string | undefined): void {
+  #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
     const run = this.#run;
-    const latencyUs = Math.max(1, Math.round((run.queue.nowNs() - this.#intendedNs) / 1000));
+    const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
     (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts);
     this.#request = undefined;
     this.#retry = undefined;
-    if (this.#client !== undefined) return this.#client.finished();
+    if (this.#client !== undefined) return this.#client.finished(endNs);
     run.inFlight--;
     run.free.push(this);
   }
