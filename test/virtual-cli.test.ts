@@ -25,12 +25,14 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+let lastOut = '';
+
 async function virtualRun(...extra: string[]): Promise<Record<string, unknown>> {
-  const out = await mkdtemp(join(tmpdir(), 'kms-bench-virtual-'));
-  const result = await cli(['run', SHORT, '--clock', 'virtual', '--duration', '5s', '--out', out, ...extra]);
+  lastOut = await mkdtemp(join(tmpdir(), 'kms-bench-virtual-'));
+  const result = await cli(['run', SHORT, '--clock', 'virtual', '--duration', '5s', '--out', lastOut, ...extra]);
   expect(result.stderr).not.toContain('failure');
   expect(result.code).toBe(0);
-  return JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(await readFile(join(lastOut, 'result.json'), 'utf8')) as Record<string, unknown>;
 }
 
 describe('kms-bench run --clock virtual', () => {
@@ -53,6 +55,12 @@ describe('kms-bench run --clock virtual', () => {
     expect(offered?.min).toBeLessThanOrEqual(offered?.mean ?? -1);
     expect(offered?.max).toBeGreaterThan(offered?.min ?? Infinity);
     expect(offered?.stddev).toBeGreaterThan(0);
+    // Both human reports show the spread and the simulated time.
+    for (const file of ['summary.md', 'report.html']) {
+      const text = await readFile(join(lastOut, file), 'utf8');
+      expect(text).toMatch(/offered mean [\d,.]+, [\d,.]+–[\d,.]+, sd [\d,.]+ \(seeds 5, 6, 7\)/);
+      expect(text).toMatch(/virtual clock \(deterministic\), [\d.]+ simulated s per variant/);
+    }
   });
 
   test('--repeat without the virtual clock is a usage error', async () => {

@@ -159,6 +159,17 @@ export function repeatLines(result: RunResult): string[] {
   });
 }
 
+/**
+ * How the run kept time: worker threads on the wall clock (noisy), or simulated seconds (deterministic), and whether
+ * ciphers ran. Simulated seconds include the retries that ran past the schedule.
+ */
+export function clockText(result: RunResult): string {
+  if (result.scenario.clock !== 'virtual') return `wall clock (noisy), ${result.environment.workers} workers`;
+  const simulated = Math.max(...result.variants.map((v) => v.simulatedSeconds ?? 0));
+  const crypto = result.variants.some((v) => v.crypto === 'off') ? ', crypto off' : '';
+  return `virtual clock (deterministic), ${formatNumber(simulated)} simulated s per variant${crypto}`;
+}
+
 /** The run's status: `completed`, or `INCOMPLETE: reason`. */
 export function statusText(result: RunResult): string {
   return result.state === 'completed' ? 'completed' : `${result.state.toUpperCase()}: ${result.reason ?? ''}`;

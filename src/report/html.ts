@@ -4,12 +4,11 @@
  * without script); charts are drawn by html-client.ts from the specs of html-charts.ts.
  */
 import type { ChartLibrary } from './chart-library.js';
-import { comparisonRows, harnessWarnings, statusText, throttledBucketLines } from './comparison.js';
+import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { REQUEST_CLASSES } from './cost.js';
 import { reportCharts } from './html-charts.js';
 import type { ChartSpec } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
-import { determinismOf } from './metric-values.js';
 import { DEFAULT_PRICES, PRICE_ROWS } from './prices.js';
 import type { RunResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
@@ -164,15 +163,19 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     ...harnessWarnings(result),
   ];
   const throttled = throttledBucketLines(result);
+  const spreads = repeatLines(result);
   const body = [
     `<header><h1>${escapeHtml(title)} ${badge}</h1>`,
     `<div class="meta">${escapeHtml(
-      `seed ${scenario.seed} · ${scenario.clock} clock (${determinismOf(result)}) · ${formatNumber(scenario.durationMs / 1000)} s per variant · ` +
-        `${result.variants.length} variant(s) · ${env.workers} workers · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,
+      `seed ${scenario.seed} · ${clockText(result)} · ${formatNumber(scenario.durationMs / 1000)} s scheduled per variant · ` +
+        `${result.variants.length} variant(s) · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,
     )}</div></header>`,
     ...warnings.map((w) => `<div class="warn">${escapeHtml(w)}</div>`),
     thresholdSection(result),
     variantsSection(result),
+    spreads.length > 0
+      ? `<section><h2>Spread across seeds</h2><ul>${spreads.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
+      : '',
     chartSection('Goodput and KMS calls over time', charts.overTime),
     chartSection(
       'Quota buckets: admitted vs throttled per second',

@@ -4,8 +4,7 @@
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
-import { comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
-import { determinismOf } from './metric-values.js';
+import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
 import type { RunResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
@@ -77,10 +76,9 @@ export function renderMarkdownSummary(result: RunResult): string {
     outcomes.length === 0 ? '' : failed === 0 ? ` — ✓ all ${passed} thresholds passed` : ` — ✗ ${failed} of ${outcomes.length} thresholds failed`;
   lines.push(`## kms-bench · ${result.scenario.name}${verdict}`);
   lines.push('');
-  const clock = `${result.scenario.clock} clock (${determinismOf(result)})`;
   lines.push(
-    `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clock} · ` +
-      `${formatNumber(result.scenario.durationMs / 1000)} s per variant · ${result.environment.workers} workers · **${statusText(result)}**`,
+    `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clockText(result)} · ` +
+      `${formatNumber(result.scenario.durationMs / 1000)} s scheduled per variant · **${statusText(result)}**`,
   );
   const warnings = harnessWarnings(result);
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `> ⚠ ${w}`));

@@ -2,17 +2,9 @@
  * The terminal summary: the harness-limited warning up front, the thresholds (✓/✗ with observed values), then the
  * variants side by side, one metric per row (the rows of comparison.ts, shared with summary.md and report.html).
  */
-import { comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
+import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import type { RunResult } from './result.js';
 import { formatThresholdLines } from './thresholds.js';
-
-/** How the run kept time: worker threads on the wall clock, or simulated seconds (and whether ciphers ran). */
-function clockText(result: RunResult): string {
-  if (result.scenario.clock !== 'virtual') return `wall clock, ${result.environment.workers} workers`;
-  const simulated = Math.max(...result.variants.map((v) => v.simulatedSeconds ?? 0));
-  const crypto = result.variants.some((v) => v.crypto === 'off') ? ', crypto off' : '';
-  return `virtual clock, ${simulated.toFixed(1)} simulated s per variant${crypto}`;
-}
 
 export function formatSummaryTable(result: RunResult): string {
   const variants = result.variants;
