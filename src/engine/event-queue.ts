@@ -261,13 +261,13 @@ export class EventQueue implements Clock {
   }
 }
 
-function grown(array: Int32Array): Int32Array {
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(array.length * 2);
   bigger.set(array);
   return bigger;
 }
 
-function grownFloat(array: Float64Array): Float64Array {
+function grownFloat(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const bigger = new Float64Array(array.length * 2);
   bigger.set(array);
   return bigger;

@@ -43,6 +43,8 @@ export type PrepareCall = (operation: string, input: KmsInput) => Record<string,
 /** Prepared blobs and signatures per context index are capped: beyond this, contexts repeat their blobs' pattern. */
 const MAX_PREPARED_PER_ENTRY = 1024;
 const PAYLOAD_POOL_BYTES = 64 * 1024;
+/** Distinct payloads per mix entry: views of the pool with sizes from the entry's range. */
+const PAYLOAD_VIEWS = 256;
 
 interface PreparedEntry {
   readonly weight: number;
@@ -100,11 +102,14 @@ function prepareEntry(
   const sizes = entry.payloadBytes ?? 256;
   const size = (random: Random): number =>
     typeof sizes === 'number' ? sizes : randomInt(random, sizes.min, sizes.max);
-  const payload = (random: Random): Buffer => {
-    const n = size(random);
-    const at = randomInt(random, 0, pool.length - n);
+  // A fixed set of payload views (sizes and offsets drawn once from the setup stream): choosing a payload is an index,
+  // not a new Buffer object per request.
+  const views = Array.from({ length: PAYLOAD_VIEWS }, () => {
+    const n = size(setupRandom);
+    const at = randomInt(setupRandom, 0, pool.length - n);
     return pool.subarray(at, at + n);
-  };
+  });
+  const payload = (random: Random): Buffer => views[Math.floor(random() * PAYLOAD_VIEWS)] as Buffer;
   const contexts = entry.contexts ?? 0;
   const pickContext = (random: Random): number => (contexts === 0 ? -1 : randomInt(random, 0, contexts - 1));
   // One context object per index, shared by every request that uses it (the model only reads it), set on the input
@@ -131,13 +136,18 @@ function prepareEntry(
 
   switch (op) {
     case 'Encrypt':
+      // One object shape per entry (no spread, no property added later): the model reads inputs on its hot path.
       return {
         weight,
-        make: (r) => ({
-          operation: op,
-          input: withContext({ KeyId: key.arn, Plaintext: payload(r), ...alg(encryptionAlgorithm) }, pickContext(r)),
-          bucket,
-        }),
+        make: (r) => {
+          const index = pickContext(r);
+          const context = index < 0 ? undefined : contextObjects[index];
+          const input: KmsInput =
+            encryptionAlgorithm === undefined
+              ? { KeyId: key.arn, Plaintext: payload(r), EncryptionContext: context }
+              : { KeyId: key.arn, Plaintext: payload(r), EncryptionAlgorithm: encryptionAlgorithm, EncryptionContext: context };
+          return { operation: op, input, bucket };
+        },
       };
     case 'GenerateDataKey':
     case 'GenerateDataKeyWithoutPlaintext': {
@@ -159,10 +169,13 @@ function prepareEntry(
           const index = randomInt(r, 0, variants - 1);
           const ctx = contexts === 0 ? -1 : index;
           const blob = blobs[index] as Uint8Array;
+          const context = ctx < 0 ? undefined : contextObjects[ctx];
           const input: KmsInput =
-            destination === undefined
-              ? withContext({ CiphertextBlob: blob, ...(encryptionAlgorithm ? { KeyId: key.arn, EncryptionAlgorithm: encryptionAlgorithm } : {}) }, ctx)
-              : withContext({ CiphertextBlob: blob, DestinationKeyId: destination.arn }, ctx, 'SourceEncryptionContext');
+            destination !== undefined
+              ? { CiphertextBlob: blob, DestinationKeyId: destination.arn, SourceEncryptionContext: context }
+              : encryptionAlgorithm === undefined
+                ? { CiphertextBlob: blob, EncryptionContext: context }
+                : { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: encryptionAlgorithm, EncryptionContext: context };
           return { operation: op, input, bucket };
         },
       };
