@@ -61,6 +61,19 @@ describe('EventQueue', () => {
     expect(queue.nowNs()).toBe(40);
     queue.pop();
     expect(queue.advanceIfNext(50)).toBe(true);
+    // An empty queue lets time jump any distance; events queued afterwards still come out in order.
+    expect(queue.advanceIfNext(7_000_000_000)).toBe(true);
+    const log: string[] = [];
+    queue.at(7_000_000_100, recorder(log, 'b', queue));
+    queue.at(7_000_000_000, recorder(log, 'a', queue));
+    queue.at(9_000_000_000, recorder(log, 'far', queue));
+    expect(queue.advanceIfNext(7_000_000_050)).toBe(false); // 'a' is due first
+    drain(queue);
+    expect(log).toEqual(['a@7000000000', 'b@7000000100', 'far@9000000000']);
+    // Only a far event queued: time may move up to, not onto, it.
+    queue.at(20_000_000_000, recorder(log, 'later', queue));
+    expect(queue.advanceIfNext(19_000_000_000)).toBe(true);
+    expect(queue.advanceIfNext(20_000_000_000)).toBe(false);
   });
 
   test('a promise-style sleep is refused with a clear error', async () => {
@@ -77,25 +90,45 @@ describe('EventQueue', () => {
   // Ties, the same bucket, the near future and beyond the ring (hours): every path an event can take.
   const delays = fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 0, max: 3_600_000_000_000 }));
 
-  test('any interleaving of pushes and pops comes out in (time, insertion) order, past its initial capacity', () => {
+  test('any interleaving of pushes, pops and skips agrees with a sorted list, past its initial capacity', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), delay: delays }),
+      fc.record({ kind: fc.constant('pop' as const) }),
+      fc.record({ kind: fc.constant('skip' as const), delay: delays }),
+    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(delays, fc.boolean()), { minLength: 1, maxLength: 3000 }), (script) => {
+      fc.property(fc.array(step, { minLength: 1, maxLength: 3000 }), (script) => {
         const queue = new EventQueue();
-        const popped: { time: number; seq: number }[] = [];
+        const expected: { time: number; seq: number }[] = []; // what is queued, kept sorted by (time, seq)
+        let woken: { time: number; seq: number } | undefined;
         let seq = 0;
-        for (const [offset, popFirst] of script) {
-          if (popFirst) queue.pop()?.wake();
-          const mine = seq++;
-          const time = queue.nowNs() + offset;
-          queue.at(time, actor(queue, () => popped.push({ time, seq: mine })));
+        const popOne = (): void => {
+          woken = undefined;
+          const actor = queue.pop();
+          const next = expected.shift();
+          expect(actor === undefined).toBe(next === undefined);
+          actor?.wake();
+          expect(woken).toEqual(next);
+          if (next !== undefined) expect(queue.nowNs()).toBe(next.time);
+        };
+        for (const action of script) {
+          if (action.kind === 'pop') {
+            popOne();
+          } else if (action.kind === 'skip') {
+            const to = queue.nowNs() + action.delay;
+            const moved = queue.advanceIfNext(to);
+            // Skipping is allowed only past nothing queued (it may decline when unsure).
+            if (moved) expect(expected.every((e) => e.time > to)).toBe(true);
+            if (moved) expect(queue.nowNs()).toBe(to);
+          } else {
+            const event = { time: queue.nowNs() + action.delay, seq: seq++ };
+            queue.at(event.time, actor(queue, () => (woken = event)));
+            const at = expected.findIndex((e) => e.time > event.time);
+            expected.splice(at < 0 ? expected.length : at, 0, event);
+          }
         }
-        drain(queue);
-        for (let i = 1; i < popped.length; i++) {
-          const a = popped[i - 1] as { time: number; seq: number };
-          const b = popped[i] as { time: number; seq: number };
-          expect(a.time < b.time || (a.time === b.time && a.seq < b.seq)).toBe(true);
-        }
-        expect(popped).toHaveLength(script.length);
+        while (expected.length > 0) popOne();
+        expect(queue.pop()).toBeUndefined();
       }),
       { numRuns: 100 },
     );

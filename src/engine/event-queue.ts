@@ -112,10 +112,13 @@ export class EventQueue implements Clock {
    */
   advanceIfNext(atNs: number): boolean {
     if (atNs < this.#nowNs) return false;
+    const bucket = Math.floor(atNs / BUCKET_NS);
     if (this.#activeAt < this.#activeEnd) {
       if ((this.#time[this.#active[this.#activeAt] as number] as number) <= atNs) return false;
-    } else if (Math.floor(atNs / BUCKET_NS) !== this.#bucket) {
-      return false; // later buckets may hold earlier events: queue it
+    } else if (bucket !== this.#bucket) {
+      // Nothing in the ring, nothing far before it: time may jump ahead (the bucket with it, skipping empty ones).
+      if (this.#inRing > 0 || (this.#farSize > 0 && (this.#time[this.#far[0] as number] as number) <= atNs)) return false;
+      this.#bucket = bucket;
     }
     this.#nowNs = atNs;
     this.#handled++;
