@@ -41,6 +41,29 @@ describe('EventQueue', () => {
     expect(log).toEqual(['same-time@100', 'late@100']);
   });
 
+  test('an event queued long ago for a time keeps its place ahead of one queued later for the same time', () => {
+    const queue = new EventQueue();
+    const log: string[] = [];
+    const hour = 3_600_000_000_000;
+    queue.at(hour, recorder(log, 'first', queue)); // far beyond the near-future ring
+    queue.at(hour - 1_000, actor(queue, () => queue.at(hour, recorder(log, 'second', queue))));
+    queue.at(hour, recorder(log, 'third', queue));
+    drain(queue);
+    expect(log).toEqual([`first@${hour}`, `third@${hour}`, `second@${hour}`]);
+  });
+
+  test('skipping ahead never strands a far event behind the near-future ring', () => {
+    const queue = new EventQueue();
+    const log: string[] = [];
+    const hour = 3_600_000_000_000;
+    queue.at(hour + 100, recorder(log, 'far', queue));
+    queue.advanceIfNext(hour + 90); // declines: the far event would belong to the ring from there
+    queue.at(hour + 95, recorder(log, 'near', queue));
+    queue.at(hour + 200_000, recorder(log, 'later', queue));
+    drain(queue);
+    expect(log).toEqual([`near@${hour + 95}`, `far@${hour + 100}`, `later@${hour + 200_000}`]);
+  });
+
   test('after(ms) converts to nanoseconds; zero and negative delays wake at the current time', () => {
     const queue = new EventQueue();
     const log: string[] = [];

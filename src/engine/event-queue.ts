@@ -116,8 +116,10 @@ export class EventQueue implements Clock {
     if (this.#activeAt < this.#activeEnd) {
       if ((this.#time[this.#active[this.#activeAt] as number] as number) <= atNs) return false;
     } else if (bucket !== this.#bucket) {
-      // Nothing in the ring, nothing far before it: time may jump ahead (the bucket with it, skipping empty ones).
-      if (this.#inRing > 0 || (this.#farSize > 0 && (this.#time[this.#far[0] as number] as number) <= atNs)) return false;
+      // Nothing in the ring, and the far events still beyond the ring once it starts here: time may jump ahead, the
+      // bucket with it (skipping empty ones), without any far event belonging to a bucket the ring has passed.
+      if (this.#inRing > 0) return false;
+      if (this.#farSize > 0 && Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS) < bucket + RING_BUCKETS) return false;
       this.#bucket = bucket;
     }
     this.#nowNs = atNs;
@@ -170,6 +172,15 @@ export class EventQueue implements Clock {
     const active = this.#active;
     const time = this.#time;
     const seq = this.#seq;
+    // Buckets are mostly filled in queue order, so a bucket whose events share one time (clients in lockstep) or come
+    // in time order is often sorted already: one pass to see. (Events from the far heap join late: seq decides ties.)
+    let sorted = true;
+    for (let i = 1; i < count && sorted; i++) {
+      const a = active[i - 1] as number;
+      const b = active[i] as number;
+      sorted = (time[a] as number) < (time[b] as number) || ((time[a] as number) === (time[b] as number) && (seq[a] as number) < (seq[b] as number));
+    }
+    if (sorted) return;
     if (count > INSERTION_SORT_MAX) {
       const sorted = Array.from(active.subarray(0, count)).sort((a, b) => (time[a] as number) - (time[b] as number) || (seq[a] as number) - (seq[b] as number));
       active.set(sorted);
