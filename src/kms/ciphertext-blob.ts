@@ -29,6 +29,18 @@ export interface ParsedBlob extends BlobHeader {
   readonly ciphertext: Uint8Array;
 }
 
+/**
+ * A header as the hot paths use it: the fields, the header bytes (owned, never a view of a caller's blob, which the
+ * caller may change later), and the crypto-off checksum state after those bytes (see symmetric-crypto.ts).
+ */
+export interface BlobHead extends BlobHeader {
+  readonly header: Buffer;
+  aadSeed: number | undefined;
+}
+
+/** Bytes before the header's variable part plus the two length bytes and the version: the smallest header. */
+export const MIN_HEADER_BYTES = 2 + 16 + 1 + 1 + 2;
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MRK_RE = /^mrk-[0-9a-f]{32}$/;
 
@@ -59,10 +71,13 @@ function corrupt(): KmsError {
   return new KmsError('InvalidCiphertextException', 'The ciphertext is invalid or has been tampered with.');
 }
 
-/** Parses a symmetric blob; anything malformed is an InvalidCiphertextException, as KMS answers. */
-export function parseBlob(blob: Uint8Array): ParsedBlob {
+/**
+ * The header fields of a symmetric blob and the header's length (where the IV starts); anything malformed is an
+ * InvalidCiphertextException, as KMS answers.
+ */
+export function readBlobHeader(blob: Uint8Array): { fields: BlobHeader; headerBytes: number } {
   const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (buf.length < 2 + 16 + 2 + 2 + IV_BYTES + TAG_BYTES || buf[0] !== BLOB_VERSION) throw corrupt();
+  if (buf.length < MIN_HEADER_BYTES + IV_BYTES + TAG_BYTES || buf[0] !== BLOB_VERSION) throw corrupt();
   const kind = buf[1];
   if (kind !== 0 && kind !== 1) throw corrupt();
   const hex = buf.toString('hex', 2, 18);
@@ -79,12 +94,18 @@ export function parseBlob(blob: Uint8Array): ParsedBlob {
   at += regionLen;
   if (at + 2 + IV_BYTES + TAG_BYTES > buf.length) throw corrupt();
   const backingVersion = buf.readUInt16BE(at);
-  at += 2;
+  return { fields: { keyId, accountId, region, backingVersion }, headerBytes: at + 2 };
+}
+
+/** Parses a symmetric blob into its header fields and parts (views of `blob`). */
+export function parseBlob(blob: Uint8Array): ParsedBlob {
+  const { fields, headerBytes: at } = readBlobHeader(blob);
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const header = buf.subarray(0, at);
   const iv = buf.subarray(at, at + IV_BYTES);
   const tag = buf.subarray(at + IV_BYTES, at + IV_BYTES + TAG_BYTES);
   const ciphertext = buf.subarray(at + IV_BYTES + TAG_BYTES);
-  return { keyId, accountId, region, backingVersion, header, iv, tag, ciphertext };
+  return { ...fields, header, iv, tag, ciphertext };
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -2,8 +2,9 @@
  * Keys and aliases, partitioned by (account, region) as KMS partitions them. Resolution accepts every KeyId form KMS
  * does: key id, key ARN, alias name, alias ARN (AWS KMS Developer Guide, "Key identifiers (KeyId)").
  */
+import { BlobHeadCache, type CachedBlobHead } from './blob-heads.js';
 import { KmsError } from './errors.js';
-import { isKeyIdFormat } from './ciphertext-blob.js';
+import { isKeyIdFormat, type BlobHead } from './ciphertext-blob.js';
 import type { AsymmetricMaterial } from './key-material.js';
 import type { KeyFamily, KeyUsage } from './key-specs.js';
 import type { QuotaPartition } from '../quota/index.js';
@@ -48,31 +49,63 @@ export interface KeyRecord {
   pendingWindowDays?: number;
   /** Symmetric and HMAC material, one entry per backing-key version (rotation appends). */
   readonly secrets: Buffer[];
-  /** Encoded ciphertext-blob headers by backing version, built on first use (hot path of Encrypt). */
-  readonly blobHeaders: Buffer[];
+  /** Ciphertext-blob heads by backing version, built on first use (hot path of Encrypt). */
+  readonly blobHeads: BlobHead[];
   readonly asymmetric?: AsymmetricMaterial;
   rotation: { enabled: boolean; periodDays: number; nextRotationMs?: number; onDemand: Date[] };
   policy: string;
   readonly tags: Map<string, string>;
 }
 
+/** Replaced, never changed in place, so that retargeting an alias is a change of `Partition.aliases`. */
 export interface AliasRecord {
   readonly aliasName: string;
   readonly aliasArn: string;
-  targetKeyId: string;
+  readonly targetKeyId: string;
   readonly creationDate: Date;
-  lastUpdatedDate: Date;
+  readonly lastUpdatedDate: Date;
 }
 
+/** A Map that reports every change, so that what was looked up in it can be forgotten. */
+class WatchedMap<K, V> extends Map<K, V> {
+  readonly #changed: () => void;
+  constructor(changed: () => void) {
+    super();
+    this.#changed = changed;
+  }
+  override set(key: K, value: V): this {
+    this.#changed();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.#changed();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#changed();
+    super.clear();
+  }
+}
+
+/** Resolved KeyIds per caller partition: a bound on what one partition remembers before starting over. */
+const RESOLVED_MAX = 1024;
+
 export class Partition {
-  readonly keys = new Map<string, KeyRecord>();
-  readonly aliases = new Map<string, AliasRecord>();
+  readonly keys: Map<string, KeyRecord>;
+  readonly aliases: Map<string, AliasRecord>;
   /** This (account, region)'s request-quota limiters, resolved on first use by the model. */
   quota: QuotaPartition | undefined;
+  /** KeyId strings this caller resolved, valid while the keystore's generation is `resolvedGeneration`. */
+  readonly resolved = new Map<string, KeyRecord>();
+  resolvedGeneration = -1;
   constructor(
     readonly accountId: string,
     readonly region: string,
-  ) {}
+    changed: () => void,
+  ) {
+    this.keys = new WatchedMap(changed);
+    this.aliases = new WatchedMap(changed);
+  }
 
   keyArn(keyId: string): string {
     return `arn:aws:kms:${this.region}:${this.accountId}:key/${keyId}`;
@@ -84,8 +117,18 @@ export class Partition {
 
 const ARN_RE = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):([0-9]+):(key\/.+|alias\/.+)$/;
 
+/**
+ * Every partition, and two caches over them: KeyId → key per caller partition, and blob header → key. Both are valid
+ * for one generation; any change of any partition's keys or aliases starts a new one. Key state is not cached: the
+ * operations read it from the record after resolving.
+ */
 export class Keystore {
   readonly #partitions = new Map<string, Partition>();
+  #generation = 0;
+  readonly #changed = (): void => {
+    this.#generation++;
+  };
+  readonly #blobHeads = new BlobHeadCache();
 
   // The last partition asked for: a fleet calls one (account, region) over and over, and building the map key costs
   // more than the rest of key resolution.
@@ -97,7 +140,7 @@ export class Keystore {
     const id = `${accountId}\u0000${region}`;
     let found = this.#partitions.get(id);
     if (found === undefined) {
-      found = new Partition(accountId, region);
+      found = new Partition(accountId, region, this.#changed);
       this.#partitions.set(id, found);
     }
     this.#last = found;
@@ -113,6 +156,38 @@ export class Keystore {
    * an ARN of another region is not found, as KMS is regional.
    */
   resolve(caller: Partition, keyIdOrAlias: string): KeyRecord {
+    const resolved = caller.resolved;
+    if (caller.resolvedGeneration === this.#generation) {
+      const known = resolved.get(keyIdOrAlias);
+      if (known !== undefined) return known;
+    } else {
+      resolved.clear();
+      caller.resolvedGeneration = this.#generation;
+    }
+    const key = this.#resolve(caller, keyIdOrAlias);
+    if (resolved.size >= RESOLVED_MAX) resolved.clear();
+    resolved.set(keyIdOrAlias, key);
+    return key;
+  }
+
+  /**
+   * The head of a symmetric ciphertext blob (InvalidCiphertextException for a malformed one). Heads are remembered by
+   * their bytes: see blob-heads.ts.
+   */
+  blobHead(blob: Uint8Array): CachedBlobHead {
+    return this.#blobHeads.read(blob);
+  }
+
+  /** The key a blob head names, if the keystore holds it. */
+  blobKey(head: CachedBlobHead): KeyRecord | undefined {
+    if (head.keyGeneration === this.#generation) return head.key;
+    const key = this.partition(head.accountId, head.region).keys.get(head.keyId);
+    head.key = key;
+    head.keyGeneration = this.#generation;
+    return key;
+  }
+
+  #resolve(caller: Partition, keyIdOrAlias: string): KeyRecord {
     if (keyIdOrAlias.startsWith('arn:')) {
       const match = ARN_RE.exec(keyIdOrAlias);
       if (match === null) throw new KmsError('NotFoundException', `Invalid arn ${keyIdOrAlias}`);

@@ -9,7 +9,7 @@ import { KEY_SPECS } from './key-specs.js';
 import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
-import type { NewKeyOptions, OpEnv, OpHandler } from './op-env.js';
+import { THROTTLED, type NewKeyOptions, type OpEnv, type OpHandler } from './op-env.js';
 import type { CryptoMode } from './symmetric-crypto.js';
 import { ALIAS_OPS } from './ops-aliases.js';
 import { ENCRYPTION_OPS } from './ops-encryption.js';
@@ -77,6 +77,20 @@ export const DEFAULT_ACCOUNT_ID = '111122223333';
 const WALL_CLOCK: ModelClock = { nowNs: wallNowNs, nowEpochMs: () => Date.now() };
 const DAY_MS = 86_400_000;
 
+/** `OpEnv.admit` over a quota board: AWS-owned keys are not counted, the caller's partition pays. */
+function quotaAdmit(quota: QuotaBoard | undefined): OpEnv['admit'] {
+  return (_ctx, caller, bucket, key) => {
+    if (quota === undefined || key?.awsOwned === true) return true;
+    // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
+    caller.quota ??= quota.partition(caller.accountId, caller.region);
+    return caller.quota.admit(bucket);
+  };
+}
+
+function throttlingException(): KmsError {
+  return new KmsError('ThrottlingException', THROTTLING_MESSAGE);
+}
+
 export class KmsModel implements KmsCallable {
   readonly #accountId: string;
   readonly #seed: number;
@@ -94,11 +108,15 @@ export class KmsModel implements KmsCallable {
       throw new Error('KmsModel: give either quotas or quotaBoard, not both');
     }
     this.#quota = options.quotaBoard ?? (options.quotas === undefined ? undefined : new QuotaBoard(options.quotas, () => clock.nowNs()));
+    const admit = quotaAdmit(this.#quota);
     this.#env = {
       store: this.#store,
       crypto: options.crypto ?? 'real',
       nowMs: () => clock.nowEpochMs(),
-      charge: (ctx, caller, bucket, key) => this.#charge(ctx, caller, bucket, key),
+      admit,
+      charge: (ctx, caller, bucket, key) => {
+        if (!admit(ctx, caller, bucket, key)) throw throttlingException();
+      },
       createKey: (partition, keyOptions) => this.#createKey(partition, keyOptions),
       rotate: (key) => this.#rotate(key),
     };
@@ -121,8 +139,19 @@ export class KmsModel implements KmsCallable {
     }
   }
 
-  /** `call` without the promise, for the in-process client and the simulator's hot path. */
+  /** `call` without the promise, for the in-process client. */
   callSync(operation: string, input: KmsInput, context: CallContext): KmsOutput {
+    const output = this.attemptSync(operation, input, context);
+    if (output === THROTTLED) throw throttlingException();
+    return output;
+  }
+
+  /**
+   * `callSync` for the simulator's hot path: a throttled request returns {@link THROTTLED} (the quota decision, with
+   * every check before it made) instead of throwing, since a throw costs more than the whole request; every other
+   * error is thrown as `callSync` throws it.
+   */
+  attemptSync(operation: string, input: KmsInput, context: CallContext): KmsOutput {
     const handler = this.#handlers.get(operation);
     if (handler === undefined) {
       throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported by KMS.`);
@@ -180,15 +209,6 @@ export class KmsModel implements KmsCallable {
     return this.#quota?.snapshot() ?? [];
   }
 
-  #charge(_ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void {
-    if (this.#quota === undefined || key?.awsOwned === true) return;
-    // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
-    caller.quota ??= this.#quota.partition(caller.accountId, caller.region);
-    if (!caller.quota.admit(bucket)) {
-      throw new KmsError('ThrottlingException', THROTTLING_MESSAGE);
-    }
-  }
-
   #nextKeyId(): string {
     const bytes = createHash('sha256').update(`kms-bench key id ${this.#seed} ${this.#keyCounter++}`).digest().subarray(0, 16);
     // RFC 9562 version 4 and variant bits, so ids look like the UUIDs KMS issues.
@@ -229,7 +249,7 @@ export class KmsModel implements KmsCallable {
       description: options.description ?? '',
       state: 'Enabled',
       secrets,
-      blobHeaders: [],
+      blobHeads: [],
       ...(asymmetric === undefined ? {} : { asymmetric }),
       rotation: { enabled: false, periodDays: LIMITS.rotationPeriodDefaultDays, onDemand: [] },
       policy: options.policy ?? defaultKeyPolicy(partition.accountId),

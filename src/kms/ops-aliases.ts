@@ -114,8 +114,7 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
   if (alias.targetKeyId !== key.keyId && aliasesOf(caller, key.keyId) >= LIMITS.aliasesPerKeyMax) {
     throw new KmsError('LimitExceededException', `${key.arn} already has the maximum of ${LIMITS.aliasesPerKeyMax} aliases.`);
   }
-  alias.targetKeyId = key.keyId;
-  alias.lastUpdatedDate = new Date(env.nowMs());
+  caller.aliases.set(aliasName, { ...alias, targetKeyId: key.keyId, lastUpdatedDate: new Date(env.nowMs()) });
   return {};
 };
 

@@ -3,18 +3,18 @@
  * validation → key resolution → key state → key usage and algorithm → quota → cryptography.
  */
 import { randomBytes } from 'node:crypto';
-import { encodeContext, parseBlob, type ParsedBlob } from './ciphertext-blob.js';
+import type { CachedBlobHead } from './blob-heads.js';
+import { readContext, type EncodedContext } from './encryption-context.js';
 import { KmsError } from './errors.js';
 import { requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS, RSA_OAEP_MAX_PLAINTEXT_BYTES } from './limits.js';
 import { rsaOaepDecrypt, rsaOaepEncrypt } from './asymmetric-crypto.js';
 import { applyKeySchedule, requireKeyId, resolveKey, resolveUsableKey } from './key-metadata.js';
-import type { OpEnv, OpHandler } from './op-env.js';
+import { THROTTLED, type OpEnv, type OpHandler } from './op-env.js';
 import { openSymmetric, sealSymmetric } from './symmetric-crypto.js';
 import type { CallContext, KmsInput } from './types.js';
 import {
   optionalBytes,
-  optionalContext,
   optionalEnum,
   optionalInteger,
   optionalString,
@@ -43,13 +43,13 @@ function algorithmFor(key: KeyRecord, requested: string | undefined, operation: 
   return algorithm;
 }
 
-function checkAsymmetricContext(key: KeyRecord, context: Readonly<Record<string, string>> | undefined): void {
-  if (key.family !== 'symmetric' && context !== undefined && Object.keys(context).length > 0) {
+function checkAsymmetricContext(key: KeyRecord, context: EncodedContext): void {
+  if (key.family !== 'symmetric' && context.pairs > 0) {
     throw validationError('EncryptionContext', 'EncryptionContext is supported only with symmetric encryption KMS keys');
   }
 }
 
-function encryptWith(env: OpEnv, key: KeyRecord, algorithm: string, plaintext: Uint8Array, context: Buffer): Buffer {
+function encryptWith(env: OpEnv, key: KeyRecord, algorithm: string, plaintext: Uint8Array, context: EncodedContext): Buffer {
   if (key.family === 'symmetric') return sealSymmetric(key, plaintext, context, env.crypto);
   const max = RSA_OAEP_MAX_PLAINTEXT_BYTES[key.keySpec]?.[algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256'] ?? 0;
   if (plaintext.byteLength > max) {
@@ -61,13 +61,13 @@ function encryptWith(env: OpEnv, key: KeyRecord, algorithm: string, plaintext: U
 const encrypt: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const plaintext = requireBytes(input, 'Plaintext', LIMITS.symmetricPlaintextMaxBytes);
-  const context = optionalContext(input);
+  const context = readContext(input);
   const requested = optionalEnum(input, 'EncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
   const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = algorithmFor(key, requested, 'Encrypt');
   checkAsymmetricContext(key, context);
-  env.charge(ctx, caller, encryptionBucket(key), key);
-  const blob = encryptWith(env, key, algorithm, plaintext, encodeContext(context));
+  if (!env.admit(ctx, caller, encryptionBucket(key), key)) return THROTTLED;
+  const blob = encryptWith(env, key, algorithm, plaintext, context);
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
 };
 
@@ -77,22 +77,62 @@ interface Opened {
   readonly algorithm: string;
 }
 
+/** The request fields that name the blob, key, context and algorithm of the ciphertext to open. */
+interface OpenFields {
+  readonly blob: string;
+  readonly keyId: string;
+  readonly context: string;
+  readonly algorithm: string;
+}
+
+const DECRYPT_FIELDS: OpenFields = {
+  blob: 'CiphertextBlob',
+  keyId: 'KeyId',
+  context: 'EncryptionContext',
+  algorithm: 'EncryptionAlgorithm',
+};
+const RE_ENCRYPT_FIELDS: OpenFields = {
+  blob: 'CiphertextBlob',
+  keyId: 'SourceKeyId',
+  context: 'SourceEncryptionContext',
+  algorithm: 'SourceEncryptionAlgorithm',
+};
+
 /**
  * The decrypt half shared by Decrypt and ReEncrypt. Symmetric blobs name their key, so KeyId is optional; when given it
- * must be the key that encrypted the blob (IncorrectKeyException). RSA blobs are raw OAEP and need KeyId.
+ * must be the key that encrypted the blob (IncorrectKeyException). RSA blobs are raw OAEP and need KeyId. With `charge`,
+ * undefined when the quota throttled the request.
  */
 function openCiphertext(
   env: OpEnv,
   ctx: CallContext,
   caller: Partition,
   input: KmsInput,
-  fields: { blob: string; keyId: string; context: string; algorithm: string },
+  fields: OpenFields,
+  operation: string,
+  charge: true,
+): Opened | undefined;
+function openCiphertext(
+  env: OpEnv,
+  ctx: CallContext,
+  caller: Partition,
+  input: KmsInput,
+  fields: OpenFields,
+  operation: string,
+  charge: false,
+): Opened;
+function openCiphertext(
+  env: OpEnv,
+  ctx: CallContext,
+  caller: Partition,
+  input: KmsInput,
+  fields: OpenFields,
   operation: string,
   charge: boolean,
-): Opened {
+): Opened | undefined {
   const blobBytes = requireBytes(input, fields.blob, LIMITS.ciphertextBlobMaxBytes, LIMITS.ciphertextBlobMinBytes);
   const keyId = optionalString(input, fields.keyId, LIMITS.keyIdMaxChars);
-  const context = optionalContext(input, fields.context);
+  const context = readContext(input, fields.context);
   const requested = optionalEnum(input, fields.algorithm, ENCRYPTION_ALGORITHMS);
   const named = keyId === undefined ? undefined : resolveKey(env, caller, keyId);
   if (named !== undefined && named.family !== 'symmetric') {
@@ -100,30 +140,30 @@ function openCiphertext(
     requireUsage(named, 'ENCRYPT_DECRYPT', operation);
     const algorithm = algorithmFor(named, requested, operation);
     checkAsymmetricContext(named, context);
-    if (charge) env.charge(ctx, caller, encryptionBucket(named), named);
+    if (charge && !env.admit(ctx, caller, encryptionBucket(named), named)) return undefined;
     const plaintext = rsaOaepDecrypt((named.asymmetric as NonNullable<KeyRecord['asymmetric']>).privateKey, algorithm, blobBytes);
     return { key: named, plaintext, algorithm };
   }
   if (requested !== undefined && requested !== 'SYMMETRIC_DEFAULT') {
     throw validationError(fields.keyId, `${fields.keyId} is required with encryption algorithm ${requested}`);
   }
-  const blob = parseBlob(blobBytes);
-  const key = blobKey(env, ctx, blob);
+  const head = env.store.blobHead(blobBytes);
+  const key = blobKey(env, ctx, head);
   if (named !== undefined && named !== key) {
     throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify a KMS key that can perform this operation.');
   }
   requireUsableKey(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operation);
-  if (charge) env.charge(ctx, caller, 'symmetric', key);
-  return { key, plaintext: openSymmetric(key, blob, encodeContext(context), env.crypto), algorithm: 'SYMMETRIC_DEFAULT' };
+  if (charge && !env.admit(ctx, caller, 'symmetric', key)) return undefined;
+  return { key, plaintext: openSymmetric(key, head, blobBytes, context, env.crypto), algorithm: 'SYMMETRIC_DEFAULT' };
 }
 
 /** The key a symmetric blob names. A blob from another region, or naming no key we hold, is invalid ciphertext. */
-function blobKey(env: OpEnv, ctx: CallContext, blob: ParsedBlob): KeyRecord {
-  if (blob.region !== ctx.region) {
+function blobKey(env: OpEnv, ctx: CallContext, head: CachedBlobHead): KeyRecord {
+  if (head.region !== ctx.region) {
     throw new KmsError('InvalidCiphertextException', 'The ciphertext was not made in this region.');
   }
-  const key = env.store.partition(blob.accountId, blob.region).keys.get(blob.keyId);
+  const key = env.store.blobKey(head);
   if (key === undefined) throw new KmsError('InvalidCiphertextException', 'The ciphertext refers to a KMS key that does not exist.');
   applyKeySchedule(env, key);
   return key;
@@ -135,10 +175,11 @@ const decrypt: OpHandler = (env, input, ctx, caller) => {
     ctx,
     caller,
     input,
-    { blob: 'CiphertextBlob', keyId: 'KeyId', context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' },
+    DECRYPT_FIELDS,
     'Decrypt',
     true,
   );
+  if (opened === undefined) return THROTTLED;
   return { KeyId: opened.key.arn, Plaintext: opened.plaintext, EncryptionAlgorithm: opened.algorithm };
 };
 
@@ -148,14 +189,14 @@ const decrypt: OpHandler = (env, input, ctx, caller) => {
  */
 const reEncrypt: OpHandler = (env, input, ctx, caller) => {
   const destinationId = requireKeyId(input, 'DestinationKeyId');
-  const destinationContext = optionalContext(input, 'DestinationEncryptionContext');
+  const destinationContext = readContext(input, 'DestinationEncryptionContext');
   const destinationRequested = optionalEnum(input, 'DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
   const opened = openCiphertext(
     env,
     ctx,
     caller,
     input,
-    { blob: 'CiphertextBlob', keyId: 'SourceKeyId', context: 'SourceEncryptionContext', algorithm: 'SourceEncryptionAlgorithm' },
+    RE_ENCRYPT_FIELDS,
     'ReEncrypt',
     false,
   );
@@ -165,7 +206,7 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     checkAsymmetricContext(destination, destinationContext);
     const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
     env.charge(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination);
-    const blob = encryptWith(env, destination, algorithm, opened.plaintext, encodeContext(destinationContext));
+    const blob = encryptWith(env, destination, algorithm, opened.plaintext, destinationContext);
     return {
       CiphertextBlob: blob,
       SourceKeyId: opened.key.arn,
@@ -191,14 +232,14 @@ function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
   return (env, input, ctx, caller) => {
     const keyId = requireKeyId(input);
     const length = dataKeyLength(input);
-    const context = optionalContext(input);
+    const context = readContext(input);
     const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', operation);
     if (key.family !== 'symmetric') {
       throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
     }
-    env.charge(ctx, caller, 'symmetric', key);
+    if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
     const plaintext = env.crypto === 'off' ? Buffer.alloc(length) : randomBytes(length);
-    const blob = sealSymmetric(key, plaintext, encodeContext(context), env.crypto);
+    const blob = sealSymmetric(key, plaintext, context, env.crypto);
     if (withPlaintext) return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
     plaintext.fill(0);
     return { CiphertextBlob: blob, KeyId: key.arn };

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DATA_KEY_PAIR_BUCKETS } from '../quota/index.js';
 import { signMessage, verifyMessage } from './asymmetric-crypto.js';
-import { encodeContext } from './ciphertext-blob.js';
+import { readContext } from './encryption-context.js';
 import { KmsError } from './errors.js';
 import { ALGORITHM_HASH, DATA_KEY_PAIR_SPECS, KEY_SPECS } from './key-specs.js';
 import {
@@ -20,7 +20,7 @@ import { LIMITS } from './limits.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import { sealSymmetric } from './symmetric-crypto.js';
 import type { KmsInput } from './types.js';
-import { optionalContext, optionalEnum, optionalStringList, requireBytes, requireEnum } from './validate.js';
+import { optionalEnum, optionalStringList, requireBytes, requireEnum } from './validate.js';
 
 /** Verify › Signature: 1..6144 bytes (API reference, Verify). */
 const SIGNATURE_MAX_BYTES = 6144;
@@ -159,7 +159,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
   return (env, input, ctx, caller) => {
     const keyId = requireKeyId(input);
     const spec = requireEnum(input, 'KeyPairSpec', DATA_KEY_PAIR_SPECS);
-    const context = optionalContext(input);
+    const context = readContext(input);
     optionalStringList(input, 'GrantTokens');
     if (withPlaintext && input['Recipient'] !== undefined && input['Recipient'] !== null) {
       // Nitro Enclaves attestation (CiphertextForRecipient) is outside the model; failing beats ignoring it silently.
@@ -174,7 +174,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
     }
     env.charge(ctx, caller, DATA_KEY_PAIR_BUCKETS[spec], key); // `gdkp:<KeyPairSpec>`
     const pair = generatePair(spec);
-    const blob = sealSymmetric(key, pair.privateKey, encodeContext(context), env.crypto);
+    const blob = sealSymmetric(key, pair.privateKey, context, env.crypto);
     const common = { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec };
     if (withPlaintext) return { ...common, PrivateKeyPlaintext: pair.privateKey };
     pair.privateKey.fill(0);

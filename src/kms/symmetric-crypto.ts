@@ -5,7 +5,8 @@
  * message.
  */
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
-import { encodeBlobHeader, IV_BYTES, parseBlob, TAG_BYTES, type ParsedBlob } from './ciphertext-blob.js';
+import { encodeBlobHeader, IV_BYTES, TAG_BYTES, type BlobHead } from './ciphertext-blob.js';
+import type { AadMemo, EncodedContext } from './encryption-context.js';
 import { KmsError } from './errors.js';
 import type { KeyRecord } from './keystore.js';
 
@@ -16,22 +17,59 @@ import type { KeyRecord } from './keystore.js';
  */
 export type CryptoMode = 'real' | 'off';
 
-const ZERO_IV = Buffer.alloc(IV_BYTES);
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
-function aadCheck(header: Uint8Array, context: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < header.length; i++) h = Math.imul(h ^ (header[i] as number), 0x01000193);
-  for (let i = 0; i < context.length; i++) h = Math.imul(h ^ (context[i] as number), 0x01000193);
-  return h >>> 0;
+function fnv1a(state: number, bytes: Uint8Array): number {
+  let h = state;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), FNV_PRIME);
+  return h;
 }
 
-function sealOff(header: Buffer, plaintext: Uint8Array, context: Buffer): Buffer {
-  const out = Buffer.alloc(header.length + IV_BYTES + TAG_BYTES + plaintext.byteLength);
-  header.copy(out, 0);
-  ZERO_IV.copy(out, header.length);
-  out.writeUInt32BE(aadCheck(header, context), header.length + IV_BYTES);
-  out.set(plaintext, header.length + IV_BYTES + TAG_BYTES);
+/** FNV-1a of header ‖ context, and the memo that remembers it for this (head, context). */
+function aadMemo(head: BlobHead, context: EncodedContext): AadMemo {
+  head.aadSeed ??= fnv1a(FNV_OFFSET, head.header);
+  return { head, check: fnv1a(head.aadSeed, context.bytes) >>> 0, prefix: undefined };
+}
+
+function sealMemo(head: BlobHead, context: EncodedContext): AadMemo {
+  const memo = context.sealMemo;
+  return memo?.head === head ? memo : (context.sealMemo = aadMemo(head, context));
+}
+
+function openMemo(head: BlobHead, context: EncodedContext): AadMemo {
+  const memo = context.openMemo;
+  return memo?.head === head ? memo : (context.openMemo = aadMemo(head, context));
+}
+
+/** Header, zero IV, the check in the tag's first 4 bytes (the rest zero), then the plaintext. */
+function sealOff(head: BlobHead, plaintext: Uint8Array, context: EncodedContext): Buffer {
+  const memo = sealMemo(head, context);
+  const prefix = (memo.prefix ??= offPrefix(head.header, memo.check));
+  const out = Buffer.allocUnsafe(prefix.length + plaintext.byteLength);
+  out.set(prefix, 0);
+  out.set(plaintext, prefix.length);
   return out;
+}
+
+/** The plaintext of a crypto-off blob, if its tag holds the check of (header, context). */
+function openOff(head: BlobHead, blob: Uint8Array, context: EncodedContext): Buffer {
+  const tagAt = head.header.length + IV_BYTES;
+  const stored =
+    (((blob[tagAt] as number) << 24) |
+      ((blob[tagAt + 1] as number) << 16) |
+      ((blob[tagAt + 2] as number) << 8) |
+      (blob[tagAt + 3] as number)) >>>
+    0;
+  if (stored !== openMemo(head, context).check) throw invalidCiphertext();
+  return copyOf(blob, tagAt + TAG_BYTES);
+}
+
+function offPrefix(header: Buffer, check: number): Buffer {
+  const prefix = Buffer.alloc(header.length + IV_BYTES + TAG_BYTES);
+  header.copy(prefix, 0);
+  prefix.writeUInt32BE(check, header.length + IV_BYTES);
+  return prefix;
 }
 
 const IV_BATCH = 256;
@@ -48,23 +86,29 @@ function nextIv(): Buffer {
   return iv;
 }
 
-function headerFor(key: KeyRecord, version: number): Buffer {
-  let header = key.blobHeaders[version];
-  if (header === undefined) {
-    header = encodeBlobHeader({ keyId: key.keyId, accountId: key.accountId, region: key.region, backingVersion: version });
-    key.blobHeaders[version] = header;
+function headFor(key: KeyRecord, version: number): BlobHead {
+  let head = key.blobHeads[version];
+  if (head === undefined) {
+    const fields = { keyId: key.keyId, accountId: key.accountId, region: key.region, backingVersion: version };
+    head = { ...fields, header: encodeBlobHeader(fields), aadSeed: undefined };
+    key.blobHeads[version] = head;
   }
-  return header;
+  return head;
+}
+
+function aad(head: BlobHead, context: EncodedContext): Buffer {
+  return context.bytes.length === 0 ? head.header : Buffer.concat([head.header, context.bytes]);
 }
 
 /** Encrypts under the key's current backing version. */
-export function sealSymmetric(key: KeyRecord, plaintext: Uint8Array, context: Buffer, mode: CryptoMode = 'real'): Buffer {
+export function sealSymmetric(key: KeyRecord, plaintext: Uint8Array, context: EncodedContext, mode: CryptoMode = 'real'): Buffer {
   const version = key.secrets.length - 1;
-  const header = headerFor(key, version);
-  if (mode === 'off') return sealOff(header, plaintext, context);
+  const head = headFor(key, version);
+  if (mode === 'off') return sealOff(head, plaintext, context);
+  const header = head.header;
   const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key.secrets[version] as Buffer, iv);
-  cipher.setAAD(context.length === 0 ? header : Buffer.concat([header, context]));
+  cipher.setAAD(aad(head, context));
   const body = cipher.update(plaintext);
   cipher.final(); // GCM is a stream mode: final() emits nothing
   const out = Buffer.allocUnsafe(header.length + IV_BYTES + TAG_BYTES + body.length);
@@ -79,20 +123,28 @@ function invalidCiphertext(): KmsError {
   return new KmsError('InvalidCiphertextException', 'The ciphertext is invalid or the encryption context does not match.');
 }
 
-/** Decrypts a parsed blob with the key that the blob names; a wrong tag, version or context is InvalidCiphertext. */
-export function openSymmetric(key: KeyRecord, blob: ParsedBlob, context: Buffer, mode: CryptoMode = 'real'): Buffer {
-  const secret = key.secrets[blob.backingVersion];
+/**
+ * Decrypts `blob`, whose header is `head` (as read by the keystore), with the key the head names; a wrong tag, version
+ * or context is InvalidCiphertext. The plaintext is always a new buffer: callers zero-fill plaintexts (ReEncrypt,
+ * data-key caches), which must never reach the caller's blob.
+ */
+export function openSymmetric(
+  key: KeyRecord,
+  head: BlobHead,
+  blob: Uint8Array,
+  context: EncodedContext,
+  mode: CryptoMode = 'real',
+): Buffer {
+  const secret = key.secrets[head.backingVersion];
   if (secret === undefined) throw invalidCiphertext();
-  if (mode === 'off') {
-    const t = blob.tag;
-    const stored = (((t[0] as number) << 24) | ((t[1] as number) << 16) | ((t[2] as number) << 8) | (t[3] as number)) >>> 0;
-    if (stored !== aadCheck(blob.header, context)) throw invalidCiphertext();
-    return Buffer.from(blob.ciphertext);
-  }
-  const decipher = createDecipheriv('aes-256-gcm', secret, blob.iv);
-  decipher.setAAD(context.length === 0 ? blob.header : Buffer.concat([blob.header, context]));
-  decipher.setAuthTag(blob.tag);
-  const body = decipher.update(blob.ciphertext);
+  if (mode === 'off') return openOff(head, blob, context);
+  const ivAt = head.header.length;
+  const tagAt = ivAt + IV_BYTES;
+  const bodyAt = tagAt + TAG_BYTES;
+  const decipher = createDecipheriv('aes-256-gcm', secret, blob.subarray(ivAt, tagAt));
+  decipher.setAAD(aad(head, context));
+  decipher.setAuthTag(blob.subarray(tagAt, bodyAt));
+  const body = decipher.update(blob.subarray(bodyAt));
   try {
     decipher.final();
   } catch {
@@ -102,4 +154,10 @@ export function openSymmetric(key: KeyRecord, blob: ParsedBlob, context: Buffer,
   return body;
 }
 
-export { parseBlob };
+/** A copy of `bytes` from `from` to the end, through a plain view (cheaper than a Buffer `subarray`). */
+function copyOf(bytes: Uint8Array, from: number): Buffer {
+  const length = bytes.length - from;
+  const out = Buffer.allocUnsafe(length);
+  out.set(new Uint8Array(bytes.buffer, bytes.byteOffset + from, length));
+  return out;
+}

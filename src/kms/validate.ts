@@ -90,19 +90,6 @@ export function requireEnum<T extends string>(input: KmsInput, field: string, al
   return value;
 }
 
-/** Encryption context: a string→string map (API reference, Encrypt › EncryptionContext). */
-export function optionalContext(input: KmsInput, field = 'EncryptionContext'): Readonly<Record<string, string>> | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
-    throw validationError(field, 'Member must be a map of string to string');
-  }
-  for (const entry of Object.values(value)) {
-    if (typeof entry !== 'string') throw validationError(field, 'Member must be a map of string to string');
-  }
-  return value as Record<string, string>;
-}
-
 export function optionalStringList(input: KmsInput, field: string): readonly string[] | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;

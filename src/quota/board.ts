@@ -50,6 +50,8 @@ export class QuotaPartition {
   readonly #claim: (partition: QuotaPartition, bucketIndex: number) => Limiter;
   readonly #nowNs: NowNs;
   readonly #limiters: (Limiter | undefined)[] = new Array<Limiter | undefined>(QUOTA_BUCKETS.length).fill(undefined);
+  #lastBucket: string | undefined;
+  #lastIndex = 0;
 
   /** @internal Made by {@link QuotaBoard.partition}. */
   constructor(
@@ -71,8 +73,12 @@ export class QuotaPartition {
    * @throws Error for a name that is not in `QUOTA_BUCKETS`.
    */
   admit(bucket: string): boolean {
+    // Callers charge one bucket over and over (the KMS model: `symmetric`): remember the last name's index.
+    if (bucket === this.#lastBucket) return this.admitIndex(this.#lastIndex);
     const index = bucketIndexOf(bucket);
     if (index < 0) throw unknownBucketError(bucket, 'QuotaPartition.admit');
+    this.#lastBucket = bucket;
+    this.#lastIndex = index;
     return this.admitIndex(index);
   }
 
