@@ -4,31 +4,20 @@
  * outcomes are the same objects the promise-driven path uses — the model (validation, key state, quota board), the
  * request mix, the arrival schedule, the retry policy (budget, backoff, seeded jitter), the latency sampler and the
  * metrics handles — so only the driving differs. Fleets whose clients await (the SDK, envelope operations, the
- * Encryption SDK) keep the promise-driven {@link VirtualClock}.
- *
- * One logical operation: attempt (the model decides at once; the attempt is recorded), then, after the service latency
- * if any, the answer: success, a fatal error, or a retry after the policy's backoff. Exactly as `runWithRetry` orders
- * its checks: fatal → no attempts left → no retry tokens → back off.
+ * Encryption SDK) keep the promise-driven {@link VirtualClock}. Here: the fleets, their arrival generators and closed
+ * clients; one logical operation's state machine is in sim-operation.ts.
  */
-import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
-import { classifyKmsError } from '../client/retry-loop.js';
-import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
+import type { RetryPolicy } from '../client/retry-policy.js';
 import type { KmsModel } from '../kms/model.js';
-import { THROTTLED } from '../kms/op-env.js';
 import type { CallContext } from '../kms/types.js';
 import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule } from '../workload/arrivals.js';
 import type { Random } from '../workload/random.js';
-import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
+import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS } from './clock.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import type { FleetWorkload } from './fleet-runner.js';
-
-/**
- * A throttled attempt as the client sees it. The model answers a throttle with {@link THROTTLED} here rather than a
- * thrown `ThrottlingException` (a throw costs more than the rest of the request); the name is all a client reads.
- */
-const THROTTLE_ANSWER = Object.freeze({ name: 'ThrottlingException' });
+import { nsOf, Operation } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
 export interface DirectFleet {
@@ -82,13 +71,8 @@ export function runDirectSimulation(options: DirectSimulationOptions): DirectSim
   return { endNs: Math.max(queue.nowNs(), lastAnswerNs), events: queue.handled };
 }
 
-/** A delay in ms as the queue adds it (`EventQueue.after`): negative and zero delays are none. */
-function nsOf(ms: number): number {
-  return ms > 0 ? ms * NS_PER_MS : 0;
-}
-
 /** What every operation of one fleet shares. */
-class FleetRun {
+export class FleetRun {
   readonly queue: EventQueue;
   readonly model: KmsModel;
   readonly fleet: DirectFleet;
@@ -230,93 +214,5 @@ class ClosedClient implements Actor {
    */
   finished(endNs: number): void {
     this.#run.queue.at(endNs + nsOf(this.#workload.thinkTimeMs), this.id);
-  }
-}
-
-/** One logical operation in flight: its attempts, their answers and the backoffs between them. */
-class Operation implements Actor {
-  readonly id: number;
-  readonly #run: FleetRun;
-  readonly #client: ClosedClient | undefined;
-  #handle: MetricsHandle | undefined;
-  #request: PlannedRequest | undefined;
-  #retry: RetryOperation | undefined;
-  #intendedNs = 0;
-  #attempts = 0;
-  #failure: unknown;
-  /** What a wake-up ends: a backoff (attempt again) or the service latency (the answer arrives). */
-  #backingOff = false;
-
-  constructor(run: FleetRun, client: ClosedClient | undefined) {
-    this.#run = run;
-    this.#client = client;
-    this.id = run.queue.register(this);
-  }
-
-  begin(handle: MetricsHandle, request: PlannedRequest, intendedNs: number): void {
-    this.#handle = handle;
-    this.#request = request;
-    this.#intendedNs = intendedNs;
-    this.#attempts = 0;
-    this.#retry = this.#run.fleet.policy.startOperation();
-    this.#attempt();
-  }
-
-  wake(): void {
-    if (this.#backingOff) this.#attempt();
-    else this.#answer();
-  }
-
-  #attempt(): void {
-    const run = this.#run;
-    const request = this.#request as PlannedRequest;
-    this.#attempts++;
-    let failure: unknown;
-    try {
-      if (run.model.attemptSync(request.operation, request.input, run.fleet.context) === THROTTLED) failure = THROTTLE_ANSWER;
-    } catch (error: unknown) {
-      failure = error;
-    }
-    const outcome = failure === undefined ? 'admitted' : failure === THROTTLE_ANSWER ? 'throttled' : attemptOutcomeOf(errorNameOf(failure));
-    (this.#handle as MetricsHandle).attempt(request.bucket, outcome, run.queue.nowNs());
-    this.#failure = failure;
-    const latencyMs = run.fleet.latencyMs;
-    if (latencyMs === undefined) return this.#answer();
-    const answerNs = run.queue.nowNs() + nsOf(latencyMs());
-    // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed) is
-    // finished now, as of its arrival time: one event per operation instead of two.
-    if (failure === undefined && run.quietSuccess && !run.limitsInFlight) {
-      if (answerNs > run.lastAnswerNs) run.lastAnswerNs = answerNs;
-      return this.#finish(true, undefined, answerNs);
-    }
-    this.#backingOff = false;
-    run.queue.at(answerNs, this.id);
-  }
-
-  #answer(): void {
-    const failure = this.#failure;
-    const retry = this.#retry as RetryOperation;
-    this.#failure = undefined;
-    if (failure === undefined) {
-      retry.onSuccess();
-      return this.#finish(true, undefined, this.#run.queue.nowNs());
-    }
-    const kind = failure === THROTTLE_ANSWER ? 'throttle' : classifyKmsError(failure);
-    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) {
-      return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
-    }
-    this.#backingOff = true;
-    this.#run.queue.after(retry.nextDelayMs(), this.id);
-  }
-
-  #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
-    const run = this.#run;
-    const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
-    (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts);
-    this.#request = undefined;
-    this.#retry = undefined;
-    if (this.#client !== undefined) return this.#client.finished(endNs);
-    run.inFlight--;
-    run.free.push(this);
   }
 }
