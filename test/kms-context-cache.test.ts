@@ -1,7 +1,7 @@
 /**
- * The model remembers the canonical encoding of each encryption-context object it sees. A caller may change the object
- * between requests: these tests encrypt with a context object, change it, and check that the next request uses what
- * the object holds now.
+ * The model remembers the canonical encoding of the encryption contexts it sees, by content. A caller may change a
+ * context object between requests, or send a new object with the same pairs: these tests check that every request
+ * uses exactly what its context holds at the time.
  */
 import { describe, expect, test } from 'vitest';
 import { encodeContext } from '../src/kms/ciphertext-blob.js';
@@ -36,6 +36,23 @@ describe('the remembered encoding follows the context object', () => {
     const now = readContext({ EncryptionContext: context });
     expect(now.bytes).toEqual(encodeContext(context as Record<string, string>));
     expect(now.pairs).toBe(Object.keys(context).length);
+  });
+
+  test('more contexts than there are remembered encodings: each gets its own, on every pass', () => {
+    const contexts = Array.from({ length: 1000 }, (_, i) => ({ tenant: `tenant-${i}`, ...(i % 3 === 0 ? { stage: 'prod' } : {}) }));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const context of contexts) expect(readContext({ EncryptionContext: context }).bytes).toEqual(encodeContext(context));
+    }
+  });
+
+  test('one object changed back and forth: each request gets the encoding of what it holds then', () => {
+    const context: Record<string, string> = {};
+    const contents = [{ tenant: 'a' }, { tenant: 'b', stage: 'x' }, { stage: 'x', tenant: 'b' }, {}];
+    for (let round = 0; round < 12; round++) {
+      for (const key of Object.keys(context)) delete context[key];
+      Object.assign(context, contents[round % contents.length]);
+      expect(readContext({ EncryptionContext: context }).bytes).toEqual(encodeContext(context));
+    }
   });
 
   test('a value changed to a non-string is ValidationException, as on first use', () => {
@@ -87,6 +104,31 @@ describe.each(['real', 'off'] as const)('Encrypt and Decrypt with a context obje
       expect(kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: context }, ctx).Plaintext).toEqual(PLAINTEXT);
     }
     expect(blobs[0]).not.toEqual(blobs[1]);
+  });
+
+  test('a new object with the same pairs is the same context; with other pairs, another', () => {
+    const kms = setup();
+    const blob = kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT, EncryptionContext: { tenant: 'acme' } }, ctx)
+      .CiphertextBlob;
+    expect(kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: 'acme' } }, ctx).Plaintext).toEqual(PLAINTEXT);
+    const other = errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: 'acmf' } }, ctx));
+    expect(other.name).toBe('InvalidCiphertextException');
+  });
+
+  test('more contexts than the model remembers: each blob still decrypts with its own context only', () => {
+    const kms = setup();
+    const contexts = Array.from({ length: 600 }, (_, i) => ({ tenant: `tenant-${i}` }));
+    const blobs = contexts.map(
+      (context) => kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT, EncryptionContext: context }, ctx).CiphertextBlob,
+    );
+    blobs.forEach((blob, i) => {
+      const own = kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: `tenant-${i}` } }, ctx);
+      expect(own.Plaintext).toEqual(PLAINTEXT);
+      const next = contexts[(i + 1) % contexts.length];
+      expect(errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: next }, ctx)).name).toBe(
+        'InvalidCiphertextException',
+      );
+    });
   });
 
   test('an empty context object and no context are the same context', () => {

@@ -34,9 +34,17 @@ export class BlobHeadCache {
       if (cached !== undefined && startsWith(blob, cached.header)) return cached;
     }
     const { fields, headerBytes } = readBlobHeader(blob);
-    // Copied: the caller may reuse or change its blob after this call.
-    const header = Buffer.from(blob.subarray(0, headerBytes));
-    const head: CachedBlobHead = { ...fields, header, aadSeed: undefined, key: undefined, keyGeneration: -1 };
+    const head: CachedBlobHead = {
+      keyId: fields.keyId,
+      accountId: fields.accountId,
+      region: fields.region,
+      backingVersion: fields.backingVersion,
+      // Copied: the caller may reuse or change its blob after this call.
+      header: Buffer.from(blob.subarray(0, headerBytes)),
+      aadSeed: undefined,
+      key: undefined,
+      keyGeneration: -1,
+    };
     this.#slots[slotOf(blob, headerBytes)] = head;
     return head;
   }

@@ -1,8 +1,10 @@
 /**
  * Encryption contexts as the symmetric operations take them: validated (a map of string to string), and encoded
- * canonically (ciphertext-blob.ts) once per context object instead of once per request. Fleets send a few context
- * objects over and over, so the encoding is remembered per object; a caller may still change an object between
- * requests, so every use first checks that the object's keys and values are still the ones that were encoded.
+ * canonically (ciphertext-blob.ts) once per distinct content instead of once per request. Fleets send a few contexts
+ * over and over, as shared objects or as fresh objects with the same pairs (a decoded JSON request), so encodings are
+ * remembered by content: a hash of the pairs picks a slot, and the slot's encoding is used only if its keys and values
+ * equal the request's, in the same order. The objects used last are also remembered, to skip the hash; a caller may
+ * change an object between requests, so its content is compared with the encoding's all the same.
  */
 import { encodeContext, type BlobHead } from './ciphertext-blob.js';
 import type { KmsInput } from './types.js';
@@ -44,7 +46,27 @@ function encoded(bytes: Buffer, keys: readonly string[], values: readonly string
 /** An absent context: no AAD beyond the header. */
 export const NO_CONTEXT: EncodedContext = encoded(encodeContext(undefined), [], []);
 
-const remembered = new WeakMap<object, EncodedContext>();
+/**
+ * The context objects used last, with their encodings: a caller that shares context objects across requests finds its
+ * object here without hashing the pairs (the encoding is still checked against the object's content).
+ */
+const RECENT = 8;
+const recentObjects: (object | undefined)[] = new Array<object | undefined>(RECENT).fill(undefined);
+const recentContexts: (EncodedContext | undefined)[] = new Array<EncodedContext | undefined>(RECENT).fill(undefined);
+let recentNext = 0;
+
+/** Direct-mapped by content hash: a colliding context replaces the slot's, so memory stays bounded. */
+const SLOTS = 256;
+const remembered: (EncodedContext | undefined)[] = new Array<EncodedContext | undefined>(SLOTS).fill(undefined);
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashString(state: number, text: string): number {
+  let h = Math.imul(state ^ text.length, FNV_PRIME);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
 
 /**
  * The encryption context in `input[field]`, validated as KMS does (a map of string to string: API reference, Encrypt ›
@@ -56,21 +78,43 @@ export function readContext(input: KmsInput, field = 'EncryptionContext'): Encod
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) throw notAMap(field);
   const map = value as Readonly<Record<string, unknown>>;
   const keys = Object.keys(map);
-  const known = remembered.get(map);
-  if (known !== undefined && unchanged(known, keys, map)) return known;
-  const values: string[] = [];
-  for (const key of keys) {
-    const entry = map[key];
-    if (typeof entry !== 'string') throw notAMap(field);
-    values.push(entry);
+  let recent = -1;
+  for (let i = 0; i < RECENT; i++) {
+    if (recentObjects[i] !== map) continue;
+    const known = recentContexts[i] as EncodedContext;
+    if (sameContent(known, keys, map)) return known;
+    recent = i;
+    break;
   }
-  const context = encoded(encodeContext(map as Readonly<Record<string, string>>), keys, values);
-  remembered.set(map, context);
+  const context = byContent(field, keys, map);
+  if (recent < 0) {
+    recent = recentNext;
+    recentNext = (recentNext + 1) % RECENT;
+  }
+  recentObjects[recent] = map;
+  recentContexts[recent] = context;
   return context;
 }
 
-/** True when `map` still has exactly the keys, in the same order, and values of the remembered encoding. */
-function unchanged(known: EncodedContext, keys: readonly string[], map: Readonly<Record<string, unknown>>): boolean {
+/** The remembered encoding of these pairs, else a new one; ValidationException for a value that is not a string. */
+function byContent(field: string, keys: readonly string[], map: Readonly<Record<string, unknown>>): EncodedContext {
+  let hash = FNV_OFFSET;
+  for (const key of keys) {
+    const entry = map[key];
+    if (typeof entry !== 'string') throw notAMap(field);
+    hash = hashString(hashString(hash, key), entry);
+  }
+  const slot = hash & (SLOTS - 1);
+  const known = remembered[slot];
+  if (known !== undefined && sameContent(known, keys, map)) return known;
+  const values = keys.map((key) => map[key] as string);
+  const context = encoded(encodeContext(map as Readonly<Record<string, string>>), keys, values);
+  remembered[slot] = context;
+  return context;
+}
+
+/** True when `map` has exactly the keys, in the same order, and values of the remembered encoding. */
+function sameContent(known: EncodedContext, keys: readonly string[], map: Readonly<Record<string, unknown>>): boolean {
   const count = keys.length;
   if (count !== known.keys.length) return false;
   for (let i = 0; i < count; i++) {

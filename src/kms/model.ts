@@ -147,9 +147,9 @@ export class KmsModel implements KmsCallable {
   }
 
   /**
-   * `callSync` for the simulator's hot path: a throttled request returns {@link THROTTLED} (the quota decision, with
-   * every check before it made) instead of throwing, since a throw costs more than the whole request; every other
-   * error is thrown as `callSync` throws it.
+   * `callSync` for the simulator's hot path: a throttled cryptographic request returns {@link THROTTLED} (the quota
+   * decision, with every check before it made) instead of throwing, since a throw costs more than the whole request.
+   * Throttled management requests, and every other error, are thrown as `callSync` throws them.
    */
   attemptSync(operation: string, input: KmsInput, context: CallContext): KmsOutput {
     const handler = this.#handlers.get(operation);

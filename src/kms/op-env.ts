@@ -27,9 +27,10 @@ export interface OpEnv {
    */
   charge(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void;
   /**
-   * `charge` without the throw, for the hot operations: false when throttled, and the handler then returns
-   * {@link THROTTLED} at once. The model throws the ThrottlingException from its own frame: a throw from deep inside a
-   * handler costs about half as much again (V8 unwinds and describes every frame in between).
+   * `charge` without the throw, for the cryptographic operations (the ones fleets send at rate): false when throttled,
+   * and the handler then returns {@link THROTTLED} at once. The model throws the ThrottlingException from its own frame,
+   * or not at all (`attemptSync`): a throw from deep inside a handler costs about half as much again as one from the
+   * model's frame (V8 unwinds and describes every frame in between).
    */
   admit(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): boolean;
   createKey(partition: Partition, options: NewKeyOptions): KeyRecord;
@@ -39,5 +40,8 @@ export interface OpEnv {
 
 export type OpHandler = (env: OpEnv, input: KmsInput, ctx: CallContext, caller: Partition) => KmsOutput;
 
-/** What a handler returns when `OpEnv.admit` refused the request; never reaches a caller of the model. */
+/**
+ * What a handler returns when `OpEnv.admit` refused the request: `KmsModel.callSync` throws a ThrottlingException for
+ * it, `KmsModel.attemptSync` returns it as is.
+ */
 export const THROTTLED: KmsOutput = Object.freeze({});

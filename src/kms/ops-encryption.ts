@@ -205,7 +205,7 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     const algorithm = algorithmFor(destination, destinationRequested, 'ReEncrypt');
     checkAsymmetricContext(destination, destinationContext);
     const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
-    env.charge(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination);
+    if (!env.admit(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination)) return THROTTLED;
     const blob = encryptWith(env, destination, algorithm, opened.plaintext, destinationContext);
     return {
       CiphertextBlob: blob,
@@ -250,7 +250,7 @@ const generateRandom: OpHandler = (env, input, ctx, caller) => {
   const length = optionalInteger(input, 'NumberOfBytes', LIMITS.numberOfBytesMin, LIMITS.numberOfBytesMax);
   if (length === undefined) throw validationError('NumberOfBytes', 'Member must not be null');
   optionalBytes(input, 'Recipient', LIMITS.ciphertextBlobMaxBytes);
-  env.charge(ctx, caller, 'symmetric');
+  if (!env.admit(ctx, caller, 'symmetric')) return THROTTLED;
   return { Plaintext: randomBytes(length) };
 };
 

@@ -8,7 +8,7 @@ import { KEY_SPECS } from './key-specs.js';
 import { requireAlgorithmOfKeySpec, requireKeyId, resolveUsableKey } from './key-metadata.js';
 import type { KeyRecord, Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import type { OpEnv, OpHandler } from './op-env.js';
+import { THROTTLED, type OpEnv, type OpHandler } from './op-env.js';
 import type { KmsInput } from './types.js';
 import { optionalStringList, requireBytes, requireEnum } from './validate.js';
 
@@ -46,7 +46,7 @@ function macSecret(key: KeyRecord): Buffer {
 const generateMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const key = macKey(env, caller, request, 'GenerateMac');
-  env.charge(ctx, caller, 'symmetric', key);
+  if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
   const mac = hmac(macSecret(key), request.algorithm, request.message);
   return { KeyId: key.arn, Mac: mac, MacAlgorithm: request.algorithm };
 };
@@ -56,7 +56,7 @@ const verifyMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const mac = requireBytes(input, 'Mac', LIMITS.macMaxBytes);
   const key = macKey(env, caller, request, 'VerifyMac');
-  env.charge(ctx, caller, 'symmetric', key);
+  if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
   if (!hmacEquals(hmac(macSecret(key), request.algorithm, request.message), mac)) {
     throw new KmsError(
       'KMSInvalidMacException',

@@ -17,7 +17,7 @@ import {
 } from './key-metadata.js';
 import { requireUsableKey, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import type { OpEnv, OpHandler } from './op-env.js';
+import { THROTTLED, type OpEnv, type OpHandler } from './op-env.js';
 import { sealSymmetric } from './symmetric-crypto.js';
 import type { KmsInput } from './types.js';
 import { optionalEnum, optionalStringList, requireBytes, requireEnum } from './validate.js';
@@ -93,7 +93,7 @@ function signingBucket(key: KeyRecord): string {
 const signOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const key = signingKey(env, caller, request, 'Sign');
-  env.charge(ctx, caller, signingBucket(key), key);
+  if (!env.admit(ctx, caller, signingBucket(key), key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   const signature = signMessage(asymmetricOf(key).privateKey, request.algorithm, request.message, isDigest);
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: request.algorithm };
@@ -104,7 +104,7 @@ const verifyOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const signature = requireBytes(input, 'Signature', SIGNATURE_MAX_BYTES);
   const key = signingKey(env, caller, request, 'Verify');
-  env.charge(ctx, caller, signingBucket(key), key);
+  if (!env.admit(ctx, caller, signingBucket(key), key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   if (!verifyMessage(asymmetricOf(key), request.algorithm, request.message, isDigest, signature)) {
     throw new KmsError(
@@ -172,7 +172,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
         `${key.arn} (${key.keySpec}) cannot protect data key pairs; ${operation} needs a symmetric encryption KMS key.`,
       );
     }
-    env.charge(ctx, caller, DATA_KEY_PAIR_BUCKETS[spec], key); // `gdkp:<KeyPairSpec>`
+    if (!env.admit(ctx, caller, DATA_KEY_PAIR_BUCKETS[spec], key)) return THROTTLED; // `gdkp:<KeyPairSpec>`
     const pair = generatePair(spec);
     const blob = sealSymmetric(key, pair.privateKey, context, env.crypto);
     const common = { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec };

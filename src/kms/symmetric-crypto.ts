@@ -65,10 +65,13 @@ function openOff(head: BlobHead, blob: Uint8Array, context: EncodedContext): Buf
   return copyOf(blob, tagAt + TAG_BYTES);
 }
 
+/** Header, zero IV, tag (check, then zeros). Every byte written, so a pooled allocation serves. */
 function offPrefix(header: Buffer, check: number): Buffer {
-  const prefix = Buffer.alloc(header.length + IV_BYTES + TAG_BYTES);
-  header.copy(prefix, 0);
-  prefix.writeUInt32BE(check, header.length + IV_BYTES);
+  const tagAt = header.length + IV_BYTES;
+  const prefix = Buffer.allocUnsafe(tagAt + TAG_BYTES);
+  prefix.set(header, 0);
+  prefix.fill(0, header.length);
+  prefix.writeUInt32BE(check, tagAt);
   return prefix;
 }
 
@@ -90,7 +93,8 @@ function headFor(key: KeyRecord, version: number): BlobHead {
   let head = key.blobHeads[version];
   if (head === undefined) {
     const fields = { keyId: key.keyId, accountId: key.accountId, region: key.region, backingVersion: version };
-    head = { ...fields, header: encodeBlobHeader(fields), aadSeed: undefined };
+    const header = encodeBlobHeader(fields);
+    head = { keyId: key.keyId, accountId: key.accountId, region: key.region, backingVersion: version, header, aadSeed: undefined };
     key.blobHeads[version] = head;
   }
   return head;
