@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseBlob } from '../src/kms/ciphertext-blob.js';
-import { KmsError } from '../src/kms/errors.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { KmsInput } from '../src/kms/types.js';
+import { kmsErrorOf } from './support/errors.js';
 
 const REGION = 'us-east-1';
 const ctx = { region: REGION };
@@ -24,16 +24,6 @@ function decrypt(kms: KmsModel, blob: Uint8Array, input: KmsInput = {}): Buffer 
   return kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: CONTEXT, ...input }, ctx).Plaintext as Buffer;
 }
 
-function errorOf(call: () => unknown): KmsError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof KmsError) return error;
-    throw error;
-  }
-  throw new Error('expected a KmsError');
-}
-
 describe.each(['real', 'off'] as const)('blob headers remembered by Decrypt (crypto %s)', (crypto) => {
   test('a blob whose header differs from a remembered one in any one byte is InvalidCiphertextException', () => {
     const { kms, blob, headerBytes } = setup(crypto);
@@ -42,7 +32,7 @@ describe.each(['real', 'off'] as const)('blob headers remembered by Decrypt (cry
       for (const flip of [0x01, 0x80]) {
         const corrupt = Buffer.from(blob);
         corrupt[at] = (corrupt[at] as number) ^ flip;
-        const error = errorOf(() => decrypt(kms, corrupt));
+        const error = kmsErrorOf(() => decrypt(kms, corrupt));
         expect(error.name, `byte ${at} ^ ${flip}`).toBe('InvalidCiphertextException');
       }
       // The remembered header still serves the intact blob.
@@ -54,7 +44,7 @@ describe.each(['real', 'off'] as const)('blob headers remembered by Decrypt (cry
     const { kms, blob, headerBytes } = setup(crypto);
     decrypt(kms, blob);
     for (const length of [headerBytes, headerBytes + 12, headerBytes + 27]) {
-      const error = errorOf(() => decrypt(kms, blob.subarray(0, length)));
+      const error = kmsErrorOf(() => decrypt(kms, blob.subarray(0, length)));
       expect([error.name, error.message]).toEqual(['InvalidCiphertextException', 'The ciphertext is invalid or has been tampered with.']);
     }
   });
@@ -66,7 +56,7 @@ describe.each(['real', 'off'] as const)('blob headers remembered by Decrypt (cry
     // The region's last character, us-east-1 → us-east-0: a blob of another region, and its error says so.
     const regionEnd = headerBytes - 3;
     mine[regionEnd] = (mine[regionEnd] as number) ^ 0x01;
-    const error = errorOf(() => decrypt(kms, mine));
+    const error = kmsErrorOf(() => decrypt(kms, mine));
     expect([error.name, error.message]).toEqual(['InvalidCiphertextException', 'The ciphertext was not made in this region.']);
     mine[regionEnd] = (mine[regionEnd] as number) ^ 0x01;
     expect(decrypt(kms, mine)).toEqual(PLAINTEXT);
@@ -84,7 +74,7 @@ describe.each(['real', 'off'] as const)('blob headers remembered by Decrypt (cry
     const kms = new KmsModel({ seed: 9, crypto, keys: [{ region: 'eu-west-1', aliases: ['alias/app'] }] });
     const blob = kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT }, { region: 'eu-west-1' }).CiphertextBlob;
     kms.callSync('Decrypt', { CiphertextBlob: blob }, { region: 'eu-west-1' });
-    const error = errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob }, ctx));
+    const error = kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob }, ctx));
     expect([error.name, error.message]).toEqual(['InvalidCiphertextException', 'The ciphertext was not made in this region.']);
   });
 

@@ -6,22 +6,13 @@
 import { describe, expect, test } from 'vitest';
 import { encodeContext } from '../src/kms/ciphertext-blob.js';
 import { readContext } from '../src/kms/encryption-context.js';
-import { KmsError } from '../src/kms/errors.js';
+import type { KmsError } from '../src/kms/errors.js';
 import { KmsModel } from '../src/kms/model.js';
+import { kmsErrorOf } from './support/errors.js';
 
 const REGION = 'us-east-1';
 const ctx = { region: REGION };
 const PLAINTEXT = Buffer.from('context cache');
-
-function errorOf(call: () => unknown): KmsError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof KmsError) return error;
-    throw error;
-  }
-  throw new Error('expected a KmsError');
-}
 
 describe('the remembered encoding follows the context object', () => {
   test.each([
@@ -83,11 +74,11 @@ describe.each(['real', 'off'] as const)('Encrypt and Decrypt with a context obje
     const before = kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT, EncryptionContext: context }, ctx).CiphertextBlob;
     expect(kms.callSync('Decrypt', { CiphertextBlob: before, EncryptionContext: context }, ctx).Plaintext).toEqual(PLAINTEXT);
     context.tenant = 'globex';
-    const error = errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: before, EncryptionContext: context }, ctx));
+    const error = kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: before, EncryptionContext: context }, ctx));
     expect(error.name).toBe('InvalidCiphertextException');
     const after = kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT, EncryptionContext: context }, ctx).CiphertextBlob;
     expect(kms.callSync('Decrypt', { CiphertextBlob: after, EncryptionContext: { tenant: 'globex' } }, ctx).Plaintext).toEqual(PLAINTEXT);
-    expect(errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: after, EncryptionContext: { tenant: 'acme' } }, ctx)).name).toBe(
+    expect(kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: after, EncryptionContext: { tenant: 'acme' } }, ctx)).name).toBe(
       'InvalidCiphertextException',
     );
     context.tenant = 'acme';
@@ -111,7 +102,7 @@ describe.each(['real', 'off'] as const)('Encrypt and Decrypt with a context obje
     const blob = kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: PLAINTEXT, EncryptionContext: { tenant: 'acme' } }, ctx)
       .CiphertextBlob;
     expect(kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: 'acme' } }, ctx).Plaintext).toEqual(PLAINTEXT);
-    const other = errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: 'acmf' } }, ctx));
+    const other = kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: 'acmf' } }, ctx));
     expect(other.name).toBe('InvalidCiphertextException');
   });
 
@@ -125,7 +116,7 @@ describe.each(['real', 'off'] as const)('Encrypt and Decrypt with a context obje
       const own = kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: { tenant: `tenant-${i}` } }, ctx);
       expect(own.Plaintext).toEqual(PLAINTEXT);
       const next = contexts[(i + 1) % contexts.length];
-      expect(errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: next }, ctx)).name).toBe(
+      expect(kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob, EncryptionContext: next }, ctx)).name).toBe(
         'InvalidCiphertextException',
       );
     });

@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/engine/clock.js';
-import { KmsError } from '../src/kms/errors.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
+import { kmsErrorOf } from './support/errors.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '111122223333';
@@ -35,16 +35,6 @@ function encryptedBy(kms: KmsModel, keyId: string): string {
   return kms.callSync('Encrypt', { KeyId: keyId, Plaintext: Buffer.from('x') }, ctx).KeyId as string;
 }
 
-function errorOf(call: () => unknown): KmsError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof KmsError) return error;
-    throw error;
-  }
-  throw new Error('expected a KmsError');
-}
-
 describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto %s)', (crypto) => {
   test('an alias retargeted after it was resolved names its new key', () => {
     const { kms, first, second } = setup(crypto);
@@ -58,7 +48,7 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
     const { kms, second } = setup(crypto);
     encryptedBy(kms, 'alias/app');
     kms.callSync('DeleteAlias', { AliasName: 'alias/app' }, ctx);
-    const error = errorOf(() => encryptedBy(kms, 'alias/app'));
+    const error = kmsErrorOf(() => encryptedBy(kms, 'alias/app'));
     expect([error.name, error.message]).toEqual(['NotFoundException', `Alias arn:aws:kms:${REGION}:${ACCOUNT}:alias/app is not found.`]);
     kms.callSync('CreateAlias', { AliasName: 'alias/app', TargetKeyId: second }, ctx);
     expect(encryptedBy(kms, 'alias/app')).toBe(arnOf(second));
@@ -66,7 +56,7 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
 
   test('an alias that did not resolve does once it is created (failures are not remembered)', () => {
     const { kms, first } = setup(crypto);
-    expect(errorOf(() => encryptedBy(kms, 'alias/later')).name).toBe('NotFoundException');
+    expect(kmsErrorOf(() => encryptedBy(kms, 'alias/later')).name).toBe('NotFoundException');
     kms.callSync('CreateAlias', { AliasName: 'alias/later', TargetKeyId: first }, ctx);
     expect(encryptedBy(kms, 'alias/later')).toBe(arnOf(first));
   });
@@ -76,11 +66,11 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
     for (const keyId of [first, arnOf(first), 'alias/app']) encryptedBy(kms, keyId);
     kms.callSync('ScheduleKeyDeletion', { KeyId: first, PendingWindowInDays: 7 }, ctx);
     for (const keyId of [first, arnOf(first), 'alias/app']) {
-      const error = errorOf(() => encryptedBy(kms, keyId));
+      const error = kmsErrorOf(() => encryptedBy(kms, keyId));
       expect([error.name, error.message]).toEqual(['KMSInvalidStateException', `${arnOf(first)} is pending deletion.`]);
     }
     kms.callSync('CancelKeyDeletion', { KeyId: first }, ctx);
-    expect(errorOf(() => encryptedBy(kms, 'alias/app')).name).toBe('DisabledException');
+    expect(kmsErrorOf(() => encryptedBy(kms, 'alias/app')).name).toBe('DisabledException');
     kms.callSync('EnableKey', { KeyId: first }, ctx);
     expect(encryptedBy(kms, 'alias/app')).toBe(arnOf(first));
   });
@@ -91,21 +81,21 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
     kms.callSync('Decrypt', { CiphertextBlob: blob }, ctx);
     kms.callSync('ScheduleKeyDeletion', { KeyId: first, PendingWindowInDays: 7 }, ctx);
     clock.advanceMs(8 * DAY_MS);
-    const resolved = errorOf(() => encryptedBy(kms, first));
+    const resolved = kmsErrorOf(() => encryptedBy(kms, first));
     expect([resolved.name, resolved.message]).toEqual(['NotFoundException', `Key '${arnOf(first)}' does not exist`]);
-    const decrypted = errorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob }, ctx));
+    const decrypted = kmsErrorOf(() => kms.callSync('Decrypt', { CiphertextBlob: blob }, ctx));
     expect([decrypted.name, decrypted.message]).toEqual([
       'InvalidCiphertextException',
       'The ciphertext refers to a KMS key that does not exist.',
     ]);
-    expect(errorOf(() => encryptedBy(kms, 'alias/app')).name).toBe('NotFoundException');
+    expect(kmsErrorOf(() => encryptedBy(kms, 'alias/app')).name).toBe('NotFoundException');
   });
 
   test('a disabled key is DisabledException for every KeyId form resolved before', () => {
     const { kms, first } = setup(crypto);
     encryptedBy(kms, 'alias/app');
     kms.callSync('DisableKey', { KeyId: first }, ctx);
-    const error = errorOf(() => encryptedBy(kms, 'alias/app'));
+    const error = kmsErrorOf(() => encryptedBy(kms, 'alias/app'));
     expect([error.name, error.message]).toEqual(['DisabledException', `${arnOf(first)} is disabled.`]);
   });
 
@@ -114,7 +104,7 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
     const other = { region: REGION, accountId: OTHER_ACCOUNT };
     kms.callSync('CreateKey', {}, other);
     expect(encryptedBy(kms, 'alias/app')).toBe(arnOf(first));
-    expect(errorOf(() => kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: Buffer.from('x') }, other)).name).toBe(
+    expect(kmsErrorOf(() => kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: Buffer.from('x') }, other)).name).toBe(
       'NotFoundException',
     );
     // A key ARN names the owner's key from another account.
