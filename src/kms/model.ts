@@ -3,13 +3,13 @@
  * node:crypto, KMS's validation and error order, and per-account, per-region request quotas.
  */
 import { createHash } from 'node:crypto';
-import { KmsError, THROTTLING_MESSAGE } from './errors.js';
+import { KmsError } from './errors.js';
 import { deriveSecret, exportPkcs8, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
 import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
-import { THROTTLED, type NewKeyOptions, type OpEnv, type OpHandler } from './op-env.js';
+import { quotaAdmit, THROTTLED, throttlingException, type NewKeyOptions, type OpEnv, type OpHandler } from './op-env.js';
 import type { CryptoMode } from './symmetric-crypto.js';
 import { ALIAS_OPS } from './ops-aliases.js';
 import { ENCRYPTION_OPS } from './ops-encryption.js';
@@ -76,20 +76,6 @@ export interface KmsModelOptions {
 export const DEFAULT_ACCOUNT_ID = '111122223333';
 const WALL_CLOCK: ModelClock = { nowNs: wallNowNs, nowEpochMs: () => Date.now() };
 const DAY_MS = 86_400_000;
-
-/** `OpEnv.admit` over a quota board: AWS-owned keys are not counted, the caller's partition pays. */
-function quotaAdmit(quota: QuotaBoard | undefined): OpEnv['admit'] {
-  return (_ctx, caller, bucket, key) => {
-    if (quota === undefined || key?.awsOwned === true) return true;
-    // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
-    caller.quota ??= quota.partition(caller.accountId, caller.region);
-    return caller.quota.admit(bucket);
-  };
-}
-
-function throttlingException(): KmsError {
-  return new KmsError('ThrottlingException', THROTTLING_MESSAGE);
-}
 
 export class KmsModel implements KmsCallable {
   readonly #accountId: string;

@@ -1,4 +1,6 @@
-/** What an operation handler sees of the model: the keystore, time, quota charging and key creation. */
+/** What an operation handler sees of the model (keystore, time, quota admission, key creation); the throttle answer. */
+import type { QuotaBoard } from '../quota/index.js';
+import { KmsError, THROTTLING_MESSAGE } from './errors.js';
 import type { KeyRecord, Keystore, Partition } from './keystore.js';
 import type { CryptoMode } from './symmetric-crypto.js';
 import type { CallContext, KmsInput, KmsOutput } from './types.js';
@@ -45,3 +47,18 @@ export type OpHandler = (env: OpEnv, input: KmsInput, ctx: CallContext, caller: 
  * it, `KmsModel.attemptSync` returns it as is.
  */
 export const THROTTLED: KmsOutput = Object.freeze({});
+
+/** `OpEnv.admit` over a quota board: AWS-owned keys are not counted, the caller's partition pays. */
+export function quotaAdmit(quota: QuotaBoard | undefined): OpEnv['admit'] {
+  return (_ctx, caller, bucket, key) => {
+    if (quota === undefined || key?.awsOwned === true) return true;
+    // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
+    caller.quota ??= quota.partition(caller.accountId, caller.region);
+    return caller.quota.admit(bucket);
+  };
+}
+
+/** The answer to a throttled request, raised where the model meets its caller. */
+export function throttlingException(): KmsError {
+  return new KmsError('ThrottlingException', THROTTLING_MESSAGE);
+}
