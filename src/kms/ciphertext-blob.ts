@@ -38,7 +38,7 @@ export interface BlobHead extends BlobHeader {
   aadSeed: number | undefined;
 }
 
-/** Bytes before the header's variable part plus the two length bytes and the version: the smallest header. */
+/** The smallest header: version, id kind, 16-byte key id, two length bytes (empty account and region), version. */
 export const MIN_HEADER_BYTES = 2 + 16 + 1 + 1 + 2;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
