@@ -10,13 +10,13 @@
 import type { RetryPolicy } from '../client/retry-policy.js';
 import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
-import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
+import type { MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule } from '../workload/arrivals.js';
 import type { Random } from '../workload/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS } from './clock.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import type { FleetWorkload } from './fleet-runner.js';
+import { Operations, type FleetWorkload } from './fleet-runner.js';
 import { nsOf, Operation } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
@@ -77,8 +77,7 @@ export class FleetRun {
   readonly model: KmsModel;
   readonly fleet: DirectFleet;
   readonly options: DirectSimulationOptions;
-  readonly #handles = new Map<string, MetricsHandle>();
-  readonly #recorder: MetricsRecorder;
+  readonly operations: Operations;
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[] = [];
   inFlight = 0;
@@ -97,17 +96,8 @@ export class FleetRun {
     this.options = options;
     this.queue = options.queue;
     this.model = options.model;
-    this.#recorder = options.recorder;
+    this.operations = new Operations(fleet.name, options.recorder);
     this.quietSuccess = fleet.policy.availableTokens === Infinity;
-  }
-
-  handle(operation: string): MetricsHandle {
-    let handle = this.#handles.get(operation);
-    if (handle === undefined) {
-      handle = this.#recorder.handle(this.fleet.name, operation);
-      this.#handles.set(operation, handle);
-    }
-    return handle;
   }
 
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
@@ -164,7 +154,7 @@ class OpenArrivals implements Actor {
     const run = this.#run;
     if (run.options.stopped()) return false;
     const request = run.fleet.mix.next(run.fleet.random);
-    const handle = run.handle(request.operation);
+    const handle = run.operations.handle(request.operation);
     handle.offered();
     if (run.inFlight >= this.#maxInFlight) {
       handle.dropped();
@@ -203,7 +193,7 @@ class ClosedClient implements Actor {
     const intendedNs = run.queue.nowNs();
     if (intendedNs >= this.#endNs || run.options.stopped()) return;
     const request = run.fleet.mix.next(run.fleet.random);
-    const handle = run.handle(request.operation);
+    const handle = run.operations.handle(request.operation);
     handle.offered();
     this.#operation.begin(handle, request, intendedNs);
   }

@@ -50,7 +50,8 @@ export async function runFleetShare(share: FleetShare): Promise<void> {
   else await runClosed(share, share.workload);
 }
 
-class Operations {
+/** One fleet's metrics handles by operation, resolved on first use (shared with the event-driven simulation). */
+export class Operations {
   readonly #handles = new Map<string, MetricsHandle>();
   constructor(
     readonly fleet: string,
