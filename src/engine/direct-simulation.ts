@@ -103,8 +103,7 @@ export class FleetRun {
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
     const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, 0, 1, this.fleet.random);
     this.limitsInFlight = workload.maxInFlight !== undefined;
-    const arrivals = new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity);
-    arrivals.scheduleNext();
+    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity).queueFirst();
   }
 
   startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {
@@ -130,8 +129,21 @@ class OpenArrivals implements Actor {
     this.id = run.queue.register(this);
   }
 
-  /** Queues the next arrival, or handles it at once when nothing else comes before it. */
-  scheduleNext(): void {
+  /**
+   * Queues the first arrival. Never handled at once: at start-up the other fleets have not queued their first events
+   * yet, so "nothing else comes before it" would be false news — the fleet would run its whole schedule before any
+   * other fleet starts (and every later fleet's arrivals would bunch at the end of the run).
+   */
+  queueFirst(): void {
+    const offsetMs = this.#schedule.next();
+    if (offsetMs !== undefined) this.#run.queue.at(this.#run.options.startNs + offsetMs * NS_PER_MS, this.id);
+  }
+
+  /**
+   * Queues the next arrival, or handles it at once when nothing else comes before it. Only called from a wake-up, when
+   * every other actor's next event is already queued.
+   */
+  #scheduleNext(): void {
     const run = this.#run;
     for (;;) {
       const offsetMs = this.#schedule.next();
@@ -146,7 +158,7 @@ class OpenArrivals implements Actor {
   }
 
   wake(): void {
-    if (this.#arrive()) this.scheduleNext();
+    if (this.#arrive()) this.#scheduleNext();
   }
 
   /** One arrival at the current time; false once the run is stopped (no more arrivals). */

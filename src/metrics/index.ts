@@ -15,10 +15,10 @@ export { MetricsMergeError, mergeMetrics, mergedToWire } from './merge.js';
 export type { MergedBucketTimeline, MergedMetrics, MergedOperationMetrics } from './merge.js';
 export { checkCounters, summarize } from './summary.js';
 export type { CacheStats, EvictionCounts } from './cache-stats.js';
+export type { CacheSummary } from './cache-summary.js';
 export type { WireCacheMetrics } from './wire.js';
 export type {
   BucketTimeline,
-  CacheSummary,
   FleetSummary,
   LatencySummaryUs,
   MetricsSummary,

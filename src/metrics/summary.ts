@@ -6,7 +6,7 @@ import { createMergeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import type { MergedMetrics, MergedOperationMetrics } from './merge.js';
 import { addCounters, emptyCounters } from './wire.js';
-import type { CacheStats, EvictionCounts } from './cache-stats.js';
+import { cacheSummary, type CacheSummary } from './cache-summary.js';
 import type { OperationCounters } from './wire.js';
 
 /** Latency of completed logical operations from their intended start, in integer microseconds. */
@@ -71,74 +71,6 @@ export interface FleetSummary {
   readonly cache?: CacheSummary;
 }
 
-/** Envelope operations of one fleet: cache effectiveness, KMS calls, and how much each data key was exposed. */
-export interface CacheSummary {
-  /** False for a fleet without a cache (every operation calls KMS; every data key protects one message). */
-  readonly cached: boolean;
-  readonly encryptHits: number;
-  readonly encryptMisses: number;
-  /** Waited for another request's in-flight fetch (dedupeInFlight), then used its key. */
-  readonly encryptJoined: number;
-  readonly decryptHits: number;
-  readonly decryptMisses: number;
-  readonly decryptJoined: number;
-  /** (hits + joined) / lookups, encrypt and decrypt together (0 without lookups). */
-  readonly hitRate: number;
-  readonly evictions: EvictionCounts;
-  /** Completed envelope operations and the KMS calls (attempts, retries included) they made. */
-  readonly envelopeOps: number;
-  readonly kmsCalls: number;
-  readonly kmsCallsPerOp: number;
-  /**
-   * KMS calls saved against one call per envelope operation (what the fleet makes uncached and unthrottled):
-   * envelopeOps − kmsCalls. Negative when retries add more calls than the cache saves. A paired uncached variant gives
-   * the measured figure (result.json `cacheSavings`).
-   */
-  readonly kmsCallsSaved: number;
-  /** Encrypt data keys used (one GenerateDataKey each) and their exposure. */
-  readonly dataKeys: number;
-  readonly messagesPerKeyMean: number;
-  readonly messagesPerKeyMax: number;
-  readonly bytesPerKeyMean: number;
-  readonly bytesPerKeyMax: number;
-  /** Longest time from a data key's fetch to its last use, ms. */
-  readonly maxKeyAgeMs: number;
-}
-
-const ENVELOPE_OPERATION_NAMES: ReadonlySet<string> = new Set(['envelopeEncrypt', 'envelopeDecrypt']);
-
-function cacheSummary(cached: boolean, s: CacheStats, operations: ReadonlyMap<string, Accumulator>): CacheSummary {
-  let envelopeOps = 0;
-  let kmsCalls = 0;
-  for (const [name, acc] of operations) {
-    if (!ENVELOPE_OPERATION_NAMES.has(name)) continue;
-    envelopeOps += acc.counters.completed;
-    kmsCalls += acc.counters.attempts;
-  }
-  const served = s.encryptHits + s.encryptJoined + s.decryptHits + s.decryptJoined;
-  return {
-    cached,
-    encryptHits: s.encryptHits,
-    encryptMisses: s.encryptMisses,
-    encryptJoined: s.encryptJoined,
-    decryptHits: s.decryptHits,
-    decryptMisses: s.decryptMisses,
-    decryptJoined: s.decryptJoined,
-    hitRate: ratio(served, served + s.encryptMisses + s.decryptMisses),
-    evictions: { ...s.evictions },
-    envelopeOps,
-    kmsCalls,
-    kmsCallsPerOp: ratio(kmsCalls, envelopeOps),
-    kmsCallsSaved: envelopeOps - kmsCalls,
-    dataKeys: s.dataKeys,
-    messagesPerKeyMean: ratio(s.messages, s.dataKeys),
-    messagesPerKeyMax: s.maxMessagesPerKey,
-    bytesPerKeyMean: ratio(s.bytes, s.dataKeys),
-    bytesPerKeyMax: s.maxBytesPerKey,
-    maxKeyAgeMs: s.maxKeyAgeMs,
-  };
-}
-
 /** The summary of a run (or one matrix variant). */
 export interface MetricsSummary {
   readonly durationSec: number;
@@ -192,6 +124,10 @@ function latency(histogram: Histogram): LatencySummaryUs {
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+function countersOf(operations: ReadonlyMap<string, Accumulator>): Map<string, OperationCounters> {
+  return new Map([...operations].map(([name, acc]) => [name, acc.counters]));
+}
 
 function operationSummary(acc: Accumulator, durationSec: number): OperationSummary {
   const c = acc.counters;
@@ -262,7 +198,7 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
   }
   const cacheOf = (name: string, operations: ReadonlyMap<string, Accumulator>): { cache?: CacheSummary } => {
     const wire = merged.caches.find((c) => c.fleet === name);
-    return wire === undefined ? {} : { cache: cacheSummary(wire.cached, wire.stats, operations) };
+    return wire === undefined ? {} : { cache: cacheSummary(wire.cached, wire.stats, countersOf(operations)) };
   };
   const overallTimelines = new Map<string, BucketTimeline>();
   for (const line of merged.timelines) {
