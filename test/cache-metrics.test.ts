@@ -9,12 +9,12 @@ function worker(ops: number, hits: number, cached: boolean) {
   const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 2 });
   const handle = recorder.handle('app', 'envelopeEncrypt');
   for (let i = 0; i < ops; i++) {
-    handle.offered();
+    handle.offered(0);
     if (i < hits) {
-      handle.completed(true, undefined, 10, 0);
+      handle.completed(true, undefined, 10, 0, 0);
     } else {
       handle.attempt('symmetric', 'admitted', 1);
-      handle.completed(true, undefined, 100, 1);
+      handle.completed(true, undefined, 100, 1, 0);
     }
   }
   const stats = emptyCacheStats();
@@ -53,7 +53,7 @@ describe('cache metrics through merge and summary', () => {
 
   test('a fleet without envelope operations has no cache summary', () => {
     const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 1 });
-    recorder.handle('web', 'Encrypt').offered();
+    recorder.handle('web', 'Encrypt').offered(0);
     expect(summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).fleets['web']?.cache).toBeUndefined();
   });
 

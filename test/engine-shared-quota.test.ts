@@ -33,10 +33,11 @@ describe('the wall-clock engine with two workers on one quota', () => {
     expect(total.throttled).toBeGreaterThan(0);
     const timeline = variant.metrics.timelines['symmetric'];
     if (timeline === undefined) throw new Error('no symmetric timeline');
-    // Timeline seconds are the run's seconds, quota windows are clock seconds: one run second can overlap two windows.
-    for (const admitted of timeline.admitted) expect(admitted).toBeLessThanOrEqual(2 * QUOTA);
+    // Timeline seconds are the quota's windows (both start at the run's start). An attempt is stamped just after the
+    // limiter's decision, so one admitted a hair before a window's end may land in the next second.
+    for (const admitted of timeline.admitted) expect(admitted).toBeLessThanOrEqual(QUOTA + 1);
     const admittedTotal = timeline.admitted.reduce((a, b) => a + b, 0);
-    // Three seconds of run touch at most four quota windows.
+    // Three seconds of run and the drain after them: at most four windows.
     expect(admittedTotal).toBeLessThanOrEqual(4 * QUOTA);
     expect(admittedTotal).toBe(total.succeeded);
     const slot = variant.quota.find((q) => q.bucket === 'symmetric' && q.region === REGION);

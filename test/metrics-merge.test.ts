@@ -48,11 +48,11 @@ const eventArb: fc.Arbitrary<Event> = fc.record({
 
 function record(recorder: MetricsRecorder, e: Event): void {
   const h = recorder.handle(e.fleet, e.operation);
-  h.offered();
+  h.offered(0);
   if (e.late) h.late();
   for (const outcome of e.outcomes) h.attempt(e.bucket, outcome, START + e.atSec * SEC);
   const last = e.outcomes.at(-1);
-  h.completed(last === 'admitted', last === 'throttled' ? 'ThrottlingException' : last === 'error' ? 'KMSInternalException' : undefined, e.latencyUs, e.outcomes.length);
+  h.completed(last === 'admitted', last === 'throttled' ? 'ThrottlingException' : last === 'error' ? 'KMSInternalException' : undefined, e.latencyUs, e.outcomes.length, 0);
 }
 
 const recorder = () => new MetricsRecorder({ startNs: START, timelineSeconds: 10 });
@@ -88,8 +88,8 @@ describe('mergeMetrics', () => {
   test('percentiles come from the merged distribution, not from averaging workers', () => {
     const fast = recorder();
     const slow = recorder();
-    for (let i = 0; i < 9_000; i++) fast.handle('web', 'Encrypt').completed(true, undefined, 100, 1);
-    for (let i = 0; i < 1_000; i++) slow.handle('web', 'Encrypt').completed(true, undefined, 10_000, 1);
+    for (let i = 0; i < 9_000; i++) fast.handle('web', 'Encrypt').completed(true, undefined, 100, 1, 0);
+    for (let i = 0; i < 1_000; i++) slow.handle('web', 'Encrypt').completed(true, undefined, 10_000, 1, 0);
     const latency = summarize(mergeMetrics([fast.toWire(), slow.toWire()]), { durationSec: 10 }).total.latencyUs;
     expect(latency.count).toBe(10_000);
     expect(latency.p50).toBeCloseTo(100, -1);
@@ -133,7 +133,7 @@ describe('mergeMetrics', () => {
       const draw = seededRandom(9, `kms/${worker}`);
       const h = metrics.handle('web', 'Encrypt');
       for (let i = 0; i < 500; i++) {
-        h.offered();
+        h.offered(0);
         if (i % 50 === 49) {
           h.dropped();
           continue;
@@ -157,7 +157,7 @@ describe('mergeMetrics', () => {
           policy,
           clock,
         );
-        h.completed(result.ok, result.ok ? undefined : (result.error as Error).name, (clock.nowNs() - intendedNs) / 1_000, result.attempts);
+        h.completed(result.ok, result.ok ? undefined : (result.error as Error).name, (clock.nowNs() - intendedNs) / 1_000, result.attempts, clock.nowNs());
       }
       parts.push(structuredClone(metrics.toWire()));
     }
@@ -181,8 +181,8 @@ describe('mergeMetrics', () => {
   test('merged metrics re-encode to the wire format and merge again unchanged', () => {
     const a = recorder();
     const b = recorder();
-    a.handle('web', 'Encrypt').completed(true, undefined, 1_000, 1);
-    b.handle('web', 'Encrypt').completed(false, 'ThrottlingException', 30_000, 3);
+    a.handle('web', 'Encrypt').completed(true, undefined, 1_000, 1, 0);
+    b.handle('web', 'Encrypt').completed(false, 'ThrottlingException', 30_000, 3, 0);
     const merged = mergeMetrics([a.toWire(), b.toWire()]);
     const again = mergeMetrics([structuredClone(mergedToWire(merged))]);
     expect(summarize(again, { durationSec: 10 })).toEqual(summarize(merged, { durationSec: 10 }));
@@ -192,10 +192,10 @@ describe('mergeMetrics', () => {
     const r = recorder();
     const h = r.handle('web', 'Encrypt');
     for (let i = 0; i < 4; i++) {
-      h.offered();
+      h.offered(0);
       h.attempt('symmetric', 'throttled', START);
       h.attempt('symmetric', 'admitted', START);
-      h.completed(true, undefined, 10, 2);
+      h.completed(true, undefined, 10, 2, 0);
     }
     const empty = r.handle('web', 'Sign');
     const summary = summarize(mergeMetrics([r.toWire()]), { durationSec: 2 });
@@ -219,7 +219,7 @@ describe('mergeMetrics', () => {
     ['no parts', () => mergeMetrics([])],
     ['different startNs', () => mergeMetrics([recorder().toWire(), new MetricsRecorder({ startNs: 0, timelineSeconds: 10 }).toWire()])],
     ['different timelineSeconds', () => mergeMetrics([recorder().toWire(), new MetricsRecorder({ startNs: START, timelineSeconds: 11 }).toWire()])],
-    ['another wire version', () => mergeMetrics([{ ...recorder().toWire(), version: (METRICS_WIRE_VERSION + 1) as 1 }])],
+    ['another wire version', () => mergeMetrics([{ ...recorder().toWire(), version: (METRICS_WIRE_VERSION + 1) as typeof METRICS_WIRE_VERSION }])],
   ])('rejects %s', (_name, merge) => {
     expect(merge).toThrow(MetricsMergeError);
   });

@@ -24,23 +24,23 @@ describe('MetricsRecorder counters', () => {
   test('counts offered, late, dropped, attempt outcomes, completions, failures by name and retries', () => {
     const recorder = new MetricsRecorder({ startNs: START, timelineSeconds: 10 });
     const h = recorder.handle('web', 'Encrypt');
-    for (let i = 0; i < 5; i++) h.offered();
+    for (let i = 0; i < 5; i++) h.offered(0);
     h.late();
     h.dropped();
     // op 1: throttled twice, then admitted
     h.attempt('symmetric', 'throttled', START);
     h.attempt('symmetric', 'throttled', START);
     h.attempt('symmetric', 'admitted', START);
-    h.completed(true, undefined, 1_200, 3);
+    h.completed(true, undefined, 1_200, 3, 0);
     // op 2: one admitted attempt
     h.attempt('symmetric', 'admitted', START);
-    h.completed(true, undefined, 800, 1);
+    h.completed(true, undefined, 800, 1, 0);
     // op 3: throttled three times, gave up
     for (let i = 0; i < 3; i++) h.attempt('symmetric', 'throttled', START);
-    h.completed(false, 'ThrottlingException', 5_000, 3);
+    h.completed(false, 'ThrottlingException', 5_000, 3, 0);
     // op 4: a validation error
     h.attempt('symmetric', 'error', START);
-    h.completed(false, 'ValidationException', 100, 1);
+    h.completed(false, 'ValidationException', 100, 1, 0);
 
     expect(h.counters()).toEqual({
       offered: 5,
@@ -71,14 +71,14 @@ describe('MetricsRecorder counters', () => {
   test('checkCounters reports counters that do not add up', () => {
     const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 1 });
     const h = recorder.handle('web', 'Encrypt');
-    h.offered();
+    h.offered(0);
     h.attempt('symmetric', 'admitted', 0);
     // never completed, and a completion without any attempt recorded
-    h.offered();
-    h.completed(true, undefined, 10, 1);
+    h.offered(0);
+    h.completed(true, undefined, 10, 1, 0);
     const total = summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total;
     expect(checkCounters(total, false)).toEqual([]);
-    h.completed(false, 'ThrottlingException', 10, 2);
+    h.completed(false, 'ThrottlingException', 10, 2, 0);
     h.dropped();
     const broken = summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total;
     expect(checkCounters(broken).join('\n')).toMatch(/offered 2 ≠ completed 2 \+ dropped 1/);
@@ -88,9 +88,9 @@ describe('MetricsRecorder counters', () => {
   test('latency is clamped into the trackable range', () => {
     const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 1 });
     const h = recorder.handle('f', 'op');
-    h.completed(true, undefined, -5, 1);
-    h.completed(true, undefined, Number.NaN, 1);
-    h.completed(true, undefined, 10 * LATENCY_HIGHEST_US, 1);
+    h.completed(true, undefined, -5, 1, 0);
+    h.completed(true, undefined, Number.NaN, 1, 0);
+    h.completed(true, undefined, 10 * LATENCY_HIGHEST_US, 1, 0);
     const histogram = decodeHistogram(recorder.toWire().operations[0]?.latencyUs ?? '');
     expect(histogram.totalCount).toBe(3);
     expect(histogram.getValueAtPercentile(50)).toBe(0);
@@ -101,7 +101,7 @@ describe('MetricsRecorder counters', () => {
   test('percentiles are within HDR resolution (3 significant digits)', () => {
     const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 1 });
     const h = recorder.handle('f', 'op');
-    for (let v = 1; v <= 100_000; v++) h.completed(true, undefined, v, 1);
+    for (let v = 1; v <= 100_000; v++) h.completed(true, undefined, v, 1, 0);
     const latency = summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total.latencyUs;
     const near = (actual: number, expected: number) => expect(Math.abs(actual - expected) / expected).toBeLessThan(0.001);
     near(latency.p50, 50_000);
@@ -168,9 +168,9 @@ describe('MetricsRecorder timelines', () => {
       for (let i = from; i < events; i++) {
         // Spread over 10× the timeline, so most land past the end and are clamped.
         const atNs = (i / 1_000_000) * 10 * seconds * SEC;
-        h.offered();
+        h.offered(0);
         h.attempt('symmetric', i % 10 === 0 ? 'throttled' : 'admitted', atNs);
-        h.completed(i % 10 !== 0, i % 10 === 0 ? 'ThrottlingException' : undefined, 500 + (i % 5_000), 1);
+        h.completed(i % 10 !== 0, i % 10 === 0 ? 'ThrottlingException' : undefined, 500 + (i % 5_000), 1, 0);
       }
       return JSON.stringify(recorder.toWire()).length;
     };
@@ -192,10 +192,10 @@ describe('wire format', () => {
   test('toWire survives structuredClone and JSON unchanged', () => {
     const recorder = new MetricsRecorder({ startNs: START, timelineSeconds: 5 });
     const h = recorder.handle('web', 'GenerateDataKey');
-    h.offered();
+    h.offered(0);
     h.attempt('symmetric', 'throttled', START + 1.2 * SEC);
     h.attempt('symmetric', 'admitted', START + 1.3 * SEC);
-    h.completed(true, undefined, 123_456, 2);
+    h.completed(true, undefined, 123_456, 2, 0);
     const wire = recorder.toWire();
     expect(structuredClone(wire)).toEqual(wire);
     expect(JSON.parse(JSON.stringify(wire))).toEqual(wire);
@@ -207,9 +207,9 @@ describe('wire format', () => {
   test('toWire is a snapshot: recording continues afterwards', () => {
     const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 1 });
     const h = recorder.handle('f', 'op');
-    h.offered();
+    h.offered(0);
     const before = recorder.toWire();
-    h.offered();
+    h.offered(0);
     expect(before.operations[0]?.counters.offered).toBe(1);
     expect(recorder.toWire().operations[0]?.counters.offered).toBe(2);
   });

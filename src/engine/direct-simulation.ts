@@ -167,7 +167,7 @@ class OpenArrivals implements Actor {
     if (run.options.stopped()) return false;
     const request = run.fleet.mix.next(run.fleet.random);
     const handle = run.operations.handle(request.operation);
-    handle.offered();
+    handle.offered(run.queue.nowNs());
     if (run.inFlight >= this.#maxInFlight) {
       handle.dropped();
       return true;
@@ -206,7 +206,7 @@ class ClosedClient implements Actor {
     if (intendedNs >= this.#endNs || run.options.stopped()) return;
     const request = run.fleet.mix.next(run.fleet.random);
     const handle = run.operations.handle(request.operation);
-    handle.offered();
+    handle.offered(intendedNs);
     this.#operation.begin(handle, request, intendedNs);
   }
 

@@ -71,7 +71,7 @@ async function execute(share: FleetShare, handle: MetricsHandle, request: Planne
   const { clock, client } = share;
   const result = await client.send(request, (outcome) => handle.attempt(request.bucket, outcome, clock.nowNs()));
   const latencyUs = Math.max(1, Math.round((clock.nowNs() - intendedNs) / 1000));
-  handle.completed(result.ok, result.errorName, latencyUs, result.attempts);
+  handle.completed(result.ok, result.errorName, latencyUs, result.attempts, clock.nowNs());
   share.onCompleted?.();
 }
 
@@ -95,7 +95,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
     if (share.stopped()) break;
     const request = share.mix.next(share.random);
     const handle = operations.handle(request.operation);
-    handle.offered();
+    handle.offered(intendedNs);
     if (inFlight >= maxInFlight) {
       handle.dropped();
       continue;
@@ -128,7 +128,7 @@ async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { m
       if (intendedNs >= endNs || share.stopped()) return;
       const request = { ...share.mix.next(share.random), client };
       const handle = operations.handle(request.operation);
-      handle.offered();
+      handle.offered(intendedNs);
       await execute(share, handle, request, intendedNs);
       // A zero think time still yields, so clients interleave and timers run.
       await clock.sleep(workload.thinkTimeMs, share.signal).catch(() => undefined);

@@ -174,9 +174,10 @@ async function runVariant(
   }
   const wallSeconds = (wallClock.nowNs() - startNs) / 1e9;
   const parts: WorkerMetrics[] = results.filter((r): r is WorkerResult => r !== undefined).map((r) => r.metrics);
-  // Rates are over the time the run really took: the schedule, or longer while requests in flight (retries, a
-  // client-side rate limiter) drained; an interrupted run counts only what it ran.
-  const durationSec = reason === undefined ? Math.max(plan.durationMs / 1000, wallSeconds) : Math.max(wallSeconds, 0.001);
+  // Rates are over the seconds of the schedule (the drain after it is reported apart, as on the virtual clock); an
+  // interrupted run counts only what it ran.
+  const scheduledSec = plan.durationMs / 1000;
+  const durationSec = reason === undefined ? scheduledSec : Math.max(Math.min(wallSeconds, scheduledSec), 0.001);
   // Every worker failed: nothing was measured, but the run (and earlier variants) is still reported, incomplete.
   const merged = mergeMetrics(parts.length > 0 ? parts : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
   const metrics = summarize(merged, { durationSec });

@@ -109,7 +109,7 @@ export class Operation implements Actor {
   #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
     const run = this.#run;
     const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
-    (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts);
+    (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts, endNs);
     this.#request = undefined;
     this.#retry = undefined;
     if (this.#client !== undefined) return this.#client.finished(endNs);

@@ -26,11 +26,15 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const flags = new Int32Array(task.control.flags);
   const clock = wallClock;
   const { plan } = task;
+  // The quota's windows start at the run's start (set when every worker is released), so the timelines' seconds,
+  // which count from the same start, are exactly the quota's windows: a timeline second never mixes two windows.
+  // Every worker reads the same start, so all of them still agree on every window.
+  let windowOriginNs = 0;
   const model = new KmsModel({
     accountId: plan.accountId,
     seed: plan.seed,
     keys: plan.keySeeds,
-    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs()),
+    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs),
     clock,
   });
   const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds });
@@ -54,6 +58,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   Atomics.notify(flags, CONTROL.READY);
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
   const startNs = readStartNs(task.control);
+  windowOriginNs = startNs;
   const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
   const stopped = (): boolean => Atomics.load(flags, CONTROL.STOP) !== 0;
   const poll = setInterval(() => {

@@ -5,7 +5,7 @@
 import { createMergeHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import { METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
-import type { OperationCounters, WireCacheMetrics, WorkerMetrics } from './wire.js';
+import type { OperationCounters, OperationTimeline, WireCacheMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats } from './cache-stats.js';
 
 /** Merged metrics of one (fleet, operation). */
@@ -18,6 +18,8 @@ export interface MergedOperationMetrics {
   readonly attemptsDistribution: number[];
   /** Latency from intended start, integer µs, 64-bit counts. */
   readonly latencyUs: Histogram;
+  /** Per-second offered, succeeded and ended logical operations, summed over workers. */
+  readonly timeline: OperationTimeline;
 }
 
 /** Merged per-second timeline of one fleet on one bucket. */
@@ -56,6 +58,20 @@ interface MutableOperation {
   failed: Map<string, number>;
   attemptsDistribution: number[];
   latencyUs: Histogram;
+  timeline: OperationTimeline;
+}
+
+/** A zeroed per-second operation timeline of `seconds` slots. */
+export function emptyOperationTimeline(seconds: number): OperationTimeline {
+  const zeros = (): number[] => new Array<number>(seconds).fill(0);
+  return { offered: zeros(), succeeded: zeros(), ended: zeros() };
+}
+
+/** Adds `from` into `into`, second by second. */
+export function addOperationTimeline(into: OperationTimeline, from: OperationTimeline): void {
+  addInto(into.offered, from.offered);
+  addInto(into.succeeded, from.succeeded);
+  addInto(into.ended, from.ended);
 }
 
 function addInto(into: number[], from: readonly number[]): void {
@@ -105,9 +121,17 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
           failed: new Map(),
           attemptsDistribution: [],
           latencyUs: createMergeHistogram(),
+          timeline: emptyOperationTimeline(first.timelineSeconds),
         };
         operations.set(k, into);
       }
+      const line = op.timeline;
+      if (line.offered.length !== part.timelineSeconds || line.succeeded.length !== part.timelineSeconds || line.ended.length !== part.timelineSeconds) {
+        throw new MetricsMergeError(
+          `worker result ${index}: timeline of fleet "${op.fleet}" operation "${op.operation}" is not ${part.timelineSeconds} s long`,
+        );
+      }
+      addOperationTimeline(into.timeline, line);
       addCounters(into.counters, op.counters);
       for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
       addInto(into.attemptsDistribution, op.attemptsDistribution);
@@ -157,6 +181,7 @@ export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
       failed: { ...op.failed },
       attemptsDistribution: [...op.attemptsDistribution],
       latencyUs: encodeHistogram(op.latencyUs),
+      timeline: structuredClone(op.timeline),
     })),
     timelines: merged.timelines.map((line) => ({
       fleet: line.fleet,

@@ -73,11 +73,11 @@ class FleetLines {
 export interface MetricsHandle {
   readonly fleet: string;
   readonly operation: string;
-  /** A logical operation was due to start. */
-  offered(): void;
+  /** A logical operation was due to start at clock time `atNs`. */
+  offered(atNs: number): void;
   /** A logical operation started later than intended (count it in addition to `offered`). */
   late(): void;
-  /** A logical operation was never started (count it in addition to `offered`). */
+  /** A logical operation was never started (count it in addition to `offered`, at the same time). */
   dropped(): void;
   /**
    * One attempt (first try or retry) ended with `outcome` at clock time `atNs`, against quota `bucket`. Admitted and
@@ -87,9 +87,9 @@ export interface MetricsHandle {
   /**
    * A logical operation finished after `attempts` attempts, successfully or with final error `errorName`.
    * `latencyUs` runs from the operation's *intended* start (so a late start counts against latency) to its end.
-   * Retries are counted from `attempts` (attempts − 1).
+   * Retries are counted from `attempts` (attempts − 1). `atNs` is the clock time it finished at.
    */
-  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number): void;
+  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number, atNs: number): void;
   /** The counters so far (a fresh object: not for the hot path). */
   counters(): OperationCounters;
 }
@@ -101,6 +101,11 @@ class OperationRecorder implements MetricsHandle {
   readonly #latencyUs: LatencyCounts;
   readonly #attemptsDistribution = new Float64Array(ATTEMPTS_DISTRIBUTION_SLOTS);
   readonly #failed = new Map<string, number>();
+  readonly #offeredLine: Uint32Array;
+  readonly #succeededLine: Uint32Array;
+  readonly #endedLine: Uint32Array;
+  /** The timeline slot of the latest offer: a drop happens at the time of its offer. */
+  #offerSlot = 0;
   // The last bucket seen: an operation nearly always draws from one bucket, so this skips the map lookup.
   #lastBucket: string | undefined;
   #lastLine: BucketLine | undefined;
@@ -120,10 +125,16 @@ class OperationRecorder implements MetricsHandle {
     this.operation = operation;
     this.#lines = lines;
     this.#latencyUs = new LatencyCounts(createRecordingHistogram(), LATENCY_SIGNIFICANT_DIGITS);
+    this.#offeredLine = new Uint32Array(lines.seconds);
+    this.#succeededLine = new Uint32Array(lines.seconds);
+    this.#endedLine = new Uint32Array(lines.seconds);
   }
 
-  offered(): void {
+  offered(atNs: number): void {
     this.#offered++;
+    const slot = this.#lines.slot(atNs);
+    this.#offerSlot = slot;
+    this.#offeredLine[slot]!++;
   }
 
   late(): void {
@@ -132,6 +143,7 @@ class OperationRecorder implements MetricsHandle {
 
   dropped(): void {
     this.#dropped++;
+    this.#endedLine[this.#offerSlot]!++;
   }
 
   attempt(bucket: string, outcome: AttemptOutcomeKind, atNs: number): void {
@@ -156,17 +168,20 @@ class OperationRecorder implements MetricsHandle {
     }
   }
 
-  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number): void {
+  completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number, atNs: number): void {
     this.#completed++;
+    const slot = this.#lines.slot(atNs);
+    this.#endedLine[slot]!++;
     if (ok) {
       this.#succeeded++;
+      this.#succeededLine[slot]!++;
     } else {
       const name = errorName ?? 'UnknownError';
       this.#failed.set(name, (this.#failed.get(name) ?? 0) + 1);
     }
     if (attempts > 1) this.#retries += attempts - 1;
-    const slot = attempts >= ATTEMPTS_DISTRIBUTION_SLOTS ? ATTEMPTS_DISTRIBUTION_SLOTS - 1 : attempts > 0 ? attempts : 0;
-    this.#attemptsDistribution[slot]!++;
+    const tries = attempts >= ATTEMPTS_DISTRIBUTION_SLOTS ? ATTEMPTS_DISTRIBUTION_SLOTS - 1 : attempts > 0 ? attempts : 0;
+    this.#attemptsDistribution[tries]!++;
     this.#latencyUs.record(clampLatencyUs(latencyUs));
   }
 
@@ -195,6 +210,7 @@ class OperationRecorder implements MetricsHandle {
       failed: Object.fromEntries(this.#failed),
       attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
       latencyUs: encodeHistogram(this.#latencyUs.flush()),
+      timeline: { offered: Array.from(this.#offeredLine), succeeded: Array.from(this.#succeededLine), ended: Array.from(this.#endedLine) },
     };
   }
 }

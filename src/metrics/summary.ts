@@ -5,7 +5,9 @@
 import { createMergeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import type { MergedMetrics, MergedOperationMetrics } from './merge.js';
-import { addCounters, emptyCounters } from './wire.js';
+import { addOperationTimeline, emptyOperationTimeline } from './merge.js';
+import { backlogOf, goodputOf, offeredRateOf, rateWindow, succeededAfter, type BacklogSummary, type RateWindow } from './rates.js';
+import { addCounters, emptyCounters, type OperationTimeline } from './wire.js';
 import { cacheSummary, type CacheSummary } from './cache-summary.js';
 import type { OperationCounters } from './wire.js';
 
@@ -42,8 +44,18 @@ export interface OperationSummary {
   readonly dropped: number;
   /** Logical operations that finished (succeeded + failedTotal). */
   readonly completed: number;
-  /** Succeeded logical operations per second of run. */
+  /**
+   * Succeeded logical operations per second, counted in the second they finished, over the run's whole seconds (see
+   * rates.ts): the drain after the scheduled end is not spread over the run, and over whole quota windows goodput never
+   * exceeds what the quota admitted.
+   */
   readonly goodputPerSec: number;
+  /** Logical operations offered per second over the same seconds (the demand beside the goodput). */
+  readonly offeredPerSec: number;
+  /** Successes that finished after the scheduled end (requests in flight then: retries, a slow answer). */
+  readonly succeededAfterEnd: number;
+  /** Offered but not finished or dropped: in flight at the end, and whether that queue grew through the run. */
+  readonly backlog: BacklogSummary;
   /** Attempts per completed logical operation (0 when none completed). */
   readonly attemptsPerOp: number;
   /**
@@ -62,19 +74,24 @@ export interface OperationSummary {
   readonly latencyUs: LatencySummaryUs;
 }
 
-/** One fleet: its operations, their total, and its per-bucket timelines. */
+/** One fleet: its operations, their total, its per-bucket timelines and its per-second operation counts. */
 export interface FleetSummary {
   readonly operations: Record<string, OperationSummary>;
   readonly total: OperationSummary;
   readonly timelines: Record<string, BucketTimeline>;
+  /** Per second: logical operations offered, succeeded and ended (last slot: after the scheduled end). */
+  readonly operationTimeline: OperationTimeline;
   /** Data keys of its envelope operations, with or without a cache; absent when it has none. */
   readonly cache?: CacheSummary;
 }
 
 /** The summary of a run (or one matrix variant). */
 export interface MetricsSummary {
+  /** The measured duration: the scheduled length, or what ran of an interrupted run. */
   readonly durationSec: number;
   readonly timelineSeconds: number;
+  /** The seconds every rate is taken over (see rates.ts). */
+  readonly rateWindow: RateWindow;
   readonly fleets: Record<string, FleetSummary>;
   readonly total: OperationSummary;
   /** Per bucket, summed over fleets. */
@@ -83,7 +100,10 @@ export interface MetricsSummary {
 
 /** Options of {@link summarize}. */
 export interface SummarizeOptions {
-  /** The measured duration, for rates. Must be positive. */
+  /**
+   * The measured duration: the scheduled length of a run (never the drain after it), or what ran of an interrupted
+   * one. Rates are over its whole seconds. Must be positive.
+   */
   readonly durationSec: number;
 }
 
@@ -92,10 +112,17 @@ interface Accumulator {
   failed: Map<string, number>;
   attemptsDistribution: number[];
   latencyUs: Histogram;
+  timeline: OperationTimeline;
 }
 
-function accumulator(): Accumulator {
-  return { counters: emptyCounters(), failed: new Map(), attemptsDistribution: [], latencyUs: createMergeHistogram() };
+function accumulator(seconds: number): Accumulator {
+  return {
+    counters: emptyCounters(),
+    failed: new Map(),
+    attemptsDistribution: [],
+    latencyUs: createMergeHistogram(),
+    timeline: emptyOperationTimeline(seconds),
+  };
 }
 
 function addInto(into: number[], from: readonly number[]): void {
@@ -107,6 +134,7 @@ function accumulate(into: Accumulator, op: MergedOperationMetrics): void {
   for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
   addInto(into.attemptsDistribution, op.attemptsDistribution);
   into.latencyUs.add(op.latencyUs);
+  addOperationTimeline(into.timeline, op.timeline);
 }
 
 function latency(histogram: Histogram): LatencySummaryUs {
@@ -129,7 +157,7 @@ function countersOf(operations: ReadonlyMap<string, Accumulator>): Map<string, O
   return new Map([...operations].map(([name, acc]) => [name, acc.counters]));
 }
 
-function operationSummary(acc: Accumulator, durationSec: number): OperationSummary {
+function operationSummary(acc: Accumulator, window: RateWindow): OperationSummary {
   const c = acc.counters;
   const failed = Object.fromEntries([...acc.failed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   let failedTotal = 0;
@@ -145,7 +173,10 @@ function operationSummary(acc: Accumulator, durationSec: number): OperationSumma
     late: c.late,
     dropped: c.dropped,
     completed: c.completed,
-    goodputPerSec: c.succeeded / durationSec,
+    goodputPerSec: goodputOf(acc.timeline, window),
+    offeredPerSec: offeredRateOf(acc.timeline, window),
+    succeededAfterEnd: succeededAfter(acc.timeline, window),
+    backlog: backlogOf(acc.timeline, window),
     attemptsPerOp: ratio(c.attempts, c.completed),
     kmsCallsPerOp: ratio(c.attempts, c.completed),
     throttleRate: ratio(c.throttled, c.attempts),
@@ -175,12 +206,14 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
   if (typeof durationSec !== 'number' || !(durationSec > 0) || !Number.isFinite(durationSec)) {
     throw new RangeError(`durationSec must be a positive number of seconds, got ${String(durationSec)}`);
   }
-  const overall = accumulator();
+  const seconds = merged.timelineSeconds;
+  const window = rateWindow(durationSec, seconds);
+  const overall = accumulator(seconds);
   const fleets = new Map<string, { total: Accumulator; operations: Map<string, Accumulator>; timelines: Map<string, BucketTimeline> }>();
   const fleet = (name: string) => {
     let entry = fleets.get(name);
     if (entry === undefined) {
-      entry = { total: accumulator(), operations: new Map(), timelines: new Map() };
+      entry = { total: accumulator(seconds), operations: new Map(), timelines: new Map() };
       fleets.set(name, entry);
     }
     return entry;
@@ -189,7 +222,7 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
     const entry = fleet(op.fleet);
     let acc = entry.operations.get(op.operation);
     if (acc === undefined) {
-      acc = accumulator();
+      acc = accumulator(seconds);
       entry.operations.set(op.operation, acc);
     }
     accumulate(acc, op);
@@ -208,18 +241,20 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
   return {
     durationSec,
     timelineSeconds: merged.timelineSeconds,
+    rateWindow: window,
     fleets: Object.fromEntries(
       [...fleets].map(([name, entry]) => [
         name,
         {
-          operations: Object.fromEntries([...entry.operations].map(([op, acc]) => [op, operationSummary(acc, durationSec)])),
-          total: operationSummary(entry.total, durationSec),
+          operations: Object.fromEntries([...entry.operations].map(([op, acc]) => [op, operationSummary(acc, window)])),
+          total: operationSummary(entry.total, window),
           timelines: Object.fromEntries(entry.timelines),
+          operationTimeline: entry.total.timeline,
           ...cacheOf(name, entry.operations),
         },
       ]),
     ),
-    total: operationSummary(overall, durationSec),
+    total: operationSummary(overall, window),
     timelines: Object.fromEntries(overallTimelines),
   };
 }

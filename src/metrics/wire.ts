@@ -8,7 +8,7 @@
 import type { CacheStats } from './cache-stats.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
-export const METRICS_WIRE_VERSION = 1;
+export const METRICS_WIRE_VERSION = 2;
 
 /**
  * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the
@@ -51,6 +51,20 @@ export interface WireOperationMetrics {
   attemptsDistribution: number[];
   /** End-to-end latency of completed operations from their intended start, integer µs, HdrHistogram V2 base64. */
   latencyUs: string;
+  /** Per-second logical operations: offered, succeeded and ended (completed or dropped); see {@link OperationTimeline}. */
+  timeline: OperationTimeline;
+}
+
+/**
+ * Per-second counts of one (fleet, operation)'s logical operations, by the second they happened in: `offered[s]` were
+ * due to start in second `s`; `succeeded[s]` finished successfully in it; `ended[s]` finished either way or were
+ * dropped in it (so offered − ended, summed up to a second, is the backlog in flight at its end). Seconds follow the
+ * quota's one-second windows; the last slot holds everything after the scheduled end (the drain).
+ */
+export interface OperationTimeline {
+  offered: number[];
+  succeeded: number[];
+  ended: number[];
 }
 
 /** Per-second attempt counts of one fleet on one quota bucket. */
