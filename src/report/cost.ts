@@ -6,12 +6,20 @@
  * Assumptions, stated so a reader can check them:
  * - Requests the quota throttled are rejected before any work and are not billed; requests that failed after being
  *   admitted (a validation error, say) are not in the per-second timelines and are not counted.
- * - The steady state is the run's complete seconds without the first (warm-up: no retries are pending yet) when the
- *   run has at least three; the drain after the end of the run is never part of it.
+ * - The steady state is the run's whole seconds (the quota's windows) without the first (warm-up: no retries are
+ *   pending yet) when the run has at least three; the drain after the end of the run is never part of it. A rate from
+ *   whole windows cannot exceed the quota; one that would (a harness fault) is capped at it and said so.
+ * - Only a steady state the run reached is extrapolated: an incomplete run, a run without a whole second, and a cached
+ *   fleet none of whose data keys reached the end of its life (maxAge, a message or byte limit, LRU eviction) get no
+ *   request cost — `costUsdPerMonth` is null with the reason in `unavailable`, never a number the run cannot support.
+ * - A backlog that grows through the run (offered above what finishes) is flagged in `warnings`: the rate billed is
+ *   what the quota admitted, not the demand, and the demand is not being served.
  * - RSA requests are split between RSA_2048 and the other RSA specs by the weights of the fleet's mix entries.
  * - Every scenario key is billed unless it is pending deletion; `keyRotations` says how often each was rotated.
  */
 import type { MetricsSummary } from '../metrics/index.js';
+import type { QuotaSlotSnapshot } from '../quota/index.js';
+import { backlogWarnings, unsupportedReason } from './cost-steady-state.js';
 import { resolvePrices } from './prices.js';
 import type { PriceName, PriceOverrides, PriceTable } from './prices.js';
 
@@ -81,12 +89,17 @@ export interface RequestCost {
 
 /** A monthly cost estimate of one variant. */
 export interface CostEstimate {
-  /** Keys plus requests, USD per month. */
-  readonly costUsdPerMonth: number;
+  /** Keys plus requests, USD per month; null when the run cannot support a request cost (see `unavailable`). */
+  readonly costUsdPerMonth: number | null;
   readonly keysUsdPerMonth: number;
-  readonly requestsUsdPerMonth: number;
+  /** Null when the run reached no steady state to extrapolate (see `unavailable`). */
+  readonly requestsUsdPerMonth: number | null;
+  /** Why there is no request cost: the run was incomplete, or too short to reach a steady state. */
+  readonly unavailable?: string;
+  /** What a reader must know before acting on the figure (a growing backlog, a rate capped at the quota). */
+  readonly warnings: readonly string[];
   readonly billedKeys: number;
-  /** Classes that saw traffic, in {@link REQUEST_CLASSES} order. */
+  /** Classes that saw traffic, in {@link REQUEST_CLASSES} order; empty when `unavailable`. */
   readonly requests: readonly RequestCost[];
   readonly freeRequestsAppliedPerMonth: number;
   /** The seconds of the run the rates come from: `[fromSec, toSec)`. */
@@ -96,13 +109,12 @@ export interface CostEstimate {
 }
 
 /**
- * The window of complete seconds the steady-state rates are taken over. The timeline's last slot holds everything
- * after the scheduled end (requests draining), so it is never part of the window.
+ * The window of whole seconds the steady-state rates are taken over: the run's whole seconds (the quota's windows)
+ * without the first when there are at least three. The drain after the scheduled end is never part of it.
  */
-export function steadyStateWindow(durationSec: number, timelineSeconds: number): { fromSec: number; toSec: number } {
-  const full = Math.min(Math.floor(durationSec), timelineSeconds - 1);
-  if (full >= 3) return { fromSec: 1, toSec: full };
-  return { fromSec: 0, toSec: Math.max(full, 0) };
+export function steadyStateWindow(wholeSeconds: number): { fromSec: number; toSec: number } {
+  if (wholeSeconds >= 3) return { fromSec: 1, toSec: wholeSeconds };
+  return { fromSec: 0, toSec: Math.max(wholeSeconds, 0) };
 }
 
 function classOfBucket(bucket: string): RequestClass | 'rsa' | undefined {
@@ -135,25 +147,47 @@ function sumWindow(values: readonly number[], window: { fromSec: number; toSec: 
   return sum;
 }
 
+/** What the cost model needs to know about the run beyond its metrics. */
+export interface CostRunContext {
+  /** False for an interrupted or crashed run: it reached no steady state to extrapolate. Default true. */
+  readonly complete?: boolean;
+  /** The quota slots of the run: a bucket's rate is never billed above what its quotas admit. */
+  readonly quota?: readonly QuotaSlotSnapshot[];
+}
+
 /** Estimates a variant's monthly cost from its scenario and its measured metrics. */
-export function estimateCost(scenario: CostScenario, metrics: MetricsSummary): CostEstimate {
+export function estimateCost(scenario: CostScenario, metrics: MetricsSummary, context: CostRunContext = {}): CostEstimate {
   const prices = resolvePrices(scenario.prices ?? {});
   const specOf = new Map(scenario.keys.map((key) => [key.name, key.keySpec]));
   const fleetByName = new Map(scenario.fleets.map((fleet) => [fleet.name, fleet]));
-  const scheduledSec = scenario.durationMs === undefined ? metrics.durationSec : scenario.durationMs / 1000;
-  const window = steadyStateWindow(scheduledSec, metrics.timelineSeconds);
+  const window = steadyStateWindow(metrics.rateWindow.wholeSeconds);
+  const keys = keyCost(scenario, prices);
+  const unavailable = unsupportedReason(metrics, context.complete ?? true);
+  const warnings = backlogWarnings(metrics);
+  if (unavailable !== undefined) {
+    return { costUsdPerMonth: null, ...keys, requestsUsdPerMonth: null, unavailable, warnings, requests: [], freeRequestsAppliedPerMonth: 0, steadyState: window, prices };
+  }
   const seconds = window.toSec - window.fromSec;
+  const bucketRates = new Map<string, number>();
   const ratePerSec = new Map<RequestClass, number>();
   const add = (cls: RequestClass, rate: number): void => {
     if (rate > 0) ratePerSec.set(cls, (ratePerSec.get(cls) ?? 0) + rate);
   };
+  for (const fleet of Object.values(metrics.fleets)) {
+    for (const [bucket, line] of Object.entries(fleet.timelines)) {
+      bucketRates.set(bucket, (bucketRates.get(bucket) ?? 0) + sumWindow(line.admitted, window) / seconds);
+    }
+  }
+  const caps = quotaCaps(context.quota);
   for (const [fleetName, fleet] of Object.entries(metrics.fleets)) {
     for (const [bucket, line] of Object.entries(fleet.timelines)) {
       const cls = classOfBucket(bucket);
       if (cls === undefined) continue;
-      // A run shorter than a second has no complete second: its whole measured time is the window.
-      const rate =
-        seconds > 0 ? sumWindow(line.admitted, window) / seconds : line.admitted.reduce((a, b) => a + b, 0) / metrics.durationSec;
+      let rate = sumWindow(line.admitted, window) / seconds;
+      const cap = caps.get(bucket);
+      const total = bucketRates.get(bucket) ?? 0;
+      // Whole quota windows cannot admit more than the quota: scale every fleet's share down if they somehow did.
+      if (cap !== undefined && total > cap) rate *= cap / total;
       if (cls === 'rsa') {
         const share = rsa2048Share(fleetByName.get(fleetName), specOf);
         add('rsa2048', rate * share);
@@ -161,6 +195,12 @@ export function estimateCost(scenario: CostScenario, metrics: MetricsSummary): C
       } else {
         add(cls, rate);
       }
+    }
+  }
+  for (const [bucket, total] of bucketRates) {
+    const cap = caps.get(bucket);
+    if (cap !== undefined && total > cap) {
+      warnings.push(`the ${bucket} rate measured (${total.toFixed(1)}/s) exceeds its quota (${cap}/s): billed at the quota`);
     }
   }
   const secondsPerMonth = prices.hoursPerMonth * SECONDS_PER_HOUR;
@@ -177,18 +217,30 @@ export function estimateCost(scenario: CostScenario, metrics: MetricsSummary): C
     const billablePerMonth = perMonth - free;
     requests.push({ class: cls, ratePerSec: rate, perMonth, billablePerMonth, usdPerMonth: (billablePerMonth * prices[CLASS_PRICE[cls]]) / 10_000 });
   }
-  const billedKeys = scenario.keys.filter((key) => !UNBILLED_KEY_STATES.has(key.state ?? 'Enabled')).length;
-  const rotations = Math.min(prices.keyRotations, prices.billedRotationsMax);
-  const keysUsdPerMonth = billedKeys * (prices.keyMonthUsd + rotations * prices.rotationKeyMonthUsd);
   const requestsUsdPerMonth = requests.reduce((sum, request) => sum + request.usdPerMonth, 0);
   return {
-    costUsdPerMonth: keysUsdPerMonth + requestsUsdPerMonth,
-    keysUsdPerMonth,
+    costUsdPerMonth: keys.keysUsdPerMonth + requestsUsdPerMonth,
+    ...keys,
     requestsUsdPerMonth,
-    billedKeys,
+    warnings,
     requests,
     freeRequestsAppliedPerMonth: freeApplied,
     steadyState: window,
     prices,
   };
+}
+
+function keyCost(scenario: CostScenario, prices: PriceTable): { keysUsdPerMonth: number; billedKeys: number } {
+  const billedKeys = scenario.keys.filter((key) => !UNBILLED_KEY_STATES.has(key.state ?? 'Enabled')).length;
+  const rotations = Math.min(prices.keyRotations, prices.billedRotationsMax);
+  return { billedKeys, keysUsdPerMonth: billedKeys * (prices.keyMonthUsd + rotations * prices.rotationKeyMonthUsd) };
+}
+
+/** Per bucket name, the sum of the quotas of every (account, region) slot that saw traffic; unlimited ones left out. */
+function quotaCaps(quota: readonly QuotaSlotSnapshot[] | undefined): Map<string, number> {
+  const caps = new Map<string, number>();
+  for (const slot of quota ?? []) {
+    if (Number.isFinite(slot.quotaPerSec)) caps.set(slot.bucket, (caps.get(slot.bucket) ?? 0) + slot.quotaPerSec);
+  }
+  return caps;
 }

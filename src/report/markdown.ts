@@ -39,7 +39,7 @@ function costSection(result: RunResult): string[] {
   if (variants.length === 0) return [];
   const header = ['', ...variants.map((v) => v.name)];
   const rows: string[][] = [];
-  rows.push(['**total $/month**', ...variants.map((v) => `**${formatUsd(v.cost?.costUsdPerMonth ?? 0)}**`)]);
+  rows.push(['**total $/month**', ...variants.map((v) => `**${formatUsd(v.cost?.costUsdPerMonth ?? null)}**`)]);
   rows.push([
     'keys',
     ...variants.map((v) => `${formatUsd(v.cost?.keysUsdPerMonth ?? 0)} (${v.cost?.billedKeys ?? 0} key${v.cost?.billedKeys === 1 ? '' : 's'})`),
@@ -64,6 +64,10 @@ function costSection(result: RunResult): string[] {
       '; throttled requests are not billed. Prices: AWS KMS, us-east-1' +
       (overridden.length === 0 ? '.' : `, with the scenario's overrides of ${overridden.map((n) => `\`${n}\``).join(', ')}.`),
   ];
+  for (const v of variants) {
+    if (v.cost?.unavailable !== undefined) notes.push(`- **${v.name}: no request cost** — ${v.cost.unavailable}.`);
+    for (const warning of v.cost?.warnings ?? []) notes.push(`- **⚠ ${v.name}: ${warning}.**`);
+  }
   return ['', '### Cost', '', ...markdownTable(header, rows, ['l', ...variants.map(() => 'r' as const)]), '', ...notes];
 }
 

@@ -40,20 +40,20 @@ export function syntheticSummary(ops: readonly SyntheticOp[], seconds: number): 
     for (let s = 0; s < seconds; s++) {
       const at = START + s * SEC + SEC / 2;
       for (let i = 0; i < perSecond(spec.admittedPerSec, s); i++) {
-        handle.offered(0);
+        handle.offered(at);
         handle.attempt(spec.bucket, 'admitted', at);
-        handle.completed(true, undefined, latency, 1, 0);
+        handle.completed(true, undefined, latency, 1, at);
       }
       for (let i = 0; i < (spec.throttledPerSec ?? 0); i++) {
-        handle.offered(0);
+        handle.offered(at);
         handle.attempt(spec.bucket, 'throttled', at);
-        handle.completed(false, 'ThrottlingException', latency, 1, 0);
+        handle.completed(false, 'ThrottlingException', latency, 1, at);
       }
       for (let i = 0; i < (spec.retriedPerSec ?? 0); i++) {
-        handle.offered(0);
+        handle.offered(at);
         handle.attempt(spec.bucket, 'throttled', at);
         handle.attempt(spec.bucket, 'admitted', at);
-        handle.completed(true, undefined, latency * 2, 2, 0);
+        handle.completed(true, undefined, latency * 2, 2, at);
       }
     }
   }

@@ -1,0 +1,46 @@
+/**
+ * Whether a run reached a steady state worth extrapolating to a month, and what a reader must know before acting on
+ * the figure. A number the tool prints is a promise: a run that cannot support one gets a reason instead.
+ */
+import type { MetricsSummary } from '../metrics/index.js';
+
+/**
+ * Why a run's request rate cannot be extrapolated, or undefined when it can:
+ * - an incomplete run (interrupted, a worker crashed) measured part of a schedule, not a steady state;
+ * - a run without a whole second has no whole quota window to take a rate over;
+ * - a cached fleet none of whose data keys reached the end of its life (maxAge, maxMessagesEncrypted,
+ *   maxBytesEncrypted, or LRU eviction) never paid for replacing keys: its KMS rate is the warm-up's, which falls to
+ *   nothing, and a month extrapolated from it is wrong either way. Where the client cannot see evictions (the
+ *   Encryption SDK's cache), the data keys fetched against the entries warmed tell instead.
+ */
+export function unsupportedReason(metrics: MetricsSummary, complete: boolean): string | undefined {
+  if (!complete) return 'incomplete run: no steady state to extrapolate';
+  if (!metrics.rateWindow.whole) return `too short to reach steady state: ${metrics.durationSec} s is less than one quota window (1 s)`;
+  const unreplaced = Object.entries(metrics.fleets).filter(([, fleet]) => {
+    const cache = fleet.cache;
+    if (cache === undefined || !cache.cached || cache.dataKeys === 0) return false;
+    if (cache.evictions === null) return false;
+    return cache.evictions.expired + cache.evictions.limits + cache.evictions.capacity === 0;
+  });
+  if (unreplaced.length === 0) return undefined;
+  const names = unreplaced.map(([name]) => name).join(', ');
+  return (
+    `too short to reach steady state: no data key of ${names} reached its maxAge, message or byte limit in ` +
+    `${metrics.durationSec} s, so the cost of replacing keys is not in the rate — run longer than the cache's key lifetime`
+  );
+}
+
+/** One warning per fleet whose backlog grew through the run: offered stayed above what finished. */
+export function backlogWarnings(metrics: MetricsSummary): string[] {
+  const warnings: string[] = [];
+  for (const [name, fleet] of Object.entries(metrics.fleets)) {
+    const { backlog, offeredPerSec, goodputPerSec } = fleet.total;
+    if (!backlog.growing) continue;
+    warnings.push(
+      `backlog grows: ${name} is offered ${offeredPerSec.toFixed(1)}/s but completes ${goodputPerSec.toFixed(1)}/s; ` +
+        `${backlog.atEnd} operations were waiting at the end, +${backlog.growthPerSec.toFixed(1)}/s — not a steady state: ` +
+        `the cost is of what the quota admitted, not of the demand, which is not being served`,
+    );
+  }
+  return warnings;
+}
