@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DataKeyCache, type DataKeyMaterial } from '../src/client/data-key-cache.js';
+import { DataKeyCache, type DataKeyMaterial, type EncryptKeyLease } from '../src/client/data-key-cache.js';
 import { ManualClock } from '../src/engine/clock.js';
 
 /** Evicted keys are zeroed once the event loop's current turn is over (a request may still hold one until then). */
@@ -157,29 +157,95 @@ describe('data-key cache: concurrent misses', () => {
     const gates: (() => void)[] = [];
     const fetch = (): Promise<DataKeyMaterial> =>
       new Promise((resolve) => gates.push(() => void source.fetch().then(resolve)));
-    const releaseAll = async (): Promise<void> => {
+    /** Releases the fetches in the order they were made; `together`: all in one go, before any request resumes. */
+    const releaseAll = async (together = false): Promise<void> => {
       while (gates.length > 0) {
         gates.shift()?.();
         // Let the released requests run before the next fetch is released.
-        for (let i = 0; i < 10; i++) await Promise.resolve();
+        if (!together) for (let i = 0; i < 10; i++) await Promise.resolve();
       }
     };
-    return { fetch, calls: source.calls, releaseAll };
+    return { fetch, immediate: source.fetch, issued: source.issued, calls: source.calls, releaseAll };
   }
 
-  test.each([1, 5, 32])('without dedupe a cold start of %i concurrent requests makes that many calls (as the SDK)', async (k) => {
+  /** The key's fill byte when its request resumed (0: it had been zero-filled under the request). */
+  const keyOnResume = (lease: Promise<EncryptKeyLease>) =>
+    lease.then((l) => {
+      const key = l.material.plaintext;
+      return { lease: l, byte: key[0], intact: key.every((b) => b === key[0]) };
+    });
+
+  test.each([
+    [1, false],
+    [5, false],
+    [32, false],
+    [32, true],
+  ])('without dedupe, %i concurrent cold misses (fetches resolving together: %s) make that many calls and the last key put wins (as the SDK)', async (k, together) => {
+    const clock = new ManualClock();
+    const c = cache(clock, { maxMessagesEncrypted: 10 });
+    const source = gatedSource();
+    const all = Promise.all(Array.from({ length: k }, () => keyOnResume(c.encryptionKey(ARN, undefined, 1, source.fetch))));
+    await source.releaseAll(together);
+    const resumed = await all;
+    expect(source.calls()).toBe(k);
+    expect(resumed.map((r) => r.lease.lookup)).toEqual(new Array(k).fill('miss'));
+    // Every request found its own key intact when it resumed, even one replaced before it ran: the cache owns them all.
+    expect(resumed.map((r) => r.byte)).toEqual(Array.from({ length: k }, (_, i) => i + 1));
+    expect(resumed.every((r) => r.intact && r.lease.cached)).toBe(true);
+    // The entry holds the last key fetched, not the first.
+    const next = await c.encryptionKey(ARN, undefined, 1, source.immediate);
+    expect(next.lookup).toBe('hit');
+    expect(next.material.plaintext[0]).toBe(k);
+    await afterThisTurn();
+    expect(source.issued.map((key) => key[0])).toEqual([...new Array<number>(k - 1).fill(0), k]);
+    const stats = c.snapshot();
+    expect(stats.evictions).toEqual({ capacity: 0, expired: 0, limits: 0, replaced: k - 1 });
+    expect(stats).toMatchObject({ dataKeys: k, messages: k + 1, maxMessagesPerKey: 2 });
+    expect(c.size).toBe(1);
+  });
+
+  test('a replacing put makes the entry the most recently used and evicts nothing else (lru-cache set)', async () => {
+    const clock = new ManualClock();
+    const c = cache(clock, { capacity: 2 });
+    const source = gatedSource();
+    const ctx = (t: string) => ({ tenant: t });
+    const first = c.encryptionKey(ARN, ctx('a'), 1, source.fetch); // key 1
+    const other = c.encryptionKey(ARN, ctx('b'), 1, source.fetch); // key 2
+    const second = c.encryptionKey(ARN, ctx('a'), 1, source.fetch); // key 3, replaces key 1 after b is cached
+    await source.releaseAll();
+    await Promise.all([first, other, second]);
+    expect(c.size).toBe(2);
+    await c.encryptionKey(ARN, ctx('c'), 1, source.immediate); // evicts the least recently used: b, not a
+    const a = await c.encryptionKey(ARN, ctx('a'), 1, source.immediate);
+    expect(a).toMatchObject({ lookup: 'hit' });
+    expect(a.material.plaintext[0]).toBe(3);
+    expect((await c.encryptionKey(ARN, ctx('b'), 1, source.immediate)).lookup).toBe('miss');
+    expect(c.snapshot().evictions).toMatchObject({ replaced: 1, capacity: 2 });
+  });
+
+  test('concurrent decrypt misses: the last key put wins too, and the replaced one is zero-filled', async () => {
     const clock = new ManualClock();
     const c = cache(clock);
-    const source = gatedSource();
-    const all = Promise.all(Array.from({ length: k }, () => c.encryptionKey(ARN, undefined, 1, source.fetch)));
-    await source.releaseAll();
-    const leases = await all;
-    expect(source.calls()).toBe(k);
-    expect(leases.every((l) => l.lookup === 'miss')).toBe(true);
-    // The first fetched key is cached; the others were used once and handed back uncached, never zeroing a key that
-    // another request is still holding.
-    expect(leases.filter((l) => l.cached)).toHaveLength(1);
-    expect(leases.every((l) => l.material.plaintext.some((b) => b !== 0))).toBe(true);
+    const gates: (() => void)[] = [];
+    const keys: Uint8Array[] = [];
+    const decrypt = (): Promise<Uint8Array> =>
+      new Promise((resolve) => {
+        const key = new Uint8Array(32).fill(keys.length + 1);
+        keys.push(key);
+        gates.push(() => resolve(key));
+      });
+    const blob = new Uint8Array([7, 7]);
+    const both = Promise.all([c.decryptionKey(blob, undefined, decrypt), c.decryptionKey(blob, undefined, decrypt)]);
+    gates.shift()?.();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    gates.shift()?.();
+    await both;
+    const next = await c.decryptionKey(blob, undefined, decrypt);
+    expect(next.lookup).toBe('hit');
+    expect(next.plaintext[0]).toBe(2);
+    await afterThisTurn();
+    expect(keys.map((k) => k[0])).toEqual([0, 2]);
+    expect(c.snapshot()).toMatchObject({ decryptMisses: 2, decryptHits: 1, evictions: { replaced: 1 } });
   });
 
   test.each([
@@ -196,7 +262,8 @@ describe('data-key cache: concurrent misses', () => {
     expect(source.calls()).toBe(expected);
     expect(leases.filter((l) => l.lookup === 'miss')).toHaveLength(expected);
     expect(leases.filter((l) => l.lookup === 'joined')).toHaveLength(k - expected);
-    expect(c.snapshot().messages).toBe(k);
+    // One fetch at a time per entry: nothing to replace, so the last-put-wins rule never applies.
+    expect(c.snapshot()).toMatchObject({ messages: k, evictions: { replaced: 0 } });
   });
 
   test('dedupeInFlight: a failed fetch fails its caller only; a waiter fetches again', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DataKeyCache, type DataKeyMaterial } from '../src/client/data-key-cache.js';
 import { EsdkSession, type EsdkSuite } from '../src/client/esdk-client.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock, type Clock } from '../src/engine/clock.js';
 import { KmsModel } from '../src/kms/model.js';
 import { randomInt, seededRandom } from '../src/workload/random.js';
 import { rejectionOf } from './support/errors.js';
@@ -81,5 +81,85 @@ describe('built-in cache vs the Encryption SDK caching materials manager', () =>
     expect(Math.abs(builtInCalls - esdkCalls)).toBeLessThanOrEqual(Math.floor(esdkCalls * 0.01));
     // With one context and no byte limit, both make exactly ⌈messages / maxMessages⌉ calls.
     if (c.contexts === 1 && c.maxBytesEncrypted === undefined) expect(esdkCalls).toBe(Math.ceil(c.messages / c.maxMessagesEncrypted));
+  });
+});
+
+/**
+ * A clock whose first `hold` sleeps (the service latency the KMS handler waits after each answer) end only when
+ * released, in the order the calls were made; later ones end at once. It decides which concurrent miss's key reaches
+ * the cache first.
+ */
+class GatedClock implements Clock {
+  readonly #inner = new ManualClock();
+  readonly gates: (() => void)[] = [];
+  #sleeps = 0;
+  constructor(readonly hold: number) {}
+  nowNs(): number {
+    return this.#inner.nowNs();
+  }
+  nowEpochMs(): number {
+    return this.#inner.nowEpochMs();
+  }
+  sleep(): Promise<void> {
+    if (this.#sleeps++ >= this.hold) return Promise.resolve();
+    return new Promise((resolve) => this.gates.push(resolve));
+  }
+  /** Resolves once `n` calls are held. */
+  async held(n: number): Promise<void> {
+    while (this.gates.length < n) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('concurrent misses: built-in cache vs the Encryption SDK', () => {
+  // maxMessagesEncrypted 2. A and B miss together. A's key is cached first and serves C (its 2nd message); then B's
+  // key arrives. The SDK keeps the last put (B's, 1 message), so D is a hit: 2 GenerateDataKey calls. Keeping the
+  // first (A's, full) would make D fetch a third key.
+  test('the key put last serves the next message: the same GenerateDataKey count as the SDK', async () => {
+    const clock = new GatedClock(2);
+    const esdk = new EsdkSession({
+      model: model(),
+      suite: 'committing',
+      cache: { capacity: 10, maxAgeMs: 3_600_000, maxMessagesEncrypted: 2 },
+      clock,
+      latencyMs: () => 0,
+    });
+    let esdkCalls = 0;
+    const onAttempt = (): void => void esdkCalls++;
+    const send = () => esdk.encrypt(ARN, Buffer.from('m'), { tenant: 'a' }, { onAttempt });
+    const a = send();
+    await clock.held(1);
+    const b = send();
+    await clock.held(2);
+    clock.gates.shift()?.();
+    await a;
+    await send(); // C
+    clock.gates.shift()?.();
+    await b;
+    await send(); // D
+    esdk.destroy();
+
+    const cache = new DataKeyCache({ capacity: 10, maxAgeMs: 3_600_000, maxMessagesEncrypted: 2, clock: new ManualClock() });
+    let builtInCalls = 0;
+    const gates: (() => void)[] = [];
+    const gated = (): Promise<DataKeyMaterial> => {
+      builtInCalls++;
+      return new Promise((resolve) => gates.push(() => resolve({ plaintext: new Uint8Array(32), encrypted: new Uint8Array(8), keyArn: ARN })));
+    };
+    const immediate = (): Promise<DataKeyMaterial> => {
+      builtInCalls++;
+      return Promise.resolve({ plaintext: new Uint8Array(32), encrypted: new Uint8Array(8), keyArn: ARN });
+    };
+    const context = { tenant: 'a' };
+    const builtInA = cache.encryptionKey(ARN, context, 1, gated);
+    const builtInB = cache.encryptionKey(ARN, context, 1, gated);
+    gates.shift()?.();
+    await builtInA;
+    await cache.encryptionKey(ARN, context, 1, immediate); // C
+    gates.shift()?.();
+    await builtInB;
+    await cache.encryptionKey(ARN, context, 1, immediate); // D
+
+    expect(esdkCalls).toBe(2);
+    expect(builtInCalls).toBe(esdkCalls);
   });
 });

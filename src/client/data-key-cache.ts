@@ -10,11 +10,14 @@
  *   maxMessagesEncrypted = N one key serves N messages.
  * - The first use of a key is exempt from maxBytesEncrypted: a message bigger than the limit gets a fresh key once,
  *   which is not cached.
+ * - Concurrent misses for one entry each fetch a key and each put it: the last put wins, replacing the entry (its
+ *   counters restart with the new key, which becomes the most recently used) and zero-filling the replaced key.
  * - A plaintext key is zero-filled when its entry leaves the cache (LRU, expiry, limits, replacement, `clear`).
  *
  * One option the SDK lacks: `dedupeInFlight`. The SDK merges no concurrent misses (a cold start with K concurrent
- * requests makes K KMS calls); with dedupe, a miss for an entry whose fetch is already in flight waits for it and
- * looks again. Time comes from the injected {@link Clock}, so the virtual clock drives expiry.
+ * requests makes K KMS calls, and K − 1 of the keys are replaced at once); with dedupe, a miss for an entry whose
+ * fetch is already in flight waits for it and looks again, so there is one fetch and nothing to replace. Time comes
+ * from the injected {@link Clock}, so the virtual clock drives expiry.
  *
  * A key handed out is valid until the caller next yields (awaits): use it synchronously. The cache owns cached keys;
  * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use. Encryption context objects
@@ -62,8 +65,8 @@ export interface EncryptKeyLease {
   readonly material: DataKeyMaterial;
   readonly lookup: CacheLookup;
   /**
-   * False when the key was not cached (first use bigger than maxBytesEncrypted, or another request cached a key for
-   * the same entry while this one was fetching): the caller zero-fills it after use.
+   * False when the key was not cached (its first use is bigger than maxBytesEncrypted): the caller zero-fills it
+   * after use. A cached key is the cache's to zero-fill, even once a concurrent miss has replaced it.
    */
   readonly cached: boolean;
 }
@@ -71,8 +74,11 @@ export interface EncryptKeyLease {
 export interface DecryptKeyLease {
   readonly plaintext: Uint8Array;
   readonly lookup: CacheLookup;
-  /** False when another request cached this key while this one was fetching: the caller zero-fills its copy. */
-  readonly cached: boolean;
+  /**
+   * Always true: every fetched decrypt key is cached (a concurrent miss replaces it later, and the cache zero-fills
+   * it then). Typed as the encrypt lease's flag is, so callers treat both alike.
+   */
+  readonly cached: true;
 }
 
 interface Entry {
@@ -190,9 +196,8 @@ export class DataKeyCache {
         recordKeyUsage(this.#stats, 1, plaintextLength, 0);
         return { material, lookup: 'miss', cached: false };
       }
-      const cached = this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
-      if (!cached) recordKeyUsage(this.#stats, 1, plaintextLength, 0);
-      return { material, lookup: 'miss', cached };
+      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
+      return { material, lookup: 'miss', cached: true };
     }
   }
 
@@ -223,7 +228,7 @@ export class DataKeyCache {
       this.#stats.decryptMisses++;
       const plaintext = await this.#fetch(id, fetch);
       const now = this.#clock.nowNs();
-      const cached = this.#put(id, {
+      this.#put(id, {
         kind: 'decrypt',
         material: { plaintext, encrypted, keyArn: '' },
         createdNs: now,
@@ -231,7 +236,7 @@ export class DataKeyCache {
         messages: 0,
         bytes: 0,
       });
-      return { plaintext, lookup: 'miss', cached };
+      return { plaintext, lookup: 'miss', cached: true };
     }
   }
 
@@ -301,11 +306,19 @@ export class DataKeyCache {
   }
 
   /**
-   * Caches `entry`, unless another request cached one for the same id while this one was fetching (concurrent misses
-   * without dedupe): the live entry stays, since a request may be about to use its key. Returns whether it cached.
+   * Caches `entry` as the most recently used. When another request cached one for the same id while this one was
+   * fetching (concurrent misses without dedupe), the last put wins, as in the SDK (`@aws-crypto/cache-material`
+   * 5.0.2): after a miss, `getEncryptionMaterials` / `decryptMaterials` (src/caching_cryptographic_materials_decorators.ts)
+   * put what they fetched without looking again, and `putEncryptionMaterial` / `putDecryptionMaterial`
+   * (src/get_local_cryptographic_materials_cache.ts) call `cache.set` on lru-cache 6, which on an existing key
+   * disposes the old value — the cache's `dispose` zero-fills its unencrypted data key — stores the new one with a
+   * fresh age and counters (1 message and this one's bytes, or 0 for decrypt) and makes it the most recently used,
+   * evicting nothing else.
+   * The replaced key is counted as a `replaced` eviction and zero-filled once nothing can be using it (see
+   * {@link #remove}).
    */
-  #put(id: string, entry: Entry): boolean {
-    if (this.#entries.has(id)) return false;
+  #put(id: string, entry: Entry): void {
+    if (this.#entries.has(id)) this.#remove(id, 'replaced');
     while (this.#entries.size >= this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (oldest.done === true) break;
@@ -313,7 +326,6 @@ export class DataKeyCache {
     }
     this.#entries.set(id, entry);
     this.#mru = id;
-    return true;
   }
 
   #remove(id: string, reason: Reason): void {
@@ -326,7 +338,9 @@ export class DataKeyCache {
       recordKeyUsage(this.#stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
     }
     // A request handed this key earlier in the same turn of the event loop may not have used it yet (its continuation
-    // is still queued): zero the key once the turn is over. clear() is the owner's, at the end: zero at once.
+    // is still queued): zero the key once the turn is over. That covers a replaced key too: the request that fetched
+    // it, and any that hit it while the replacing fetch was in flight, use it synchronously once handed it (the SDK
+    // hands out clones instead, so it can zero at once). clear() is the owner's, at the end: zero at once.
     const key = entry.material.plaintext;
     if (reason === 'clear') key.fill(0);
     else setImmediate(() => key.fill(0));

@@ -183,10 +183,16 @@ export class EsdkSession {
   }
 }
 
-/** Sums the hits and misses an ESDK fleet saw: an operation that made no KMS attempt was served from the cache. */
+/**
+ * Sums the hits and misses an ESDK fleet saw: an operation that made no KMS attempt was served from the cache. With
+ * the SDK's cache, per-key maxima, key age and evictions are not observable and flagged so (`stats.observed`);
+ * without it every message has its own key, so they are known exactly.
+ */
 export class EsdkCacheCounter {
   readonly stats: CacheStats = emptyCacheStats();
-  constructor(readonly cached: boolean) {}
+  constructor(readonly cached: boolean) {
+    if (cached) this.stats.observed = { keyMaxima: false, evictions: false };
+  }
   count(operation: 'envelopeEncrypt' | 'envelopeDecrypt', attempts: number, plaintextBytes: number): void {
     const encrypt = operation === 'envelopeEncrypt';
     if (!this.cached) {
@@ -199,7 +205,7 @@ export class EsdkCacheCounter {
       else this.stats.decryptHits++;
     } else if (encrypt) {
       // Each miss is one GenerateDataKey, so one data key; the SDK's cache hides how many messages each served, so
-      // the per-key maxima and key age stay 0 (unknown) for an esdk fleet.
+      // the per-key maxima and key age stay 0 and are flagged unobserved (the summary shows them as unknown).
       this.stats.encryptMisses++;
       this.stats.dataKeys++;
     } else {

@@ -1,13 +1,17 @@
 /**
  * The cache summary of one fleet's envelope operations: effectiveness (hits, misses, KMS calls saved) and the security
- * side (how much each data key was exposed).
+ * side (how much each data key was exposed). A figure the client could not observe is `null`, never a false 0.
  */
 import type { CacheStats, EvictionCounts } from './cache-stats.js';
 import type { OperationCounters } from './wire.js';
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
-/** Envelope operations of one fleet: cache effectiveness, KMS calls, and how much each data key was exposed. */
+/**
+ * Envelope operations of one fleet: cache effectiveness, KMS calls, and how much each data key was exposed. Fields
+ * typed `| null` are `null` when the fleet's client could not observe them: a `client: esdk` fleet with a cache (the
+ * Encryption SDK's cache exposes no counters; see `CacheObservation`). Readers show `null` as unknown ("n/a").
+ */
 export interface CacheSummary {
   /** False for a fleet without a cache (every operation calls KMS; every data key protects one message). */
   readonly cached: boolean;
@@ -20,7 +24,8 @@ export interface CacheSummary {
   readonly decryptJoined: number;
   /** (hits + joined) / lookups, encrypt and decrypt together (0 without lookups). */
   readonly hitRate: number;
-  readonly evictions: EvictionCounts;
+  /** Entries that left the cache, by reason; `null` when not observed (esdk). */
+  readonly evictions: EvictionCounts | null;
   /** Completed envelope operations and the KMS calls (attempts, retries included) they made. */
   readonly envelopeOps: number;
   readonly kmsCalls: number;
@@ -31,14 +36,18 @@ export interface CacheSummary {
    * the measured figure (result.json `cacheSavings`).
    */
   readonly kmsCallsSaved: number;
-  /** Encrypt data keys used (one GenerateDataKey each) and their exposure. */
+  /**
+   * Encrypt data keys used (one GenerateDataKey each) and their exposure. The count and the means are always
+   * observed (an esdk fleet counts one key per encrypt that called KMS); the maxima and key age need to know which
+   * messages each key served and are `null` when not observed (esdk).
+   */
   readonly dataKeys: number;
   readonly messagesPerKeyMean: number;
-  readonly messagesPerKeyMax: number;
+  readonly messagesPerKeyMax: number | null;
   readonly bytesPerKeyMean: number;
-  readonly bytesPerKeyMax: number;
-  /** Longest time from a data key's fetch to its last use, ms. */
-  readonly maxKeyAgeMs: number;
+  readonly bytesPerKeyMax: number | null;
+  /** Longest time from a data key's fetch to its last use, ms; `null` when not observed (esdk). */
+  readonly maxKeyAgeMs: number | null;
 }
 
 const ENVELOPE_OPERATION_NAMES: ReadonlySet<string> = new Set(['envelopeEncrypt', 'envelopeDecrypt']);
@@ -62,17 +71,17 @@ export function cacheSummary(cached: boolean, s: CacheStats, operations: Readonl
     decryptMisses: s.decryptMisses,
     decryptJoined: s.decryptJoined,
     hitRate: ratio(served, served + s.encryptMisses + s.decryptMisses),
-    evictions: { ...s.evictions },
+    evictions: s.observed.evictions ? { ...s.evictions } : null,
     envelopeOps,
     kmsCalls,
     kmsCallsPerOp: ratio(kmsCalls, envelopeOps),
     kmsCallsSaved: envelopeOps - kmsCalls,
     dataKeys: s.dataKeys,
     messagesPerKeyMean: ratio(s.messages, s.dataKeys),
-    messagesPerKeyMax: s.maxMessagesPerKey,
+    messagesPerKeyMax: s.observed.keyMaxima ? s.maxMessagesPerKey : null,
     bytesPerKeyMean: ratio(s.bytes, s.dataKeys),
-    bytesPerKeyMax: s.maxBytesPerKey,
-    maxKeyAgeMs: s.maxKeyAgeMs,
+    bytesPerKeyMax: s.observed.keyMaxima ? s.maxBytesPerKey : null,
+    maxKeyAgeMs: s.observed.keyMaxima ? s.maxKeyAgeMs : null,
   };
 }
 

@@ -14,7 +14,7 @@ export type { OperationCounters, WireBucketTimeline, WireOperationMetrics, Worke
 export { MetricsMergeError, mergeMetrics, mergedToWire } from './merge.js';
 export type { MergedBucketTimeline, MergedMetrics, MergedOperationMetrics } from './merge.js';
 export { checkCounters, summarize } from './summary.js';
-export type { CacheStats, EvictionCounts } from './cache-stats.js';
+export type { CacheObservation, CacheStats, EvictionCounts } from './cache-stats.js';
 export type { CacheSummary } from './cache-summary.js';
 export type { WireCacheMetrics } from './wire.js';
 export type {

@@ -8,7 +8,7 @@
 import type { CacheStats } from './cache-stats.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
-export const METRICS_WIRE_VERSION = 2;
+export const METRICS_WIRE_VERSION = 3;
 
 /**
  * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the

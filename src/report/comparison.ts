@@ -59,7 +59,24 @@ function cacheOf(v: VariantResult): CacheSummary[] {
   return Object.values(v.metrics.fleets).flatMap((f) => (f.cache === undefined ? [] : [f.cache]));
 }
 const sumOf = (v: VariantResult, read: (c: CacheSummary) => number): number => cacheOf(v).reduce((s, c) => s + read(c), 0);
-const maxOf = (v: VariantResult, read: (c: CacheSummary) => number): number => Math.max(0, ...cacheOf(v).map(read));
+/** A figure of each of the variant's caches, or `null` (unknown) when any did not observe it (an esdk fleet's cache). */
+function observedOf(v: VariantResult, read: (c: CacheSummary) => number | null): number[] | null {
+  const values: number[] = [];
+  for (const c of cacheOf(v)) {
+    const n = read(c);
+    if (n === null) return null;
+    values.push(n);
+  }
+  return values;
+}
+const sumOrNull = (v: VariantResult, read: (c: CacheSummary) => number | null): number | null =>
+  observedOf(v, read)?.reduce((s, n) => s + n, 0) ?? null;
+const maxOrNull = (v: VariantResult, read: (c: CacheSummary) => number | null): number | null => {
+  const values = observedOf(v, read);
+  return values === null ? null : Math.max(0, ...values);
+};
+/** An integer, or "n/a" for a figure not observed: never a false 0. */
+const intOrNa = (n: number | null): string => (n === null ? 'n/a' : int(n));
 const cachedText = (v: VariantResult, text: () => string): string => (cacheOf(v).some((c) => c.cached) ? text() : '–');
 
 /** Envelope operations: the cache's effect (KMS calls, hits) and the security side (exposure of each data key). */
@@ -91,7 +108,7 @@ const CACHE_ROWS: readonly RowSpec[] = [
   { label: 'hits / misses / joined', value: (v) => cachedText(v, () => `${int(sumOf(v, (c) => c.encryptHits + c.decryptHits))} / ${int(sumOf(v, (c) => c.encryptMisses + c.decryptMisses))} / ${int(sumOf(v, (c) => c.encryptJoined + c.decryptJoined))}`), detail: true },
   {
     label: 'evictions',
-    value: (v) => cachedText(v, () => int(sumOf(v, (c) => c.evictions.capacity + c.evictions.expired + c.evictions.limits))),
+    value: (v) => cachedText(v, () => intOrNa(sumOrNull(v, (c) => (c.evictions === null ? null : Object.values(c.evictions).reduce((s, n) => s + n, 0))))),
     detail: true,
   },
   { label: 'data keys (encrypt)', value: (v) => int(sumOf(v, (c) => c.dataKeys)) },
@@ -100,12 +117,12 @@ const CACHE_ROWS: readonly RowSpec[] = [
     value: (v) => {
       const keys = sumOf(v, (c) => c.dataKeys);
       const mean = keys === 0 ? 0 : sumOf(v, (c) => c.messagesPerKeyMean * c.dataKeys) / keys;
-      return `${rate(mean)} / ${int(maxOf(v, (c) => c.messagesPerKeyMax))}`;
+      return `${rate(mean)} / ${intOrNa(maxOrNull(v, (c) => c.messagesPerKeyMax))}`;
     },
     detail: true,
   },
-  { label: 'bytes per key max', value: (v) => int(maxOf(v, (c) => c.bytesPerKeyMax)), detail: true },
-  { label: 'max key age ms', value: (v) => int(maxOf(v, (c) => c.maxKeyAgeMs)), detail: true },
+  { label: 'bytes per key max', value: (v) => intOrNa(maxOrNull(v, (c) => c.bytesPerKeyMax)), detail: true },
+  { label: 'max key age ms', value: (v) => intOrNa(maxOrNull(v, (c) => c.maxKeyAgeMs)), detail: true },
 ];
 
 /** The comparison rows of a result, failures by error name under `failed (final)`, cost last when recorded. */
