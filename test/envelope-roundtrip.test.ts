@@ -139,7 +139,7 @@ describe('envelope operations through a fleet client', () => {
     const inner = createDirectClient({
       model: kms,
       context: { region: REGION },
-      policy: createRetryPolicy({ policy: 'none', maxAttempts: 2 }, seededRandom(1, 'r')),
+      policy: createRetryPolicy({ policy: 'immediate', maxAttempts: 2 }, seededRandom(1, 'r')),
       clock,
     });
     const client = createEnvelopeClient({ inner, clock });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { classifyKmsError, runWithRetry } from '../src/client/retry-loop.js';
 import type { AttemptOutcome } from '../src/client/retry-loop.js';
-import { createRetryPolicy } from '../src/client/retry-policy.js';
+import { RetryPolicyOptionsError, createRetryPolicy } from '../src/client/retry-policy.js';
+import type { RetryPolicyOptions } from '../src/client/retry-policy.js';
 import type { Clock } from '../src/engine/clock.js';
 import { ManualClock, NS_PER_MS } from '../src/engine/clock.js';
 import { KmsError } from '../src/kms/errors.js';
@@ -91,7 +92,7 @@ describe('runWithRetry with a ManualClock', () => {
 
   test('awaits async attempts and catches their rejections', async () => {
     const clock = new ManualClock();
-    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 2 }, () => 0);
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 2 }, () => 0);
     let n = 0;
     const result = await runWithRetry(
       async () => {
@@ -120,14 +121,14 @@ describe('runWithRetry with a ManualClock', () => {
 
   test('a custom classifier decides what is retried', async () => {
     const clock = new ManualClock();
-    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 4 }, () => 0);
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 4 }, () => 0);
     const { attempt } = failing([named('ValidationException'), named('ValidationException')]);
     const result = await runWithRetry(attempt, policy, clock, () => 'transient');
     expect(result).toMatchObject({ ok: true, attempts: 3 });
   });
 
   test('maxAttempts 1 never retries', async () => {
-    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 1 }, () => 0);
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 1 }, () => 0);
     const { attempt, calls } = failing([named('ThrottlingException')]);
     expect(await runWithRetry(attempt, policy, new ManualClock())).toMatchObject({ ok: false, attempts: 1, reason: 'max-attempts' });
     expect(calls).toEqual([1]);
@@ -136,7 +137,7 @@ describe('runWithRetry with a ManualClock', () => {
   test('an already-aborted signal makes no attempt', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 3 }, () => 0);
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 3 }, () => 0);
     const { attempt, calls } = failing([]);
     const result = await runWithRetry(attempt, policy, new ManualClock(), undefined, undefined, controller.signal);
     expect(result).toMatchObject({ ok: false, attempts: 0, reason: 'aborted' });
@@ -181,5 +182,53 @@ describe('runWithRetry with a ManualClock', () => {
     controller.abort(reason);
     expect(await running).toEqual({ ok: false, error: reason, attempts: 1, reason: 'aborted' });
     expect(calls).toEqual([1]);
+  });
+});
+
+describe('none makes no retry; immediate retries at once', () => {
+  const throttles = () => failing(Array.from({ length: 10 }, () => named('ThrottlingException')));
+
+  test('none makes one attempt at a retryable throttle and stops at max-attempts', async () => {
+    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 1 }, () => 0);
+    const { attempt, calls } = throttles();
+    const outcomes: AttemptOutcome[] = [];
+    const result = await runWithRetry(attempt, policy, new ManualClock(), classifyKmsError, (o) => outcomes.push(o));
+    expect(result).toMatchObject({ ok: false, attempts: 1, reason: 'max-attempts' });
+    expect(calls).toEqual([1]);
+    expect(outcomes).toMatchObject([{ result: 'throttle', retry: false, stop: 'max-attempts' }]);
+    expect(policy.maxAttempts).toBe(1);
+  });
+
+  test('none given without maxAttempts (untyped input) is still one attempt', async () => {
+    const policy = createRetryPolicy({ policy: 'none' } as unknown as RetryPolicyOptions, () => 0);
+    const { attempt, calls } = throttles();
+    expect(await runWithRetry(attempt, policy, new ManualClock())).toMatchObject({ ok: false, attempts: 1 });
+    expect(calls).toEqual([1]);
+  });
+
+  test('none with maxAttempts above 1 is refused rather than silently run as one attempt', () => {
+    const options = { policy: 'none', maxAttempts: 6 } as unknown as RetryPolicyOptions;
+    expect(() => createRetryPolicy(options, () => 0, 'fleets[0].retry')).toThrow(RetryPolicyOptionsError);
+    expect(() => createRetryPolicy(options, () => 0, 'fleets[0].retry')).toThrow(/fleets\[0\]\.retry\.maxAttempts .*use policy immediate/);
+  });
+
+  test('immediate retries a throttle at once up to maxAttempts: every attempt, no time passes', async () => {
+    const clock = new ManualClock();
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 6 }, () => 0.5);
+    const { attempt, calls } = throttles();
+    const outcomes: AttemptOutcome[] = [];
+    const result = await runWithRetry(attempt, policy, clock, classifyKmsError, (o) => outcomes.push(o));
+    expect(result).toMatchObject({ ok: false, attempts: 6, reason: 'max-attempts' });
+    expect(calls).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(outcomes.map((o) => ('delayMs' in o ? o.delayMs : Number.NaN))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(clock.nowNs()).toBe(0);
+  });
+
+  test('immediate honours its token budget', async () => {
+    const budget = { capacity: 10, retryCost: 5, timeoutCost: 10, successRefund: 1 };
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 6, tokenBudget: budget }, () => 0);
+    const { attempt, calls } = throttles();
+    expect(await runWithRetry(attempt, policy, new ManualClock())).toMatchObject({ ok: false, attempts: 3, reason: 'budget' });
+    expect(calls).toEqual([1, 2, 3]);
   });
 });

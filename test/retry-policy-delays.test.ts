@@ -13,9 +13,12 @@ const B = 100;
 const C = 3_000;
 const RETRIES = 12;
 
+/** Every policy that draws delays (`none` makes no retry, so it has no delay sequence). */
+type DelayPolicy = Exclude<RetryPolicyOptions['policy'], 'none'>;
+
 /** The formulas of aws-kms-facts.md §4, written out independently of the implementation. */
-const reference: Record<RetryPolicyOptions['policy'], (n: number, prev: number, r: Random) => number> = {
-  none: () => 0,
+const reference: Record<DelayPolicy, (n: number, prev: number, r: Random) => number> = {
+  immediate: () => 0,
   constant: () => B,
   exponential: (n) => Math.min(C, B * Math.pow(2, n)),
   'full-jitter': (n, _prev, r) => r() * Math.min(C, B * Math.pow(2, n)),
@@ -26,13 +29,13 @@ const reference: Record<RetryPolicyOptions['policy'], (n: number, prev: number, 
   'decorrelated-jitter': (_n, prev, r) => Math.min(C, B + r() * (prev * 3 - B)),
 };
 
-function optionsFor(policy: RetryPolicyOptions['policy'], maxAttempts = RETRIES + 1): RetryPolicyOptions {
-  if (policy === 'none') return { policy, maxAttempts };
+function optionsFor(policy: DelayPolicy, maxAttempts = RETRIES + 1): RetryPolicyOptions {
+  if (policy === 'immediate') return { policy, maxAttempts };
   if (policy === 'constant') return { policy, baseMs: B, maxAttempts };
   return { policy, baseMs: B, capMs: C, maxAttempts };
 }
 
-function expectedSequence(policy: RetryPolicyOptions['policy'], random: Random): number[] {
+function expectedSequence(policy: DelayPolicy, random: Random): number[] {
   const out: number[] = [];
   let prev = B;
   for (let n = 0; n < RETRIES; n++) {
@@ -43,7 +46,7 @@ function expectedSequence(policy: RetryPolicyOptions['policy'], random: Random):
   return out;
 }
 
-const POLICIES = ['none', 'constant', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const;
+const POLICIES = ['immediate', 'constant', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const;
 
 describe('delay sequences follow their formulas with a seeded generator', () => {
   test.each(POLICIES)('%s: per-operation sequence', (policy) => {
@@ -147,17 +150,22 @@ describe('options are validated, naming the field', () => {
   test.each([
     [{ policy: 'exponential', baseMs: 500, capMs: 100, maxAttempts: 3 }, 'retry.cap must be ≥ retry.base'],
     [{ policy: 'full-jitter', baseMs: 100, capMs: 1_000, maxAttempts: 0 }, 'retry.maxAttempts must be an integer ≥ 1'],
-    [{ policy: 'none', maxAttempts: 2.5 }, 'retry.maxAttempts must be an integer ≥ 1'],
+    [{ policy: 'immediate', maxAttempts: 2.5 }, 'retry.maxAttempts must be an integer ≥ 1'],
     [{ policy: 'equal-jitter', baseMs: 0, capMs: 1_000, maxAttempts: 3 }, 'retry.base must be a positive number'],
     [{ policy: 'decorrelated-jitter', baseMs: 10, capMs: Number.NaN, maxAttempts: 3 }, 'retry.cap must be a positive number'],
     [{ policy: 'constant', baseMs: -1, maxAttempts: 3 }, 'retry.base must be a non-negative number'],
-    [{ policy: 'linear', maxAttempts: 3 }, 'retry.policy must be one of none, constant'],
+    [{ policy: 'linear', maxAttempts: 3 }, 'retry.policy must be one of none, immediate, constant'],
+    [{ policy: 'none', maxAttempts: 6 }, 'retry.maxAttempts must be 1 or absent: policy none makes one attempt (no retry), got 6; to retry at once without backoff use policy immediate'],
     [
-      { policy: 'none', maxAttempts: 3, tokenBudget: { capacity: 0, retryCost: 5, timeoutCost: 10, successRefund: 1 } },
+      { policy: 'none', maxAttempts: 1, tokenBudget: { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 } },
+      'retry.tokenBudget is not taken by policy none',
+    ],
+    [
+      { policy: 'immediate', maxAttempts: 3, tokenBudget: { capacity: 0, retryCost: 5, timeoutCost: 10, successRefund: 1 } },
       'retry.tokenBudget.capacity must be a positive number',
     ],
     [
-      { policy: 'none', maxAttempts: 3, tokenBudget: { capacity: 500, retryCost: -5, timeoutCost: 10, successRefund: 1 } },
+      { policy: 'immediate', maxAttempts: 3, tokenBudget: { capacity: 500, retryCost: -5, timeoutCost: 10, successRefund: 1 } },
       'retry.tokenBudget.retryCost must be a non-negative number',
     ],
   ])('%j → %s', (options, message) => {
@@ -180,6 +188,19 @@ describe('options are validated, naming the field', () => {
 
   test('valid options have no issues', () => {
     for (const policy of POLICIES) expect(validateRetryPolicyOptions(optionsFor(policy))).toEqual([]);
+    expect(validateRetryPolicyOptions({ policy: 'none', maxAttempts: 1 })).toEqual([]);
+    expect(validateRetryPolicyOptions({ policy: 'none' })).toEqual([]);
     expect(validateRetryPolicyOptions('full-jitter')).toHaveLength(1);
+  });
+
+  test('none with maxAttempts above 1 is refused at the given path, naming immediate as the fix', () => {
+    expect(validateRetryPolicyOptions({ policy: 'none', maxAttempts: 6 }, 'fleets[0].retry')).toEqual([
+      {
+        path: 'fleets[0].retry.maxAttempts',
+        message:
+          'fleets[0].retry.maxAttempts must be 1 or absent: policy none makes one attempt (no retry), got 6; ' +
+          'to retry at once without backoff use policy immediate',
+      },
+    ]);
   });
 });

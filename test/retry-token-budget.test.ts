@@ -2,9 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { runWithRetry } from '../src/client/retry-loop.js';
 import { SDK_STANDARD_TOKEN_BUDGET, createRetryPolicy } from '../src/client/retry-policy.js';
 import type { RetryTokenBudgetOptions } from '../src/client/retry-policy.js';
+import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
 import { ManualClock } from '../src/engine/clock.js';
 
-const budgeted = (tokenBudget: RetryTokenBudgetOptions = SDK_STANDARD_TOKEN_BUDGET, maxAttempts = 3) =>
+/** A fixed budget (the SDK's pre-2026 table), so these mechanics do not move with the installed SDK's numbers. */
+const BUDGET: RetryTokenBudgetOptions = { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 };
+
+const budgeted = (tokenBudget: RetryTokenBudgetOptions = BUDGET, maxAttempts = 3) =>
   createRetryPolicy({ policy: 'full-jitter', baseMs: 100, capMs: 20_000, maxAttempts, tokenBudget }, () => 0.5);
 
 const throttle = (): never => {
@@ -12,8 +16,13 @@ const throttle = (): never => {
 };
 
 describe('retry token budget (SDK standard mode)', () => {
-  test('the SDK constants: 500 tokens, 5 per throttle retry, 10 per transient retry, 1 back per clean success', () => {
-    expect(SDK_STANDARD_TOKEN_BUDGET).toMatchObject({ capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 });
+  test('the SDK defaults are the installed SDK table (held to the real strategy in retry-sdk-table.test.ts)', () => {
+    expect(SDK_STANDARD_TOKEN_BUDGET).toMatchObject({
+      capacity: SDK_RETRY_TABLE.initialTokens,
+      retryCost: SDK_RETRY_TABLE.retryCost,
+      timeoutCost: SDK_RETRY_TABLE.transientRetryCost,
+      successRefund: SDK_RETRY_TABLE.noRetryIncrement,
+    });
   });
 
   test.each([
@@ -56,7 +65,7 @@ describe('retry token budget (SDK standard mode)', () => {
   });
 
   test('historic reset-to-full mode (util-retry May 2023 – 4.3.0) refills the whole budget on a success', () => {
-    const policy = budgeted({ ...SDK_STANDARD_TOKEN_BUDGET, refundMode: 'reset-to-full' });
+    const policy = budgeted({ ...BUDGET, refundMode: 'reset-to-full' });
     for (let i = 0; i < 60; i++) policy.tryAcquireRetry('throttle');
     expect(policy.availableTokens).toBe(200);
     policy.onSuccess();
@@ -64,7 +73,7 @@ describe('retry token budget (SDK standard mode)', () => {
   });
 
   test('without a budget retries are limited by maxAttempts alone', () => {
-    const policy = createRetryPolicy({ policy: 'none', maxAttempts: 3 }, () => 0);
+    const policy = createRetryPolicy({ policy: 'immediate', maxAttempts: 3 }, () => 0);
     let granted = 0;
     for (let i = 0; i < 10_000; i++) if (policy.tryAcquireRetry('transient')) granted++;
     expect(granted).toBe(10_000);

@@ -60,8 +60,8 @@ describe('expandMatrix', () => {
     const scenario = parseScenarioText(withMatrix('  retry: [none, full-jitter]'), 'm.yaml');
     const [none, jitter] = expandMatrix(scenario);
     expect(none?.scenario.fleets.map((fleet) => fleet.retry)).toEqual([
-      { policy: 'none', maxAttempts: 3, tokenBudget: undefined },
-      { policy: 'none', maxAttempts: 3, tokenBudget: undefined },
+      { policy: 'none', maxAttempts: 1 },
+      { policy: 'none', maxAttempts: 1 },
     ]);
     expect(jitter?.scenario.fleets.map((fleet) => fleet.retry)).toEqual([
       { policy: 'full-jitter', baseMs: 100, capMs: 20_000, maxAttempts: 3, tokenBudget: undefined },

@@ -16,6 +16,7 @@ import {
 import type { Scenario } from '../src/scenario/index.js';
 import { ENVELOPE_OPERATIONS } from '../src/scenario/catalog.js';
 import { ENFORCEMENTS } from '../src/scenario/schema.js';
+import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'scenarios');
 
@@ -72,7 +73,9 @@ describe('good scenarios', () => {
           keyId: undefined,
         },
       ],
-      serviceLatency: {},
+      // No latency given for us-east-1 and no default: the documented assumption, flagged, never a silent 0 ms.
+      serviceLatency: { default: { distribution: 'lognormal', medianMs: 4, p99Ms: 25 } },
+      serviceLatencyAssumed: true,
       fleets: [
         {
           name: 'web',
@@ -202,7 +205,7 @@ thresholds:
       baseMs: 50,
       capMs: 2000,
       maxAttempts: 5,
-      tokenBudget: { capacity: 100, retryCost: 5, timeoutCost: 10, successRefund: 1 },
+      tokenBudget: { capacity: 100, retryCost: SDK_RETRY_TABLE.retryCost, timeoutCost: SDK_RETRY_TABLE.transientRetryCost, successRefund: 1 },
     });
     expect(batch?.workload).toEqual({ model: 'closed', clients: 50, thinkTimeMs: 1500, iterations: 1000 });
     expect(batch?.retry).toEqual({ policy: 'sdk-standard', maxAttempts: 3 });
@@ -308,6 +311,25 @@ describe('problems', () => {
       `  - name: ${name}\n    region: us-east-1\n    workload: { model: open, arrivalRate: 1 }\n    mix: [{ op: GenerateRandom }]\n    retry: ${retry}`;
     const text = `name: t\nduration: 10s\nfleets:\n${fleet('a', 'exponential')}\n${fleet('b', '{ policy: full-jitter, base: 1s, cap: 500ms }')}\n`;
     expect(problemsOf(text)).toEqual(['fleets[1].retry.cap: must be ≥ base']);
+  });
+
+  test('none (no retry) and immediate (no backoff) validate; none with retries points to immediate; unknown names list the valid ones', () => {
+    const retry = (value: string): string => withFleet(`    workload: { model: open, arrivalRate: 1 }\n    mix: [{ op: GenerateRandom }]\n    retry: ${value}`);
+    const parsed = (value: string) => parseScenarioText(retry(value), 't.yaml').fleets[0]?.retry;
+    expect(parsed('none')).toEqual({ policy: 'none', maxAttempts: 1 });
+    expect(parsed('{ policy: none, maxAttempts: 1 }')).toEqual({ policy: 'none', maxAttempts: 1 });
+    expect(parsed('{ policy: immediate, maxAttempts: 6 }')).toEqual({ policy: 'immediate', maxAttempts: 6, tokenBudget: undefined });
+    expect(problemsOf(retry('{ policy: none, maxAttempts: 6 }'))).toEqual([
+      'fleets[0].retry.maxAttempts: policy none makes one attempt (no retry), got 6; to retry at once without backoff use policy immediate',
+    ]);
+    expect(problemsOf(retry('{ policy: none, tokenBudget: { capacity: 10 } }'))).toEqual([
+      'fleets[0].retry.tokenBudget: unrecognized key; policy none makes one attempt and takes only maxAttempts: 1 ' +
+        '(policy immediate retries at once and takes maxAttempts and tokenBudget)',
+    ]);
+    expect(problemsOf(retry('{ policy: no-backoff }'))).toEqual([
+      'fleets[0].retry.policy: unknown policy "no-backoff"; expected none, immediate, constant, exponential, full-jitter, ' +
+        'equal-jitter, decorrelated-jitter, sdk-standard or sdk-adaptive',
+    ]);
   });
 
   test('a key reference must name a key', () => {

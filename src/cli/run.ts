@@ -18,6 +18,7 @@ import { writeReport, type WrittenReport } from '../report/write-report.js';
 import { expandMatrix, scenarioHash } from '../scenario/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadScenarioWithOverrides, reportScenarioError } from './load-scenario.js';
+import { ASSUMED_SERVICE_LATENCY, describeLatency } from '../workload/service-latency.js';
 
 interface RunArgs {
   readonly scenario: string;
@@ -149,6 +150,7 @@ async function run(args: RunArgs): Promise<number> {
       clock: scenario.clock,
       durationMs: scenario.durationMs,
       document: scenario.document,
+      ...(scenario.serviceLatencyAssumed ? { serviceLatencyAssumed: describeLatency(ASSUMED_SERVICE_LATENCY) } : {}),
     },
     variantValues: new Map(variants.map((v) => [v.name, v.values])),
     variantScenarios: new Map(variants.map((v) => [v.name, v.scenario])),

@@ -1,69 +1,39 @@
 /**
- * Retry policies as data: a backoff formula, a cap on attempts and an optional retry token budget. The formulas are
- * those of aws-kms-facts.md §4 (after the AWS Architecture Blog, "Exponential Backoff And Jitter", 2015); the token
- * budget mirrors the AWS SDK for JavaScript v3 standard mode's retry quota (`@smithy/util-retry`). `sdk-standard` and
- * `sdk-adaptive` are not here: those runs use the SDK's own strategy.
+ * Retry policies as data: a backoff formula, a cap on attempts and an optional retry token budget (retry-budget.ts).
+ * The formulas are those of aws-kms-facts.md §4 (after the AWS Architecture Blog, "Exponential Backoff And Jitter",
+ * 2015). `sdk-standard` and `sdk-adaptive` are not here: those runs use the SDK's own strategy.
+ *
+ * `none` means no retry at all (one attempt). Retrying at once without backoff, which the blog's simulation calls "no
+ * backoff", is `immediate`; `none` used to mean that, so `none` with `maxAttempts` > 1 is rejected with a pointer to
+ * `immediate` rather than silently running one attempt where an old scenario expected several.
  */
 import type { Random } from '../workload/random.js';
 import { OptionsError, type OptionsIssue } from '../options-error.js';
+import { RetryBudget, type RetryKind, type RetryTokenBudgetOptions } from './retry-budget.js';
 
-/** The backoff formulas. */
-export type RetryPolicyName = 'none' | 'constant' | 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
+export { SDK_STANDARD_TOKEN_BUDGET } from './retry-budget.js';
+export type { RetryKind, RetryRefundMode, RetryTokenBudgetOptions } from './retry-budget.js';
+
+/** `none` (no retry), `immediate` (no backoff) and the backoff formulas. */
+export type RetryPolicyName =
+  | 'none'
+  | 'immediate'
+  | 'constant'
+  | 'exponential'
+  | 'full-jitter'
+  | 'equal-jitter'
+  | 'decorrelated-jitter';
 
 /** Every policy name, in the order of increasing sophistication. */
 export const RETRY_POLICY_NAMES: readonly RetryPolicyName[] = [
   'none',
+  'immediate',
   'constant',
   'exponential',
   'full-jitter',
   'equal-jitter',
   'decorrelated-jitter',
 ];
-
-/** Why a retry is wanted: it decides what the retry costs from the token budget. */
-export type RetryKind = 'throttle' | 'transient';
-
-/**
- * What a success gives back to the budget.
- * - `refund-last-cost` (default): the cost of the operation's last retry, or `successRefund` when it made none. This
- *   is the SDK's standard mode as documented and as `@smithy/util-retry` ≥ 4.3.0 (April 2026) behaves.
- * - `reset-to-full`: the budget refills completely. `@smithy/util-retry` did this from May 2023 until 4.3.0, so the
- *   quota almost never limited retries; choose it to reproduce results from SDK versions of that period.
- */
-export type RetryRefundMode = 'refund-last-cost' | 'reset-to-full';
-
-/**
- * A retry token budget shared by every operation of one client, like the SDK's retry quota: each retry draws tokens,
- * a retry is refused when too few remain, and successes give tokens back. The first attempt of an operation is free.
- */
-export interface RetryTokenBudgetOptions {
-  /** Tokens in a full budget (SDK: 500). */
-  readonly capacity: number;
-  /** Cost of retrying a throttle (SDK: 5). */
-  readonly retryCost: number;
-  /**
-   * Cost of retrying a transient error (SDK: 10, its `TIMEOUT_RETRY_COST`; 14 with `AWS_NEW_RETRIES_2026=true`).
-   * The SDK charges this only for timeouts and connection errors and charges 5xx responses `retryCost`; this harness
-   * classifies KMS 5xx errors as transient and charges them this cost.
-   */
-  readonly timeoutCost: number;
-  /** Tokens a success returns when its operation made no retry (SDK: 1, `NO_RETRY_INCREMENT`). */
-  readonly successRefund: number;
-  /** Default `refund-last-cost`. */
-  readonly refundMode?: RetryRefundMode;
-}
-
-/**
- * The SDK for JavaScript v3 standard mode's retry quota (aws-kms-facts.md §4; `@smithy/util-retry` constants
- * `INITIAL_RETRY_TOKENS`, `RETRY_COST`, `TIMEOUT_RETRY_COST`, `NO_RETRY_INCREMENT`), as of util-retry 4.3.0, April 2026.
- */
-export const SDK_STANDARD_TOKEN_BUDGET: Readonly<Required<RetryTokenBudgetOptions>> = {
-  capacity: 500,
-  retryCost: 5,
-  timeoutCost: 10,
-  successRefund: 1,
-  refundMode: 'refund-last-cost',
-};
 
 interface RetryPolicyCommon {
   /** Total attempts including the first: 1 means never retry. */
@@ -72,9 +42,18 @@ interface RetryPolicyCommon {
   readonly tokenBudget?: RetryTokenBudgetOptions;
 }
 
-/** Retry at once, with no delay. */
-export interface NoBackoffOptions extends RetryPolicyCommon {
+/**
+ * Never retry: one attempt. `maxAttempts` is typed as 1 so that code reading any policy's attempts keeps working
+ * (untyped input may leave it out); there is no budget, since there is no retry to limit.
+ */
+export interface NoRetryOptions {
   readonly policy: 'none';
+  readonly maxAttempts: 1;
+}
+
+/** Retry at once, with no delay, up to `maxAttempts`. */
+export interface NoBackoffOptions extends RetryPolicyCommon {
+  readonly policy: 'immediate';
 }
 
 /** Wait `baseMs` before every retry. */
@@ -91,7 +70,7 @@ export interface ExponentialBackoffOptions extends RetryPolicyCommon {
 }
 
 /** A retry policy as a scenario gives it (times in milliseconds). */
-export type RetryPolicyOptions = NoBackoffOptions | ConstantBackoffOptions | ExponentialBackoffOptions;
+export type RetryPolicyOptions = NoRetryOptions | NoBackoffOptions | ConstantBackoffOptions | ExponentialBackoffOptions;
 
 /** One problem found in retry options (path e.g. `fleets[1].retry.cap`). */
 export type RetryPolicyOptionsIssue = OptionsIssue;
@@ -128,6 +107,15 @@ export function validateRetryPolicyOptions(options: unknown, path = 'retry'): Re
     add('policy', `must be one of ${RETRY_POLICY_NAMES.join(', ')}, got ${JSON.stringify(policy)}`);
   }
   const maxAttempts = options['maxAttempts'];
+  const budget = options['tokenBudget'];
+  if (policy === 'none') {
+    if (maxAttempts !== undefined && maxAttempts !== 1) {
+      const got = JSON.stringify(maxAttempts);
+      add('maxAttempts', `must be 1 or absent: policy none makes one attempt (no retry), got ${got}; to retry at once without backoff use policy immediate`);
+    }
+    if (budget !== undefined) add('tokenBudget', 'is not taken by policy none, which makes no retry to budget');
+    return issues;
+  }
   if (!isFiniteNumber(maxAttempts) || !Number.isInteger(maxAttempts) || maxAttempts < 1) {
     add('maxAttempts', `must be an integer ≥ 1, got ${JSON.stringify(maxAttempts)}`);
   }
@@ -135,13 +123,12 @@ export function validateRetryPolicyOptions(options: unknown, path = 'retry'): Re
   const cap = options['capMs'];
   if (policy === 'constant') {
     if (!isFiniteNumber(base) || base < 0) add('base', `must be a non-negative number of milliseconds, got ${JSON.stringify(base)}`);
-  } else if (policy !== 'none' && typeof policy === 'string' && (RETRY_POLICY_NAMES as readonly string[]).includes(policy)) {
+  } else if (policy !== 'immediate' && typeof policy === 'string' && (RETRY_POLICY_NAMES as readonly string[]).includes(policy)) {
     const baseOk = isFiniteNumber(base) && base > 0;
     if (!baseOk) add('base', `must be a positive number of milliseconds, got ${JSON.stringify(base)}`);
     if (!isFiniteNumber(cap) || cap <= 0) add('cap', `must be a positive number of milliseconds, got ${JSON.stringify(cap)}`);
     else if (baseOk && cap < base) add('cap', `must be ≥ ${path}.base (cap ${cap} ms < base ${base} ms)`);
   }
-  const budget = options['tokenBudget'];
   if (budget !== undefined) {
     if (!isRecord(budget)) {
       add('tokenBudget', 'must be an object { capacity, retryCost, timeoutCost, successRefund }');
@@ -206,43 +193,35 @@ export interface RetryPolicy {
   startOperation(): RetryOperation;
 }
 
-class Budget {
-  readonly capacity: number;
-  readonly retryCost: number;
-  readonly timeoutCost: number;
-  readonly successRefund: number;
-  readonly resetToFull: boolean;
-  available: number;
-
-  constructor(options: RetryTokenBudgetOptions) {
-    this.capacity = options.capacity;
-    this.retryCost = options.retryCost;
-    this.timeoutCost = options.timeoutCost;
-    this.successRefund = options.successRefund;
-    this.resetToFull = options.refundMode === 'reset-to-full';
-    this.available = options.capacity;
-  }
-
-  cost(kind: RetryKind): number {
-    return kind === 'throttle' ? this.retryCost : this.timeoutCost;
-  }
-}
-
 class BackoffPolicy implements RetryPolicy {
   readonly policy: RetryPolicyName;
   readonly maxAttempts: number;
   readonly #baseMs: number;
   readonly #capMs: number;
   readonly #random: Random;
-  readonly #budget: Budget | undefined;
+  readonly #budget: RetryBudget | undefined;
 
   constructor(options: RetryPolicyOptions, random: Random) {
     this.policy = options.policy;
-    this.maxAttempts = options.maxAttempts;
-    this.#baseMs = options.policy === 'none' ? 0 : options.baseMs;
-    this.#capMs = options.policy === 'none' || options.policy === 'constant' ? this.#baseMs : options.capMs;
+    // `none` is one attempt whatever the type system let through; validation has already refused anything else.
+    this.maxAttempts = options.policy === 'none' ? 1 : options.maxAttempts;
+    switch (options.policy) {
+      case 'none':
+      case 'immediate':
+        this.#baseMs = 0;
+        this.#capMs = 0;
+        break;
+      case 'constant':
+        this.#baseMs = options.baseMs;
+        this.#capMs = options.baseMs;
+        break;
+      default:
+        this.#baseMs = options.baseMs;
+        this.#capMs = options.capMs;
+    }
     this.#random = random;
-    this.#budget = options.tokenBudget === undefined ? undefined : new Budget(options.tokenBudget);
+    const budget = options.policy === 'none' ? undefined : options.tokenBudget;
+    this.#budget = budget === undefined ? undefined : new RetryBudget(budget);
   }
 
   get availableTokens(): number {
@@ -253,7 +232,8 @@ class BackoffPolicy implements RetryPolicy {
     const b = this.#baseMs;
     const c = this.#capMs;
     switch (this.policy) {
-      case 'none':
+      case 'none': // never asked: one attempt leaves no retry to delay
+      case 'immediate':
         return 0;
       case 'constant':
         return b;
@@ -275,23 +255,11 @@ class BackoffPolicy implements RetryPolicy {
   }
 
   tryAcquireRetry(kind: RetryKind): boolean {
-    const budget = this.#budget;
-    if (budget === undefined) return true;
-    const cost = budget.cost(kind);
-    if (budget.available < cost) return false;
-    budget.available -= cost;
-    return true;
+    return this.#budget === undefined ? true : this.#budget.tryAcquire(kind);
   }
 
   onSuccess(lastRetryKind?: RetryKind): void {
-    const budget = this.#budget;
-    if (budget === undefined) return;
-    if (budget.resetToFull) {
-      budget.available = budget.capacity;
-      return;
-    }
-    const refund = lastRetryKind === undefined ? budget.successRefund : budget.cost(lastRetryKind);
-    budget.available = Math.min(budget.capacity, budget.available + refund);
+    this.#budget?.refund(lastRetryKind);
   }
 
   startOperation(): RetryOperation {

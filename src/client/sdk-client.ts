@@ -1,7 +1,8 @@
 /**
  * The sdk client: a real `KMSClient` from `@aws-sdk/client-kms` whose request handler is the model. With `sdk-standard`
- * or `sdk-adaptive` the SDK's own retry strategy decides (its constants live in the installed `@smithy/core`, whose
- * version the report records); with a harness policy the SDK makes one attempt and the harness loop retries.
+ * or `sdk-adaptive` the SDK's own retry strategy decides (its numbers are those of the installed `@smithy/core`, which
+ * the report records with the retry table it runs: sdk-retry-table.ts); with a harness policy the SDK makes one
+ * attempt and the harness loop retries.
  * Every HTTP attempt is reported to the request that made it through AsyncLocalStorage, since the SDK's retries happen
  * inside `send()`.
  */

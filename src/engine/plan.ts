@@ -102,8 +102,9 @@ function planMixEntry(entry: MixEntry): MixEntrySpec {
 
 function planRetry(retry: RetrySpec): FleetRetry {
   if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') return { policy: retry.policy, maxAttempts: retry.maxAttempts };
+  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts } satisfies RetryPolicyOptions;
   const tokenBudget = retry.tokenBudget === undefined ? {} : { tokenBudget: retry.tokenBudget };
-  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts, ...tokenBudget } satisfies RetryPolicyOptions;
+  if (retry.policy === 'immediate') return { policy: 'immediate', maxAttempts: retry.maxAttempts, ...tokenBudget } satisfies RetryPolicyOptions;
   if (retry.policy === 'constant') {
     return { policy: 'constant', baseMs: retry.baseMs, maxAttempts: retry.maxAttempts, ...tokenBudget } satisfies RetryPolicyOptions;
   }

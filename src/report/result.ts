@@ -4,6 +4,7 @@
  * and where they ran. The SDK's retry package version is recorded because it changes results.
  */
 import { cpus } from 'node:os';
+import { SDK_RETRY_TABLE, type SdkRetryTable } from '../client/sdk-retry-table.js';
 import type { EngineRun } from '../engine/run.js';
 import type { RepeatSummary } from '../engine/simulate.js';
 import type { VersionInfo } from '../engine/versions.js';
@@ -63,6 +64,11 @@ export interface RunResult {
     readonly durationMs: number;
     /** The scenario as validated (after --set overrides), so the run can be reproduced. */
     readonly document: unknown;
+    /**
+     * The service latency assumed for fleets whose region the scenario gave none (src/workload/service-latency.ts),
+     * in words; absent when the scenario set every latency used.
+     */
+    readonly serviceLatencyAssumed?: string;
   };
   readonly variants: VariantResult[];
   /** The scenario's thresholds, evaluated per variant; absent when it has none (and in older results). */
@@ -71,6 +77,11 @@ export interface RunResult {
     readonly tool: string;
     readonly node: string;
     readonly dependencies: Readonly<Record<string, string>>;
+    /**
+     * The retry table the installed SDK runs (bases, costs, quota), read from its package: the version alone does not
+     * say it, since the 2026 table was at first switched by a flag. Absent in results written before it was recorded.
+     */
+    readonly sdkRetryTable?: SdkRetryTable;
     readonly platform: string;
     readonly cpus: number;
     readonly workers: number;
@@ -116,7 +127,12 @@ export function buildResult(input: ResultInput): RunResult {
       harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
       metrics: variant.metrics,
       quota: variant.quota,
-      ...(scenario === undefined ? {} : { cost: estimateCost(scenario, variant.metrics), fleetPlacement: placement(scenario) }),
+      ...(scenario === undefined
+        ? {}
+        : {
+            cost: estimateCost(scenario, variant.metrics, { complete: variant.state === 'completed', quota: variant.quota }),
+            fleetPlacement: placement(scenario),
+          }),
       ...(variant.simulatedSeconds === undefined ? {} : { simulatedSeconds: variant.simulatedSeconds }),
       ...(variant.crypto === undefined ? {} : { crypto: variant.crypto }),
       ...(variant.repeats === undefined ? {} : { repeats: variant.repeats }),
@@ -135,6 +151,7 @@ export function buildResult(input: ResultInput): RunResult {
       tool: input.versions.tool,
       node: input.versions.node,
       dependencies: input.versions.dependencies,
+      sdkRetryTable: SDK_RETRY_TABLE,
       platform: `${process.platform}-${process.arch}`,
       cpus: cpus().length,
       workers: input.workers,

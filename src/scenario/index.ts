@@ -28,6 +28,7 @@ export type {
   MixEntry,
   MixOperation,
   NoBackoffRetrySpec,
+  NoRetrySpec,
   OpenWorkloadSpec,
   PayloadSpec,
   QuotaSpec,

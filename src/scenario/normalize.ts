@@ -6,6 +6,7 @@
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 import { DEFAULT_PAYLOAD_BYTES, OP_RULES } from './catalog.js';
+import { ASSUMED_SERVICE_LATENCY } from '../workload/service-latency.js';
 import { RETRY_DEFAULTS } from './schema.js';
 import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
 import type {
@@ -33,6 +34,8 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
   }));
   const specByName = new Map(keys.map((key) => [key.name, key.keySpec]));
   const matrix: MatrixAxis[] = Object.entries(parsed.matrix ?? {}).map(([path, values]) => ({ path, values }));
+  const latency = parsed.serviceLatency;
+  const latencyAssumed = latency['default'] === undefined && parsed.fleets.some((fleet) => latency[fleet.region] === undefined);
   return {
     name: parsed.name,
     description: parsed.description,
@@ -43,7 +46,8 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     model: parsed.model,
     quotas: parsed.quotas,
     keys,
-    serviceLatency: parsed.serviceLatency,
+    serviceLatency: latencyAssumed ? { ...latency, default: ASSUMED_SERVICE_LATENCY } : latency,
+    serviceLatencyAssumed: latencyAssumed,
     fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
     thresholds: parsed.thresholds,
     prices: parsed.prices ?? {},
@@ -68,7 +72,7 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
 
 function normalizeRetry(retry: ParsedFleet['retry'], client: FleetSpec['client']): RetrySpec {
   if (retry === undefined) return defaultRetry(client);
-  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget };
+  if (retry.policy === 'none') return { policy: 'none', maxAttempts: retry.maxAttempts };
   if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
     return { policy: retry.policy, maxAttempts: retry.maxAttempts };
   }

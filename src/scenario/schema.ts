@@ -39,13 +39,16 @@ export const BACKOFF_POLICIES = [
 ] as const satisfies readonly BackoffPolicy[];
 export const SDK_POLICIES = ['sdk-standard', 'sdk-adaptive'] as const;
 /** Every retry policy name, in the order messages list them. */
-export const RETRY_POLICIES = ['none', ...BACKOFF_POLICIES, ...SDK_POLICIES] as const;
+export const RETRY_POLICIES = ['none', 'immediate', ...BACKOFF_POLICIES, ...SDK_POLICIES] as const;
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
 const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
 
-/** Defaults of the backoff policies (the SDK's: base 100 ms, cap 20 s, 3 attempts; aws-kms-facts.md §4). */
+/**
+ * Defaults of the backoff policies: cap 20 s and 3 attempts as the SDK; base 100 ms is the SDK's pre-2026 transient
+ * base (the 2026 table uses 50 ms for transient errors and 1 s for throttles: client/sdk-retry-table.ts).
+ */
 export const RETRY_DEFAULTS = { baseMs: 100, capMs: 20_000, maxAttempts: 3 } as const;
-/** A token budget's defaults are the SDK standard mode's retry quota. */
+/** A token budget's defaults are the installed SDK's standard-mode retry quota (read from the package at load). */
 const TOKEN_BUDGET_DEFAULTS = SDK_STANDARD_TOKEN_BUDGET;
 
 /** A strict object whose unknown keys are reported one by one, with a suggestion or the list of known keys. */
@@ -253,10 +256,26 @@ const tokenBudgetSchema = strict({
 
 const maxAttempts = positiveInt.default(RETRY_DEFAULTS.maxAttempts);
 
-const noBackoffRetry = strict(
-  { policy: z.literal('none'), maxAttempts, tokenBudget: tokenBudgetSchema.optional() },
-  'policy none retries at once and takes only maxAttempts and tokenBudget',
+// `none` used to retry at once up to maxAttempts; a maxAttempts above 1 is refused rather than ignored, so an old
+// scenario's `{ policy: none, maxAttempts: 6 }` fails with the fix instead of silently running one attempt.
+const noRetry = strict(
+  {
+    policy: z.literal('none'),
+    maxAttempts: z
+      .literal(1, {
+        error: (issue) =>
+          `policy none makes one attempt (no retry), got ${describeValue(issue.input)}; ` +
+          'to retry at once without backoff use policy immediate',
+      })
+      .default(1),
+  },
+  'policy none makes one attempt and takes only maxAttempts: 1 (policy immediate retries at once and takes maxAttempts and tokenBudget)',
 );
+
+const immediateRetry = strict(
+  { policy: z.literal('immediate'), maxAttempts, tokenBudget: tokenBudgetSchema.optional() },
+  'policy immediate retries at once and takes only maxAttempts and tokenBudget',
+).transform((retry) => ({ policy: retry.policy, maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget }));
 
 const backoffRetry = strict({
   policy: z.enum(BACKOFF_POLICIES),
@@ -282,7 +301,7 @@ const sdkRetry = strict(
 /** A retry policy; a bare string is shorthand for `{ policy: <string> }` with every default. */
 export const retrySchema = z.preprocess(
   (value) => (typeof value === 'string' ? { policy: value } : value),
-  z.discriminatedUnion('policy', [noBackoffRetry, backoffRetry, sdkRetry]),
+  z.discriminatedUnion('policy', [noRetry, immediateRetry, backoffRetry, sdkRetry]),
 );
 
 export const clientSchema = z.enum(CLIENTS).default('direct');

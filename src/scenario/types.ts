@@ -54,8 +54,13 @@ export interface Scenario {
   readonly quotas: QuotaSpec;
   /** Keys seeded into the model before the run. */
   readonly keys: readonly KeySpecEntry[];
-  /** Service latency per region name, or `default` for every other region; empty when the scenario gives none. */
+  /**
+   * Service latency per region name, or `default` for every other region. When some fleet's region has none and there
+   * is no `default`, `default` is the assumed distribution (src/workload/service-latency.ts) and
+   * `serviceLatencyAssumed` is true, so reports can say so: never a silent 0 ms.
+   */
   readonly serviceLatency: Readonly<Record<string, LatencySpec>>;
+  readonly serviceLatencyAssumed: boolean;
   readonly fleets: readonly FleetSpec[];
   /** Threshold expressions per metric (grammar: src/report/threshold-grammar.ts); empty when none. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
@@ -211,15 +216,21 @@ export type PayloadSpec =
   /** GenerateDataKey(WithoutPlaintext) with a `KeySpec`. */
   | { readonly kind: 'dataKeySpec'; readonly dataKeySpec: 'AES_128' | 'AES_256' };
 
-/** A retry policy: no backoff, a backoff formula, or the SDK's own strategy. */
-export type RetrySpec = NoBackoffRetrySpec | BackoffRetrySpec | SdkRetrySpec;
+/** A retry policy: no retry, retries without backoff, a backoff formula, or the SDK's own strategy. */
+export type RetrySpec = NoRetrySpec | NoBackoffRetrySpec | BackoffRetrySpec | SdkRetrySpec;
 
 /** Backoff formulas (aws-kms-facts.md §4) that take a base and a cap. */
 export type BackoffPolicy = 'constant' | 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
 
-/** `none`: retry at once, without waiting (`maxAttempts: 1` disables retries). */
-export interface NoBackoffRetrySpec {
+/** `none`: no retry, one attempt (a scenario may write `maxAttempts: 1`, nothing else). */
+export interface NoRetrySpec {
   readonly policy: 'none';
+  readonly maxAttempts: 1;
+}
+
+/** `immediate`: retry at once, without waiting (`maxAttempts: 1` disables retries). */
+export interface NoBackoffRetrySpec {
+  readonly policy: 'immediate';
   /** Attempts in total, including the first; ≥ 1. */
   readonly maxAttempts: number;
   readonly tokenBudget: TokenBudgetSpec | undefined;
@@ -254,15 +265,18 @@ export type SdkRetrySpec = {
 /** The SDK's own retry modes. */
 export type SdkRetryPolicy = 'sdk-standard' | 'sdk-adaptive';
 
-/** A retry token budget like the SDK's retry quota; defaults are the SDK's standard-mode constants. */
+/**
+ * A retry token budget like the SDK's retry quota; defaults are the installed SDK's standard-mode table
+ * (client/sdk-retry-table.ts; with @smithy/core 3.41's 2026 table: 500, 5, 14, 1).
+ */
 export interface TokenBudgetSpec {
-  /** Default 500. */
+  /** Tokens in a full budget. */
   readonly capacity: number;
-  /** Tokens a retry after a throttle or error costs; default 5. */
+  /** Tokens a retry after a throttle costs. */
   readonly retryCost: number;
-  /** Tokens a retry after a timeout costs; default 10. */
+  /** Tokens a retry after a transient error (KMS 5xx) costs. */
   readonly timeoutCost: number;
-  /** Tokens a success gives back; default 1. */
+  /** Tokens a success without retries gives back. */
   readonly successRefund: number;
 }
 

@@ -8,6 +8,22 @@ export type ServiceLatencySpec =
   | { readonly distribution: 'constant'; readonly ms: number }
   | { readonly distribution: 'lognormal'; readonly medianMs: number; readonly p99Ms: number };
 
+/**
+ * The service latency a scenario gets when it sets none for a fleet's region (nor a `default`): an in-region call over
+ * an established connection, a few milliseconds at the median with a tail of tens of milliseconds.
+ *
+ * Source: an assumption, stated as such. AWS publishes no latency figures for KMS (the developer guide's quotas pages
+ * and the KMS SLA give request rates and availability, not response times), so no figure can be cited; this one is the
+ * order of magnitude commonly observed for in-region KMS calls, and the reports say whenever it was assumed. Measure
+ * your own (time your SDK calls) and set `serviceLatency`; `{ distribution: constant, ms: 0 }` models none.
+ */
+export const ASSUMED_SERVICE_LATENCY: ServiceLatencySpec = Object.freeze({ distribution: 'lognormal', medianMs: 4, p99Ms: 25 });
+
+/** A latency distribution in words: "lognormal, median 4 ms, p99 25 ms". */
+export function describeLatency(spec: ServiceLatencySpec): string {
+  return spec.distribution === 'constant' ? `constant ${spec.ms} ms` : `lognormal, median ${spec.medianMs} ms, p99 ${spec.p99Ms} ms`;
+}
+
 /** The standard normal's 99th percentile, z₀.₉₉, which ties a lognormal's p99 to its σ. */
 const Z_99 = 2.3263478740408408;
 
