@@ -68,7 +68,7 @@ describe('cost only from a steady state the run reached', () => {
     const short = await envelopeRun(4, '{ maxMessagesEncrypted: 100 }');
     const shortCost = estimateCost({ ...SCENARIO, fleets: [{ name: 'app', mix: [] }] }, short);
     expect(shortCost.costUsdPerMonth).toBeNull();
-    expect(shortCost.unavailable).toMatch(/too short to reach steady state: no data key of app/);
+    expect(shortCost.unavailable).toMatch(/too short to reach steady state: the data keys of app did not reach/);
     const long = await envelopeRun(21, '{ maxMessagesEncrypted: 100 }');
     const longCost = estimateCost({ ...SCENARIO, fleets: [{ name: 'app', mix: [] }] }, long);
     expect(longCost.unavailable).toBeUndefined();

@@ -35,6 +35,7 @@ const HEADLINE: Readonly<Record<string, (m: MetricsSummary) => number>> = {
   succeeded: (m) => m.total.succeeded,
   throttled: (m) => m.total.throttled,
   failed: (m) => m.total.failedTotal,
+  attempts: (m) => m.total.attempts,
   retries: (m) => m.total.retries,
   goodputPerSec: (m) => m.total.goodputPerSec,
   throttleRate: (m) => m.total.throttleRate,
@@ -53,9 +54,14 @@ export function spreadOf(values: readonly number[]): SeedSpread {
   return { mean: min === max ? min : mean, min, max, stddev: Math.sqrt(variance) };
 }
 
-export function repeatSummary(seeds: readonly number[], summaries: readonly MetricsSummary[]): RepeatSummary {
+/**
+ * The spread of the headline metrics across seeds, and of `completionSeconds` (simulated time until the last request
+ * of the seed finished, retries included) when each seed's is given.
+ */
+export function repeatSummary(seeds: readonly number[], summaries: readonly MetricsSummary[], completionSeconds?: readonly number[]): RepeatSummary {
   const metrics: Record<string, SeedSpread> = {};
   for (const [name, pick] of Object.entries(HEADLINE)) metrics[name] = spreadOf(summaries.map(pick));
+  if (completionSeconds !== undefined) metrics['completionSeconds'] = spreadOf(completionSeconds);
   return { seeds: [...seeds], metrics };
 }
 
@@ -236,6 +242,7 @@ function toVariantRun(
           repeats: repeatSummary(
             complete.map((s) => s.seed),
             complete.map((s) => summaryOf(plan, s)),
+            complete.map((s) => s.simulatedSeconds),
           ),
         }
       : {}),

@@ -8,10 +8,10 @@ import type { MetricsSummary } from '../metrics/index.js';
  * Why a run's request rate cannot be extrapolated, or undefined when it can:
  * - an incomplete run (interrupted, a worker crashed) measured part of a schedule, not a steady state;
  * - a run without a whole second has no whole quota window to take a rate over;
- * - a cached fleet none of whose data keys reached the end of its life (maxAge, maxMessagesEncrypted,
- *   maxBytesEncrypted, or LRU eviction) never paid for replacing keys: its KMS rate is the warm-up's, which falls to
- *   nothing, and a month extrapolated from it is wrong either way. Where the client cannot see evictions (the
- *   Encryption SDK's cache), the data keys fetched against the entries warmed tell instead.
+ * - a cached fleet whose data keys did not, on average, reach the end of their life once (maxAge,
+ *   maxMessagesEncrypted, maxBytesEncrypted, or LRU eviction: fewer such retirements than entries still cached at the
+ *   end) has not paid for replacing keys yet: its KMS rate is the warm-up's, and a month extrapolated from it is
+ *   wrong. Where the client cannot see evictions (the Encryption SDK's cache) the check cannot be made.
  */
 export function unsupportedReason(metrics: MetricsSummary, complete: boolean): string | undefined {
   if (!complete) return 'incomplete run: no steady state to extrapolate';
@@ -20,13 +20,17 @@ export function unsupportedReason(metrics: MetricsSummary, complete: boolean): s
     const cache = fleet.cache;
     if (cache === undefined || !cache.cached || cache.dataKeys === 0) return false;
     if (cache.evictions === null) return false;
-    return cache.evictions.expired + cache.evictions.limits + cache.evictions.capacity === 0;
+    const { expired, limits, capacity, replaced } = cache.evictions;
+    const retired = expired + limits + capacity;
+    // Every encrypt key fetched either retired, was replaced by a concurrent miss's, or is still cached.
+    const live = Math.max(1, cache.dataKeys - retired - replaced);
+    return retired < live;
   });
   if (unreplaced.length === 0) return undefined;
   const names = unreplaced.map(([name]) => name).join(', ');
   return (
-    `too short to reach steady state: no data key of ${names} reached its maxAge, message or byte limit in ` +
-    `${metrics.durationSec} s, so the cost of replacing keys is not in the rate — run longer than the cache's key lifetime`
+    `too short to reach steady state: the data keys of ${names} did not reach their maxAge, message or byte limit ` +
+    `in ${metrics.durationSec} s, so the cost of replacing them is not in the rate — run longer than the cache's key lifetime`
   );
 }
 
