@@ -69,7 +69,43 @@ describe('threshold evaluation', () => {
     expect(outcomes.map((o) => o.ok)).toEqual([false, false, true]);
   });
 
-  test('kmsCallsPerOp is KMS attempts per logical operation (attemptsPerOp until caching exists)', () => {
+  test('latency bounds with a time unit convert to the metric\'s unit; the latency family reads in ms', () => {
+    const result = syntheticResult({ variants: [busy] });
+    const outcomes = evaluateThresholds(
+      {
+        'latencyUs.p99': ['< 50ms', '< 0.1s'],
+        'latency.p99': ['< 50', '< 100', '< 100000us'],
+        latency: ['p50 < 40', 'p(50) < 20ms'],
+      },
+      result.variants,
+    );
+    const p99Us = result.variants[0]?.metrics.total.latencyUs.p99 ?? Number.NaN;
+    const p50Us = result.variants[0]?.metrics.total.latencyUs.p50 ?? Number.NaN;
+    expect(outcomes.map((o) => [o.metric, o.expression, o.ok])).toEqual([
+      ['latencyUs.p99', '< 50ms', false],
+      ['latencyUs.p99', '< 0.1s', true],
+      ['latency.p99', '< 50', false],
+      ['latency.p99', '< 100', true],
+      ['latency.p99', '< 100000us', true],
+      ['latency.p50', 'p50 < 40', true],
+      ['latency.p50', 'p(50) < 20ms', false],
+    ]);
+    // The ms family observes the very same figure as the µs one, scaled: p99 is ~60 ms, p50 ~30 ms.
+    expect(outcomes[0]?.observed).toBe(p99Us);
+    expect(outcomes[2]?.observed).toBe(p99Us / 1000);
+    expect(outcomes[5]?.observed).toBe(p50Us / 1000);
+    expect(outcomes[2]?.observed).toBeGreaterThan(50);
+    expect(outcomes[2]?.observed).toBeLessThan(100);
+  });
+
+  test('a unit on a metric that is not a time cannot be evaluated', () => {
+    const result = syntheticResult({ variants: [busy] });
+    expect(() => evaluateThresholds({ throttleRate: ['< 5ms'] }, result.variants)).toThrow(
+      /throttleRate.*ms is a time unit, and throttleRate is not a time/,
+    );
+  });
+
+  test('kmsCallsPerOp is KMS calls per logical operation: the same figure as attemptsPerOp', () => {
     const result = syntheticResult({ variants: [busy] });
     const [outcome] = evaluateThresholds({ kmsCallsPerOp: ['<= 1.05'] }, result.variants);
     // 140 attempts for 130 operations each second

@@ -3,7 +3,7 @@
  * validator with its path (which `validate` and `run` turn into exit 2).
  */
 import { describe, expect, test } from 'vitest';
-import { parseCondition, parseThresholdKey, splitSelection } from '../src/report/threshold-grammar.js';
+import { compileThresholds, parseCondition, parseThresholdKey, splitSelection, ThresholdError } from '../src/report/threshold-grammar.js';
 import { ScenarioError, validateScenario } from '../src/scenario/index.js';
 
 function base(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -51,6 +51,12 @@ describe('threshold conditions', () => {
     ['p(50)<2000', { stat: 'p50', comparator: '<', value: 2000 }],
     ['med < 2000', { stat: 'p50', comparator: '<', value: 2000 }],
     ['avg < 900', { stat: 'mean', comparator: '<', value: 900 }],
+    ['< 50ms', { comparator: '<', value: 50, unit: 'ms', percent: false }],
+    ['p99 <= 1.5 s', { stat: 'p99', comparator: '<=', value: 1.5, unit: 's' }],
+    ['< 250us', { comparator: '<', value: 250, unit: 'us' }],
+    ['< 250µs', { comparator: '<', value: 250, unit: 'µs' }],
+    ['< 250μs', { comparator: '<', value: 250, unit: 'μs' }],
+    ['< 1e3ms', { comparator: '<', value: 1000, unit: 'ms' }],
   ])('%j parses', (text, expected) => {
     const parsed = parseCondition(text);
     expect(parsed.ok).toBe(true);
@@ -66,6 +72,12 @@ describe('threshold conditions', () => {
     ['p95 < 5', 'unknown statistic "p95"'],
     ['throttleRate < 0.01', 'the metric goes in the key'],
     ['0.01 >', 'is not a threshold expression'],
+    ['<', 'is not a threshold expression'],
+    ['< 5sec', 'unknown unit "sec"; a latency threshold takes us, µs, ms or s'],
+    ['< 5 minutes', 'unknown unit "minutes"'],
+    ['< ms', '"ms" is not a number'],
+    ['< 1,000', '"1,000" is not a number'],
+    ['latency.p99 < 5', 'the metric goes in the key'],
   ])('%j is rejected: %s', (text, message) => {
     const parsed = parseCondition(text);
     expect(parsed.ok).toBe(false);
@@ -85,6 +97,15 @@ describe('threshold keys', () => {
     if (parsed.ok) expect(parsed.value.ref).toEqual(ref);
   });
 
+  test.each([
+    ['latency.p99', { metric: 'latency.p99' }],
+    ['fleets.web.latency.max', { fleet: 'web', metric: 'latency.max' }],
+    ['latency', { metric: 'latency' }],
+  ])('the ms latency family: %s names %o', (key, ref) => {
+    const parsed = parseThresholdKey(key);
+    expect(parsed).toEqual({ ok: true, value: { ref, selector: [] } });
+  });
+
   test('a selector is split before each known axis, so JSON values may hold commas', () => {
     const pairs = splitSelection('retry={"policy":"none","maxAttempts":1},quotas.profile=kms-2019', ['retry', 'quotas.profile']);
     expect(pairs).toEqual({
@@ -94,6 +115,38 @@ describe('threshold keys', () => {
         { axis: 'quotas.profile', value: 'kms-2019' },
       ],
     });
+  });
+});
+
+describe('time units on latency thresholds', () => {
+  const bound = (key: string, expression: string): number | undefined => compileThresholds({ [key]: [expression] })[0]?.value;
+
+  test.each([
+    ['latencyUs.p99', '< 50ms', 50_000],
+    ['latencyUs.p99', '< 0.05s', 50_000],
+    ['latencyUs.p99', '< 50000us', 50_000],
+    ['latencyUs.p99', '< 50000', 50_000],
+    ['latencyUs', 'p(99.9) < 2 s', 2_000_000],
+    ['latency.p99', '< 50', 50],
+    ['latency.p99', '< 50ms', 50],
+    ['latency.p99', '< 50000µs', 50],
+    ['latency', 'p50 < 1.5s', 1_500],
+    ['latencyUs.p50', '<= 1.1ms', 1_100],
+    ['latency.max', '<= 0.3ms', 0.3],
+  ])('%s %s is a bound of %d in the metric\'s unit', (key, expression, value) => {
+    expect(bound(key, expression)).toBe(value);
+  });
+
+  test.each([
+    ['throttleRate', '< 5ms', 'ms is a time unit, and throttleRate is not a time'],
+    ['goodputPerSec', '> 1s', 's is a time unit, and goodputPerSec is not a time'],
+    ['latencyUs.count', '> 100ms', 'ms is a time unit, and latencyUs.count is not a time'],
+    ['latency', 'count > 1s', 's is a time unit, and latency.count is not a time'],
+    ['latency.p99', '< 5%', '% applies to ratios'],
+    ['throttleRate', 'p99 < 5', 'a statistic applies to latencyUs and latency only, not to throttleRate'],
+  ])('%s %j is refused: %s', (key, expression, message) => {
+    expect(() => compileThresholds({ [key]: [expression] })).toThrow(ThresholdError);
+    expect(() => compileThresholds({ [key]: [expression] })).toThrow(message);
   });
 });
 
@@ -108,11 +161,34 @@ describe('thresholds in a scenario', () => {
           'fleets.web.ops.Encrypt.goodputPerSec': '> 100',
           kmsCallsPerOp: ['<= 0.05'],
           costUsdPerMonth: ['< 200'],
+          'latency.p99': ['< 50', '< 0.05s'],
+          'fleets.web.ops.Decrypt.latency': ['p(99.9) < 100ms'],
         },
       }),
     );
     expect(scenario.thresholds['fleets.web.ops.Encrypt.goodputPerSec']).toEqual(['> 100']);
-    expect(Object.keys(scenario.thresholds)).toHaveLength(6);
+    expect(scenario.thresholds['latency.p99']).toEqual(['< 50', '< 0.05s']);
+    expect(Object.keys(scenario.thresholds)).toHaveLength(8);
+  });
+
+  test('a time unit on a metric that is not a time, or an unknown unit, is reported with its path', () => {
+    expect(
+      problems(
+        base({
+          thresholds: {
+            throttleRate: ['< 5ms'],
+            'latencyUs.p99': ['< 50 msec'],
+            'latency.p95': ['< 50'],
+            latency: ['< 50'],
+          },
+        }),
+      ),
+    ).toEqual([
+      'thresholds.throttleRate[0]: "< 5ms": ms is a time unit, and throttleRate is not a time; units apply to latency (latencyUs.p99, latency.p99, …)',
+      'thresholds["latencyUs.p99"][0]: "< 50 msec": unknown unit "msec"; a latency threshold takes us, µs, ms or s',
+      'thresholds["latency.p95"]: unknown latency statistic "p95"; latency has p50, p90, p99, p999, max, mean or count',
+      'thresholds.latency[0]: "< 50": latency needs a statistic, e.g. "p99 < 50" (or key latency.p99)',
+    ]);
   });
 
   test('every bad threshold is reported at once, each with its path', () => {

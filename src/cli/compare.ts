@@ -1,7 +1,7 @@
 /**
  * `kms-bench compare <baseline> <candidate>`: every metric the two results share, with its change. Exit 1 when a
- * metric regressed beyond its tolerance, 2 when the inputs cannot be compared (unreadable, another schema version,
- * no shared variant); a different scenario is only a warning.
+ * gated metric regressed beyond its tolerance, 2 when the inputs cannot be compared (unreadable, another schema
+ * version, no shared variant, a bad tolerance); a different scenario is only a warning.
  */
 import type { CommandModule } from 'yargs';
 import {
@@ -9,10 +9,11 @@ import {
   compareResults,
   comparisonTableRows,
   comparisonTally,
-  DEFAULT_TOLERANCE,
   DEFAULT_TOLERANCE_DETERMINISTIC,
   formatComparisonText,
   parseTolerance,
+  toleranceText,
+  WALL_TOLERANCES,
 } from '../report/compare.js';
 import type { Comparison } from '../report/compare.js';
 import { markdownTable } from '../report/markdown.js';
@@ -22,11 +23,16 @@ import { EXIT } from './exit-codes.js';
 interface CompareArgs {
   readonly baseline: string;
   readonly candidate: string;
-  readonly tolerance: string;
-  readonly toleranceDeterministic: string;
+  /** Absent: the wall-clock defaults by kind of metric. */
+  readonly tolerance?: string;
+  readonly toleranceDeterministic?: string;
+  readonly gateHarness?: boolean;
   readonly format: 'text' | 'markdown' | 'json';
   readonly changedOnly: boolean;
 }
+
+// Rounded: in binary floating point 0.07 × 100 is 7.000000000000001.
+const pct = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
 
 /** What the command writes and its exit code, without touching the process (tests call this). */
 export interface CompareOutcome {
@@ -44,16 +50,29 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .positional('candidate', { type: 'string', demandOption: true, describe: 'result.json, or a report directory holding one' })
       .option('tolerance', {
         type: 'string',
-        default: `${DEFAULT_TOLERANCE * 100}%`,
-        describe: 'Allowed relative change of noisy (wall-clock) metrics in their worse direction, e.g. 5%',
+        describe:
+          'One allowed relative change, in the worse direction, for every wall-clock metric, e.g. 5%. Default by kind: ' +
+          `counts and rates ${pct(WALL_TOLERANCES.counts)}, latency p50/p90/mean ${pct(WALL_TOLERANCES.latency)}, ` +
+          `p99/p999/max ${pct(WALL_TOLERANCES.latencyTail)}`,
       })
       .option('tolerance-deterministic', {
         type: 'string',
-        default: `${DEFAULT_TOLERANCE_DETERMINISTIC * 100}%`,
-        describe: 'Allowed relative change of deterministic (virtual-clock) metrics',
+        default: pct(DEFAULT_TOLERANCE_DETERMINISTIC),
+        describe: 'Allowed relative change of virtual-clock metrics (deterministic: a rerun gives the same numbers)',
+      })
+      .option('gate-harness', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also gate late, dropped and lateOrDroppedRate, which measure the load generator rather than KMS',
       })
       .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' })
-      .option('changed-only', { type: 'boolean', default: false, describe: 'List only metrics that changed' }) as never,
+      .option('changed-only', { type: 'boolean', default: false, describe: 'List only metrics that changed' })
+      .epilogue(
+        'Virtual-clock results are deterministic and must match exactly (--tolerance-deterministic). Wall-clock results ' +
+          'are noisy: latency, and its tail most, varies between identical runs, so it gets a wider default tolerance ' +
+          'than counts. Harness metrics are listed but gate only with --gate-harness. Exit 1 on a regression, 2 when the ' +
+          'inputs cannot be compared.',
+      ) as never,
   handler: async (args) => {
     const outcome = await compareFiles(args);
     process.stdout.write(outcome.stdout);
@@ -64,7 +83,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
 
 function render(comparison: Comparison, format: CompareArgs['format'], changedOnly: boolean): string {
   const shown: Comparison = changedOnly ? { ...comparison, entries: comparison.entries.filter((e) => e.verdict !== 'same') } : comparison;
-  const tolerances = `tolerance: noisy ${comparison.tolerance * 100}%, deterministic ${comparison.toleranceDeterministic * 100}%`;
+  const tolerances = toleranceText(comparison);
   if (format === 'json') return `${JSON.stringify(comparison, null, 2)}\n`;
   if (format === 'markdown') {
     const rows = comparisonTableRows(shown);
@@ -84,9 +103,11 @@ function render(comparison: Comparison, format: CompareArgs['format'], changedOn
 
 /** Runs the comparison of two result files. */
 export async function compareFiles(args: Omit<CompareArgs, 'format' | 'changedOnly'> & Partial<Pick<CompareArgs, 'format' | 'changedOnly'>>): Promise<CompareOutcome> {
-  const tolerance = parseTolerance(args.tolerance);
-  const toleranceDeterministic = parseTolerance(args.toleranceDeterministic);
-  if (tolerance === undefined) return { exitCode: EXIT.invalidInput, stdout: '', stderr: `kms-bench: --tolerance must be a percentage such as 5%, got ${JSON.stringify(args.tolerance)}\n` };
+  const tolerance = args.tolerance === undefined ? undefined : parseTolerance(args.tolerance);
+  const toleranceDeterministic = parseTolerance(args.toleranceDeterministic ?? pct(DEFAULT_TOLERANCE_DETERMINISTIC));
+  if (args.tolerance !== undefined && tolerance === undefined) {
+    return { exitCode: EXIT.invalidInput, stdout: '', stderr: `kms-bench: --tolerance must be a percentage such as 5%, got ${JSON.stringify(args.tolerance)}\n` };
+  }
   if (toleranceDeterministic === undefined) {
     return {
       exitCode: EXIT.invalidInput,
@@ -102,7 +123,11 @@ export async function compareFiles(args: Omit<CompareArgs, 'format' | 'changedOn
     if (error instanceof ResultFileError) return { exitCode: EXIT.invalidInput, stdout: '', stderr: `kms-bench compare: ${error.message}\n` };
     throw error;
   }
-  const comparison = compareResults(baseline, candidate, { tolerance, toleranceDeterministic });
+  const comparison = compareResults(baseline, candidate, {
+    ...(tolerance === undefined ? {} : { tolerance }),
+    toleranceDeterministic,
+    gateHarness: args.gateHarness ?? false,
+  });
   const warnings = comparison.warnings.map((w) => `kms-bench compare: warning: ${w}\n`).join('');
   if (comparison.errors.length > 0) {
     return { exitCode: EXIT.invalidInput, stdout: '', stderr: warnings + comparison.errors.map((e) => `kms-bench compare: ${e}\n`).join('') };

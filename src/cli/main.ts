@@ -2,6 +2,7 @@
 /** The `kms-bench` command line. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { didYouMean } from '../scenario/issues.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -10,7 +11,47 @@ import { EXIT } from './exit-codes.js';
 // The SDK warns on every process about a Node.js support change; the harness records the Node version in results.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-await yargs(hideBin(process.argv))
+const argv = hideBin(process.argv);
+const COMMANDS = ['run', 'validate', 'compare'] as const;
+const cli = yargs(argv);
+
+/** An option name as the user types it: `--duration`, `-n`. */
+const flag = (name: string): string => (name.length === 1 ? `-${name}` : `--${name}`);
+
+/**
+ * The options yargs knows at the moment it fails: inside a command, that command's options and the global ones.
+ * `getOptions` is not in yargs' type declarations, so it is looked up defensively: without it a typo still exits 2,
+ * only without a suggestion.
+ */
+function knownOptions(): string[] {
+  const getOptions = (cli as unknown as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions;
+  return typeof getOptions === 'function' ? Object.keys(getOptions.call(cli).key ?? {}) : [];
+}
+
+/**
+ * yargs' strict-mode complaint (`Unknown arguments: duraton, foo`) rewritten one line per argument, each with the
+ * nearest option when there is one: `Unknown argument: duraton — did you mean --duration?`. yargs also lists the
+ * camelCase twin of a dashed typo (`changed-onl, changedOnl`); the twin is dropped. Returns undefined for any other
+ * message.
+ */
+function unknownArgumentLines(message: string): string[] | undefined {
+  const match = /^Unknown arguments?: (.+)$/s.exec(message);
+  if (match === null) return undefined;
+  const names = (match[1] ?? '').split(', ');
+  const camel = (name: string): string => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const twins = new Set(names.filter((name) => name.includes('-')).map(camel));
+  const known = knownOptions();
+  return names
+    .filter((name) => !twins.has(name))
+    .map((name) => {
+      // Only a name typed as an option gets an option suggested; a stray word is left as yargs named it.
+      const typedAsOption = argv.some((arg) => arg === flag(name) || arg.startsWith(`${flag(name)}=`));
+      const suggestion = typedAsOption ? /^ \(did you mean "(.+)"\?\)$/.exec(didYouMean(name, known))?.[1] : undefined;
+      return `Unknown argument: ${name}${suggestion === undefined ? '' : ` — did you mean ${flag(suggestion)}?`}`;
+    });
+}
+
+await cli
   .scriptName('kms-bench')
   .usage('$0 <command> [options]\n\nWill we throttle, and what fixes it? Benchmarks AWS KMS workloads against an in-process model of KMS and its request quotas.')
   .command(runCommand)
@@ -19,9 +60,12 @@ await yargs(hideBin(process.argv))
   .demandCommand(1, 'Name a command: run, validate or compare.')
   .strict()
   .recommendCommands()
-  .fail((message, error, y) => {
+  .fail((message, error) => {
     if (error !== undefined && error !== null) throw error;
-    process.stderr.write(`${y.help() ? '' : ''}kms-bench: ${message}\nRun \`kms-bench --help\` for usage.\n`);
+    const lines = unknownArgumentLines(message) ?? [message];
+    const command = COMMANDS.find((name) => argv[0] === name);
+    const help = command === undefined ? 'kms-bench --help' : `kms-bench ${command} --help`;
+    process.stderr.write(`${lines.map((line) => `kms-bench: ${line}\n`).join('')}Run \`${help}\` for usage.\n`);
     process.exit(EXIT.invalidInput);
   })
   .help()

@@ -18,8 +18,16 @@ export interface SummaryMetric {
   readonly better: Better;
   readonly description: string;
   readonly read: (summary: OperationSummary) => number;
-  /** Another name for the same number; left out of comparisons and CI exports, which use the canonical name. */
+  /**
+   * Another name for the same figure (possibly in another unit: `latency.p99` is `latencyUs.p99` in ms); left out of
+   * comparisons and CI exports, which use the canonical name.
+   */
   readonly aliasOf?: string;
+  /**
+   * True for figures about the load generator rather than KMS (how many requests it started late or dropped): they
+   * tell whether the other numbers can be trusted, and `compare` reports them without gating on them by default.
+   */
+  readonly harness?: true;
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -27,6 +35,18 @@ const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 /** Latency statistics, as metric name suffixes (`latencyUs.p99`) and as threshold aggregations (`p99`, `p(99)`). */
 export const LATENCY_STATS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'count'] as const;
 export type LatencyStat = (typeof LATENCY_STATS)[number];
+
+/**
+ * The latency metric families: `latencyUs` (µs, canonical: what results record, compare and CI formats use) and
+ * `latency` (the same statistics in ms, for thresholds: `latency.p99 < 50` reads as people speak of latency).
+ */
+export const LATENCY_FAMILIES = ['latencyUs', 'latency'] as const;
+export type LatencyFamily = (typeof LATENCY_FAMILIES)[number];
+
+/** Whether a metric name is a latency family without its statistic (`latencyUs`, `latency`). */
+export function isLatencyFamily(name: string): name is LatencyFamily {
+  return (LATENCY_FAMILIES as readonly string[]).includes(name);
+}
 
 /** The metrics of every scope. */
 export const SUMMARY_METRICS: readonly SummaryMetric[] = [
@@ -37,8 +57,8 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
   { name: 'throttled', unit: 'calls', better: 'lower', description: 'attempts answered with ThrottlingException', read: (s) => s.throttled },
   { name: 'retries', unit: 'calls', better: 'lower', description: 'attempts after the first of an operation', read: (s) => s.retries },
   { name: 'failedTotal', unit: 'ops', better: 'lower', description: 'logical operations that finally failed', read: (s) => s.failedTotal },
-  { name: 'late', unit: 'ops', better: 'lower', description: 'operations the generator started late', read: (s) => s.late },
-  { name: 'dropped', unit: 'ops', better: 'lower', description: 'operations the generator dropped', read: (s) => s.dropped },
+  { name: 'late', unit: 'ops', better: 'lower', description: 'operations the generator started late', read: (s) => s.late, harness: true },
+  { name: 'dropped', unit: 'ops', better: 'lower', description: 'operations the generator dropped', read: (s) => s.dropped, harness: true },
   { name: 'goodputPerSec', unit: 'ops/s', better: 'higher', description: 'succeeded operations per second', read: (s) => s.goodputPerSec },
   { name: 'attemptsPerOp', unit: 'calls/op', better: 'lower', description: 'KMS attempts per completed operation', read: (s) => s.attemptsPerOp },
   {
@@ -60,6 +80,7 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
     better: 'lower',
     description: '(late + dropped) / offered: above 1% the harness was the limit',
     read: (s) => s.lateOrDroppedRate,
+    harness: true,
   },
   ...LATENCY_STATS.map(
     (stat): SummaryMetric => ({
@@ -68,6 +89,16 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
       better: stat === 'count' ? 'none' : 'lower',
       description: stat === 'count' ? 'operations with a measured latency' : `latency ${stat} from the intended start, µs`,
       read: (s) => s.latencyUs[stat],
+    }),
+  ),
+  ...LATENCY_STATS.map(
+    (stat): SummaryMetric => ({
+      name: `latency.${stat}`,
+      unit: stat === 'count' ? 'ops' : 'ms',
+      better: stat === 'count' ? 'none' : 'lower',
+      description: stat === 'count' ? 'operations with a measured latency' : `latency ${stat} from the intended start, ms`,
+      read: (s) => (stat === 'count' ? s.latencyUs.count : s.latencyUs[stat] / 1000),
+      aliasOf: `latencyUs.${stat}`,
     }),
   ),
 ];
@@ -95,6 +126,15 @@ export function metricInfo(name: string): { unit: string; better: Better } | und
   const summary = SUMMARY_BY_NAME.get(name);
   if (summary !== undefined) return summary;
   return VARIANT_METRICS.find((m) => m.name === name);
+}
+
+/** Microseconds per unit of each time unit a metric is measured in. */
+const TIME_UNIT_US: Readonly<Record<string, number>> = { us: 1, ms: 1000 };
+
+/** A metric's time unit in µs (1 for `latencyUs.p99`, 1000 for `latency.p99`); undefined when it is not a time. */
+export function timeUnitUs(name: string): number | undefined {
+  const unit = SUMMARY_BY_NAME.get(name)?.unit;
+  return unit === undefined ? undefined : TIME_UNIT_US[unit];
 }
 
 /** Where a metric is measured: a whole variant, one fleet, or one operation of a fleet. */

@@ -42,7 +42,7 @@ function summaryAt(variant: VariantResult, ref: MetricRef): OperationSummary | u
  * made no request, or a cost in a result written without one).
  */
 export function readMetric(variant: VariantResult, ref: MetricRef): number | undefined {
-  if (ref.metric === 'costUsdPerMonth') return ref.fleet === undefined ? variant.cost?.costUsdPerMonth : undefined;
+  if (ref.metric === 'costUsdPerMonth') return ref.fleet === undefined ? (variant.cost?.costUsdPerMonth ?? undefined) : undefined;
   const metric = summaryMetric(ref.metric);
   if (metric === undefined) return undefined;
   const summary = summaryAt(variant, ref);
@@ -64,7 +64,7 @@ function pointsOf(variant: VariantResult, scope: Omit<MetricRef, 'metric'>, summ
 /** Every metric of a variant: the variant as a whole, each fleet, each operation of each fleet (aliases left out). */
 export function variantPoints(variant: VariantResult, determinism: Determinism): MetricPoint[] {
   const points = pointsOf(variant, {}, variant.metrics.total, determinism);
-  if (variant.cost !== undefined) {
+  if (variant.cost !== undefined && variant.cost.costUsdPerMonth !== null) {
     const [cost] = VARIANT_METRICS;
     points.push({ variant: variant.name, path: cost.name, metric: cost.name, value: variant.cost.costUsdPerMonth, unit: cost.unit, better: cost.better, determinism });
   }

@@ -4,8 +4,9 @@
  * ```yaml
  * thresholds:
  *   throttleRate: ['< 0.01']                    # every variant, whole variant
- *   latencyUs.p99: ['< 50000']
- *   latencyUs: ['p99 < 50000', 'p(50) < 5000']   # the statistic in the expression, as k6 writes it
+ *   latencyUs.p99: ['< 50000']                  # µs, the unit results record
+ *   latency.p99: ['< 50']                       # the same gate in ms
+ *   latencyUs: ['p99 < 50ms', 'p(50) < 5000']   # the statistic in the expression, as k6 writes it; units convert
  *   fleets.web.ops.Encrypt.goodputPerSec: '> 100'
  *   kmsCallsPerOp: ['<= 0.05']
  *   costUsdPerMonth: ['< 200']
@@ -13,36 +14,29 @@
  * ```
  *
  * key        := [ 'fleets.' fleet '.' [ 'ops.' Operation '.' ] ] metric [ '{' axis '=' value { ',' axis '=' value } '}' ]
- * expression := [ stat ] comparator number [ '%' ]
- * comparator := '<' | '<=' | '>' | '>=' | '==' | '!='
- * stat       := p50 | p90 | p99 | p999 | 'p(' 50|90|99|99.9 ')' | med | max | mean | avg | count   (latencyUs only)
+ * expression := [ stat ] comparator number [ '%' | unit ]      (threshold-condition.ts)
  *
  * A selector names matrix values exactly as variant names show them (`retry=full-jitter`, `quotas.profile=kms-2019`),
  * `*` matching any characters (`retry=*jitter`); a threshold without one applies to every variant. `%` divides by 100
- * and is allowed on ratios only. Numbers may use `_` as a digit separator and an exponent (`5e4`).
+ * and is allowed on ratios only; a time unit (us, µs, ms, s) on latency times only, converted to the metric's unit.
  */
 import {
-  LATENCY_STATS,
+  isLatencyFamily,
   isVariantMetric,
+  LATENCY_FAMILIES,
+  LATENCY_STATS,
   metricInfo,
   METRIC_NAMES,
   splitMetricPath,
   summaryMetric,
 } from './metric-catalog.js';
-import type { LatencyStat, MetricRef } from './metric-catalog.js';
+import type { MetricRef } from './metric-catalog.js';
 import { didYouMean as suggest, listOf } from '../scenario/issues.js';
+import { inMetricUnit, parseCondition } from './threshold-condition.js';
+import type { Comparator, Parsed, ThresholdCondition } from './threshold-condition.js';
 
-export const COMPARATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
-export type Comparator = (typeof COMPARATORS)[number];
-
-/** A parsed condition: `p99 < 50000` → `{ stat: 'p99', comparator: '<', value: 50000 }`. */
-export interface ThresholdCondition {
-  readonly stat?: LatencyStat;
-  readonly comparator: Comparator;
-  readonly value: number;
-  /** Whether the value was written as a percentage. */
-  readonly percent: boolean;
-}
+export { COMPARATORS, holds, parseCondition, TIME_UNITS } from './threshold-condition.js';
+export type { Comparator, ThresholdCondition, TimeUnit } from './threshold-condition.js';
 
 /** One matrix value a threshold selects: `retry=none`. */
 export interface AxisSelection {
@@ -66,6 +60,7 @@ export interface CompiledThreshold {
   /** The metric with its statistic resolved: `latencyUs` + `p99 < …` → `latencyUs.p99`. */
   readonly ref: MetricRef;
   readonly comparator: Comparator;
+  /** The bound in the metric's unit (`< 50ms` on `latencyUs.p99` → 50,000). */
   readonly value: number;
   readonly selector: readonly AxisSelection[];
 }
@@ -84,63 +79,6 @@ export interface ThresholdContext {
 export interface ThresholdProblem {
   readonly segments: readonly (string | number)[];
   readonly message: string;
-}
-
-type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-const STAT_ALIASES: Readonly<Record<string, LatencyStat>> = {
-  p50: 'p50',
-  'p(50)': 'p50',
-  med: 'p50',
-  p90: 'p90',
-  'p(90)': 'p90',
-  p99: 'p99',
-  'p(99)': 'p99',
-  p999: 'p999',
-  'p(99.9)': 'p999',
-  max: 'max',
-  mean: 'mean',
-  avg: 'mean',
-  count: 'count',
-};
-
-const EXPRESSION = /^\s*(?:([A-Za-z_][\w.]*|p\(\s*[\d.]+\s*\))\s*)?(<=|>=|==|!=|<|>)\s*([^%\s]+)\s*(%?)\s*$/;
-const NUMBER = /^[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[-+]?\d+)?$/i;
-const EXPRESSION_HELP = 'expected a comparator (<, <=, >, >=, ==, !=) and a number, e.g. "< 0.01" or "p99 < 50000"';
-
-/** Parses one condition such as `< 0.01`, `p(99) <= 5e4` or `< 1%`. */
-export function parseCondition(text: string): Parsed<ThresholdCondition> {
-  const match = EXPRESSION.exec(text);
-  if (match === null) return { ok: false, message: `${JSON.stringify(text)} is not a threshold expression: ${EXPRESSION_HELP}` };
-  const [, statText, comparator, numberText, percent] = match;
-  let stat: LatencyStat | undefined;
-  if (statText !== undefined) {
-    const normalized = statText.replace(/\s+/g, '');
-    stat = STAT_ALIASES[normalized];
-    if (stat === undefined && (METRIC_NAMES.includes(normalized) || normalized.startsWith('latencyUs'))) {
-      return { ok: false, message: `${JSON.stringify(text)}: the metric goes in the key (${normalized}: ['< …']), the expression holds the condition` };
-    }
-    if (stat === undefined) {
-      return {
-        ok: false,
-        message: `unknown statistic ${JSON.stringify(statText)} in ${JSON.stringify(text)}; latency has p50, p90, p99, p999 (p(99.9)), max, mean and count`,
-      };
-    }
-  }
-  if (numberText === undefined || !NUMBER.test(numberText)) {
-    return { ok: false, message: `${JSON.stringify(text)} is not a threshold expression: ${JSON.stringify(numberText ?? '')} is not a number` };
-  }
-  const value = Number(numberText.replace(/_/g, ''));
-  if (!Number.isFinite(value)) return { ok: false, message: `${JSON.stringify(text)}: ${numberText} is not a finite number` };
-  return {
-    ok: true,
-    value: {
-      ...(stat === undefined ? {} : { stat }),
-      comparator: comparator as Comparator,
-      value: percent === '%' ? value / 100 : value,
-      percent: percent === '%',
-    },
-  };
 }
 
 /** Splits `a=x,b=y` into pairs, cutting only before a known axis name (values such as JSON may contain commas). */
@@ -190,6 +128,12 @@ function splitKey(key: string): Parsed<{ path: string; selector: string | undefi
   return { ok: true, value: { path: key.slice(0, brace).trim(), selector: key.trimEnd().slice(brace + 1, -1).trim() } };
 }
 
+/** Metric names for messages: the latency statistics folded into one entry per family, so the list stays readable. */
+const METRIC_LIST: readonly string[] = [
+  ...METRIC_NAMES.filter((name) => !LATENCY_FAMILIES.some((family) => name.startsWith(`${family}.`))),
+  ...LATENCY_FAMILIES.map((family) => `${family}.<${LATENCY_STATS.join('|')}>`),
+];
+
 /** Checks a metric path's scope and name against the scenario. */
 function checkRef(ref: MetricRef, context: ThresholdContext | undefined): string | undefined {
   if (ref.fleet !== undefined && context !== undefined) {
@@ -203,15 +147,16 @@ function checkRef(ref: MetricRef, context: ThresholdContext | undefined): string
         : `unknown operation ${JSON.stringify(ref.operation)}${suggest(ref.operation, [...new Set(ops)])}; fleet "${ref.fleet}" calls ${listOf([...new Set(ops)])}`;
     }
   }
-  if (ref.metric === 'latencyUs') return undefined;
+  if (isLatencyFamily(ref.metric)) return undefined;
   if (summaryMetric(ref.metric) !== undefined) return undefined;
   if (isVariantMetric(ref.metric)) {
     return ref.fleet === undefined ? undefined : `${ref.metric} is measured for a whole variant, not per fleet or operation; write "${ref.metric}"`;
   }
-  if (ref.metric.startsWith('latencyUs.')) {
-    return `unknown latency statistic ${JSON.stringify(ref.metric.slice('latencyUs.'.length))}; latencyUs has ${listOf(LATENCY_STATS.map(String))}`;
+  const family = LATENCY_FAMILIES.find((name) => ref.metric.startsWith(`${name}.`));
+  if (family !== undefined) {
+    return `unknown latency statistic ${JSON.stringify(ref.metric.slice(family.length + 1))}; ${family} has ${listOf(LATENCY_STATS.map(String))}`;
   }
-  return `unknown metric ${JSON.stringify(ref.metric)}${suggest(ref.metric, METRIC_NAMES)}; metrics are ${listOf([...METRIC_NAMES])}`;
+  return `unknown metric ${JSON.stringify(ref.metric)}${suggest(ref.metric, METRIC_NAMES)}; metrics are ${listOf(METRIC_LIST)}`;
 }
 
 /**
@@ -247,21 +192,24 @@ export function parseThresholdKey(key: string, context?: ThresholdContext, axisN
   return { ok: true, value: { ref, selector: pairs.value } };
 }
 
-/** Combines a key and a condition into the metric to evaluate, or says why they do not fit together. */
-function combine(key: ThresholdKey, condition: ThresholdCondition, expression: string): Parsed<MetricRef> {
+/** Combines a key and a condition into the metric to evaluate and the bound in its unit, or says why they do not fit. */
+function combine(key: ThresholdKey, condition: ThresholdCondition, expression: string): Parsed<{ ref: MetricRef; value: number }> {
   let metric = key.ref.metric;
   if (condition.stat !== undefined) {
-    if (metric !== 'latencyUs') {
-      return { ok: false, message: `${JSON.stringify(expression)}: a statistic applies to latencyUs only, not to ${metric}` };
+    if (!isLatencyFamily(metric)) {
+      return { ok: false, message: `${JSON.stringify(expression)}: a statistic applies to latencyUs and latency only, not to ${metric}` };
     }
-    metric = `latencyUs.${condition.stat}`;
-  } else if (metric === 'latencyUs') {
-    return { ok: false, message: `${JSON.stringify(expression)}: latencyUs needs a statistic, e.g. "p99 < 50000" (or key latencyUs.p99)` };
+    metric = `${metric}.${condition.stat}`;
+  } else if (isLatencyFamily(metric)) {
+    const example = metric === 'latencyUs' ? '"p99 < 50000"' : '"p99 < 50"';
+    return { ok: false, message: `${JSON.stringify(expression)}: ${metric} needs a statistic, e.g. ${example} (or key ${metric}.p99)` };
   }
   if (condition.percent && metricInfo(metric)?.unit !== 'ratio') {
     return { ok: false, message: `${JSON.stringify(expression)}: % applies to ratios (throttleRate, failureRate, …), not to ${metric}` };
   }
-  return { ok: true, value: { ...key.ref, metric } };
+  const value = inMetricUnit(condition, metric, expression);
+  if (!value.ok) return value;
+  return { ok: true, value: { ref: { ...key.ref, metric }, value: value.value } };
 }
 
 /** A threshold value as written: one expression or a list of them. */
@@ -321,28 +269,10 @@ export function compileThresholds(
     for (const expression of expressions) {
       const condition = parseCondition(expression);
       if (!condition.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${condition.message}`);
-      const ref = combine(parsedKey.value, condition.value, expression);
-      if (!ref.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${ref.message}`);
-      compiled.push({ key, expression, ref: ref.value, comparator: condition.value.comparator, value: condition.value.value, selector });
+      const combined = combine(parsedKey.value, condition.value, expression);
+      if (!combined.ok) throw new ThresholdError(`thresholds[${JSON.stringify(key)}]: ${combined.message}`);
+      compiled.push({ key, expression, ref: combined.value.ref, comparator: condition.value.comparator, value: combined.value.value, selector });
     }
   }
   return compiled;
-}
-
-/** Whether `observed comparator value` holds. */
-export function holds(observed: number, comparator: Comparator, value: number): boolean {
-  switch (comparator) {
-    case '<':
-      return observed < value;
-    case '<=':
-      return observed <= value;
-    case '>':
-      return observed > value;
-    case '>=':
-      return observed >= value;
-    case '==':
-      return observed === value;
-    case '!=':
-      return observed !== value;
-  }
 }
