@@ -57,6 +57,26 @@ describe('goodput never exceeds what the quota admits', () => {
   });
 });
 
+describe('a batch: goodput over its makespan', () => {
+  test('closed clients with iterations: the work ends early, goodput is over the seconds it took, at most the quota', async () => {
+    const plan = overloaded(60_000);
+    const batch = { ...plan, fleets: plan.fleets.map((f) => ({ ...f, workload: { model: 'closed', clients: 20, thinkTimeMs: 0, iterations: 50 } as const })) };
+    const result = await simulateVariant({ plan: batch, crypto: 'off' });
+    const summary = summarize(mergeMetrics([result.metrics]), { durationSec: 60, batch: true });
+    const total = summary.total;
+    // 1,000 operations (some failing after their 6 attempts) against 100/s: seconds of work in a 60 s schedule.
+    expect(total.completed).toBe(1000);
+    expect(total.makespanSec).toBeGreaterThan(5);
+    expect(total.makespanSec).toBeLessThan(20);
+    expect(summary.rateWindow.wholeSeconds).toBe(Math.ceil(total.makespanSec));
+    expect(total.goodputPerSec).toBeLessThanOrEqual(QUOTA);
+    expect(total.goodputPerSec).toBeGreaterThan(0.5 * QUOTA);
+    // Over the 60 scheduled seconds it would read as a sixth of that.
+    const diluted = summarize(mergeMetrics([result.metrics]), { durationSec: 60 });
+    expect(diluted.total.goodputPerSec).toBeLessThan(total.goodputPerSec / 3);
+  });
+});
+
 describe('the rate window and the backlog', () => {
   const line = (offered: number[], succeeded: number[], ended = succeeded) => ({ offered, succeeded, ended });
 
@@ -67,6 +87,11 @@ describe('the rate window and the backlog', () => {
     [0.5, 2, { wholeSeconds: 0, seconds: 0.5, whole: false }],
   ])('a run of %s s with %i timeline slots', (durationSec, slots, expected) => {
     expect(rateWindow(durationSec, slots)).toEqual(expected);
+  });
+
+  test('a batch that ended early is measured in whole seconds up to its last operation', () => {
+    expect(rateWindow(60, 61, 12.3)).toEqual({ wholeSeconds: 13, seconds: 13, whole: true });
+    expect(rateWindow(60, 61, 75)).toEqual({ wholeSeconds: 60, seconds: 60, whole: true });
   });
 
   test('goodput counts whole seconds only; a sub-second run counts all it measured', () => {

@@ -10,7 +10,7 @@ import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { mergeMetrics, mergedToWire, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { EngineRun, VariantRun } from './run.js';
 import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
-import type { VariantPlan } from './wire.js';
+import { isBatch, type VariantPlan } from './wire.js';
 
 export { simulateVariant, type SimulationResult, type SimulationTask } from './simulate-variant.js';
 
@@ -217,8 +217,9 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
 }
 
 function summaryOf(plan: VariantPlan, result: SimulationResult): MetricsSummary {
-  return summarize(mergeMetrics([result.metrics]), { durationSec: plan.durationMs / 1000 });
+  return summarize(mergeMetrics([result.metrics]), { durationSec: plan.durationMs / 1000, batch: isBatch(plan) });
 }
+
 
 function toVariantRun(
   plan: VariantPlan,

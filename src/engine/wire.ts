@@ -88,3 +88,8 @@ export interface WorkerResult {
   /** True when the worker stopped before its schedule ended (told to stop). */
   readonly stoppedEarly: boolean;
 }
+
+/** Every fleet is a closed workload with a fixed number of iterations: the work can end before the schedule. */
+export function isBatch(plan: VariantPlan): boolean {
+  return plan.fleets.every((fleet) => fleet.workload.model === 'closed' && fleet.workload.iterations !== undefined);
+}

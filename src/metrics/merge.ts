@@ -20,6 +20,8 @@ export interface MergedOperationMetrics {
   readonly latencyUs: Histogram;
   /** Per-second offered, succeeded and ended logical operations, summed over workers. */
   readonly timeline: OperationTimeline;
+  /** Seconds from the start to the last completed operation over every worker (0 when none completed). */
+  readonly lastEndSec: number;
 }
 
 /** Merged per-second timeline of one fleet on one bucket. */
@@ -59,6 +61,7 @@ interface MutableOperation {
   attemptsDistribution: number[];
   latencyUs: Histogram;
   timeline: OperationTimeline;
+  lastEndSec: number;
 }
 
 /** A zeroed per-second operation timeline of `seconds` slots. */
@@ -122,6 +125,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
           attemptsDistribution: [],
           latencyUs: createMergeHistogram(),
           timeline: emptyOperationTimeline(first.timelineSeconds),
+          lastEndSec: 0,
         };
         operations.set(k, into);
       }
@@ -132,6 +136,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
         );
       }
       addOperationTimeline(into.timeline, line);
+      if (op.lastEndSec > into.lastEndSec) into.lastEndSec = op.lastEndSec;
       addCounters(into.counters, op.counters);
       for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
       addInto(into.attemptsDistribution, op.attemptsDistribution);
@@ -182,6 +187,7 @@ export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
       attemptsDistribution: [...op.attemptsDistribution],
       latencyUs: encodeHistogram(op.latencyUs),
       timeline: structuredClone(op.timeline),
+      lastEndSec: op.lastEndSec,
     })),
     timelines: merged.timelines.map((line) => ({
       fleet: line.fleet,

@@ -22,11 +22,15 @@ export interface RateWindow {
 
 /**
  * The rate window of a run measured for `durationSec` (the scheduled length, or what ran of an interrupted run) with
- * timelines of `timelineSeconds` slots, the last of which is the drain.
+ * timelines of `timelineSeconds` slots, the last of which is the drain. When the work ended before the schedule did
+ * (`lastEndSec`: every closed client finished its iterations), the window ends with the whole second the last
+ * operation finished in — goodput over the makespan, in whole quota windows so it still never exceeds the quota.
  */
-export function rateWindow(durationSec: number, timelineSeconds: number): RateWindow {
+export function rateWindow(durationSec: number, timelineSeconds: number, lastEndSec = Infinity): RateWindow {
   // A float duration a hair under a whole second (59.999999 s of simulated time) is that second.
-  const wholeSeconds = Math.max(0, Math.min(Math.floor(durationSec + 1e-9), timelineSeconds - 1));
+  const scheduled = Math.floor(durationSec + 1e-9);
+  const worked = lastEndSec > 0 && lastEndSec < durationSec ? Math.ceil(lastEndSec - 1e-9) : scheduled;
+  const wholeSeconds = Math.max(0, Math.min(scheduled, worked, timelineSeconds - 1));
   return wholeSeconds > 0 ? { wholeSeconds, seconds: wholeSeconds, whole: true } : { wholeSeconds: 0, seconds: durationSec, whole: false };
 }
 

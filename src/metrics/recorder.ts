@@ -106,6 +106,8 @@ class OperationRecorder implements MetricsHandle {
   readonly #endedLine: Uint32Array;
   /** The timeline slot of the latest offer: a drop happens at the time of its offer. */
   #offerSlot = 0;
+  /** Clock time of the latest completion (the makespan's end); -Infinity before the first. */
+  #lastEndNs = -Infinity;
   // The last bucket seen: an operation nearly always draws from one bucket, so this skips the map lookup.
   #lastBucket: string | undefined;
   #lastLine: BucketLine | undefined;
@@ -170,6 +172,7 @@ class OperationRecorder implements MetricsHandle {
 
   completed(ok: boolean, errorName: string | undefined, latencyUs: number, attempts: number, atNs: number): void {
     this.#completed++;
+    if (atNs > this.#lastEndNs) this.#lastEndNs = atNs;
     const slot = this.#lines.slot(atNs);
     this.#endedLine[slot]!++;
     if (ok) {
@@ -211,6 +214,7 @@ class OperationRecorder implements MetricsHandle {
       attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
       latencyUs: encodeHistogram(this.#latencyUs.flush()),
       timeline: { offered: Array.from(this.#offeredLine), succeeded: Array.from(this.#succeededLine), ended: Array.from(this.#endedLine) },
+      lastEndSec: this.#completed === 0 ? 0 : Math.max(0, (this.#lastEndNs - this.#lines.startNs) / NS_PER_SEC),
     };
   }
 }

@@ -56,6 +56,11 @@ export interface OperationSummary {
   readonly succeededAfterEnd: number;
   /** Offered but not finished or dropped: in flight at the end, and whether that queue grew through the run. */
   readonly backlog: BacklogSummary;
+  /**
+   * Seconds from the start until the last operation finished (retries included): the completion time of a closed
+   * workload with `iterations`, the figure of merit of a batch (0 when none finished).
+   */
+  readonly makespanSec: number;
   /** Attempts per completed logical operation (0 when none completed). */
   readonly attemptsPerOp: number;
   /**
@@ -105,6 +110,11 @@ export interface SummarizeOptions {
    * one. Rates are over its whole seconds. Must be positive.
    */
   readonly durationSec: number;
+  /**
+   * True when every fleet is a closed workload with `iterations`: the work may end before the schedule, and rates are
+   * then over the whole seconds until the last operation finished (the makespan), not over idle seconds after it.
+   */
+  readonly batch?: boolean;
 }
 
 interface Accumulator {
@@ -113,6 +123,7 @@ interface Accumulator {
   attemptsDistribution: number[];
   latencyUs: Histogram;
   timeline: OperationTimeline;
+  lastEndSec: number;
 }
 
 function accumulator(seconds: number): Accumulator {
@@ -122,6 +133,7 @@ function accumulator(seconds: number): Accumulator {
     attemptsDistribution: [],
     latencyUs: createMergeHistogram(),
     timeline: emptyOperationTimeline(seconds),
+    lastEndSec: 0,
   };
 }
 
@@ -135,6 +147,7 @@ function accumulate(into: Accumulator, op: MergedOperationMetrics): void {
   addInto(into.attemptsDistribution, op.attemptsDistribution);
   into.latencyUs.add(op.latencyUs);
   addOperationTimeline(into.timeline, op.timeline);
+  if (op.lastEndSec > into.lastEndSec) into.lastEndSec = op.lastEndSec;
 }
 
 function latency(histogram: Histogram): LatencySummaryUs {
@@ -177,6 +190,7 @@ function operationSummary(acc: Accumulator, window: RateWindow): OperationSummar
     offeredPerSec: offeredRateOf(acc.timeline, window),
     succeededAfterEnd: succeededAfter(acc.timeline, window),
     backlog: backlogOf(acc.timeline, window),
+    makespanSec: acc.lastEndSec,
     attemptsPerOp: ratio(c.attempts, c.completed),
     kmsCallsPerOp: ratio(c.attempts, c.completed),
     throttleRate: ratio(c.throttled, c.attempts),
@@ -207,7 +221,9 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
     throw new RangeError(`durationSec must be a positive number of seconds, got ${String(durationSec)}`);
   }
   const seconds = merged.timelineSeconds;
-  const window = rateWindow(durationSec, seconds);
+  // A batch (every client does N operations, then stops) is measured until its last operation finished.
+  const lastEndSec = options.batch === true ? merged.operations.reduce((latest, op) => Math.max(latest, op.lastEndSec), 0) : Infinity;
+  const window = rateWindow(durationSec, seconds, lastEndSec);
   const overall = accumulator(seconds);
   const fleets = new Map<string, { total: Accumulator; operations: Map<string, Accumulator>; timelines: Map<string, BucketTimeline> }>();
   const fleet = (name: string) => {

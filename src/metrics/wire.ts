@@ -8,7 +8,7 @@
 import type { CacheStats } from './cache-stats.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
-export const METRICS_WIRE_VERSION = 3;
+export const METRICS_WIRE_VERSION = 4;
 
 /**
  * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the
@@ -53,6 +53,8 @@ export interface WireOperationMetrics {
   latencyUs: string;
   /** Per-second logical operations: offered, succeeded and ended (completed or dropped); see {@link OperationTimeline}. */
   timeline: OperationTimeline;
+  /** Seconds from the timeline's start to the last completed operation (the makespan); 0 when none completed. */
+  lastEndSec: number;
 }
 
 /**
