@@ -22,7 +22,8 @@ describe('MetricsRecorder counters', () => {
   });
 
   test('counts offered, late, dropped, attempt outcomes, completions, failures by name and retries', () => {
-    const recorder = new MetricsRecorder({ startNs: START, timelineSeconds: 10 });
+    // Ten seconds of run and the drain slot after them.
+    const recorder = new MetricsRecorder({ startNs: START, timelineSeconds: 11 });
     const h = recorder.handle('web', 'Encrypt');
     for (let i = 0; i < 5; i++) h.offered(0);
     h.late();
