@@ -59,7 +59,21 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
   { name: 'failedTotal', unit: 'ops', better: 'lower', description: 'logical operations that finally failed', read: (s) => s.failedTotal },
   { name: 'late', unit: 'ops', better: 'lower', description: 'operations the generator started late', read: (s) => s.late, harness: true },
   { name: 'dropped', unit: 'ops', better: 'lower', description: 'operations the generator dropped', read: (s) => s.dropped, harness: true },
-  { name: 'goodputPerSec', unit: 'ops/s', better: 'higher', description: 'succeeded operations per second', read: (s) => s.goodputPerSec },
+  {
+    name: 'goodputPerSec',
+    unit: 'ops/s',
+    better: 'higher',
+    description: 'succeeded operations per second over the whole seconds of the run (the drain apart)',
+    read: (s) => s.goodputPerSec,
+  },
+  { name: 'offeredPerSec', unit: 'ops/s', better: 'none', description: 'operations offered per second over the same seconds', read: (s) => s.offeredPerSec },
+  {
+    name: 'makespanSec',
+    unit: 's',
+    better: 'lower',
+    description: 'seconds until the last operation finished: the completion time of a batch (closed clients with iterations)',
+    read: (s) => s.makespanSec,
+  },
   { name: 'attemptsPerOp', unit: 'calls/op', better: 'lower', description: 'KMS attempts per completed operation', read: (s) => s.attemptsPerOp },
   {
     name: 'kmsCallsPerOp',
