@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { renderMarkdownSummary } from '../src/report/markdown.js';
-import { simpleScenario, slot, syntheticResult } from './support/report-fixture.js';
+import { simpleScenario, slot, syntheticResult, twoFleetScenario } from './support/report-fixture.js';
 
 const result = syntheticResult({
   name: 'md',
@@ -76,5 +76,121 @@ describe('summary.md', () => {
     expect(repeated).toContain('### Spread across seeds');
     expect(repeated).toContain('- retry=none: throttleRate mean 0.452, 0.259–0.636, sd 0.189 (seeds 5, 6, 7)');
     expect(markdown).not.toContain('Spread across seeds');
+  });
+});
+
+/** Two fleets in two regions, two variants differing in web's retry policy; batch's backlog grows in the first. */
+const twoFleets = syntheticResult({
+  name: 'fleets',
+  seconds: 6,
+  variants: [
+    {
+      name: 'retry=none',
+      values: { retry: 'none' },
+      scenario: twoFleetScenario({ policy: 'none', maxAttempts: 1 }),
+      ops: [
+        { fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 100, throttledPerSec: 50 },
+        { fleet: 'batch', op: 'Decrypt', bucket: 'symmetric', admittedPerSec: 20, pendingPerSec: 5, latencyUs: 40_000 },
+      ],
+    },
+    {
+      name: 'retry=full-jitter',
+      values: { retry: 'full-jitter' },
+      scenario: twoFleetScenario(),
+      ops: [
+        { fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 100, retriedPerSec: 50 },
+        { fleet: 'batch', op: 'Decrypt', bucket: 'symmetric', admittedPerSec: 20, latencyUs: 40_000 },
+      ],
+    },
+  ],
+});
+
+/** The lines of the Variants table: header, rule and one per row. */
+function variantRows(markdown: string): string[] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf('### Variants') + 2;
+  return lines.slice(start, lines.indexOf('', start));
+}
+
+describe('summary.md of a run with several fleets', () => {
+  const markdown = renderMarkdownSummary(twoFleets);
+  const rows = variantRows(markdown);
+
+  test('has one block per fleet, with its region, after the total, for every variant', () => {
+    const web = rows.indexOf('| **fleet web · region** | us-east-1 | us-east-1 |');
+    const batch = rows.indexOf('| **fleet batch · region** | eu-west-1 | eu-west-1 |');
+    expect(rows.indexOf('| **all fleets** |  |  |')).toBe(2);
+    expect(web).toBeGreaterThan(rows.findIndex((row) => row.startsWith('| latency max ms |')));
+    expect(batch).toBeGreaterThan(web);
+    // web: 150 offered and 100 goodput per second in one variant, 150 and 150 in the other (50 retried through).
+    expect(rows.slice(web + 1, web + 4)).toEqual([
+      '|   ↳ offered /s | 150.0 | 150.0 |',
+      '|   ↳ goodput /s | 100.0 | 150.0 |',
+      '|   ↳ throttle rate | 33.33% | 25.00% |',
+    ]);
+    expect(rows.slice(batch + 1)).toContain('|   ↳ latency p99 ms | 40.0 | 40.0 |');
+    expect(rows.slice(batch + 1)).toContain('|   ↳ offered /s | 25.0 | 20.0 |');
+  });
+
+  test("says each fleet's retry policy in words, per variant where the matrix changed it", () => {
+    const section = markdown.slice(markdown.indexOf('### Retry policies'), markdown.indexOf('### Cost'));
+    expect(section).toContain('- web (us-east-1) in retry=none: none (no retry: one attempt)');
+    expect(section).toContain('- web (us-east-1) in retry=full-jitter: full-jitter, base 50 ms, cap 2 s, up to 4 attempts');
+    expect(section).toContain('- batch (eu-west-1): none (no retry: one attempt)');
+  });
+
+  test('flags a growing backlog in bold before the table, and in the fleet block', () => {
+    const warning = markdown.indexOf('> **⚠ retry=none: backlog grows: batch is offered 25.0/s but completes 20.0/s');
+    expect(warning).toBeGreaterThan(0);
+    expect(warning).toBeLessThan(markdown.indexOf('### Variants'));
+    expect(markdown).not.toContain('⚠ retry=full-jitter: backlog');
+    expect(rows.at(rows.findIndex((row) => row.startsWith('| **fleet batch')) + 8)).toBe('|   ↳ backlog at end | 30 ⚠ growing +5.0/s | 0 |');
+  });
+
+  test('the backlog is flagged even without a cost estimate', () => {
+    const withoutCost = { ...twoFleets, variants: twoFleets.variants.map(({ cost: _cost, ...v }) => v) };
+    const text = renderMarkdownSummary(withoutCost);
+    expect(text).not.toContain('### Cost');
+    expect(text).toContain('> **⚠ retry=none: backlog grows: batch');
+  });
+});
+
+describe('summary.md of a single fleet', () => {
+  test('has no fleet block repeating the total, and still says the retry policy and region', () => {
+    const single = syntheticResult({
+      variants: [
+        {
+          name: 'default',
+          scenario: simpleScenario(['Encrypt'], 'web', { policy: 'immediate', maxAttempts: 3 }),
+          ops: [{ fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 10 }],
+        },
+      ],
+    });
+    const markdown = renderMarkdownSummary(single);
+    expect(markdown).not.toContain('fleet web');
+    expect(markdown).not.toContain('all fleets');
+    expect(markdown).toContain('- web (us-east-1): immediate (retries at once, no backoff, up to 3 attempts)');
+  });
+});
+
+describe('summary.md cost a run cannot support', () => {
+  test('is n/a with the reason, never a figure', () => {
+    const interrupted = syntheticResult({
+      variants: [
+        { name: 'whole', scenario: simpleScenario(), ops: [{ fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 10 }] },
+        {
+          name: 'cut',
+          state: 'incomplete',
+          scenario: simpleScenario(),
+          ops: [{ fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 10 }],
+        },
+      ],
+    });
+    const markdown = renderMarkdownSummary(interrupted);
+    expect(variantRows(markdown)).toContain('| cost $/month | $79.78 | n/a |');
+    expect(variantRows(markdown)).toContain('|   ↳ KMS requests /s (steady) | 10.0 | n/a |');
+    expect(markdown).toContain('| **total $/month** | **$79.78** | **n/a** |');
+    expect(markdown).toContain('| symmetric requests | $78.78 (10/s) | n/a |');
+    expect(markdown).toContain('- **cut: cost n/a** — incomplete run: no steady state to extrapolate.');
   });
 });

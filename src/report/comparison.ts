@@ -1,8 +1,10 @@
 /**
  * The side-by-side comparison of a run's variants, one metric per row: the same rows in the terminal table,
- * summary.md and report.html.
+ * summary.md and report.html. A run with several fleets gets the total, then one block per fleet (fleet-rows.ts).
  */
 import type { CacheSummary } from '../metrics/index.js';
+import { backlogCell, int, ms, pct, rate } from './cells.js';
+import { anyGrowingBacklog, fleetRows, hasSeveralFleets } from './fleet-rows.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
 
@@ -10,8 +12,10 @@ import { formatNumber, formatUsd } from './text.js';
 export interface ComparisonRow {
   readonly label: string;
   readonly cells: readonly string[];
-  /** Rows indented under the previous top-level row (failures by name, cost parts). */
+  /** Rows indented under the previous top-level row (failures by name, cost parts, a fleet's figures). */
   readonly detail: boolean;
+  /** A block's heading (a fleet, or the total of all fleets): rendered bold; its cells say where, not how much. */
+  readonly heading: boolean;
 }
 
 interface RowSpec {
@@ -20,14 +24,10 @@ interface RowSpec {
   readonly detail?: boolean;
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const pct = (n: number): string => `${(n * 100).toFixed(2)}%`;
-const ms = (us: number): string => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
-const rate = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
 const ROWS: readonly RowSpec[] = [
   { label: 'offered', value: (v) => int(v.metrics.total.offered) },
   { label: 'succeeded', value: (v) => int(v.metrics.total.succeeded) },
+  { label: 'offered /s', value: (v) => rate(v.metrics.total.offeredPerSec) },
   { label: 'goodput /s', value: (v) => rate(v.metrics.total.goodputPerSec) },
   { label: 'attempts', value: (v) => int(v.metrics.total.attempts) },
   { label: 'throttled (responses)', value: (v) => int(v.metrics.total.throttled) },
@@ -43,13 +43,19 @@ const ROWS: readonly RowSpec[] = [
   { label: 'latency max ms', value: (v) => ms(v.metrics.total.latencyUs.max) },
 ];
 
+/** Successes after the scheduled end: in `succeeded` but not in the goodput rate (see metrics/rates.ts). */
+const DRAIN_ROW: RowSpec = { label: 'after the scheduled end', value: (v) => int(v.metrics.total.succeededAfterEnd), detail: true };
+const BACKLOG_ROW: RowSpec = { label: 'backlog at end', value: (v) => backlogCell(v.metrics.total.backlog) };
+
 const COST_ROWS: readonly RowSpec[] = [
+  // A cost the run cannot support is 'n/a' (formatUsd(null)), its reason printed under the table: never a false $0.
   { label: 'cost $/month', value: (v) => (v.cost === undefined ? '–' : formatUsd(v.cost.costUsdPerMonth)) },
   { label: 'keys', value: (v) => (v.cost === undefined ? '–' : formatUsd(v.cost.keysUsdPerMonth)), detail: true },
   { label: 'requests', value: (v) => (v.cost === undefined ? '–' : formatUsd(v.cost.requestsUsdPerMonth)), detail: true },
   {
     label: 'KMS requests /s (steady)',
-    value: (v) => (v.cost === undefined ? '–' : rate(v.cost.requests.reduce((sum, r) => sum + r.ratePerSec, 0))),
+    value: (v) =>
+      v.cost === undefined ? '–' : v.cost.unavailable !== undefined ? 'n/a' : rate(v.cost.requests.reduce((sum, r) => sum + r.ratePerSec, 0)),
     detail: true,
   },
 ];
@@ -125,20 +131,38 @@ const CACHE_ROWS: readonly RowSpec[] = [
   { label: 'max key age ms', value: (v) => intOrNa(maxOrNull(v, (c) => c.maxKeyAgeMs)), detail: true },
 ];
 
-/** The comparison rows of a result, failures by error name under `failed (final)`, cost last when recorded. */
+/**
+ * The comparison rows of a result: the variant total (failures by error name under `failed (final)`, the drain under
+ * `succeeded` when there was one), then one block per fleet when there are several, then the data-key cache and the
+ * cost when recorded.
+ */
 export function comparisonRows(result: RunResult): ComparisonRow[] {
   const variants = result.variants;
   const failures = [...new Set(variants.flatMap((v) => Object.keys(v.metrics.total.failed)))].sort();
+  const drained = variants.some((v) => v.metrics.total.succeededAfterEnd > 0);
   const specs: RowSpec[] = [];
   for (const row of ROWS) {
     specs.push(row);
+    if (row.label === 'succeeded' && drained) specs.push(DRAIN_ROW);
     if (row.label === 'failed (final)') {
       for (const name of failures) specs.push({ label: name, value: (v) => int(v.metrics.total.failed[name] ?? 0), detail: true });
     }
   }
-  if (variants.some((v) => cacheOf(v).length > 0)) specs.push(...CACHE_ROWS);
-  if (variants.some((v) => v.cost !== undefined)) specs.push(...COST_ROWS);
-  return specs.map((spec) => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true }));
+  if (anyGrowingBacklog(result)) specs.push(BACKLOG_ROW);
+  const toRow = (spec: RowSpec): ComparisonRow => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true, heading: false });
+  const several = hasSeveralFleets(result);
+  const rows: ComparisonRow[] = [
+    ...(several ? [{ label: 'all fleets', cells: variants.map(() => ''), detail: false, heading: true }] : []),
+    ...specs.map(toRow),
+    ...fleetRows(result),
+  ];
+  // After the fleet blocks, a heading puts the variant-wide rows that follow back outside the last fleet's block.
+  const tail: RowSpec[] = [];
+  if (variants.some((v) => cacheOf(v).length > 0)) tail.push(...CACHE_ROWS);
+  if (variants.some((v) => v.cost !== undefined)) tail.push(...COST_ROWS);
+  if (several && tail.length > 0) rows.push({ label: 'all fleets', cells: variants.map(() => ''), detail: false, heading: true });
+  rows.push(...tail.map(toRow));
+  return rows;
 }
 
 /** The harness-limited warnings, one per variant the generator could not keep up in. */

@@ -2,7 +2,9 @@
  * The script report.html runs: it draws the chart specs (html-charts.ts) embedded in the page with uPlot, which the
  * page inlines before it. Plain ES2020 kept as text (not compiled from a function, whose source a bundler or coverage
  * tool could rewrite), so it must not use backticks or `${`. Every drawn chart is listed in `window.kmsBenchCharts`
- * with its series and point counts, which the browser test reads.
+ * with its series and point counts, which the browser test reads. Series with a `marker` get that point shape (drawn
+ * here: uPlot only draws circles), shown where points are sparse enough to read, so overlapping variants stay apart
+ * by shape and dash as well as by colour.
  */
 export const CLIENT_SCRIPT = String.raw`
 (function () {
@@ -33,6 +35,39 @@ export const CLIENT_SCRIPT = String.raw`
     return n;
   }
 
+  var SHAPES = {
+    circle: function (p, x, y, r) { p.moveTo(x + r, y); p.arc(x, y, r, 0, 2 * Math.PI); },
+    square: function (p, x, y, r) { p.rect(x - r, y - r, 2 * r, 2 * r); },
+    triangle: function (p, x, y, r) { p.moveTo(x, y - 1.2 * r); p.lineTo(x + 1.1 * r, y + 0.9 * r); p.lineTo(x - 1.1 * r, y + 0.9 * r); p.closePath(); },
+    diamond: function (p, x, y, r) { p.moveTo(x, y - 1.35 * r); p.lineTo(x + r, y); p.lineTo(x, y + 1.35 * r); p.lineTo(x - r, y); p.closePath(); },
+    cross: function (p, x, y, r) { p.moveTo(x - r, y - r); p.lineTo(x + r, y + r); p.moveTo(x + r, y - r); p.lineTo(x - r, y + r); }
+  };
+
+  // A uPlot points path builder drawing one shape at every non-null value, in canvas pixels.
+  function markerPaths(shape) {
+    var draw = SHAPES[shape] || SHAPES.circle;
+    return function (u, si, i0, i1) {
+      var s = u.series[si];
+      var r = (s.points.size / 2) * (window.devicePixelRatio || 1);
+      var xs = u.data[0];
+      var ys = u.data[si];
+      var path = new Path2D();
+      for (var i = i0; i <= i1; i++) {
+        if (ys[i] == null) continue;
+        draw(path, u.valToPos(xs[i], 'x', true), u.valToPos(ys[i], s.scale, true), r);
+      }
+      return { stroke: path, fill: shape === 'cross' ? null : path, flags: 0 };
+    };
+  }
+
+  function pointsOf(spec, s) {
+    if (!s.marker) return { show: !!spec.points, size: 7, fill: s.color };
+    var points = { size: 8, width: 1.5, fill: s.color, stroke: s.color, paths: markerPaths(s.marker) };
+    // Without 'show', uPlot shows points only where they are sparse enough to read.
+    if (spec.points) points.show = true;
+    return points;
+  }
+
   function axes(spec, xValues, xSplits) {
     var x = { label: spec.xLabel || '', stroke: '#374151', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#d1d5db' } };
     if (xValues) { x.values = xValues; }
@@ -49,8 +84,8 @@ export const CLIENT_SCRIPT = String.raw`
       data.push(s.values.slice());
       var cfg = { label: s.label, stroke: s.color, width: s.width || 1.5, value: function (u, v) { return fmt(v); } };
       if (s.fill) cfg.fill = s.fill;
-      if (s.dash) cfg.dash = s.dash;
-      cfg.points = { show: !!spec.points, size: 7, fill: s.color };
+      if (s.dash && s.dash.length > 0) cfg.dash = s.dash;
+      cfg.points = pointsOf(spec, s);
       series.push(cfg);
     });
     var opts = {

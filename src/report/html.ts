@@ -6,11 +6,13 @@
 import type { ChartLibrary } from './chart-library.js';
 import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { REQUEST_CLASSES } from './cost.js';
+import { drawnCharts } from './html-chart-spec.js';
+import type { ChartSpec } from './html-chart-spec.js';
 import { reportCharts } from './html-charts.js';
-import type { ChartSpec } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { DEFAULT_PRICES, PRICE_ROWS } from './prices.js';
 import type { RunResult } from './result.js';
+import { costUnavailableLines, fleetPolicies, loudWarnings } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 
@@ -45,33 +47,44 @@ h3 { font-size: 14px; margin: 0 0 2px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; vertical-align: 2px; }
 .badge.ok { background: #dcfce7; color: var(--ok); } .badge.bad { background: #fee2e2; color: var(--bad); }
 .warn { background: #fff7ed; border-left: 4px solid #ea580c; padding: 8px 12px; margin: 12px 0; }
+.warn.loud { background: #fef2f2; border-left-color: var(--bad); font-weight: 600; }
 table { border-collapse: collapse; margin: 6px 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--bg-soft); font-weight: 600; }
 td.detail { padding-left: 26px; color: var(--muted); }
+tr.heading td { font-weight: 700; background: var(--bg-soft); border-top: 2px solid var(--line); }
 td.pass { color: var(--ok); font-weight: 700; text-align: center; } td.fail { color: var(--bad); font-weight: 700; text-align: center; }
 td.left, th.left { text-align: left; white-space: normal; }
 .scroll { overflow-x: auto; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
 .card { min-width: 0; }
 .chart { width: 100%; min-height: 260px; }
+.empty-chart { min-height: 80px; display: flex; align-items: center; padding: 12px 16px; border: 1px dashed var(--line); color: var(--muted); }
 details { margin: 8px 0; } summary { cursor: pointer; color: #1d4ed8; }
 pre { background: var(--bg-soft); padding: 10px; overflow-x: auto; font-size: 12px; }
 .u-legend { font-size: 12px; } .u-legend .u-marker { width: 10px; height: 10px; }
 `;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], options: { rawCells?: boolean } = {}): string {
-  const head = `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+function table(header: readonly string[], rows: readonly (readonly string[])[], options: { rawCells?: boolean; leftHeads?: boolean } = {}): string {
+  const th = options.leftHeads === true ? '<th class="left">' : '<th>';
+  const head = `<thead><tr>${header.map((h) => `${th}${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
   const body = rows.map((row) => `<tr>${row.map((c) => (options.rawCells === true ? c : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table>${head}<tbody>${body}</tbody></table></div>`;
 }
 
+/** A chart's card: its title, the chart (or, with nothing to plot, the sentence saying so) and its note. */
 function chartCard(spec: ChartSpec): string {
+  const body =
+    spec.kind === 'empty'
+      ? `<p class="empty-chart" id="${escapeHtml(spec.id)}">${escapeHtml(spec.empty)}</p>`
+      : `<div class="chart" id="${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(spec.title)}"></div>`;
   return (
     `<div class="card"><h3>${escapeHtml(spec.title)}</h3>` +
     (spec.subtitle === undefined ? '' : `<p class="sub">${escapeHtml(spec.subtitle)}</p>`) +
-    `<div class="chart" id="${escapeHtml(spec.id)}" role="img" aria-label="${escapeHtml(spec.title)}"></div></div>`
+    body +
+    (spec.note === undefined ? '' : `<p class="sub note">${escapeHtml(spec.note)}</p>`) +
+    '</div>'
   );
 }
 
@@ -103,14 +116,31 @@ function thresholdSection(result: RunResult): string {
 }
 
 function variantsSection(result: RunResult): string {
-  const rows = comparisonRows(result).map((row) =>
-    [`<td class="${row.detail ? 'detail' : ''}">${escapeHtml(row.label)}</td>`, ...row.cells.map((c) => `<td>${escapeHtml(c)}</td>`)].join(''),
+  const rows = comparisonRows(result).map(
+    (row) =>
+      `<tr${row.heading ? ' class="heading"' : ''}><td class="${row.detail ? 'detail' : ''}">${escapeHtml(row.label)}</td>` +
+      `${row.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
   );
+  const head = `<thead><tr>${['metric', ...result.variants.map((v) => v.name)].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const unavailable = costUnavailableLines(result);
   return (
-    '<section><h2>Variants side by side</h2>' +
-    table(['metric', ...result.variants.map((v) => v.name)], rows.map((r) => [r]), { rawCells: true }) +
+    `<section><h2>Variants side by side</h2><div class="scroll"><table>${head}<tbody>${rows.join('\n')}</tbody></table></div>` +
+    (unavailable.length === 0 ? '' : `<p class="note">Cost n/a — ${unavailable.map(escapeHtml).join('; ')}.</p>`) +
     '</section>'
   );
+}
+
+/** Each fleet: where it calls and its retry policy in words, per variant when the matrix changed it. */
+function fleetsSection(result: RunResult): string {
+  const fleets = fleetPolicies(result);
+  if (fleets.length === 0) return '';
+  // Words, not figures: left-aligned, unlike the numeric tables.
+  const rows = fleets.flatMap(({ fleet, region, policies }) =>
+    policies.map(({ text, variants }) =>
+      [fleet, region, variants === undefined ? 'every variant' : variants.join(', '), text].map((c) => `<td class="left">${escapeHtml(c)}</td>`),
+    ),
+  );
+  return `<section><h2>Fleets and retry policies</h2>${table(['fleet', 'region', 'variants', 'retry policy'], rows, { rawCells: true, leftHeads: true })}</section>`;
 }
 
 function costDetails(result: RunResult): string {
@@ -121,6 +151,8 @@ function costDetails(result: RunResult): string {
     const cost = variant.cost;
     if (cost === undefined) continue;
     rows.push([variant.name, 'keys', `${cost.billedKeys} key(s)`, '', formatUsd(cost.keysUsdPerMonth)]);
+    // No steady state, no request figures: say why in the row a reader looks at, never a blank that reads as $0.
+    if (cost.unavailable !== undefined) rows.push([variant.name, 'requests', 'n/a', 'n/a', `n/a — ${cost.unavailable}`]);
     for (const cls of REQUEST_CLASSES) {
       const request = cost.requests.find((r) => r.class === cls);
       if (request === undefined) continue;
@@ -139,6 +171,9 @@ function costDetails(result: RunResult): string {
     `<p class="note">Requests are extrapolated to a ${formatNumber(first?.prices.hoursPerMonth ?? 730)}-hour month from the steady-state rate` +
     (window === undefined ? '' : ` (seconds ${window.fromSec}–${window.toSec} of the run)`) +
     '; throttled requests are not billed; the free tier covers symmetric and management requests.</p>' +
+    variants
+      .flatMap((v) => (v.cost?.warnings ?? []).map((w) => `<p class="warn loud">⚠ ${escapeHtml(`${v.name}: ${w}`)}</p>`))
+      .join('') +
     `<details><summary>Price table and sources</summary>${table(['name', 'value', 'unit', 'source'], prices)}</details>`
   );
 }
@@ -162,6 +197,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     ...(result.state === 'completed' ? [] : [`This run is ${statusText(result)} — the figures cover what was measured before it stopped.`]),
     ...harnessWarnings(result),
   ];
+  const loud = loudWarnings(result);
   const throttled = throttledBucketLines(result);
   const spreads = repeatLines(result);
   const body = [
@@ -171,16 +207,22 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
         `${result.variants.length} variant(s) · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,
     )}</div></header>`,
     ...warnings.map((w) => `<div class="warn">${escapeHtml(w)}</div>`),
+    ...loud.map((w) => `<div class="warn loud">⚠ ${escapeHtml(w)}</div>`),
     thresholdSection(result),
     variantsSection(result),
+    fleetsSection(result),
     spreads.length > 0
       ? `<section><h2>Spread across seeds</h2><ul>${spreads.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
       : '',
-    chartSection('Goodput and KMS calls over time', charts.overTime),
+    chartSection(
+      'Offered, goodput and KMS calls per second',
+      charts.overTime,
+      "Whole seconds of the run only: each is one of the quota's one-second windows. What finished after the scheduled end (the drain) is in the totals and noted under a chart, never plotted as one more second.",
+    ),
     chartSection(
       'Quota buckets: admitted vs throttled per second',
       charts.buckets,
-      'Green: requests the quota admitted; red band: throttled; dashed: the quota. Quota windows are clock seconds, so one second of the run can straddle two windows.',
+      'Green: requests the quota admitted; red band: throttled; dashed: the quota. Each second of the run is one quota window.',
     ),
     charts.latency.length + charts.retries.length > 0
       ? `<section><h2>Latency and retries</h2><div class="grid">${[...charts.latency, ...charts.retries].map(chartCard).join('\n')}</div></section>`
@@ -216,7 +258,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
 <main>
 ${body}
 </main>
-<script type="application/json" id="kms-bench-charts">${scriptJson(specs)}</script>
+<script type="application/json" id="kms-bench-charts">${scriptJson(drawnCharts(specs))}</script>
 <script>${scriptText(library.script)}</script>
 <script>${CLIENT_SCRIPT}</script>
 </body>

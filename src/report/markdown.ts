@@ -1,12 +1,14 @@
 /**
  * `summary.md`: a run as GitHub-flavoured Markdown, ready to append to a CI job summary (`$GITHUB_STEP_SUMMARY`):
- * the verdict and thresholds first, then the variants side by side, cost, and the buckets that throttled.
+ * the verdict, the warnings that make numbers unsafe to act on, and thresholds first, then the variants side by side
+ * (the total and one block per fleet), each fleet's retry policy in words, cost, and the buckets that throttled.
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
 import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
 import type { RunResult } from './result.js';
+import { loudWarnings, retryPolicyLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 
@@ -40,6 +42,8 @@ function costSection(result: RunResult): string[] {
   const header = ['', ...variants.map((v) => v.name)];
   const rows: string[][] = [];
   rows.push(['**total $/month**', ...variants.map((v) => `**${formatUsd(v.cost?.costUsdPerMonth ?? null)}**`)]);
+  // A variant without a request cost has no per-class figures: 'n/a', not a '–' that reads as "no such requests".
+  const na = (v: (typeof variants)[number]): boolean => v.cost?.unavailable !== undefined;
   rows.push([
     'keys',
     ...variants.map((v) => `${formatUsd(v.cost?.keysUsdPerMonth ?? 0)} (${v.cost?.billedKeys ?? 0} key${v.cost?.billedKeys === 1 ? '' : 's'})`),
@@ -50,11 +54,15 @@ function costSection(result: RunResult): string[] {
       CLASS_LABELS[cls],
       ...variants.map((v) => {
         const request = v.cost?.requests.find((r) => r.class === cls);
+        if (na(v)) return 'n/a';
         return request === undefined ? '–' : `${formatUsd(request.usdPerMonth)} (${formatNumber(request.ratePerSec)}/s)`;
       }),
     ]);
   }
-  rows.push(['free tier applied', ...variants.map((v) => `${formatNumber(v.cost?.freeRequestsAppliedPerMonth ?? 0)} requests`)]);
+  rows.push([
+    'free tier applied',
+    ...variants.map((v) => (na(v) ? 'n/a' : `${formatNumber(v.cost?.freeRequestsAppliedPerMonth ?? 0)} requests`)),
+  ]);
   const first = variants[0]?.cost;
   const overridden = first === undefined ? [] : PRICE_NAMES.filter((name) => first.prices[name] !== DEFAULT_PRICES[name]);
   const window = first?.steadyState;
@@ -65,7 +73,7 @@ function costSection(result: RunResult): string[] {
       (overridden.length === 0 ? '.' : `, with the scenario's overrides of ${overridden.map((n) => `\`${n}\``).join(', ')}.`),
   ];
   for (const v of variants) {
-    if (v.cost?.unavailable !== undefined) notes.push(`- **${v.name}: no request cost** — ${v.cost.unavailable}.`);
+    if (v.cost?.unavailable !== undefined) notes.push(`- **${v.name}: cost n/a** — ${v.cost.unavailable}.`);
     for (const warning of v.cost?.warnings ?? []) notes.push(`- **⚠ ${v.name}: ${warning}.**`);
   }
   return ['', '### Cost', '', ...markdownTable(header, rows, ['l', ...variants.map(() => 'r' as const)]), '', ...notes];
@@ -84,8 +92,9 @@ export function renderMarkdownSummary(result: RunResult): string {
     `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clockText(result)} · ` +
       `${formatNumber(result.scenario.durationMs / 1000)} s scheduled per variant · **${statusText(result)}**`,
   );
-  const warnings = harnessWarnings(result);
-  if (warnings.length > 0) lines.push('', ...warnings.map((w) => `> ⚠ ${w}`));
+  // Loud and before anything else: a reader skimming a CI summary must not act on numbers these make unsafe.
+  const warnings = [...harnessWarnings(result), ...loudWarnings(result)];
+  if (warnings.length > 0) lines.push('', ...warnings.flatMap((w, i) => [...(i === 0 ? [] : ['>']), `> **⚠ ${w}**`]));
 
   if (outcomes.length > 0) {
     lines.push('', `### Thresholds: ${passed} passed, ${failed} failed`, '');
@@ -96,8 +105,13 @@ export function renderMarkdownSummary(result: RunResult): string {
 
   lines.push('', '### Variants', '');
   const variants = result.variants;
-  const rows = comparisonRows(result).map((row) => [row.detail ? `  ↳ ${row.label}` : row.label, ...row.cells]);
+  const rows = comparisonRows(result).map((row) => [
+    row.heading ? `**${row.label}**` : row.detail ? `  ↳ ${row.label}` : row.label,
+    ...row.cells,
+  ]);
   lines.push(...markdownTable(['metric', ...variants.map((v) => v.name)], rows, ['l', ...variants.map(() => 'r' as const)]));
+  const policies = retryPolicyLines(result);
+  if (policies.length > 0) lines.push('', '### Retry policies', '', ...policies.map((line) => `- ${line}`));
 
   lines.push(...costSection(result));
 

@@ -4,6 +4,7 @@
  * and where they ran. The SDK's retry package version is recorded because it changes results.
  */
 import { cpus } from 'node:os';
+import type { AnyRetryPolicyOptions } from '../client/retry-description.js';
 import { SDK_RETRY_TABLE, type SdkRetryTable } from '../client/sdk-retry-table.js';
 import type { EngineRun } from '../engine/run.js';
 import type { RepeatSummary } from '../engine/simulate.js';
@@ -49,6 +50,8 @@ export interface VariantResult {
 export interface FleetPlacement {
   readonly region: string;
   readonly accountId: string;
+  /** The retry policy the fleet ran in this variant (a matrix may change it per variant); absent in older results. */
+  readonly retry?: AnyRetryPolicyOptions;
 }
 
 export interface RunResult {
@@ -108,11 +111,20 @@ export interface ResultInput {
 
 /** What a result records of a variant's scenario (a validated `Scenario` fits). */
 export interface VariantScenario extends CostScenario {
-  readonly fleets: readonly (CostScenario['fleets'][number] & { readonly region: string; readonly account: string })[];
+  readonly fleets: readonly (CostScenario['fleets'][number] & {
+    readonly region: string;
+    readonly account: string;
+    readonly retry?: AnyRetryPolicyOptions;
+  })[];
 }
 
 function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
-  return Object.fromEntries(scenario.fleets.map((fleet) => [fleet.name, { region: fleet.region, accountId: fleet.account }]));
+  return Object.fromEntries(
+    scenario.fleets.map((fleet) => [
+      fleet.name,
+      { region: fleet.region, accountId: fleet.account, ...(fleet.retry === undefined ? {} : { retry: fleet.retry }) },
+    ]),
+  );
 }
 
 export function buildResult(input: ResultInput): RunResult {

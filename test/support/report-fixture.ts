@@ -3,6 +3,7 @@
  * merged and summarized as the engine does, then assembled by the real `buildResult`. Everything is exact and
  * deterministic, so tests can compare against hand-computed numbers.
  */
+import type { AnyRetryPolicyOptions } from '../../src/client/retry-description.js';
 import { mergeMetrics, MetricsRecorder, summarize } from '../../src/metrics/index.js';
 import type { MetricsSummary } from '../../src/metrics/index.js';
 import type { QuotaSlotSnapshot } from '../../src/quota/index.js';
@@ -25,6 +26,13 @@ export interface SyntheticOp {
   readonly retriedPerSec?: number;
   /** Latency of every operation, µs. Default 1000. */
   readonly latencyUs?: number;
+  /**
+   * Operations offered in the last second that are admitted and succeed after the scheduled end (the drain: the
+   * timeline's last slot). Default 0.
+   */
+  readonly drainSucceeded?: number;
+  /** Operations offered each second that never finish (still in flight at the end: a growing backlog). Default 0. */
+  readonly pendingPerSec?: number;
 }
 
 function perSecond(value: number | readonly number[], second: number): number {
@@ -55,6 +63,14 @@ export function syntheticSummary(ops: readonly SyntheticOp[], seconds: number): 
         handle.attempt(spec.bucket, 'admitted', at);
         handle.completed(true, undefined, latency * 2, 2, at);
       }
+      for (let i = 0; i < (spec.pendingPerSec ?? 0); i++) handle.offered(at);
+    }
+    const lastSecond = START + (seconds - 1) * SEC + SEC / 2;
+    const afterEnd = START + seconds * SEC + SEC / 4;
+    for (let i = 0; i < (spec.drainSucceeded ?? 0); i++) {
+      handle.offered(lastSecond);
+      handle.attempt(spec.bucket, 'admitted', afterEnd);
+      handle.completed(true, undefined, latency, 1, afterEnd);
     }
   }
   return summarize(mergeMetrics([recorder.toWire()]), { durationSec: seconds });
@@ -66,6 +82,8 @@ export interface SyntheticVariant {
   readonly ops: readonly SyntheticOp[];
   readonly quota?: readonly QuotaSlotSnapshot[];
   readonly scenario?: VariantScenario;
+  /** `incomplete`: the variant was interrupted (its cost is n/a). Default `completed`. */
+  readonly state?: 'completed' | 'incomplete';
 }
 
 export interface SyntheticRun {
@@ -78,11 +96,42 @@ export interface SyntheticRun {
   readonly state?: 'completed' | 'incomplete';
 }
 
-/** A scenario with one symmetric key and one fleet calling `ops` in us-east-1. */
-export function simpleScenario(ops: readonly string[] = ['Encrypt'], fleet = 'web'): VariantScenario {
+/** A scenario with one symmetric key and one fleet calling `ops` in us-east-1, with `retry` when given. */
+export function simpleScenario(ops: readonly string[] = ['Encrypt'], fleet = 'web', retry?: AnyRetryPolicyOptions): VariantScenario {
   return {
     keys: [{ name: 'app', keySpec: 'SYMMETRIC_DEFAULT', state: 'Enabled' }],
-    fleets: [{ name: fleet, region: 'us-east-1', account: '111122223333', mix: ops.map((op) => ({ op, weight: 1, key: 'app' })) }],
+    fleets: [
+      {
+        name: fleet,
+        region: 'us-east-1',
+        account: '111122223333',
+        mix: ops.map((op) => ({ op, weight: 1, key: 'app' })),
+        ...(retry === undefined ? {} : { retry }),
+      },
+    ],
+  };
+}
+
+/**
+ * Two fleets in two regions: `web` calls Encrypt in us-east-1 with `webRetry`, `batch` calls Decrypt in eu-west-1 with
+ * no retry. Pair with ops of fleets `web` (bucket `symmetric`) and `batch`.
+ */
+export function twoFleetScenario(webRetry: AnyRetryPolicyOptions = { policy: 'full-jitter', baseMs: 50, capMs: 2_000, maxAttempts: 4 }): VariantScenario {
+  return {
+    keys: [
+      { name: 'east', keySpec: 'SYMMETRIC_DEFAULT' },
+      { name: 'west', keySpec: 'SYMMETRIC_DEFAULT' },
+    ],
+    fleets: [
+      { name: 'web', region: 'us-east-1', account: '111122223333', mix: [{ op: 'Encrypt', weight: 1, key: 'east' }], retry: webRetry },
+      {
+        name: 'batch',
+        region: 'eu-west-1',
+        account: '111122223333',
+        mix: [{ op: 'Decrypt', weight: 1, key: 'west' }],
+        retry: { policy: 'none', maxAttempts: 1 },
+      },
+    ],
   };
 }
 
@@ -91,7 +140,7 @@ export function syntheticResult(run: SyntheticRun): RunResult {
   const seconds = run.seconds ?? 5;
   const variants = run.variants.map((variant) => ({
     name: variant.name,
-    state: 'completed' as const,
+    state: variant.state ?? ('completed' as const),
     wallSeconds: seconds,
     metrics: syntheticSummary(variant.ops, seconds),
     quota: [...(variant.quota ?? [])],

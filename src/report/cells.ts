@@ -1,0 +1,22 @@
+/**
+ * Cell formats of the comparison table, shared by the variant total and the per-fleet rows so the same figure reads
+ * the same wherever it appears (terminal, summary.md, report.html).
+ */
+import type { OperationSummary } from '../metrics/index.js';
+
+/** An integer with thousands separators. */
+export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** A ratio as a percentage with two decimals. */
+export const pct = (n: number): string => `${(n * 100).toFixed(2)}%`;
+/** Microseconds as milliseconds: two decimals below 10 ms, one above. */
+export const ms = (us: number): string => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
+/** A per-second rate with one decimal. */
+export const rate = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+/**
+ * Operations waiting at the end of the run, flagged when the queue grew through it: a growing backlog means the
+ * demand is not being served and nothing measured is a steady state, so the cell must not read like a plain count.
+ */
+export function backlogCell(backlog: OperationSummary['backlog']): string {
+  return backlog.growing ? `${int(backlog.atEnd)} ⚠ growing +${rate(backlog.growthPerSec)}/s` : int(backlog.atEnd);
+}

@@ -1,0 +1,93 @@
+/**
+ * What a reader must know before acting on a run's numbers, worded once for the terminal, summary.md and report.html:
+ * the loud warnings (a growing backlog, a cost warning, rates over less than one quota window), why a cost is n/a,
+ * and each fleet's retry policy in words.
+ */
+import { describeRetryPolicy } from '../client/retry-description.js';
+import { backlogWarnings } from './cost-steady-state.js';
+import { fleetNames } from './fleet-rows.js';
+import type { RunResult, VariantResult } from './result.js';
+import { formatNumber } from './text.js';
+
+/**
+ * One line per thing that makes a variant's figures unsafe to act on, prefixed with the variant's name: every fleet
+ * whose backlog grew (shown even when no cost was estimated), every cost warning, and a run without a whole second.
+ * The cost model words its backlog warning with the same function, so the two are merged, not repeated.
+ */
+export function loudWarnings(result: RunResult): string[] {
+  return result.variants.flatMap((variant) => {
+    const window = variant.metrics.rateWindow;
+    const shortRun = window.whole
+      ? []
+      : [
+          `the run measured ${formatNumber(variant.metrics.durationSec)} s, less than one quota window (1 s): ` +
+            'its per-second rates are over part of one window and are not a steady state',
+        ];
+    const lines = [...new Set([...backlogWarnings(variant.metrics), ...(variant.cost?.warnings ?? []), ...shortRun])];
+    return lines.map((line) => `${variant.name}: ${line}`);
+  });
+}
+
+/** One line per variant whose cost is n/a: the variant's name and why the run cannot support a figure. */
+export function costUnavailableLines(result: RunResult): string[] {
+  return result.variants.flatMap((v) => (v.cost?.unavailable === undefined ? [] : [`${v.name}: ${v.cost.unavailable}`]));
+}
+
+/** One fleet's retry policy in words, with the variants that ran it when the matrix changed it. */
+export interface FleetPolicy {
+  readonly fleet: string;
+  /** The fleet's region (several joined with " / " when the matrix moved it). */
+  readonly region: string;
+  /** One entry per distinct policy; `variants` is undefined when every variant ran this one. */
+  readonly policies: readonly { readonly text: string; readonly variants: readonly string[] | undefined }[];
+}
+
+function policyText(variant: VariantResult, fleet: string): string | undefined {
+  const retry = variant.fleetPlacement?.[fleet]?.retry;
+  if (retry === undefined) return undefined;
+  try {
+    return describeRetryPolicy(retry);
+  } catch {
+    // A result file from another build may name a policy this one does not know: say so, do not guess.
+    return `unrecognised retry policy ${JSON.stringify(retry)}`;
+  }
+}
+
+/**
+ * Each fleet's retry policy in words (describeRetryPolicy), per variant as recorded in `fleetPlacement`, grouped so a
+ * policy every variant shares is said once. Fleets whose policy the result does not record (older results) are left
+ * out rather than guessed from the scenario document, whose matrix may have changed it.
+ */
+export function fleetPolicies(result: RunResult): FleetPolicy[] {
+  const policies: FleetPolicy[] = [];
+  for (const fleet of fleetNames(result)) {
+    const groups = new Map<string, string[]>();
+    const regions = new Set<string>();
+    for (const variant of result.variants) {
+      const region = variant.fleetPlacement?.[fleet]?.region;
+      if (region !== undefined) regions.add(region);
+      const text = policyText(variant, fleet);
+      if (text === undefined) continue;
+      groups.set(text, [...(groups.get(text) ?? []), variant.name]);
+    }
+    if (groups.size === 0) continue;
+    const everyVariant = groups.size === 1 && [...groups.values()][0]?.length === result.variants.length;
+    policies.push({
+      fleet,
+      region: [...regions].join(' / '),
+      policies: [...groups].map(([text, variants]) => ({ text, variants: everyVariant ? undefined : variants })),
+    });
+  }
+  return policies;
+}
+
+/**
+ * The retry policies as plain lines (terminal and summary.md): `web (us-east-1): full-jitter, …`, or, when the
+ * matrix changed a fleet's policy, one line per policy naming its variants.
+ */
+export function retryPolicyLines(result: RunResult): string[] {
+  return fleetPolicies(result).flatMap(({ fleet, region, policies }) => {
+    const where = region === '' ? fleet : `${fleet} (${region})`;
+    return policies.map(({ text, variants }) => (variants === undefined ? `${where}: ${text}` : `${where} in ${variants.join(', ')}: ${text}`));
+  });
+}
