@@ -28,6 +28,12 @@ const result = syntheticResult({
 });
 
 describe('summary.md', () => {
+  test('says when the service latency was assumed, and which; says nothing when the scenario set it', () => {
+    const assumed = { ...result, scenario: { ...result.scenario, serviceLatencyAssumed: 'lognormal, median 4 ms, p99 25 ms' } };
+    expect(renderMarkdownSummary(assumed)).toContain('service latency assumed (lognormal, median 4 ms, p99 25 ms; set serviceLatency to your own)');
+    expect(renderMarkdownSummary(result)).not.toContain('service latency assumed');
+  });
+
   const markdown = renderMarkdownSummary(result);
   const lines = markdown.split('\n');
 

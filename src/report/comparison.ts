@@ -205,10 +205,13 @@ export function repeatLines(result: RunResult): string[] {
  * ciphers ran. Simulated seconds include the retries that ran past the schedule.
  */
 export function clockText(result: RunResult): string {
-  if (result.scenario.clock !== 'virtual') return `wall clock (noisy), ${result.environment.workers} workers`;
+  // Latency figures rest on the service latency: say when it was assumed rather than measured by the user.
+  const assumed = result.scenario.serviceLatencyAssumed;
+  const latency = assumed === undefined ? '' : `, service latency assumed (${assumed}; set serviceLatency to your own)`;
+  if (result.scenario.clock !== 'virtual') return `wall clock (noisy), ${result.environment.workers} workers${latency}`;
   const simulated = Math.max(...result.variants.map((v) => v.simulatedSeconds ?? 0));
   const crypto = result.variants.some((v) => v.crypto === 'off') ? ', crypto off' : '';
-  return `virtual clock (deterministic), ${formatNumber(simulated)} simulated s per variant${crypto}`;
+  return `virtual clock (deterministic), ${formatNumber(simulated)} simulated s per variant${crypto}${latency}`;
 }
 
 /** The run's status: `completed`, or `INCOMPLETE: reason`. */
