@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The run gets a temp directory of its own (TMPDIR) and fails if any test leaves something in it.
+    globalSetup: ['test/support/temp-check.ts'],
     // Worker-thread and Piscina tests share two cores; keep files from starving each other.
     maxWorkers: 2,
     testTimeout: 60_000,

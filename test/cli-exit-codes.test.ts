@@ -3,10 +3,10 @@
  * a suggestion for a mistyped option, and a report on disk even when the run is interrupted.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDirs } from './support/temp-dirs.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
@@ -37,9 +37,8 @@ function cli(args: string[], interruptWhen?: string): Promise<Exit> {
   });
 }
 
-async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'kms-bench-cli-'));
-}
+/** A fresh directory for report output, removed after the test. */
+const tempDir = tempDirs('kms-bench-cli-');
 
 describe('kms-bench exit codes', () => {
   test('validate: a good scenario exits 0', async () => {

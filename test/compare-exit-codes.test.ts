@@ -3,7 +3,7 @@
  * (exit 2), a different scenario only a warning, deterministic metrics gated exactly by default, wall-clock metrics
  * with noise-aware default tolerances, harness metrics listed but gated only on request.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -15,6 +15,10 @@ import { HARNESS_LIMIT_RATE, resultToJson } from '../src/report/result.js';
 import type { RunResult } from '../src/report/result.js';
 import { simpleScenario, slot, syntheticResult } from './support/report-fixture.js';
 import type { SyntheticRun } from './support/report-fixture.js';
+import { tempDirs } from './support/temp-dirs.js';
+
+/** A fresh directory for result files, removed after the test. */
+const tempDir = tempDirs('kms-bench-compare-');
 
 function run(
   options: { admitted?: number | readonly number[]; throttled?: number; latencyUs?: number } & Partial<SyntheticRun> = {},
@@ -42,7 +46,7 @@ function run(
 }
 
 async function files(...results: (RunResult | string)[]): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'kms-bench-compare-'));
+  const dir = await tempDir();
   return Promise.all(
     results.map(async (result, index) => {
       const path = join(dir, `r${index}.json`);
@@ -180,7 +184,7 @@ describe('compare exit codes', () => {
   });
 
   test('a report directory can stand for its result.json', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kms-bench-compare-dir-'));
+    const dir = await tempDir();
     await writeFile(join(dir, 'result.json'), resultToJson(run()));
     const outcome = await compareFiles({ baseline: dir, candidate: dir, format: 'markdown' });
     expect(outcome.exitCode).toBe(0);

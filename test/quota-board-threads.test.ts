@@ -16,7 +16,8 @@ const REGION = 'eu-central-1';
 const failures: Error[] = [];
 
 function startWorker(workerData: Record<string, unknown>): Worker {
-  const worker = new Worker(WORKER_URL, { workerData });
+  // tsx compiles the worker's TypeScript; without a disk cache it leaves nothing in the run's temp directory.
+  const worker = new Worker(WORKER_URL, { workerData, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
   worker.on('error', (error) => failures.push(error));
   return worker;
 }

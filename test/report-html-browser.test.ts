@@ -1,11 +1,11 @@
 /**
  * report.html in a real browser: a short real run of the engine (two variants on one tight quota), its report opened
- * from disk in Debian's headless Chromium through playwright-core. The page must load with no console error and no
- * network request, draw every chart with data, and leave a screenshot in reports/test-screenshots/ to look at.
+ * from disk in headless Chromium through playwright-core. The page must load with no console error and no network
+ * request, draw every chart with data, and leave a screenshot in reports/test-screenshots/ to look at.
  *
- * Needs `/usr/bin/chromium` (`apt-get install -y chromium`; .ci/run installs it) and the built worker (`npm run build`).
+ * The browser is the one the devDependency @sparticuz/chromium ships (test/support/chromium.ts), the same on every
+ * machine and on CI; it needs the built worker too (`npm test` builds first).
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,9 +17,10 @@ import type { VariantPlan } from '../src/engine/wire.js';
 import { buildResult } from '../src/report/result.js';
 import type { RunResult, VariantScenario } from '../src/report/result.js';
 import { writeReport } from '../src/report/write-report.js';
+import { shippedChromium } from './support/chromium.js';
+import type { ShippedChromium } from './support/chromium.js';
 import { REGION, smallPlan } from './support/small-plan.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(import.meta.dirname, '..', 'reports', 'test-screenshots');
 const QUOTA = 40;
 
@@ -64,7 +65,10 @@ async function realResult(): Promise<RunResult> {
       ['retry=none', { retry: 'none' }],
       ['retry=full-jitter', { retry: 'full-jitter' }],
     ]),
-    variantScenarios: new Map(plans.map((p) => [p.name, SCENARIO])),
+    // Each variant's fleet with the retry policy it ran, as the CLI records it from the validated scenario.
+    variantScenarios: new Map(
+      plans.map((p) => [p.name, { ...SCENARIO, fleets: SCENARIO.fleets.map((fleet) => ({ ...fleet, retry: p.fleets[0]?.retry })) }]),
+    ),
     thresholds: { throttleRate: ['< 0.01'], 'latencyUs.p99': ['< 5000000'] },
     run,
     versions: { tool: '0.0.0-test', node: process.version, dependencies: {} },
@@ -96,17 +100,19 @@ interface ChartEntry {
 }
 
 describe('report.html in headless Chromium', () => {
+  let chromiumBuild: ShippedChromium | undefined;
   let browser: Browser;
   let html: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium (as .ci/run does)`);
     const result = await realResult();
     expect(result.state).toBe('completed');
     const written = await writeReport(join(OUT, 'report-html'), result);
     html = written.html;
+    chromiumBuild = await shippedChromium();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumBuild.executablePath,
+      env: chromiumBuild.env,
       args: [
         '--headless',
         '--no-sandbox',
@@ -122,6 +128,7 @@ describe('report.html in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await chromiumBuild?.dispose();
   });
 
   test('renders every chart with data, with no console error and no network request', async () => {
@@ -152,6 +159,14 @@ describe('report.html in headless Chromium', () => {
     const coloured = (await page.evaluate(COLOURED_PIXELS)) as { id: string; pixels: number }[];
     expect(coloured).toHaveLength(containers);
     for (const { id, pixels } of coloured) expect(pixels, `coloured pixels in ${id}`).toBeGreaterThan(50);
+
+    // Per-second charts plot the run's 2 whole seconds only, never the drain after the scheduled end as a third.
+    const overTime = charts.find((c) => c.id === 'over-time');
+    expect(overTime?.points).toBe((overTime?.series ?? 0) * 2);
+    // Each fleet's retry policy is said in words.
+    expect(await page.locator('section', { hasText: 'Fleets and retry policies' }).textContent()).toContain(
+      'full-jitter, base 50 ms, cap 400 ms, up to 4 attempts',
+    );
 
     // The bucket chart draws the quota line.
     const bucket = charts.find((c) => c.id === 'bucket-0-0');

@@ -4,11 +4,11 @@
  * seeds, and `model.crypto: off` is refused on the wall clock with the field's path.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseScenarioText, ScenarioError } from '../src/scenario/index.js';
+import { tempDirs } from './support/temp-dirs.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
@@ -25,10 +25,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
+/** A fresh directory for report output, removed after the test. */
+const tempDir = tempDirs('kms-bench-virtual-');
 let lastOut = '';
 
 async function virtualRun(...extra: string[]): Promise<Record<string, unknown>> {
-  lastOut = await mkdtemp(join(tmpdir(), 'kms-bench-virtual-'));
+  lastOut = await tempDir();
   const result = await cli(['run', SHORT, '--clock', 'virtual', '--duration', '5s', '--out', lastOut, ...extra]);
   expect(result.stderr).not.toContain('failure');
   expect(result.code).toBe(0);
