@@ -1,6 +1,10 @@
 /** kms-bench's public API. Everything not exported here is internal. */
 export { KmsModel, DEFAULT_ACCOUNT_ID } from './kms/model.js';
-export type { KeySeed, KmsModelOptions, ModelClock } from './kms/model.js';
+export type { KeySeed, KmsModelOptions, KmsModelUsage, ModelClock } from './kms/model.js';
+export { DEFAULT_MODEL_LIMITS, KmsModelOptionsError } from './kms/callers.js';
+export type { ModelLimits } from './kms/callers.js';
+export { KMS_REGIONS } from './kms/regions.js';
+export type { KmsRegionRow } from './kms/regions.js';
 export { KmsError, KMS_ERROR_STATUS, THROTTLING_MESSAGE, isRetryableKmsError } from './kms/errors.js';
 export type { KmsErrorName } from './kms/errors.js';
 export { KMS_OPERATIONS } from './kms/types.js';
@@ -11,7 +15,7 @@ export { LIMITS, RSA_OAEP_MAX_PLAINTEXT_BYTES } from './kms/limits.js';
 export { createKmsRequestHandler, startKmsServer } from './protocol/index.js';
 export type { KmsRequestHandler, KmsRequestHandlerOptions, KmsServer, KmsServerOptions } from './protocol/index.js';
 
-export { QuotaBoard, QuotaOptionsError, bucketFor, validateQuotaOptions } from './quota/index.js';
+export { QuotaBoard, QuotaCapacityError, QuotaOptionsError, bucketFor, validateQuotaOptions } from './quota/index.js';
 export type { QuotaOptions, QuotaSlotSnapshot, SharedQuotaBoard } from './quota/index.js';
 
 export { ManualClock, wallClock } from './engine/clock.js';

@@ -273,6 +273,11 @@ describe('call context', () => {
     expect(parseSigV4Credential(undefined)).toBeUndefined();
     expect(parseSigV4Credential('Bearer x')).toBeUndefined();
     expect(parseSigV4Credential('AWS4-HMAC-SHA256 Credential=AKID/20261128, Signature=x')).toBeUndefined();
+    // An empty scope region is passed on as written: the model refuses it as KMS does, instead of a default applying.
+    expect(parseSigV4Credential('AWS4-HMAC-SHA256 Credential=AKID/20261128//kms/aws4_request, Signature=x')).toEqual({
+      accessKeyId: 'AKID',
+      region: '',
+    });
   });
 
   test('host name first, then the SigV4 scope, then the default region; account from the access key', () => {
@@ -286,6 +291,23 @@ describe('call context', () => {
     const accounts = new CallContextResolver({ accountForAccessKey: (id) => (id === 'AKIDOTHER' ? '444455556666' : undefined) });
     expect(accounts.resolve('kms.eu-west-1.amazonaws.com', auth)).toEqual({ region: 'eu-west-1', accountId: '444455556666' });
     expect(accounts.resolve('kms.eu-west-1.amazonaws.com', undefined).accountId).toBeUndefined();
+  });
+
+  test('a credential scope that is read and malformed → IncompleteSignatureException in AWS wording', () => {
+    const resolver = new CallContextResolver();
+    const bad = 'AWS4-HMAC-SHA256 Credential=AKID/20261128/../../kms/aws4_request, Signature=x';
+    expect(() => resolver.resolve('127.0.0.1', bad)).toThrow(
+      expect.objectContaining({
+        name: 'IncompleteSignatureException',
+        status: 400,
+        message:
+          "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20261128/../../kms/aws4_request'",
+      }),
+    );
+    // The region comes from a KMS host name and no account mapping reads the access key: the scope is not read.
+    expect(resolver.resolve('kms.eu-west-1.amazonaws.com', bad)).toEqual({ region: 'eu-west-1', accountId: undefined });
+    // No Credential= at all (another auth scheme, or none): the default region, as before.
+    expect(resolver.resolve('127.0.0.1', 'Bearer x')).toEqual({ region: 'us-east-1', accountId: undefined });
   });
 
   test('options are validated up front', () => {

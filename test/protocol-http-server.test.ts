@@ -79,7 +79,11 @@ describe('startKmsServer', () => {
           port: server.port,
           method: 'POST',
           path: '/',
-          headers: { host: 'kms.eu-central-1.amazonaws.com', 'x-amz-target': 'TrentService.ListKeys' },
+          headers: {
+            host: 'kms.eu-central-1.amazonaws.com',
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'TrentService.ListKeys',
+          },
         },
         (res) => {
           res.resume();
@@ -145,7 +149,13 @@ describe('startKmsServer', () => {
   test('a chunked body over the limit (no Content-Length) → 413', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: small.port, method: 'POST', path: '/', headers: { 'x-amz-target': 'TrentService.ListKeys' } },
+        {
+          host: '127.0.0.1',
+          port: small.port,
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.ListKeys' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -162,6 +172,14 @@ describe('startKmsServer', () => {
     await expect(startKmsServer(fake, { host: '0.0.0.0' })).rejects.toThrow(/allowNonLoopback/);
     await expect(startKmsServer(fake, { port: 70000 })).rejects.toThrow(/port/);
     await expect(startKmsServer(fake, { maxBodyBytes: 0 })).rejects.toThrow(/maxBodyBytes/);
+    await expect(startKmsServer(fake, { requestTimeoutMs: 0 })).rejects.toThrow(/requestTimeoutMs/);
+    await expect(startKmsServer(fake, { headersTimeoutMs: 2.5 })).rejects.toThrow(/headersTimeoutMs/);
+    await expect(startKmsServer(fake, { headersTimeoutMs: 2000, requestTimeoutMs: 1000 })).rejects.toThrow(
+      /headersTimeoutMs \(2000\) must not exceed requestTimeoutMs \(1000\)/,
+    );
+    await expect(startKmsServer(fake, { keepAliveTimeoutMs: -1 })).rejects.toThrow(/keepAliveTimeoutMs/);
+    await expect(startKmsServer(fake, { maxConnections: 0 })).rejects.toThrow(/maxConnections/);
+    await expect(startKmsServer(fake, { maxHeaderBytes: 100 })).rejects.toThrow(/maxHeaderBytes must be an integer from 1024/);
   });
 
   test('close() is idempotent and stops the server', async () => {

@@ -64,7 +64,10 @@ function withContext(input: Record<string, unknown>, context: Context): Record<s
 async function generateDataKey(kms: KmsCall, keyArn: string, context: Context): Promise<DataKeyMaterial> {
   const output = await kms('GenerateDataKey', withContext({ KeyId: keyArn, KeySpec: 'AES_256' }, context));
   const plaintext = bytesOf(output['Plaintext'], 'Plaintext', 'GenerateDataKey');
-  if (plaintext.byteLength !== DATA_KEY_BYTES) throw new Error(`GenerateDataKey returned a ${plaintext.byteLength}-byte key`);
+  if (plaintext.byteLength !== DATA_KEY_BYTES) {
+    plaintext.fill(0); // a key of the wrong length is still key material: zero it before dropping it
+    throw new Error(`GenerateDataKey returned a ${plaintext.byteLength}-byte key`);
+  }
   return {
     plaintext,
     encrypted: bytesOf(output['CiphertextBlob'], 'CiphertextBlob', 'GenerateDataKey'),

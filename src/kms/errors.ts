@@ -16,6 +16,17 @@ export const KMS_ERROR_STATUS = {
   KMSInvalidSignatureException: 400,
   KMSInvalidMacException: 400,
   AccessDeniedException: 400,
+  /**
+   * A request signed for a region KMS does not have ("Credential should be scoped to a valid region, not '…'"). Not in
+   * the SDK's KMS model: the SDK surfaces it as a KMSServiceException of that name, and does not retry it (it is
+   * retried only after the SDK corrects a clock skew, which the model never reports). See callers.ts.
+   */
+  InvalidSignatureException: 400,
+  /**
+   * A SigV4 `Credential=` that is not `keyid/date/region/service/term` (protocol/call-context.ts). Not in the SDK's KMS
+   * model either; not retried.
+   */
+  IncompleteSignatureException: 400,
   ThrottlingException: 400,
   LimitExceededException: 400,
   AlreadyExistsException: 400,

@@ -4,129 +4,49 @@
  */
 import { BlobHeadCache, type CachedBlobHead } from './blob-heads.js';
 import { KmsError } from './errors.js';
-import { isKeyIdFormat, type BlobHead } from './ciphertext-blob.js';
-import type { AsymmetricMaterial } from './key-material.js';
-import type { KeyFamily, KeyUsage } from './key-specs.js';
-import type { QuotaPartition } from '../quota/index.js';
+import { isKeyIdFormat } from './ciphertext-blob.js';
+import type { KeyUsage } from './key-specs.js';
+import { Partition, type KeyRecord, type KeyState } from './partition.js';
 
-export type KeyState =
-  | 'Creating'
-  | 'Enabled'
-  | 'Disabled'
-  | 'PendingDeletion'
-  | 'PendingImport'
-  | 'PendingReplicaDeletion'
-  | 'Unavailable'
-  | 'Updating';
-
-export const KEY_STATES: readonly KeyState[] = [
-  'Creating',
-  'Enabled',
-  'Disabled',
-  'PendingDeletion',
-  'PendingImport',
-  'PendingReplicaDeletion',
-  'Unavailable',
-  'Updating',
-];
-
-export interface KeyRecord {
-  readonly keyId: string;
-  readonly arn: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly keySpec: string;
-  readonly keyUsage: KeyUsage;
-  readonly family: KeyFamily;
-  readonly creationDate: Date;
-  readonly multiRegion: boolean;
-  readonly keyManager: 'CUSTOMER' | 'AWS';
-  /** AWS-owned keys live in AWS's accounts; their use does not count against the caller's quota. */
-  readonly awsOwned: boolean;
-  description: string;
-  state: KeyState;
-  deletionDate?: Date;
-  pendingWindowDays?: number;
-  /** Symmetric and HMAC material, one entry per backing-key version (rotation appends). */
-  readonly secrets: Buffer[];
-  /** Ciphertext-blob heads by backing version, built on first use (hot path of Encrypt). */
-  readonly blobHeads: BlobHead[];
-  readonly asymmetric?: AsymmetricMaterial;
-  rotation: { enabled: boolean; periodDays: number; nextRotationMs?: number; onDemand: Date[] };
-  policy: string;
-  readonly tags: Map<string, string>;
-}
-
-/** Replaced, never changed in place, so that retargeting an alias is a change of `Partition.aliases`. */
-export interface AliasRecord {
-  readonly aliasName: string;
-  readonly aliasArn: string;
-  readonly targetKeyId: string;
-  readonly creationDate: Date;
-  readonly lastUpdatedDate: Date;
-}
-
-/** A Map that reports every change, so that what was looked up in it can be forgotten. */
-class WatchedMap<K, V> extends Map<K, V> {
-  readonly #changed: () => void;
-  constructor(changed: () => void) {
-    super();
-    this.#changed = changed;
-  }
-  override set(key: K, value: V): this {
-    this.#changed();
-    return super.set(key, value);
-  }
-  override delete(key: K): boolean {
-    this.#changed();
-    return super.delete(key);
-  }
-  override clear(): void {
-    this.#changed();
-    super.clear();
-  }
-}
+export { KEY_STATES, Partition, type AliasRecord, type KeyRecord, type KeyState } from './partition.js';
 
 /** Resolved KeyIds per caller partition: a bound on what one partition remembers before starting over. */
 const RESOLVED_MAX = 1024;
-
-export class Partition {
-  readonly keys: Map<string, KeyRecord>;
-  readonly aliases: Map<string, AliasRecord>;
-  /** This (account, region)'s request-quota limiters, resolved on first use by the model. */
-  quota: QuotaPartition | undefined;
-  /** KeyId strings this caller resolved, valid while the keystore's generation is `resolvedGeneration`. */
-  readonly resolved = new Map<string, KeyRecord>();
-  resolvedGeneration = -1;
-  constructor(
-    readonly accountId: string,
-    readonly region: string,
-    changed: () => void,
-  ) {
-    this.keys = new WatchedMap(changed);
-    this.aliases = new WatchedMap(changed);
-  }
-
-  keyArn(keyId: string): string {
-    return `arn:aws:kms:${this.region}:${this.accountId}:key/${keyId}`;
-  }
-  aliasArn(aliasName: string): string {
-    return `arn:aws:kms:${this.region}:${this.accountId}:${aliasName}`;
-  }
-}
-
+/**
+ * KeyId strings longer than this are resolved but not remembered. Every real form fits (an alias ARN is at most ~330
+ * characters); a caller spelling one key 1,024 ways in 2,048-character ARNs would otherwise pin megabytes per partition.
+ */
+const RESOLVED_KEY_MAX_CHARS = 512;
 const ARN_RE = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):([0-9]+):(key\/.+|alias\/.+)$/;
+
+/**
+ * Decides whether a new (account, region) partition may be created, throwing the error to answer if not. Called only
+ * when a partition is missing, so the cost stays off the request path. `newAccount` is true when the account has no
+ * partition yet.
+ */
+export type PartitionAdmission = (accountId: string, region: string, newAccount: boolean, accounts: number) => void;
 
 /**
  * Every partition, and two caches over them: KeyId → key per caller partition, and blob header → key. Both are valid
  * for one generation; any change of any partition's keys or aliases starts a new one. Key state is not cached: the
  * operations read it from the record after resolving.
+ *
+ * Partitions are created only for callers the admission lets in (valid region and account, within the account bound);
+ * key resolution and blob look-ups only find partitions, so a forged ARN or ciphertext blob naming another account or
+ * region creates nothing.
  */
 export class Keystore {
   readonly #partitions = new Map<string, Partition>();
+  /** Partitions per account. */
+  readonly #accounts = new Map<string, number>();
+  readonly #admit: PartitionAdmission;
+  #keyCount = 0;
   #generation = 0;
   readonly #changed = (): void => {
     this.#generation++;
+  };
+  readonly #keysResized = (delta: number): void => {
+    this.#keyCount += delta;
   };
   readonly #blobHeads = new BlobHeadCache();
 
@@ -134,21 +54,43 @@ export class Keystore {
   // more than the rest of key resolution.
   #last: Partition | undefined;
 
+  constructor(admit: PartitionAdmission = () => undefined) {
+    this.#admit = admit;
+  }
+
+  /** The (account, region) partition, created (if the admission allows) on first use. */
   partition(accountId: string, region: string): Partition {
     const last = this.#last;
     if (last !== undefined && last.region === region && last.accountId === accountId) return last;
-    const id = `${accountId}\u0000${region}`;
-    let found = this.#partitions.get(id);
-    if (found === undefined) {
-      found = new Partition(accountId, region, this.#changed);
-      this.#partitions.set(id, found);
-    }
+    let found = this.#partitions.get(`${accountId}\u0000${region}`);
+    if (found === undefined) found = this.#create(accountId, region);
     this.#last = found;
     return found;
   }
 
+  /** The partition if it exists; never creates one. */
+  find(accountId: string, region: string): Partition | undefined {
+    const last = this.#last;
+    if (last !== undefined && last.region === region && last.accountId === accountId) return last;
+    return this.#partitions.get(`${accountId}\u0000${region}`);
+  }
+
   partitions(): IterableIterator<Partition> {
     return this.#partitions.values();
+  }
+
+  /** How many accounts, partitions and keys the keystore holds. */
+  get counts(): { readonly accounts: number; readonly partitions: number; readonly keys: number } {
+    return { accounts: this.#accounts.size, partitions: this.#partitions.size, keys: this.#keyCount };
+  }
+
+  #create(accountId: string, region: string): Partition {
+    const partitionsOfAccount = this.#accounts.get(accountId) ?? 0;
+    this.#admit(accountId, region, partitionsOfAccount === 0, this.#accounts.size);
+    const created = new Partition(accountId, region, this.#changed, this.#keysResized);
+    this.#partitions.set(`${accountId}\u0000${region}`, created);
+    this.#accounts.set(accountId, partitionsOfAccount + 1);
+    return created;
   }
 
   /**
@@ -165,6 +107,7 @@ export class Keystore {
       caller.resolvedGeneration = this.#generation;
     }
     const key = this.#resolve(caller, keyIdOrAlias);
+    if (keyIdOrAlias.length > RESOLVED_KEY_MAX_CHARS) return key;
     if (resolved.size >= RESOLVED_MAX) resolved.clear();
     resolved.set(keyIdOrAlias, key);
     return key;
@@ -181,7 +124,8 @@ export class Keystore {
   /** The key a blob head names, if the keystore holds it. */
   blobKey(head: CachedBlobHead): KeyRecord | undefined {
     if (head.keyGeneration === this.#generation) return head.key;
-    const key = this.partition(head.accountId, head.region).keys.get(head.keyId);
+    // A blob names its account and region in bytes the caller controls: look them up, never create them.
+    const key = this.find(head.accountId, head.region)?.keys.get(head.keyId);
     head.key = key;
     head.keyGeneration = this.#generation;
     return key;
@@ -195,7 +139,13 @@ export class Keystore {
       if (region !== caller.region) {
         throw new KmsError('NotFoundException', `Invalid arn ${keyIdOrAlias}: region does not match ${caller.region}`);
       }
-      const owner = account === caller.accountId ? caller : this.partition(account, region);
+      // Another account's partition is looked up, never created: an ARN is caller-controlled text.
+      const owner = account === caller.accountId ? caller : this.find(account, region);
+      if (owner === undefined) {
+        throw resource.startsWith('alias/')
+          ? new KmsError('NotFoundException', `Alias ${keyIdOrAlias} is not found.`)
+          : new KmsError('NotFoundException', `Key 'arn:aws:kms:${region}:${account}:${resource}' does not exist`);
+      }
       return resource.startsWith('alias/')
         ? this.#byAlias(owner, resource, keyIdOrAlias)
         : this.#byId(owner, resource.slice(4));

@@ -3,10 +3,11 @@
  * node:crypto, KMS's validation and error order, and per-account, per-region request quotas.
  */
 import { createHash } from 'node:crypto';
+import { checkKeyRoom, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
 import { KmsError } from './errors.js';
-import { deriveSecret, exportPkcs8, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
+import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
-import { defaultKeyPolicy, Keystore, type KeyRecord, type KeyState, type Partition } from './keystore.js';
+import { defaultKeyPolicy, Keystore, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
 import { quotaAdmit, THROTTLED, throttlingException, type NewKeyOptions, type OpEnv, type OpHandler } from './op-env.js';
@@ -16,35 +17,11 @@ import { ENCRYPTION_OPS } from './ops-encryption.js';
 import { KEY_OPS } from './ops-keys.js';
 import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
+import { keySeedOf, seedKeyOptions, type KeySeed } from './seeds.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
 import { createKmsRequestHandler, type KmsRequestHandler, type KmsRequestHandlerOptions } from '../protocol/request-handler.js';
 
-/** A key to create when the model starts (from a scenario, or exported by another model with `exportKeys`). */
-export interface KeySeed {
-  readonly region: string;
-  readonly accountId?: string;
-  /** Fixed key id (UUID or `mrk-` + 32 hex); otherwise derived from the model seed. */
-  readonly keyId?: string;
-  readonly keySpec?: string;
-  readonly keyUsage?: KeyRecord['keyUsage'];
-  readonly description?: string;
-  readonly state?: KeyState;
-  readonly aliases?: readonly string[];
-  readonly multiRegion?: boolean;
-  readonly keyManager?: 'CUSTOMER' | 'AWS';
-  /** An AWS-owned key: usable, but not charged to the caller's quota. */
-  readonly awsOwned?: boolean;
-  readonly rotationEnabled?: boolean;
-  readonly policy?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Key material; by default derived from the seed (symmetric, HMAC) or generated (RSA, ECC). */
-  readonly material?: {
-    /** Symmetric or HMAC backing keys, oldest first (rotation versions). */
-    readonly secrets?: readonly Uint8Array[];
-    /** RSA or ECC private key, PKCS#8 DER. */
-    readonly privateKeyPkcs8?: Uint8Array;
-  };
-}
+export type { KeySeed } from './seeds.js';
 
 /**
  * Time for quota windows (monotonic ns), dates and rotation schedules (epoch ms). The run engine passes its clock
@@ -71,6 +48,24 @@ export interface KmsModelOptions {
    * every validation, key-state check and quota decision — for long virtual-clock planning runs only.
    */
   readonly crypto?: CryptoMode;
+  /**
+   * Region names to accept besides the built-in table of regions KMS has (`KMS_REGIONS`, regions.ts): a region
+   * launched after the table, or a made-up name a test needs. Requests for any other region are refused with
+   * `InvalidSignatureException`, as KMS refuses a request signed for a region it does not have.
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Bounds on what callers can make the model hold: `accounts` (default 1,000), `keys` across the model (default
+   * 10,000) and `keysPerRegion` (KMS's resource quota, 100,000). A request past one is a `LimitExceededException`.
+   */
+  readonly limits?: Partial<ModelLimits>;
+}
+
+/** How much the model holds: calling accounts, (account, region) partitions, keys. */
+export interface KmsModelUsage {
+  readonly accounts: number;
+  readonly partitions: number;
+  readonly keys: number;
 }
 
 export const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -81,7 +76,8 @@ export class KmsModel implements KmsCallable {
   readonly #accountId: string;
   readonly #seed: number;
   #keyCounter = 0;
-  readonly #store = new Keystore();
+  readonly #limits: ModelLimits;
+  readonly #store: Keystore;
   readonly #handlers = new Map<string, OpHandler>();
   readonly #env: OpEnv;
   readonly #quota: QuotaBoard | undefined;
@@ -89,6 +85,9 @@ export class KmsModel implements KmsCallable {
   constructor(options: KmsModelOptions = {}) {
     this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.#seed = options.seed ?? 1;
+    const callers = resolveCallerOptions(options);
+    this.#limits = callers.limits;
+    this.#store = new Keystore(partitionAdmission(callers.regions, callers.limits));
     const clock = options.clock ?? WALL_CLOCK;
     if (options.quotaBoard !== undefined && options.quotas !== undefined) {
       throw new Error('KmsModel: give either quotas or quotaBoard, not both');
@@ -109,14 +108,24 @@ export class KmsModel implements KmsCallable {
     for (const table of [ENCRYPTION_OPS, SIGNING_OPS, MAC_OPS, KEY_OPS, ALIAS_OPS]) {
       for (const [name, handler] of Object.entries(table)) this.#handlers.set(name, handler);
     }
-    for (const seed of options.keys ?? []) this.#seedKey(seed);
+    (options.keys ?? []).forEach((seed, i) => {
+      try {
+        this.#seedKey(seed);
+      } catch (error) {
+        // A seed the model refuses (unknown region, past a limit) is a configuration error: name the seed.
+        throw new Error(`KmsModel: keys[${i}]: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    });
   }
 
   get accountId(): string {
     return this.#accountId;
   }
 
-  /** Answers one KMS request with SDK-shaped input and output; rejects with a `KmsError`. */
+  /**
+   * Answers one KMS request with SDK-shaped input and output; rejects with a `KmsError`. The context is required: a
+   * missing one is a `ValidationException`, a region KMS does not have an `InvalidSignatureException`.
+   */
   call(operation: string, input: KmsInput, context: CallContext): Promise<KmsOutput> {
     try {
       return Promise.resolve(this.callSync(operation, input, context));
@@ -142,7 +151,11 @@ export class KmsModel implements KmsCallable {
     if (handler === undefined) {
       throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported by KMS.`);
     }
-    const caller = this.#store.partition(context.accountId ?? this.#accountId, context.region);
+    // Checked before it is read; the region and account are checked when their partition is first made (callers.ts).
+    if (context === null || typeof context !== 'object' || typeof context.region !== 'string') requireCallContext(context);
+    const accountId = context.accountId ?? this.#accountId;
+    if (typeof accountId !== 'string') requireCallContext(context);
+    const caller = this.#store.partition(accountId, context.region);
     return handler(this.#env, input ?? {}, context, caller);
   }
 
@@ -158,29 +171,7 @@ export class KmsModel implements KmsCallable {
   exportKeys(): KeySeed[] {
     const seeds: KeySeed[] = [];
     for (const partition of this.#store.partitions()) {
-      for (const key of partition.keys.values()) {
-        const aliases = [...partition.aliases.values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.aliasName);
-        seeds.push({
-          region: key.region,
-          accountId: key.accountId,
-          keyId: key.keyId,
-          keySpec: key.keySpec,
-          keyUsage: key.keyUsage,
-          description: key.description,
-          state: key.state,
-          aliases,
-          multiRegion: key.multiRegion,
-          keyManager: key.keyManager,
-          awsOwned: key.awsOwned,
-          rotationEnabled: key.rotation.enabled,
-          policy: key.policy,
-          tags: Object.fromEntries(key.tags),
-          material:
-            key.asymmetric === undefined
-              ? { secrets: key.secrets.map((s) => new Uint8Array(s)) }
-              : { privateKeyPkcs8: exportPkcs8(key.asymmetric) },
-        });
-      }
+      for (const key of partition.keys.values()) seeds.push(keySeedOf(partition, key));
     }
     return seeds;
   }
@@ -188,6 +179,11 @@ export class KmsModel implements KmsCallable {
   /** The quota board this model charges, if quotas are on (share it with `board.share()`). */
   get quotaBoard(): QuotaBoard | undefined {
     return this.#quota;
+  }
+
+  /** How many accounts, (account, region) partitions and keys the model holds: each is bounded (`limits`). */
+  usage(): KmsModelUsage {
+    return this.#store.counts;
   }
 
   /** Per (account, region, bucket): the quota and how many requests it admitted and throttled. */
@@ -207,9 +203,7 @@ export class KmsModel implements KmsCallable {
   #createKey(partition: Partition, options: NewKeyOptions, material?: KeySeed['material']): KeyRecord {
     const info = KEY_SPECS[options.keySpec];
     if (info === undefined) throw new KmsError('ValidationException', `Unknown key spec ${options.keySpec}`);
-    if (partition.keys.size >= LIMITS.keysPerRegionMax) {
-      throw new KmsError('LimitExceededException', `Too many keys in ${partition.region} (${LIMITS.keysPerRegionMax}).`);
-    }
+    checkKeyRoom(this.#limits, partition.keys.size, this.#store.counts.keys, partition.region);
     const keyId = options.keyId ?? (options.multiRegion === true ? `mrk-${this.#nextKeyId().replaceAll('-', '')}` : this.#nextKeyId());
     if (partition.keys.has(keyId)) throw new KmsError('AlreadyExistsException', `Key ${keyId} already exists.`);
     const secrets: Buffer[] = [];
@@ -252,26 +246,7 @@ export class KmsModel implements KmsCallable {
 
   #seedKey(seed: KeySeed): void {
     const partition = this.#store.partition(seed.accountId ?? this.#accountId, seed.region);
-    const keySpec = seed.keySpec ?? 'SYMMETRIC_DEFAULT';
-    const info = KEY_SPECS[keySpec];
-    if (info === undefined) throw new Error(`keys: unknown keySpec "${keySpec}"`);
-    const keyUsage = seed.keyUsage ?? info.usages[0] ?? 'ENCRYPT_DECRYPT';
-    if (!info.usages.includes(keyUsage)) throw new Error(`keys: keyUsage ${keyUsage} is not valid for ${keySpec}`);
-    const key = this.#createKey(
-      partition,
-      {
-        keySpec,
-        keyUsage,
-        ...(seed.keyId === undefined ? {} : { keyId: seed.keyId }),
-        ...(seed.description === undefined ? {} : { description: seed.description }),
-        ...(seed.multiRegion === undefined ? {} : { multiRegion: seed.multiRegion }),
-        ...(seed.keyManager === undefined ? {} : { keyManager: seed.keyManager }),
-        ...(seed.awsOwned === undefined ? {} : { awsOwned: seed.awsOwned }),
-        ...(seed.policy === undefined ? {} : { policy: seed.policy }),
-        ...(seed.tags === undefined ? {} : { tags: seed.tags }),
-      },
-      seed.material,
-    );
+    const key = this.#createKey(partition, seedKeyOptions(seed), seed.material);
     key.state = seed.state ?? 'Enabled';
     if (seed.rotationEnabled === true) {
       key.rotation.enabled = true;

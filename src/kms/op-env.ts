@@ -1,5 +1,5 @@
 /** What an operation handler sees of the model (keystore, time, quota admission, key creation); the throttle answer. */
-import type { QuotaBoard } from '../quota/index.js';
+import { QuotaCapacityError, type QuotaBoard } from '../quota/index.js';
 import { KmsError, THROTTLING_MESSAGE } from './errors.js';
 import type { KeyRecord, Keystore, Partition } from './keystore.js';
 import type { CryptoMode } from './symmetric-crypto.js';
@@ -48,13 +48,26 @@ export type OpHandler = (env: OpEnv, input: KmsInput, ctx: CallContext, caller: 
  */
 export const THROTTLED: KmsOutput = Object.freeze({});
 
-/** `OpEnv.admit` over a quota board: AWS-owned keys are not counted, the caller's partition pays. */
+/**
+ * `OpEnv.admit` over a quota board: AWS-owned keys are not counted, the caller's partition pays. A board whose slots
+ * are all taken cannot track a new (account, region, bucket): that request alone is refused with a
+ * `LimitExceededException` naming the option to raise, while every caller that already holds a slot carries on.
+ */
 export function quotaAdmit(quota: QuotaBoard | undefined): OpEnv['admit'] {
   return (_ctx, caller, bucket, key) => {
     if (quota === undefined || key?.awsOwned === true) return true;
     // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
     caller.quota ??= quota.partition(caller.accountId, caller.region);
-    return caller.quota.admit(bucket);
+    try {
+      return caller.quota.admit(bucket);
+    } catch (error) {
+      if (!(error instanceof QuotaCapacityError)) throw error;
+      throw new KmsError(
+        'LimitExceededException',
+        `kms-bench's quota board is full (${error.capacity} slots, one per account, region and bucket), so the ` +
+          `${bucket} quota of account ${caller.accountId} in ${caller.region} cannot be tracked; raise quotas.capacity.`,
+      );
+    }
   };
 }
 

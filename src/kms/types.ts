@@ -2,9 +2,12 @@
 
 /** Who is calling and where: the partition (account, region) a request lands in, and who pays its quota. */
 export interface CallContext {
-  /** AWS region of the endpoint called, e.g. `us-east-1`. */
+  /**
+   * AWS region of the endpoint called, e.g. `us-east-1`: one KMS has (`KMS_REGIONS`) or one added with the model
+   * option `regions`; any other is refused with `InvalidSignatureException`.
+   */
   readonly region: string;
-  /** The calling account; charged and throttled. Defaults to the model's account. */
+  /** The calling account (12 digits); charged and throttled. Defaults to the model's account. */
   readonly accountId?: string;
   /** The calling principal's ARN (policy evaluation). Defaults to the account root. */
   readonly principal?: string;

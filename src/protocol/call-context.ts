@@ -5,8 +5,11 @@
  * (`Credential=AKID/<date>/<region>/kms/aws4_request`, which is what a client pointed at a custom endpoint signs
  * with); the calling account from the access key id, through a caller-supplied mapping.
  *
- * Signatures are not verified: the model has no secret keys. Anything reachable by this layer is trusted.
+ * Signatures are not verified: the model has no secret keys. Regions are not checked here either: whatever the request
+ * names is passed on, and the model refuses a region KMS does not have with `InvalidSignatureException`, as KMS does
+ * (kms/callers.ts) — an empty scope region included, which KMS answers "…not ''" rather than defaulting.
  */
+import { KmsError } from '../kms/errors.js';
 import type { CallContext } from '../kms/types.js';
 
 /** Region used when neither the host name nor a SigV4 scope names one. */
@@ -40,22 +43,41 @@ export function regionFromHostname(hostname: string | undefined): string | undef
   return undefined;
 }
 
-/** Access key id and region of a SigV4 `Authorization` header, or `undefined` when it has no credential scope. */
-export function parseSigV4Credential(
-  authorization: string | undefined,
-): { readonly accessKeyId: string; readonly region: string } | undefined {
+/** The text of the `Credential=` parameter of an `Authorization` header, or `undefined` when there is none. */
+function credentialText(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
   const start = authorization.indexOf('Credential=');
   if (start < 0) return undefined;
   const from = start + 'Credential='.length;
   let end = authorization.indexOf(',', from);
   if (end < 0) end = authorization.length;
-  const parts = authorization.slice(from, end).trim().split('/');
-  // AKID / yyyymmdd / region / service / aws4_request
-  if (parts.length !== 5) return undefined;
-  const [accessKeyId, , region] = parts;
-  if (accessKeyId === undefined || accessKeyId === '' || region === undefined || region === '') return undefined;
-  return { accessKeyId, region };
+  return authorization.slice(from, end).trim();
+}
+
+/**
+ * Access key id and region of a SigV4 `Authorization` header, or `undefined` when it has no well-formed credential
+ * scope (`AKID/yyyymmdd/region/service/aws4_request`). Both are returned as written, empty or not: judging the region
+ * is the model's job, the access key the account mapping's.
+ */
+export function parseSigV4Credential(
+  authorization: string | undefined,
+): { readonly accessKeyId: string; readonly region: string } | undefined {
+  const parts = credentialText(authorization)?.split('/');
+  if (parts === undefined || parts.length !== 5) return undefined;
+  return { accessKeyId: parts[0] as string, region: parts[2] as string };
+}
+
+/**
+ * KMS's answer to a `Credential=` that is not five slash-delimited elements (a region containing `/`, a secret key
+ * pasted for the access key): IncompleteSignatureException, HTTP 400, in AWS's wording (as quoted from AWS's JSON
+ * services in prometheus-community/yet-another-cloudwatch-exporter#169 and aws-cloudformation/cloudformation-cli#567).
+ */
+function malformedCredential(text: string): KmsError {
+  const shown = text.length > 128 ? `${text.slice(0, 128)}…` : text;
+  return new KmsError(
+    'IncompleteSignatureException',
+    `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${shown}'`,
+  );
 }
 
 const HOST_CACHE_LIMIT = 256;
@@ -86,11 +108,18 @@ export class CallContextResolver {
     return region;
   }
 
-  /** The context of a request to `hostname` (no port) carrying `authorization`. */
+  /**
+   * The context of a request to `hostname` (no port) carrying `authorization`. A credential scope that is read (for
+   * the region or the account) and malformed is an `IncompleteSignatureException`; one that is not read is not judged.
+   */
   resolve(hostname: string | undefined, authorization: string | undefined): CallContext {
     const hostRegion = this.#hostRegion(hostname);
-    const credential =
-      hostRegion === undefined || this.#accountForAccessKey !== undefined ? parseSigV4Credential(authorization) : undefined;
+    const readCredential = hostRegion === undefined || this.#accountForAccessKey !== undefined;
+    const credential = readCredential ? parseSigV4Credential(authorization) : undefined;
+    if (readCredential && credential === undefined) {
+      const text = credentialText(authorization);
+      if (text !== undefined) throw malformedCredential(text);
+    }
     const region = hostRegion ?? credential?.region ?? this.#defaultRegion;
     const accountId =
       credential !== undefined && this.#accountForAccessKey !== undefined

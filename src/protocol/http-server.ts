@@ -6,22 +6,33 @@
  * const client = new KMSClient({ region: 'eu-west-1', endpoint: server.url, credentials });
  * ```
  *
- * Same codec and dispatch as the in-process handler. `POST /` only; the region comes from the `Host` header when it is
- * a KMS host name, else from the SigV4 credential scope (a client given `endpoint` signs with its own region).
- * Signatures are not checked, so the server binds to loopback unless told otherwise.
+ * Same codec and dispatch as the in-process handler. `POST /` with `Content-Type: application/x-amz-json-1.1` only;
+ * the region comes from the `Host` header when it is a KMS host name, else from the SigV4 credential scope (a client
+ * given `endpoint` signs with its own region). Signatures are not checked, so the server binds to loopback unless told
+ * otherwise. Time limits, a connection cap and a header-size cap keep one client from holding the server
+ * (http-guards.ts); requests Node cannot parse are answered with a KMS-style JSON error where the socket still allows.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KmsCallable } from '../kms/types.js';
 import { CallContextResolver } from './call-context.js';
 import { encodeErrorBody, KMS_CONTENT_TYPE } from './codec.js';
 import { dispatchKmsRequest, type DispatchOptions } from './dispatch.js';
+import {
+  clientErrorAnswer,
+  connectionsCheckingIntervalMs,
+  contentTypeProblem,
+  resolveServerGuards,
+  writeRawError,
+  type ServerGuardOptions,
+} from './http-guards.js';
 import type { KmsRequestHandlerOptions } from './request-handler.js';
 
 /** Largest request body accepted by default. KMS's own largest inputs (a 32 KiB key policy) fit many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export interface KmsServerOptions extends KmsRequestHandlerOptions {
+export interface KmsServerOptions extends KmsRequestHandlerOptions, ServerGuardOptions {
   /** Interface to listen on (default `127.0.0.1`). */
   readonly host?: string;
   /** Port to listen on (default `0`: any free port; read it back from `KmsServer.port`). */
@@ -69,9 +80,15 @@ function sendError(res: ServerResponse, status: number, name: string, message: s
   res.end(body);
 }
 
-/** Reads the whole body, or `undefined` when it exceeds `limit` (the rest is drained, never buffered). */
+/**
+ * Reads the whole body, or `undefined` when it exceeds `limit` (the rest is drained, never buffered). Rejects when the
+ * request ends early (the client went away, or the server cut it off at its time limit).
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request closed before its body was complete'));
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -90,13 +107,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-async function serve(
-  target: KmsCallable,
-  dispatch: DispatchOptions,
-  maxBodyBytes: number,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+/** What every request of one server shares. */
+interface ServeContext {
+  readonly target: KmsCallable;
+  readonly dispatch: DispatchOptions;
+  readonly maxBodyBytes: number;
+  /** Sockets already answered by the `clientError` handler: the request handler must not answer them again. */
+  readonly answered: WeakSet<Duplex>;
+}
+
+async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { target, dispatch, maxBodyBytes } = context;
   const path = (req.url ?? '/').split('?', 1)[0];
   if (req.method !== 'POST') {
     req.resume();
@@ -106,6 +127,12 @@ async function serve(
   if (path !== '/') {
     req.resume();
     sendError(res, 404, 'UnknownOperationException', 'KMS accepts only POST /.');
+    return;
+  }
+  const contentType = contentTypeProblem(req.headers['content-type']);
+  if (contentType !== undefined) {
+    req.resume();
+    sendError(res, 404, 'UnknownOperationException', contentType);
     return;
   }
   const declared = Number(req.headers['content-length']);
@@ -131,6 +158,7 @@ async function serve(
     },
     dispatch,
   );
+  if (context.answered.has(req.socket)) return;
   res.writeHead(response.statusCode, response.headers);
   res.end(response.body);
 }
@@ -152,20 +180,54 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
   if (!isLoopback(host) && options.allowNonLoopback !== true) {
     throw new TypeError(`host ${host} is not a loopback address; set allowNonLoopback: true to listen on it`);
   }
-  const dispatch: DispatchOptions = {
-    contexts: new CallContextResolver(options),
-    onInternalError: options.onInternalError,
+  const guards = resolveServerGuards(options);
+  const context: ServeContext = {
+    target,
+    dispatch: { contexts: new CallContextResolver(options), onInternalError: options.onInternalError },
+    maxBodyBytes,
+    answered: new WeakSet(),
   };
+  // The response being written on each socket, if any: a socket error after its headers went out cannot be answered.
+  const inFlight = new WeakMap<Duplex, ServerResponse>();
 
-  const server = createServer((req, res) => {
-    serve(target, dispatch, maxBodyBytes, req, res).catch(() => {
-      // The request stream failed (client went away): nothing left to answer.
-      if (!res.headersSent && !res.destroyed) {
-        sendError(res, 400, 'SerializationException', 'The request could not be read.', { connection: 'close' });
-      } else {
-        res.destroy();
-      }
-    });
+  const server = createServer(
+    {
+      headersTimeout: guards.headersTimeoutMs,
+      requestTimeout: guards.requestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalMs(guards),
+      maxHeaderSize: guards.maxHeaderBytes,
+    },
+    (req, res) => {
+      const socket = req.socket;
+      inFlight.set(socket, res);
+      res.once('close', () => {
+        if (inFlight.get(socket) === res) inFlight.delete(socket);
+      });
+      serve(context, req, res).catch(() => {
+        // The request stream failed (client went away, or the clientError handler cut it off and answered).
+        if (context.answered.has(socket) || res.writableEnded) return;
+        if (!res.headersSent && !res.destroyed) {
+          sendError(res, 400, 'SerializationException', 'The request could not be read.', { connection: 'close' });
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
+  server.keepAliveTimeout = guards.keepAliveTimeoutMs;
+  server.maxConnections = guards.maxConnections;
+  // Malformed requests, oversized heads and time-outs: Node's own answers carry no error name, so answer like KMS.
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    // Already answered (a second error as the peer hangs up): the answer's own close timer ends the socket.
+    if (context.answered.has(socket)) return;
+    const answer = clientErrorAnswer(error, guards);
+    const busy = inFlight.get(socket)?.headersSent === true;
+    if (answer === undefined || busy || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    context.answered.add(socket);
+    writeRawError(socket, answer.status, answer.name, answer.message);
   });
 
   await new Promise<void>((resolve, reject) => {

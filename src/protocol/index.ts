@@ -19,6 +19,14 @@ export {
 } from './codec.js';
 export { type InternalErrorListener } from './dispatch.js';
 export { DEFAULT_MAX_BODY_BYTES, startKmsServer, type KmsServer, type KmsServerOptions } from './http-server.js';
+export {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_HEADER_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ServerGuardOptions,
+} from './http-guards.js';
 export { KMS_API } from './kms-api.js';
 export {
   createKmsRequestHandler,

@@ -70,7 +70,8 @@ export class QuotaPartition {
 
   /**
    * Takes one request from `bucket`'s budget now: true if admitted, false if throttled.
-   * @throws Error for a name that is not in `QUOTA_BUCKETS`.
+   * @throws Error for a name that is not in `QUOTA_BUCKETS`; `QuotaCapacityError` when the bucket has no slot yet and
+   * every slot of the board is taken (buckets that hold one keep working).
    */
   admit(bucket: string): boolean {
     // Callers charge one bucket over and over (the KMS model: `symmetric`): remember the last name's index.

@@ -28,4 +28,5 @@ export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOp
 export { fixedWindowParams, tokenBucketParams } from './limiters.js';
 export type { NowNs } from './limiters.js';
 export { QuotaBoard, wallNowNs } from './board.js';
+export { QuotaCapacityError } from './slot-table.js';
 export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';

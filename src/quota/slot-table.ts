@@ -10,7 +10,8 @@
  * 3. a thread that finds the same hash waits for `ready`, then compares the full name (two keys may share a hash) and
  *    either uses the entry or keeps probing.
  *
- * Entries are never removed. When every entry is taken, claiming throws.
+ * Entries are never removed. When every entry is taken, claiming a new key throws {@link QuotaCapacityError}; keys
+ * that already hold a slot keep working, so a full table refuses only the newcomer.
  */
 
 /** Bytes of name stored per slot: a 2-byte length, then the UTF-8 key. */
@@ -23,6 +24,23 @@ const FNV_PRIME = 0x100_0000_01b3n;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * Every slot of the table is taken: the (account, region, bucket) named in `slotKey` cannot get a limiter. Callers
+ * above the quota layer turn it into their own answer (the KMS model: a `LimitExceededException` for that request).
+ */
+export class QuotaCapacityError extends Error {
+  override readonly name = 'QuotaCapacityError';
+  constructor(
+    readonly capacity: number,
+    readonly slotKey: string,
+  ) {
+    super(
+      `QuotaBoard: all ${capacity} quota slots are taken (one per account, region and bucket used); ` +
+        `raise quotas.capacity (a power of two)`,
+    );
+  }
+}
 
 /** The shared buffers behind a slot table. */
 export interface SlotTableBuffers {
@@ -98,7 +116,7 @@ export class SlotTable {
    * The slot for `name`, claiming a free one if no thread has yet. `quotaPerSec` is recorded by the thread that
    * claims; every thread computes the same value from the same options.
    *
-   * @throws Error when the name is longer than a slot holds or every slot is taken.
+   * @throws Error when the name is longer than a slot holds; {@link QuotaCapacityError} when every slot is taken.
    */
   claim(name: string, quotaPerSec: number): number {
     const bytes = encoder.encode(name);
@@ -124,10 +142,7 @@ export class SlotTable {
         if (this.#nameEquals(slot, bytes)) return slot;
       }
     }
-    throw new Error(
-      `QuotaBoard: all ${this.#capacity} quota slots are taken (one per account, region and bucket used); ` +
-        `raise quotas.capacity (a power of two)`,
-    );
+    throw new QuotaCapacityError(this.#capacity, name);
   }
 
   /** Every published slot. */
