@@ -393,7 +393,7 @@ describe('problems', () => {
   test('a file holding two YAML documents, or a key twice, is refused', () => {
     expect(problemsOf(`${MINIMAL}---\nname: other\n`)[0]).toMatch(/^YAML syntax error: Source contains multiple documents/);
     expect(problemsOf(MINIMAL.replace('duration: 10s', 'duration: 10s\nduration: 5s'))).toEqual([
-      'duplicate key: Map keys must be unique (line 4, column 1)',
+      'duplicate key "duration" at line 4, column 1 (first at line 3): a mapping holds each key once',
     ]);
   });
 

@@ -6,12 +6,14 @@ import { didYouMean } from '../scenario/issues.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { attachDashValues, isCliValueFailure } from './cli-values.js';
 
 // The SDK warns on every process about a Node.js support change; the harness records the Node version in results.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-const argv = hideBin(process.argv);
+// `--duration -5s` would otherwise reach yargs as `--duration` plus the short flags -5 and -s.
+const argv = attachDashValues(hideBin(process.argv));
 const COMMANDS = ['run', 'validate', 'compare'] as const;
 const cli = yargs(argv);
 
@@ -61,6 +63,11 @@ await cli
   .strict()
   .recommendCommands()
   .fail((message, error) => {
+    // An option's own check (cli-values.ts) already names the option and the value: one line, no usage dump.
+    if (error instanceof UsageError || isCliValueFailure(error)) {
+      process.stderr.write(`kms-bench: ${error.message}\n`);
+      process.exit(EXIT.invalidInput);
+    }
     if (error !== undefined && error !== null) throw error;
     const lines = unknownArgumentLines(message) ?? [message];
     const command = COMMANDS.find((name) => argv[0] === name);

@@ -1,16 +1,18 @@
 /**
- * Reading scenario files: YAML or JSON (by extension, else by content), syntax errors with their line and column,
- * then `--set` overrides, then validation with every problem placed in the source.
+ * Reading scenario files: bytes checked to be UTF-8 text of a sane size (`scenario-bytes.ts`), YAML or JSON (by
+ * extension, else by content) parsed within nesting and alias limits (`yaml-read.ts`), syntax errors with their line
+ * and column, then `--set` overrides, then validation with every problem placed in the source.
  */
-import { readFile } from 'node:fs/promises';
-import { LineCounter, isNode, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
+import { isNode } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { ScenarioError } from './errors.js';
-import type { PathSegment, ScenarioProblem } from './errors.js';
+import type { PathSegment } from './errors.js';
 import { applyOverridesWithTargets } from './overrides.js';
+import { decodeScenarioText, readScenarioBytes } from './scenario-bytes.js';
 import type { Scenario } from './types.js';
 import { validateScenario } from './validate.js';
 import type { SourcePosition } from './validate.js';
+import { parseYamlText, yamlToData } from './yaml-read.js';
 
 /** Options of {@link parseScenarioText} and {@link loadScenarioFile}. */
 export interface LoadOptions {
@@ -23,8 +25,6 @@ export interface ScenarioSource {
   readonly document: unknown;
   readonly locate: (segments: readonly PathSegment[]) => SourcePosition | undefined;
 }
-
-const YAML_OPTIONS = { prettyErrors: true, uniqueKeys: true } as const;
 
 /** `.json` files are JSON; a file with another name is sniffed: JSON when it starts with `{` and parses as JSON. */
 function jsonMode(text: string, sourceName: string): 'json' | 'sniff' | 'yaml' {
@@ -39,9 +39,9 @@ function positionOf(text: string, offset: number): SourcePosition {
   return { line, column: before.length - before.lastIndexOf('\n') };
 }
 
-/** The first line of a parser message, without the position the message repeats. */
+/** The first line of a JSON.parse message, without the position it repeats. */
 function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/ in JSON at position \d+.*$/, '');
+  return (message.split('\n')[0] ?? '').replace(/ in JSON at position \d+.*$/, '');
 }
 
 function locator(document: Document, lineCounter: LineCounter): ScenarioSource['locate'] {
@@ -60,24 +60,13 @@ function locator(document: Document, lineCounter: LineCounter): ScenarioSource['
 /**
  * Parses scenario text into a raw document, without validating it.
  *
- * @throws ScenarioError for a syntax error (YAML or JSON), a duplicate key, or more than one YAML document, each with
- *   its line and column.
+ * @throws ScenarioError for a syntax error (YAML or JSON), a duplicate key (named), or more than one YAML document,
+ *   each with its line and column; a one-line ScenarioInputError (input-limits.ts) for text nested too
+ *   deeply or an alias bomb.
  */
 export function readScenarioText(text: string, sourceName: string): ScenarioSource {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lineCounter = new LineCounter();
-  const yamlDocument = parseDocument(source, { ...YAML_OPTIONS, lineCounter });
-  // One problem per position: a YAML error often cascades into a second one at the same place.
-  const errors = yamlDocument.errors.filter(
-    (error, index, all) => all.findIndex((other) => JSON.stringify(other.linePos?.[0]) === JSON.stringify(error.linePos?.[0])) === index,
-  );
-  const syntaxProblems: ScenarioProblem[] = errors.map((error) => {
-    const at = error.linePos?.[0];
-    const where = at === undefined ? '' : ` (line ${at.line}, column ${at.col})`;
-    const kind = error.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'YAML syntax error';
-    const problem = { path: '', message: `${kind}: ${firstLine(error.message)}${where}` };
-    return at === undefined ? problem : { ...problem, line: at.line, column: at.col };
-  });
+  const { document: yamlDocument, lineCounter, problems: syntaxProblems } = parseYamlText(source, sourceName);
 
   const mode = jsonMode(source, sourceName);
   if (mode !== 'yaml') {
@@ -91,13 +80,13 @@ export function readScenarioText(text: string, sourceName: string): ScenarioSour
       // JSON.parse keeps the last of two equal keys silently; the YAML reading of the same text catches it.
       const duplicates = syntaxProblems.filter((problem) => problem.message.startsWith('duplicate key'));
       if (duplicates.length > 0) throw new ScenarioError(duplicates, sourceName);
-      const locate = yamlDocument.errors.length === 0 ? locator(yamlDocument, lineCounter) : () => undefined;
+      const locate = syntaxProblems.length === 0 ? locator(yamlDocument, lineCounter) : () => undefined;
       return { document, locate };
     }
   }
 
   if (syntaxProblems.length > 0) throw new ScenarioError(syntaxProblems, sourceName);
-  return { document: yamlDocument.toJS({ maxAliasCount: 100 }) as unknown, locate: locator(yamlDocument, lineCounter) };
+  return { document: yamlToData(yamlDocument, sourceName), locate: locator(yamlDocument, lineCounter) };
 }
 
 function jsonSyntaxError(error: unknown, source: string, sourceName: string): ScenarioError {
@@ -134,16 +123,10 @@ export function parseScenarioText(text: string, sourceName: string, options: Loa
 /**
  * Reads, parses and validates a scenario file.
  *
- * @throws ScenarioError when the file cannot be read or the scenario is invalid.
+ * @throws ScenarioInputError (input-limits.ts, a ScenarioError) when the file cannot be read or is not a scenario at all:
+ *   too large, not UTF-8 text, nested too deeply, an alias bomb; ScenarioError when the scenario is invalid.
  */
 export async function loadScenarioFile(path: string, options: LoadOptions = {}): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String((error as Error).message);
-    throw new ScenarioError([{ path: '', message: `cannot read ${path}: ${reason}` }], path);
-  }
-  return parseScenarioText(text, path, options);
+  const bytes = await readScenarioBytes(path);
+  return parseScenarioText(decodeScenarioText(bytes, path), path, options);
 }
