@@ -120,4 +120,11 @@ describe('--set overrides', () => {
     }
     expect(() => parseScenarioText(TEXT, 'o.yaml', { sets: ['fleets.nope.client=sdk'] })).toThrow(ScenarioError);
   });
+
+  test('a value nested past the scenario file limit, or an alias bomb, is refused by name, not by a stack overflow', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    expect(problemsOf([`fleets.web.mix=${deep}`])).toEqual([expect.stringMatching(/^--set fleets\.web\.mix: the value is not valid YAML: .*too deeply nested/)]);
+    const levels = Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(i === 0 ? '"lol"' : `*l${i}`).join(',')}]`);
+    expect(problemsOf([`fleets.web.mix={${levels.join(', ')}}`])).toEqual([expect.stringMatching(/^--set fleets\.web\.mix: the value is not valid YAML: /)]);
+  });
 });

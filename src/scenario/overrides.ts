@@ -2,12 +2,12 @@
  * `--set path=value` overrides, applied to the raw document before validation, so an override is checked exactly
  * like the file (`--set duration=5s --set fleets.web.workload.arrivalRate=500`).
  */
-import { parse as parseYaml } from 'yaml';
 import { checkDocument } from './check.js';
 import { ScenarioError, renderPath } from './errors.js';
 import type { PathSegment, ScenarioProblem } from './errors.js';
 import { resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
 import type { ScenarioDocument } from './types.js';
+import { parseYamlText, yamlToData } from './yaml-read.js';
 
 /** The overridden document and the fields the overrides set. */
 export interface AppliedOverrides {
@@ -51,7 +51,14 @@ export function applyOverridesWithTargets(raw: unknown, sets: readonly string[])
     }
     let value: unknown;
     try {
-      value = parseYaml(set.slice(equals + 1)) as unknown;
+      // The scenario file's reader: the same nesting and alias bounds apply to a value given on the command line.
+      const parsed = parseYamlText(set.slice(equals + 1), `--set ${pathText}`);
+      const [syntax] = parsed.problems;
+      if (syntax !== undefined) {
+        problem(`the value is not valid YAML: ${syntax.message}`);
+        continue;
+      }
+      value = yamlToData(parsed.document, `--set ${pathText}`);
     } catch (error) {
       problem(`the value is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
       continue;
