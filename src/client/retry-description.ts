@@ -2,7 +2,7 @@
  * A retry policy in words, for reports and summaries: people act on these numbers, and `none` vs `immediate` or a
  * bare `maxAttempts: 6` is easy to misread, so the sentence says what the policy does rather than repeating its name.
  */
-import type { RetryPolicyOptions } from './retry-policy.js';
+import { RETRY_POLICY_NAMES, type RetryPolicyOptions } from './retry-policy.js';
 import type { RetryTokenBudgetOptions } from './retry-budget.js';
 
 /** The SDK's own strategies, which the harness does not model (their numbers are the installed SDK's). */
@@ -14,17 +14,7 @@ export interface SdkRetryPolicyOptions {
 /** Any retry policy a fleet can run: a harness policy or the SDK's own strategy. */
 export type AnyRetryPolicyOptions = RetryPolicyOptions | SdkRetryPolicyOptions;
 
-const NAMES = [
-  'none',
-  'immediate',
-  'constant',
-  'exponential',
-  'full-jitter',
-  'equal-jitter',
-  'decorrelated-jitter',
-  'sdk-standard',
-  'sdk-adaptive',
-] as const satisfies readonly AnyRetryPolicyOptions['policy'][];
+const NAMES: readonly AnyRetryPolicyOptions['policy'][] = [...RETRY_POLICY_NAMES, 'sdk-standard', 'sdk-adaptive'];
 
 /** `50 ms`, `2 s`, `1.5 s`: milliseconds below a second, seconds from there (at most three decimals). */
 function duration(ms: number): string {
