@@ -14,10 +14,14 @@ import { versionInfo } from '../engine/versions.js';
 import { CI_FORMATS, type CiFormat } from '../report/ci-formats.js';
 import { buildResult, resultToJson, type RunResult } from '../report/result.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { writeReport, type WrittenReport } from '../report/write-report.js';
 import { expandMatrix, scenarioHash } from '../scenario/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { durationOption, singleStringOption, wholeNumberOption } from './cli-values.js';
 import { loadScenarioWithOverrides, reportScenarioError } from './load-scenario.js';
+import { prepareOutputDir } from './output-dir.js';
+import { checkRunSize, parseMaxRequests } from './run-budget.js';
+import { installInterruptHandler, settleInterrupts } from './signals.js';
+import { writeReportOrRescue } from './report-rescue.js';
 import { ASSUMED_SERVICE_LATENCY, describeLatency } from '../workload/service-latency.js';
 
 interface RunArgs {
@@ -30,7 +34,11 @@ interface RunArgs {
   readonly clock?: 'wall' | 'virtual';
   readonly repeat?: number;
   readonly json: boolean;
+  readonly force: boolean;
   readonly format: CiFormat[];
+  readonly maxRequests?: number;
+  readonly allowLarge: boolean;
+  readonly oversubscribe: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -39,14 +47,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario file (YAML or JSON)' })
-      .option('out', { type: 'string', describe: 'Report directory (default reports/<scenario>-<timestamp>)' })
+      .option('out', singleStringOption('out', 'Report directory (default reports/<scenario>-<timestamp>)'))
       .option('set', { type: 'string', array: true, default: [], describe: 'Override a scenario field: path=value (repeatable)' })
-      .option('workers', { type: 'number', describe: 'Worker threads (default: the scenario, else one per core)' })
-      .option('duration', { type: 'string', describe: "Override the run's duration, e.g. 30s" })
-      .option('seed', { type: 'number', describe: 'Override the seed' })
+      .option('workers', wholeNumberOption('workers', 'Worker threads (default: the scenario, else one per core)', 1))
+      .option('duration', durationOption('duration', "Override the run's duration, e.g. 30s"))
+      .option('seed', wholeNumberOption('seed', 'Override the seed'))
       .option('clock', { choices: ['wall', 'virtual'] as const, describe: "Override the scenario's clock" })
-      .option('repeat', { type: 'number', describe: 'Virtual clock: run N seeds (seed, seed+1, …) and report mean and spread' })
+      .option('repeat', wholeNumberOption('repeat', 'Virtual clock: run N seeds (seed, seed+1, …) and report mean and spread', 1))
       .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' })
+      .option('force', { type: 'boolean', default: false, describe: 'Overwrite the report in an --out directory that already holds one' })
+      .option('max-requests', { type: 'string', coerce: parseMaxRequests, describe: 'Refuse a run estimated past this many requests (default 2e9)' })
+      .option('allow-large', { type: 'boolean', default: false, describe: 'Lift the request, wall-time (24 h) and memory budgets' })
+      .option('oversubscribe', { type: 'boolean', default: false, describe: 'Allow more worker threads than cores (up to 8 per core)' })
       .option('format', {
         choices: CI_FORMATS,
         array: true,
@@ -55,6 +67,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }) as never,
   handler: async (args) => {
     process.exitCode = await run(args);
+    settleInterrupts(process.exitCode);
   },
 };
 
@@ -79,14 +92,6 @@ async function run(args: RunArgs): Promise<number> {
   if (args.duration !== undefined) sets.push(`duration=${args.duration}`);
   if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
   if (args.clock !== undefined) sets.push(`clock=${args.clock}`);
-  if (args.repeat !== undefined && (!Number.isInteger(args.repeat) || args.repeat < 1)) {
-    process.stderr.write(`kms-bench: --repeat must be a whole number ≥ 1, got ${args.repeat}\n`);
-    return EXIT.invalidInput;
-  }
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) {
-    process.stderr.write(`kms-bench: --workers must be a whole number ≥ 1, got ${args.workers}\n`);
-    return EXIT.invalidInput;
-  }
   let scenario;
   let variants;
   try {
@@ -99,18 +104,34 @@ async function run(args: RunArgs): Promise<number> {
     return reportScenarioError(error, args.scenario);
   }
   const workers = args.workers ?? scenario.workers ?? availableParallelism();
-  const startedAt = new Date();
-  const outDir = args.out ?? join('reports', `${scenario.name}-${timestamp(startedAt)}`);
   const plans = variants.map((v) => planVariant(v.name, v.scenario));
+  const size = checkRunSize(plans, {
+    clock: scenario.clock,
+    workers,
+    workersOption: args.workers === undefined ? "the scenario's workers:" : '--workers',
+    repeat: args.repeat ?? 1,
+    crypto: (name) => variants.find((v) => v.name === name)?.scenario.model.crypto ?? 'real',
+    ...(args.maxRequests === undefined ? {} : { maxRequests: args.maxRequests }),
+    allowLarge: args.allowLarge,
+    oversubscribe: args.oversubscribe,
+  });
+  for (const line of [...size.refusals, ...size.notes]) process.stderr.write(`kms-bench: ${line}\n`);
+  if (size.refusals.length > 0) return EXIT.invalidInput;
+  const startedAt = new Date();
+  // Checked (and created) before any work: a run that cannot write its report would lose its measurements.
+  const out = await prepareOutputDir(args.out ?? join('reports', `${scenario.name}-${timestamp(startedAt)}`), {
+    explicit: args.out !== undefined,
+    force: args.force,
+  });
+  if (!out.ok) {
+    process.stderr.write(`kms-bench: ${out.message}\n`);
+    return EXIT.invalidInput;
+  }
+  const outDir = out.dir;
 
   const abort = new AbortController();
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(EXIT.incomplete);
-    process.stderr.write('\nkms-bench: stopping — writing what was measured (Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  // Installed for the rest of the process: copies of one Ctrl-C are one interrupt (see signals.ts).
+  installInterruptHandler({ onStop: () => abort.abort() });
   const tty = process.stderr.isTTY === true && !args.json;
   process.stderr.write(
     scenario.clock === 'virtual'
@@ -138,8 +159,6 @@ async function run(args: RunArgs): Promise<number> {
   } catch (error) {
     engineRun = { state: 'incomplete' as const, reason: `harness failure: ${error instanceof Error ? error.message : String(error)}`, variants: [] };
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
     if (tty) process.stderr.write('\r\x1b[2K');
   }
   const result: RunResult = buildResult({
@@ -161,20 +180,18 @@ async function run(args: RunArgs): Promise<number> {
     startedAt,
     wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
-  let written: WrittenReport;
-  try {
-    written = await writeReport(outDir, result, { formats: args.format });
-  } catch (error) {
-    process.stderr.write(`kms-bench: harness failure writing the report to ${outDir}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.incomplete;
-  }
+  const report = await writeReportOrRescue(outDir, result, { formats: args.format });
+  const written = report.written;
   if (args.json) process.stdout.write(resultToJson(result));
   else {
-    const files = [written.result, written.summary, written.html, ...written.ci].map((file) => `  ${file}`).join('\n');
-    process.stdout.write(`${formatSummaryTable(result)}\n\nreport:\n${files}\n`);
+    const files = written === undefined ? '  none written' : [written.result, written.summary, written.html, ...written.ci].map((file) => `  ${file}`).join('\n');
+    // Warnings in bold only where a terminal shows it (and NO_COLOR does not ask otherwise): never escapes in a pipe.
+    const ansi = process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '';
+    process.stdout.write(`${formatSummaryTable(result, { ansi })}\n\nreport:\n${files}\n`);
   }
-  await appendJobSummary(written.summary);
-  if (result.state !== 'completed') return EXIT.incomplete;
+  if (report.notice !== undefined) process.stderr.write(report.notice);
+  if (written !== undefined) await appendJobSummary(written.summary);
+  if (report.notice !== undefined || result.state !== 'completed') return EXIT.incomplete;
   return (result.thresholds ?? []).some((outcome) => !outcome.ok) ? EXIT.failedCheck : EXIT.ok;
 }
 

@@ -108,8 +108,9 @@ export class FleetRun {
 
   startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {
     const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
-    // Clients start in order at the start time, as the promise-driven loop starts them.
-    for (let client = 0; client < workload.clients; client++) {
+    // Clients start in order at the start time, as the promise-driven loop starts them. Millions of clients take
+    // seconds to create: a stop ends the creating too, so Ctrl-C is answered at once at any size.
+    for (let client = 0; client < workload.clients && !this.options.stopped(); client++) {
       this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs).id);
     }
   }

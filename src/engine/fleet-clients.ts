@@ -43,11 +43,16 @@ export function isPlainDirectFleet(fleet: FleetPlan): boolean {
   return fleet.client === 'direct' && !hasEnvelopeOps(fleet) && fleet.retry.policy !== 'sdk-standard' && fleet.retry.policy !== 'sdk-adaptive';
 }
 
-/** The fleet's client: direct or sdk (wrapped for envelope operations when the mix has any), or the Encryption SDK. */
-export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal, stream: string): BenchClient {
+/**
+ * The fleet's client: direct or sdk (wrapped for envelope operations when the mix has any), or the Encryption SDK.
+ * `signal`, when given, is the run's stop: it cuts the client's sleeps and SDK calls short. A simulation gives none
+ * (nothing in it aborts), which also spares the SDK an abort listener per request.
+ */
+export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal | undefined, stream: string): BenchClient {
   const { context, latencyMs } = fleetClientParts(fleet, plan, stream);
-  const common = { clock, signal, ...(latencyMs === undefined ? {} : { latencyMs }) };
-  if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common });
+  const common = { clock, ...(signal === undefined ? {} : { signal }), ...(latencyMs === undefined ? {} : { latencyMs }) };
+  // The Encryption SDK runs on the wall clock only, which always gives the run's signal.
+  if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common, signal: signal ?? new AbortController().signal });
   return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, context, common), clock);
 }
 
@@ -57,7 +62,7 @@ function makeKmsClient(
   model: KmsModel,
   stream: string,
   context: CallContext,
-  common: { clock: Clock; signal: AbortSignal; latencyMs?: () => number },
+  common: { clock: Clock; signal?: AbortSignal; latencyMs?: () => number },
 ): BenchClient {
   const retry = fleet.retry;
   const account = fleet.accountId === undefined ? {} : { accountId: fleet.accountId };

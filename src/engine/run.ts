@@ -11,6 +11,7 @@ import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from './clock.js';
 import type { RepeatSummary } from './simulate.js';
+import { padTimelines } from './timeline-length.js';
 import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
 export interface RunProgress {
@@ -179,7 +180,8 @@ async function runVariant(
   const scheduledSec = plan.durationMs / 1000;
   const durationSec = reason === undefined ? scheduledSec : Math.max(Math.min(wallSeconds, scheduledSec), 0.001);
   // Every worker failed: nothing was measured, but the run (and earlier variants) is still reported, incomplete.
-  const merged = mergeMetrics(parts.length > 0 ? parts : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
+  // Workers that stopped a second apart return timelines a second apart in length (timeline-length.ts).
+  const merged = mergeMetrics(parts.length > 0 ? padTimelines(parts) : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
   const metrics = summarize(merged, { durationSec, batch: isBatch(plan) });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
   return {

@@ -8,7 +8,6 @@
  * their data-key cache, the Encryption SDK — runs promise-driven on the {@link VirtualClock}. `driver` in the task
  * can force the promise driver (to compare the two).
  */
-import { setMaxListeners } from 'node:events';
 import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-fleet.js';
 import { warmUpSdk } from '../client/sdk-client.js';
 import { KmsModel } from '../kms/model.js';
@@ -22,6 +21,7 @@ import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { EventQueue } from './event-queue.js';
 import { fleetClientParts, fleetContext, harnessRetryPolicy, isPlainDirectFleet, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
+import { timelineSlots } from './timeline-length.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
 
@@ -95,7 +95,7 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
     return { fleet, index, mix, random: seededRandom(plan.seed, `fleet/${index}/worker/0`) };
   });
-  const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
+  const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: timelineSlots(plan.durationMs) });
   // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
   // reads it. Restored when the simulation ends.
   const stackTraceLimit = Error.stackTraceLimit;
@@ -123,13 +123,15 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     Error.stackTraceLimit = stackTraceLimit;
   }
   onProgress(stats.endNs);
+  const stoppedEarly = stopped();
   return {
     name: plan.name,
     seed: plan.seed,
     crypto,
     driver,
-    stoppedEarly: stopped(),
-    metrics: recorder.toWire(),
+    stoppedEarly,
+    // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
+    metrics: recorder.toWire(stoppedEarly ? { untilNs: stats.endNs } : undefined),
     quota: model.quotaState().filter((slot) => slot.admitted > 0 || slot.throttled > 0),
     simulatedSeconds: stats.endNs / NS_PER_SEC,
     events: stats.events,
@@ -149,9 +151,10 @@ interface PromiseDriven {
 /** The fleet runner's async tasks on the virtual clock: every client kind, envelope operations and the SDK included. */
 async function runPromiseDriven(plan: VariantPlan, prepared: readonly Prepared[], env: PromiseDriven): Promise<{ endNs: number; events: number }> {
   const { clock, model, prepareModel, recorder } = env;
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal);
-  const fleets = prepared.map((p) => ({ ...p, client: makeClient(p.fleet, plan, model, clock as Clock, abort.signal, `${p.index}/0`) }));
+  // No abort signal: nothing in a simulation aborts (a stopped run starts no new requests and lets those in flight
+  // finish in simulated time), and a signal would cost the SDK an abort listener per request in flight — O(N) each in
+  // Node's EventTarget, O(N²) over N clients.
+  const fleets = prepared.map((p) => ({ ...p, client: makeClient(p.fleet, plan, model, clock as Clock, undefined, `${p.index}/0`) }));
   // As the wall worker does: envelope ciphertexts to open are sealed before the run (no quota, no simulated time).
   for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
   // The SDK loads parts of itself on its first calls, awaiting real I/O. Inside the simulation that I/O would be

@@ -10,6 +10,7 @@ import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { mergeMetrics, mergedToWire, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { EngineRun, VariantRun } from './run.js';
 import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
+import { padTimelines } from './timeline-length.js';
 import { isBatch, type VariantPlan } from './wire.js';
 
 export { simulateVariant, type SimulationResult, type SimulationTask } from './simulate-variant.js';
@@ -206,7 +207,8 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
   return {
     ...first,
     stoppedEarly: parts.some((part) => part.stoppedEarly),
-    metrics: mergedToWire(mergeMetrics(parts.map((part) => part.metrics))),
+    // Regions stopped at different simulated times have timelines of different lengths.
+    metrics: mergedToWire(mergeMetrics(padTimelines(parts.map((part) => part.metrics)))),
     quota: parts
       .flatMap((part) => part.quota)
       .sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.region, b.region) || compareText(a.bucket, b.bucket)),
@@ -217,7 +219,11 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
 }
 
 function summaryOf(plan: VariantPlan, result: SimulationResult): MetricsSummary {
-  return summarize(mergeMetrics([result.metrics]), { durationSec: plan.durationMs / 1000, batch: isBatch(plan) });
+  // A stopped simulation's rates are over the simulated time it reached, as an interrupted wall run's are over its
+  // wall time; a completed one's over its schedule.
+  const scheduledSec = plan.durationMs / 1000;
+  const durationSec = result.stoppedEarly ? Math.max(Math.min(result.simulatedSeconds, scheduledSec), 0.001) : scheduledSec;
+  return summarize(mergeMetrics([result.metrics]), { durationSec, batch: isBatch(plan) });
 }
 
 

@@ -12,19 +12,29 @@ import { MetricsRecorder } from '../metrics/recorder.js';
 import { QuotaBoard } from '../quota/index.js';
 import { seededRandom } from '../workload/random.js';
 import { RequestMix } from '../workload/request-mix.js';
-import { NS_PER_SEC, wallClock } from './clock.js';
+import { AbortableTimers } from './abortable-timers.js';
+import { NS_PER_SEC } from './clock.js';
 import { fleetContext, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
+import { timelineSlots } from './timeline-length.js';
 import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
 const STOP_POLL_MS = 50;
 /** How long a worker waits to be released before concluding the main thread is gone. */
 const GO_TIMEOUT_MS = 120_000;
+/**
+ * How long a stopped worker waits for operations in flight before it returns what it measured. The harness's own
+ * sleeps end at the stop; the SDK's retry strategy sleeps on its own timers (up to 20 s), which nothing can cut short,
+ * and a Ctrl-C must not wait for them. Operations still in flight then are counted offered but not completed.
+ */
+const DRAIN_AFTER_STOP_MS = 500;
 
 export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   const flags = new Int32Array(task.control.flags);
-  const clock = wallClock;
+  const abort = new AbortController();
+  // The harness's sleeps given abort.signal end together at the stop, in O(1) each (see abortable-timers.ts).
+  const clock = new AbortableTimers(abort.signal);
   const { plan } = task;
   // The quota's windows start at the run's start (set when every worker is released), so the timelines' seconds,
   // which count from the same start, are exactly the quota's windows: a timeline second never mixes two windows.
@@ -38,8 +48,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     clock,
   });
   const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds });
-  const abort = new AbortController();
-  // Every backoff and latency sleep in flight listens to this one signal.
+  // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
   const keys = new Map(Object.entries(plan.keys));
   const setupRandom = seededRandom(plan.seed, `setup/${task.worker}`);
@@ -59,7 +68,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
   const startNs = readStartNs(task.control);
   windowOriginNs = startNs;
-  const recorder = new MetricsRecorder({ startNs, timelineSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)) + 1 });
+  const recorder = new MetricsRecorder({ startNs, timelineSeconds: timelineSlots(plan.durationMs) });
   const stopped = (): boolean => Atomics.load(flags, CONTROL.STOP) !== 0;
   const poll = setInterval(() => {
     if (stopped()) abort.abort(interruption());
@@ -93,7 +102,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         }),
       ),
     );
-    await (crash === undefined ? runs : Promise.race([runs, crash]));
+    const drainDeadline = new Promise<void>((resolve) =>
+      abort.signal.addEventListener('abort', () => setTimeout(resolve, DRAIN_AFTER_STOP_MS).unref(), { once: true }),
+    );
+    // Operations left in flight at the deadline may still fail later: nobody is waiting for them then.
+    runs.catch(() => undefined);
+    await Promise.race(crash === undefined ? [runs, drainDeadline] : [runs, drainDeadline, crash]);
   } finally {
     clearInterval(poll);
     for (const { fleet, client } of fleets) {
@@ -101,5 +115,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       client.destroy();
     }
   }
-  return { worker: task.worker, metrics: recorder.toWire(), stoppedEarly: stopped() };
+  // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
+  const stoppedEarly = stopped();
+  return { worker: task.worker, metrics: recorder.toWire(stoppedEarly ? { untilNs: clock.nowNs() } : undefined), stoppedEarly };
 }

@@ -1,7 +1,8 @@
 /**
  * The per-worker metrics recorder. The engine resolves one {@link MetricsHandle} per (fleet, operation) up front and
  * records through it on the hot path: counters are plain number fields, latency goes into an HdrHistogram, attempts
- * into per-second timelines of fixed length. Nothing allocates per request and nothing grows with run length.
+ * into per-second timelines that grow in chunks as time reaches new seconds (second-counts.ts), up to the planned
+ * length. Nothing allocates per request, and a stopped run's timelines hold the seconds it ran, not those it planned.
  */
 import { clampLatencyUs, createRecordingHistogram, encodeHistogram } from './histogram.js';
 import { LATENCY_SIGNIFICANT_DIGITS } from './histogram.js';
@@ -9,6 +10,7 @@ import { LatencyCounts } from './latency-counts.js';
 import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
 import type { OperationCounters, WireBucketTimeline, WireCacheMetrics, WireOperationMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats, type CacheStats } from './cache-stats.js';
+import { SecondCounts } from './second-counts.js';
 
 const NS_PER_SEC = 1_000_000_000;
 
@@ -16,8 +18,20 @@ const NS_PER_SEC = 1_000_000_000;
 export interface MetricsRecorderOptions {
   /** Clock time (ns, from the run's `Clock.nowNs()`) of second 0 of the timelines. */
   readonly startNs: number;
-  /** Timeline length in seconds: the run's duration, rounded up (plus any drain time the engine allows). */
+  /**
+   * Timeline length in seconds of a run that completes: its duration, rounded up, and a last slot for the drain after
+   * it. Memory is taken as time reaches each second, so this bounds the timelines rather than sizing them.
+   */
   readonly timelineSeconds: number;
+}
+
+/** Options of {@link MetricsRecorder.toWire}. */
+export interface ToWireOptions {
+  /**
+   * The run stopped early, at clock time `untilNs`: its timelines end at the later of that second and the last second
+   * anything was counted in, instead of running to `timelineSeconds` (whose last slot, the drain, it never reached).
+   */
+  readonly untilNs?: number;
 }
 
 /**
@@ -29,12 +43,12 @@ export type AttemptOutcomeKind = 'admitted' | 'throttled' | 'error';
 
 /** Per-second admitted and throttled attempt counts of one fleet on one quota bucket. */
 class BucketLine {
-  readonly admitted: Uint32Array;
-  readonly throttled: Uint32Array;
+  readonly admitted: SecondCounts;
+  readonly throttled: SecondCounts;
 
   constructor(seconds: number) {
-    this.admitted = new Uint32Array(seconds);
-    this.throttled = new Uint32Array(seconds);
+    this.admitted = new SecondCounts(seconds);
+    this.throttled = new SecondCounts(seconds);
   }
 }
 
@@ -101,9 +115,9 @@ class OperationRecorder implements MetricsHandle {
   readonly #latencyUs: LatencyCounts;
   readonly #attemptsDistribution = new Float64Array(ATTEMPTS_DISTRIBUTION_SLOTS);
   readonly #failed = new Map<string, number>();
-  readonly #offeredLine: Uint32Array;
-  readonly #succeededLine: Uint32Array;
-  readonly #endedLine: Uint32Array;
+  readonly #offeredLine: SecondCounts;
+  readonly #succeededLine: SecondCounts;
+  readonly #endedLine: SecondCounts;
   /** The timeline slot of the latest offer: a drop happens at the time of its offer. */
   #offerSlot = 0;
   /** Clock time of the latest completion (the makespan's end); -Infinity before the first. */
@@ -127,16 +141,16 @@ class OperationRecorder implements MetricsHandle {
     this.operation = operation;
     this.#lines = lines;
     this.#latencyUs = new LatencyCounts(createRecordingHistogram(), LATENCY_SIGNIFICANT_DIGITS);
-    this.#offeredLine = new Uint32Array(lines.seconds);
-    this.#succeededLine = new Uint32Array(lines.seconds);
-    this.#endedLine = new Uint32Array(lines.seconds);
+    this.#offeredLine = new SecondCounts(lines.seconds);
+    this.#succeededLine = new SecondCounts(lines.seconds);
+    this.#endedLine = new SecondCounts(lines.seconds);
   }
 
   offered(atNs: number): void {
     this.#offered++;
     const slot = this.#lines.slot(atNs);
     this.#offerSlot = slot;
-    this.#offeredLine[slot]!++;
+    this.#offeredLine.add(slot);
   }
 
   late(): void {
@@ -145,7 +159,7 @@ class OperationRecorder implements MetricsHandle {
 
   dropped(): void {
     this.#dropped++;
-    this.#endedLine[this.#offerSlot]!++;
+    this.#endedLine.add(this.#offerSlot);
   }
 
   attempt(bucket: string, outcome: AttemptOutcomeKind, atNs: number): void {
@@ -163,10 +177,10 @@ class OperationRecorder implements MetricsHandle {
     const slot = this.#lines.slot(atNs);
     if (outcome === 'admitted') {
       this.#admitted++;
-      line.admitted[slot]!++;
+      line.admitted.add(slot);
     } else {
       this.#throttled++;
-      line.throttled[slot]!++;
+      line.throttled.add(slot);
     }
   }
 
@@ -174,10 +188,10 @@ class OperationRecorder implements MetricsHandle {
     this.#completed++;
     if (atNs > this.#lastEndNs) this.#lastEndNs = atNs;
     const slot = this.#lines.slot(atNs);
-    this.#endedLine[slot]!++;
+    this.#endedLine.add(slot);
     if (ok) {
       this.#succeeded++;
-      this.#succeededLine[slot]!++;
+      this.#succeededLine.add(slot);
     } else {
       const name = errorName ?? 'UnknownError';
       this.#failed.set(name, (this.#failed.get(name) ?? 0) + 1);
@@ -203,7 +217,12 @@ class OperationRecorder implements MetricsHandle {
     };
   }
 
-  toWire(): WireOperationMetrics {
+  /** Seconds up to the last one this operation counted anything in. */
+  get usedSeconds(): number {
+    return Math.max(this.#offeredLine.used, this.#succeededLine.used, this.#endedLine.used);
+  }
+
+  toWire(seconds: number): WireOperationMetrics {
     let length = this.#attemptsDistribution.length;
     while (length > 0 && this.#attemptsDistribution[length - 1] === 0) length--;
     return {
@@ -213,7 +232,7 @@ class OperationRecorder implements MetricsHandle {
       failed: Object.fromEntries(this.#failed),
       attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
       latencyUs: encodeHistogram(this.#latencyUs.flush()),
-      timeline: { offered: Array.from(this.#offeredLine), succeeded: Array.from(this.#succeededLine), ended: Array.from(this.#endedLine) },
+      timeline: { offered: this.#offeredLine.toArray(seconds), succeeded: this.#succeededLine.toArray(seconds), ended: this.#endedLine.toArray(seconds) },
       lastEndSec: this.#completed === 0 ? 0 : Math.max(0, (this.#lastEndNs - this.#lines.startNs) / NS_PER_SEC),
     };
   }
@@ -279,21 +298,35 @@ export class MetricsRecorder {
     addCacheStats(entry.stats, stats);
   }
 
-  /** Everything recorded so far, as plain structured-cloneable data. The recorder stays usable. */
-  toWire(): WorkerMetrics {
+  /**
+   * Everything recorded so far, as plain structured-cloneable data. The recorder stays usable. Timelines are
+   * `timelineSeconds` long, or, with `untilNs` (a stopped run), as long as what ran.
+   */
+  toWire(options: ToWireOptions = {}): WorkerMetrics {
+    const seconds = options.untilNs === undefined ? this.timelineSeconds : this.#secondsUntil(options.untilNs);
     const timelines: WireBucketTimeline[] = [];
     for (const [fleet, lines] of this.#fleets) {
       for (const [bucket, line] of lines.lines) {
-        timelines.push({ fleet, bucket, admitted: Array.from(line.admitted), throttled: Array.from(line.throttled) });
+        timelines.push({ fleet, bucket, admitted: line.admitted.toArray(seconds), throttled: line.throttled.toArray(seconds) });
       }
     }
     return {
       version: METRICS_WIRE_VERSION,
       startNs: this.startNs,
-      timelineSeconds: this.timelineSeconds,
-      operations: this.#order.map((handle) => handle.toWire()),
+      timelineSeconds: seconds,
+      operations: this.#order.map((handle) => handle.toWire(seconds)),
       timelines,
       ...(this.#caches.size === 0 ? {} : { caches: [...this.#caches.values()].map((c) => structuredClone(c)) }),
     };
+  }
+
+  /** Timeline length of a run stopped at `untilNs`: through that second and every second counted in, at most the plan. */
+  #secondsUntil(untilNs: number): number {
+    let used = Math.floor((untilNs - this.startNs) / NS_PER_SEC) + 1;
+    for (const handle of this.#order) used = Math.max(used, handle.usedSeconds);
+    for (const lines of this.#fleets.values()) {
+      for (const line of lines.lines.values()) used = Math.max(used, line.admitted.used, line.throttled.used);
+    }
+    return Math.min(this.timelineSeconds, Math.max(1, used));
   }
 }

@@ -61,7 +61,8 @@ export interface WireOperationMetrics {
  * Per-second counts of one (fleet, operation)'s logical operations, by the second they happened in: `offered[s]` were
  * due to start in second `s`; `succeeded[s]` finished successfully in it; `ended[s]` finished either way or were
  * dropped in it (so offered − ended, summed up to a second, is the backlog in flight at its end). Seconds follow the
- * quota's one-second windows; the last slot holds everything after the scheduled end (the drain).
+ * quota's one-second windows; the last slot holds everything after the scheduled end (the drain). A run stopped early
+ * never reached its end: its timelines stop at the seconds it ran, and have no drain slot.
  */
 export interface OperationTimeline {
   offered: number[];
@@ -84,7 +85,10 @@ export interface WorkerMetrics {
   version: typeof METRICS_WIRE_VERSION;
   /** Clock time (ns) of second 0 of the timelines; equal across the workers of one run. */
   startNs: number;
-  /** Length of every timeline. */
+  /**
+   * Length of every timeline: the scheduled seconds and the drain slot for a run that ran its schedule; for a run
+   * stopped early, the seconds it reached (MetricsRecorder.toWire `untilNs`).
+   */
   timelineSeconds: number;
   operations: WireOperationMetrics[];
   timelines: WireBucketTimeline[];
