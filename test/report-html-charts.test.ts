@@ -6,6 +6,7 @@
  * script element.
  */
 import { describe, expect, test } from 'vitest';
+import { headline } from '../src/report/headline.js';
 import { escapeHtml, renderHtmlReport, scriptJson } from '../src/report/html.js';
 import { reportCharts } from '../src/report/html-charts.js';
 import type { BarChartSpec, LineChartSpec } from '../src/report/html-charts.js';
@@ -261,5 +262,29 @@ describe('report.html cost and warnings', () => {
     expect(html).toContain('<tr class="heading"><td class="">fleet batch · region</td><td>eu-west-1</td></tr>');
     expect(html).toContain('<td class="detail">goodput /s</td><td>20.0</td>');
     expect(html).toMatch(/<td class="left">web<\/td><td class="left">us-east-1<\/td><td class="left">every variant<\/td><td class="left">full-jitter, base 50 ms, cap 2 s, up to 4 attempts<\/td>/);
+  });
+});
+
+describe('report.html first screen', () => {
+  const LIB = { name: 'lib', version: '0', script: '', css: '' };
+  const html = renderHtmlReport(fiveVariants(), LIB);
+
+  test('opens with the headline under the title, before the run details and every table', () => {
+    const at = html.indexOf(`<p class="headline">${escapeHtml(headline(fiveVariants()).join(' '))}</p>`);
+    expect(at).toBeGreaterThan(html.indexOf('<h1>'));
+    expect(at).toBeLessThan(html.indexOf('<div class="meta">'));
+    expect(at).toBeLessThan(html.indexOf('Variants side by side'));
+  });
+
+  test('the variants table scrolls sideways in its own box, headed by short labels with a legend of full names', () => {
+    expect(html).toMatch(/<h2>Variants side by side<\/h2><ul class="legend">.*?<\/ul><div class="scroll variants"><table>/);
+    // The box scrolls both ways and is at most most of a screen tall, so its horizontal scrollbar is on screen.
+    expect(html).toMatch(/\.scroll \{ overflow-x: auto;/);
+    expect(html).toMatch(/\.scroll\.variants \{ max-height: 85vh; overflow: auto;/);
+    for (const policy of POLICIES) {
+      const name = `retry=${policy},quotas.profile=kms-current`;
+      expect(html).toContain(`<th title="${name}">${policy}</th>`);
+      expect(html).toContain(`<li><b>${policy}</b>: ${name}</li>`);
+    }
   });
 });

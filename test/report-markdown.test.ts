@@ -3,7 +3,8 @@
  * valid GitHub-flavoured Markdown tables.
  */
 import { describe, expect, test } from 'vitest';
-import { renderMarkdownSummary } from '../src/report/markdown.js';
+import { headline } from '../src/report/headline.js';
+import { markdownText, renderMarkdownSummary } from '../src/report/markdown.js';
 import { simpleScenario, slot, syntheticResult, twoFleetScenario } from './support/report-fixture.js';
 
 const result = syntheticResult({
@@ -37,8 +38,11 @@ describe('summary.md', () => {
   const markdown = renderMarkdownSummary(result);
   const lines = markdown.split('\n');
 
-  test('opens with the verdict, then thresholds before the variants', () => {
+  test('opens with the verdict and the headline in bold, then thresholds before the variants', () => {
     expect(lines[0]).toBe('## kms-bench · md — ✗ 1 of 4 thresholds failed');
+    expect(lines[2]).toBe(`**${markdownText(headline(result).join(' '))}**`);
+    // Escaped: a label's `|` or `*` must not end the bold or start a table.
+    expect(lines[2]).toMatch(/^\*\*a\\\|b fails no operation; none fails 100 \(17%\)\. /);
     const thresholds = markdown.indexOf('### Thresholds: 3 passed, 1 failed');
     expect(thresholds).toBeGreaterThan(0);
     expect(thresholds).toBeLessThan(markdown.indexOf('### Variants'));
@@ -54,7 +58,8 @@ describe('summary.md', () => {
   test('puts the variants side by side in a table whose every row has one cell per column', () => {
     const start = lines.indexOf('### Variants') + 2;
     const table = lines.slice(start, lines.indexOf('', start));
-    expect(table[0]).toBe('| metric | retry=none | retry=a\\|b |');
+    // Headed by what differs, as the chart legends name variants: `none` for `retry=none`.
+    expect(table[0]).toBe('| metric | none | a\\|b |');
     expect(table[1]).toBe('| :-- | --: | --: |');
     const cells = (line: string): number => line.replace(/\\\|/g, '').split('|').length;
     for (const row of table) expect(cells(row)).toBe(cells(table[0] ?? ''));
@@ -198,5 +203,19 @@ describe('summary.md cost a run cannot support', () => {
     expect(markdown).toContain('| **total $/month** | **$79.78** | **n/a** |');
     expect(markdown).toContain('| symmetric requests | $78.78 (10/s) | n/a |');
     expect(markdown).toContain('- **cut: cost n/a** — incomplete run: no steady state to extrapolate.');
+  });
+});
+
+describe('summary.md variant columns', () => {
+  test('columns headed by short labels get a legend when a label does not say its variant name', () => {
+    const ops = [{ fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 10 }];
+    const twoAxes = syntheticResult({
+      variants: [
+        { name: 'retry=none,quotas.profile=a', values: { retry: 'none', 'quotas.profile': 'a' }, ops },
+        { name: 'retry=none,quotas.profile=b', values: { retry: 'none', 'quotas.profile': 'b' }, ops },
+      ],
+    });
+    const markdown = renderMarkdownSummary(twoAxes);
+    expect(markdown).toContain('### Variants\n\n- **a**: retry=none,quotas.profile=a\n- **b**: retry=none,quotas.profile=b\n\n| metric | a | b |');
   });
 });

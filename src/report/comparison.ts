@@ -209,7 +209,8 @@ export function clockText(result: RunResult): string {
   const assumed = result.scenario.serviceLatencyAssumed;
   const latency = assumed === undefined ? '' : `, service latency assumed (${assumed}; set serviceLatency to your own)`;
   if (result.scenario.clock !== 'virtual') return `wall clock (noisy), ${result.environment.workers} workers${latency}`;
-  const simulated = Math.max(...result.variants.map((v) => v.simulatedSeconds ?? 0));
+  // 0, not -Infinity, when no variant finished (every simulation failed).
+  const simulated = Math.max(0, ...result.variants.map((v) => v.simulatedSeconds ?? 0));
   const crypto = result.variants.some((v) => v.crypto === 'off') ? ', crypto off' : '';
   return `virtual clock (deterministic), ${formatNumber(simulated)} simulated s per variant${crypto}${latency}`;
 }

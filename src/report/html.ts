@@ -6,6 +6,7 @@
 import type { ChartLibrary } from './chart-library.js';
 import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
 import { REQUEST_CLASSES } from './cost.js';
+import { headline } from './headline.js';
 import { drawnCharts } from './html-chart-spec.js';
 import type { ChartSpec } from './html-chart-spec.js';
 import { reportCharts } from './html-charts.js';
@@ -15,6 +16,7 @@ import type { RunResult } from './result.js';
 import { costUnavailableLines, fleetPolicies, loudWarnings } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
+import { variantColumns } from './variant-columns.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -56,7 +58,18 @@ td.detail { padding-left: 26px; color: var(--muted); }
 tr.heading td { font-weight: 700; background: var(--bg-soft); border-top: 2px solid var(--line); }
 td.pass { color: var(--ok); font-weight: 700; text-align: center; } td.fail { color: var(--bad); font-weight: 700; text-align: center; }
 td.left, th.left { text-align: left; white-space: normal; }
-.scroll { overflow-x: auto; }
+.headline { font-size: 17px; line-height: 1.5; font-weight: 600; margin: 14px 0 10px; padding: 10px 14px; border-left: 4px solid #0072B2; background: #f0f7fc; }
+.scroll { overflow-x: auto; max-width: 100%; }
+/* The comparison table scrolls inside its own box, so its horizontal scrollbar is on screen however long the table
+   is, with the header row and the metric column pinned while it scrolls. */
+.scroll.variants { max-height: 85vh; overflow: auto; width: fit-content; border: 1px solid var(--line); }
+.variants table { margin: 0; }
+.variants th, .variants td { padding: 4px 8px; } .variants td.detail { padding-left: 24px; }
+.variants thead th { position: sticky; top: 0; z-index: 2; white-space: normal; vertical-align: bottom; min-width: 5em; }
+.variants th:first-child, .variants td:first-child { position: sticky; left: 0; z-index: 1; background: #fff; }
+.variants thead th:first-child { z-index: 3; background: var(--bg-soft); }
+.variants tr.heading td:first-child { background: var(--bg-soft); }
+.legend { margin: 4px 0 8px; padding-left: 20px; color: var(--muted); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
 .card { min-width: 0; }
 .chart { width: 100%; min-height: 260px; }
@@ -121,10 +134,18 @@ function variantsSection(result: RunResult): string {
       `<tr${row.heading ? ' class="heading"' : ''}><td class="${row.detail ? 'detail' : ''}">${escapeHtml(row.label)}</td>` +
       `${row.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
   );
-  const head = `<thead><tr>${['metric', ...result.variants.map((v) => v.name)].map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  // Columns headed by what differs between the variants (as the chart legends name them), the full name on hover
+  // and in a legend: full names made five variants wider than any page.
+  const columns = variantColumns(result, 'short');
+  const heads = result.variants.map((v, i) => `<th title="${escapeHtml(v.name)}">${escapeHtml(columns.headers[i] ?? v.name)}</th>`);
+  const head = `<thead><tr><th>metric</th>${heads.join('')}</tr></thead>`;
+  const legend =
+    columns.legend.length === 0
+      ? ''
+      : `<ul class="legend">${columns.legend.map((e) => `<li><b>${escapeHtml(e.header)}</b>: ${escapeHtml(e.name)}</li>`).join('')}</ul>`;
   const unavailable = costUnavailableLines(result);
   return (
-    `<section><h2>Variants side by side</h2><div class="scroll"><table>${head}<tbody>${rows.join('\n')}</tbody></table></div>` +
+    `<section><h2>Variants side by side</h2>${legend}<div class="scroll variants"><table>${head}<tbody>${rows.join('\n')}</tbody></table></div>` +
     (unavailable.length === 0 ? '' : `<p class="note">Cost n/a — ${unavailable.map(escapeHtml).join('; ')}.</p>`) +
     '</section>'
   );
@@ -202,6 +223,8 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
   const spreads = repeatLines(result);
   const body = [
     `<header><h1>${escapeHtml(title)} ${badge}</h1>`,
+    // The answer first, before the run's particulars: what a reader opening the page came for.
+    `<p class="headline">${escapeHtml(headline(result).join(' '))}</p>`,
     `<div class="meta">${escapeHtml(
       `seed ${scenario.seed} · ${clockText(result)} · ${formatNumber(scenario.durationMs / 1000)} s scheduled per variant · ` +
         `${result.variants.length} variant(s) · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,

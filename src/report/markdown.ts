@@ -6,15 +6,22 @@
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
 import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
+import { headline } from './headline.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
 import type { RunResult } from './result.js';
 import { loudWarnings, retryPolicyLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
+import { variantColumns } from './variant-columns.js';
 
 /** A Markdown table cell: pipes escaped, newlines flattened. */
 export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Text for a Markdown paragraph: the characters that would start emphasis, code, a link or HTML escaped. */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>~|#]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown table; `align` per column: `l` or `r`. */
@@ -36,10 +43,10 @@ const CLASS_LABELS: Readonly<Record<RequestClass, string>> = {
   management: 'management requests',
 };
 
-function costSection(result: RunResult): string[] {
+function costSection(result: RunResult, headerOf: (name: string) => string): string[] {
   const variants = result.variants.filter((v) => v.cost !== undefined);
   if (variants.length === 0) return [];
-  const header = ['', ...variants.map((v) => v.name)];
+  const header = ['', ...variants.map((v) => headerOf(v.name))];
   const rows: string[][] = [];
   rows.push(['**total $/month**', ...variants.map((v) => `**${formatUsd(v.cost?.costUsdPerMonth ?? null)}**`)]);
   // A variant without a request cost has no per-class figures: 'n/a', not a '–' that reads as "no such requests".
@@ -87,7 +94,8 @@ export function renderMarkdownSummary(result: RunResult): string {
   const verdict =
     outcomes.length === 0 ? '' : failed === 0 ? ` — ✓ all ${passed} thresholds passed` : ` — ✗ ${failed} of ${outcomes.length} thresholds failed`;
   lines.push(`## kms-bench · ${result.scenario.name}${verdict}`);
-  lines.push('');
+  // The answer before anything else: a reader of a CI summary may read no further.
+  lines.push('', `**${markdownText(headline(result).join(' '))}**`, '');
   lines.push(
     `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clockText(result)} · ` +
       `${formatNumber(result.scenario.durationMs / 1000)} s scheduled per variant · **${statusText(result)}**`,
@@ -105,15 +113,19 @@ export function renderMarkdownSummary(result: RunResult): string {
 
   lines.push('', '### Variants', '');
   const variants = result.variants;
+  // Columns headed by what differs between variants, as the charts' legends name them; full names in a legend.
+  const columns = variantColumns(result, 'short');
+  const headers = new Map(variants.map((v, i) => [v.name, columns.headers[i] ?? v.name]));
+  if (columns.legend.length > 0) lines.push(...columns.legend.map((e) => `- **${markdownText(e.header)}**: ${markdownText(e.name)}`), '');
   const rows = comparisonRows(result).map((row) => [
     row.heading ? `**${row.label}**` : row.detail ? `  ↳ ${row.label}` : row.label,
     ...row.cells,
   ]);
-  lines.push(...markdownTable(['metric', ...variants.map((v) => v.name)], rows, ['l', ...variants.map(() => 'r' as const)]));
+  lines.push(...markdownTable(['metric', ...columns.headers], rows, ['l', ...variants.map(() => 'r' as const)]));
   const policies = retryPolicyLines(result);
   if (policies.length > 0) lines.push('', '### Retry policies', '', ...policies.map((line) => `- ${line}`));
 
-  lines.push(...costSection(result));
+  lines.push(...costSection(result, (name) => headers.get(name) ?? name));
 
   const throttled = throttledBucketLines(result);
   if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));
