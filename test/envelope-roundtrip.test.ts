@@ -149,4 +149,12 @@ describe('envelope operations through a fleet client', () => {
     expect(await send()).toEqual({ ok: false, errorName: 'ThrottlingException', attempts: 2 });
     expect(client.cacheStats?.()).toMatchObject({ cached: false, stats: { dataKeys: 1, maxMessagesPerKey: 1 } });
   });
+
+  test('a data key of the wrong length is refused, and zero-filled before it is dropped', async () => {
+    const short = Buffer.alloc(16, 0xab);
+    const call: KmsCall = async () => ({ Plaintext: short, CiphertextBlob: Buffer.alloc(64, 1), KeyId: ARN });
+    const error = await rejectionOf(envelopeEncrypt({ kms: call }, ARN, Buffer.from('x'), undefined));
+    expect(String(error)).toMatch(/GenerateDataKey returned a 16-byte key/);
+    expect(short.every((byte) => byte === 0)).toBe(true);
+  });
 });
