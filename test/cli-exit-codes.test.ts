@@ -2,38 +2,23 @@
  * The CLI as a user runs it (the built `dist/src/cli/main.js`, which `npm test` builds first): exit codes 0, 2 and 3,
  * a suggestion for a mistyped option, and a report on disk even when the run is interrupted.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 
-interface Exit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI; `interruptWhen` sends SIGINT once stderr contains it. */
-function cli(args: string[], interruptWhen?: string): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (interruptWhen !== undefined && !interrupted && stderr.includes(interruptWhen)) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function cli(args: string[], interruptWhen?: string): Promise<CliExit> {
+  let interrupted = false;
+  return runCli(args, {
+    onStderr: (stderr, child) => {
+      if (interruptWhen === undefined || interrupted || !stderr.includes(interruptWhen)) return;
+      interrupted = true;
+      child.kill('SIGINT');
+    },
   });
 }
 

@@ -3,44 +3,24 @@
  * `validate` and `run` exit 2 with a line naming the problem, never a stack trace, and end promptly — each child is
  * killed if it outlives its timeout, so a hang fails the test by its exit status rather than by a clock assertion.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FLAG_OPTIONS } from '../src/cli/cli-values.js';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const HOSTILE = join(import.meta.dirname, 'fixtures', 'hostile');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 const tempDir = tempDirs('kms-bench-hostile-');
 
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI; the child is killed (SIGKILL) if it runs longer than `timeoutMs`, which shows as `signal`. */
-function cli(args: readonly string[], nodeOptions: readonly string[] = [], timeoutMs = 20_000): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, CLI, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function cli(args: readonly string[], nodeOptions: readonly string[] = [], timeoutMs = 20_000): Promise<CliExit> {
+  return runCli(args, { nodeOptions, timeoutMs });
 }
 
 /** The outcome a user sees for bad input: exit 2 on its own (not killed), no stack frame, nothing on stdout. */
-function expectRefused(result: Exit): void {
+function expectRefused(result: CliExit): void {
   expect(result.signal).toBeNull();
   expect(result.stderr).not.toMatch(/^ {4}at /m);
   expect(result.code).toBe(2);

@@ -9,8 +9,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { tempDirs } from './support/temp-dirs.js';
+import { CLI } from './support/cli.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 /** A child still running after this long is killed (its process group): the test then fails on its exit code. */
 const KILL_AFTER_MS = 120_000;

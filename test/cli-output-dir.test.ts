@@ -3,7 +3,6 @@
  * measured and lost), an earlier report is overwritten only with `--force`, and a report that still cannot be written
  * at the end goes to a rescue directory in the temp dir, with the table printed anyway (exit 3).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,46 +10,36 @@ import { describe, expect, test } from 'vitest';
 import { prepareOutputDir } from '../src/cli/output-dir.js';
 import { writeReportOrRescue } from '../src/cli/report-rescue.js';
 import { syntheticResult } from './support/report-fixture.js';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 const tempDir = tempDirs('kms-bench-out-');
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * Runs the CLI (killed if it outlives `timeoutMs`); `whenStderr` runs once stderr contains its text. `tmp` becomes
  * the child's TMPDIR, so a rescue directory lands where the test removes it.
  */
-function cli(args: readonly string[], options: { tmp?: string; whenStderr?: [string, () => Promise<void>] } = {}, timeoutMs = 60_000): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const env = options.tmp === undefined ? process.env : { ...process.env, TMPDIR: options.tmp };
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, timeout: timeoutMs, killSignal: 'SIGKILL' });
-    let stdout = '';
-    let stderr = '';
-    let hook = options.whenStderr;
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (hook !== undefined && stderr.includes(hook[0])) {
-        const [, action] = hook;
-        hook = undefined;
-        action().catch(reject);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+function cli(args: readonly string[], options: { tmp?: string; whenStderr?: [string, () => Promise<void>] } = {}, timeoutMs = 60_000): Promise<CliExit> {
+  let hook = options.whenStderr;
+  let failure: unknown;
+  return runCli(args, {
+    ...(options.tmp === undefined ? {} : { env: { TMPDIR: options.tmp } }),
+    timeoutMs,
+    onStderr: (stderr) => {
+      if (hook === undefined || !stderr.includes(hook[0])) return;
+      const [, action] = hook;
+      hook = undefined;
+      action().catch((error: unknown) => (failure = error));
+    },
+  }).then((exit) => {
+    if (failure !== undefined) throw failure;
+    return exit;
   });
 }
 
 /** Refused before any work: exit 2 on its own, the reason on stderr, and no sign that the run started. */
-function expectRefusedBeforeRun(result: Exit, reason: string): void {
+function expectRefusedBeforeRun(result: CliExit, reason: string): void {
   expect(result.signal).toBeNull();
   expect(result.stderr).toBe(`kms-bench: ${reason}\n`);
   expect(result.code).toBe(2);

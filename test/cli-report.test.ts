@@ -2,31 +2,16 @@
  * The report side of the CLI as a user runs it (the built `dist/src/cli/main.js`, which `npm test` builds first):
  * the report directory, thresholds deciding the exit code (0 / 1, bad ones 2), `--format gab|bmf`, and `compare`.
  */
-import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const GATES = join(import.meta.dirname, 'fixtures', 'cli', 'report-gates.yaml');
 
-interface Exit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliExit> {
+  return runCli(args, { env });
 }
 
 /** A fresh directory for report output, removed after the test. */

@@ -3,26 +3,17 @@
  * simulator, two runs write byte-identical result.json outside `environment`, `--repeat` reports the spread across
  * seeds, and `model.crypto: off` is refused on the wall clock with the field's path.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseScenarioText, ScenarioError } from '../src/scenario/index.js';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<CliExit> {
+  return runCli(args);
 }
 
 /** A fresh directory for report output, removed after the test. */

@@ -2,31 +2,20 @@
  * `kms-bench run` (the built `dist/src/cli/main.js`) refuses absurd sizes before any work starts: exit 2, the
  * estimate, and the option that lifts the limit; no report directory is made. A run within the budget starts.
  */
-import { spawn } from 'node:child_process';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runCli, type CliExit } from './support/cli.js';
 import { tempDirs } from './support/temp-dirs.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 /** A refusal comes within seconds; a run that started instead is killed after this and fails on its exit code. */
 const KILL_AFTER_MS = 60_000;
 
 const tempDir = tempDirs('kms-bench-budget-');
 
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stderr });
-    });
-  });
+function cli(args: string[]): Promise<CliExit> {
+  return runCli(args, { timeoutMs: KILL_AFTER_MS });
 }
 
 const exists = (path: string): Promise<boolean> =>

@@ -6,18 +6,11 @@
  * not one of them.
  */
 import type { BucketTimeline } from '../metrics/index.js';
+import type { QuotaSlotSnapshot } from '../quota/index.js';
 import type { VariantResult } from './result.js';
 
-/** One quota slot of a variant and how it was used. */
-export interface SlotUsage {
-  readonly accountId: string;
-  readonly region: string;
-  readonly bucket: string;
-  /** The quota in force, requests per second (`Infinity` = unlimited). */
-  readonly quotaPerSec: number;
-  /** Calls the quota admitted and throttled over the whole run, drain included. */
-  readonly admitted: number;
-  readonly throttled: number;
+/** One quota slot of a variant (its admitted and throttled counts over the whole run, drain included) and its use. */
+export interface SlotUsage extends QuotaSlotSnapshot {
   /** The fleets that called this bucket here, in the result's order. */
   readonly fleets: readonly string[];
   /** Per whole second of the run: admitted calls; undefined when the result cannot attribute them to this slot. */
