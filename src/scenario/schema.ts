@@ -6,7 +6,6 @@
 import * as z from 'zod';
 import { KEY_STATES } from '../kms/keystore.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
-import { kmsRegionSet } from '../kms/regions.js';
 import type { KeyUsage } from '../kms/key-specs.js';
 import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
 import { LIMITS } from '../kms/limits.js';
@@ -18,10 +17,10 @@ import {
   ALIAS_PATTERN,
   ENTRY_NAME_PATTERN,
   MIX_OPERATIONS,
-  REGION_PATTERN,
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
 import { parseDuration } from './duration.js';
+import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
 import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
 import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
@@ -98,14 +97,7 @@ function duration(options: { allowZero: boolean }) {
 }
 
 const positiveInt = z.int().min(1);
-/** Regions the model answers in (src/kms/regions.ts): a made-up one is refused here, not at model construction. */
-const KNOWN_REGIONS = kmsRegionSet();
-const isKmsRegion = (value: string): boolean => REGION_PATTERN.test(value) && KNOWN_REGIONS.has(value);
-const regionMessage = (input: unknown, also = ''): string =>
-  typeof input === 'string' && REGION_PATTERN.test(input)
-    ? `${describeValue(input)} is not a region KMS has${didYouMean(input, [...KNOWN_REGIONS])} (src/kms/regions.ts)`
-    : `${describeValue(input)} is not an AWS region name (e.g. us-east-1)${also}`;
-const region = z.string().refine(isKmsRegion, { error: (issue) => regionMessage(issue.input) });
+const region = regionField();
 const account = z.string({ error: (issue) => accountMessage(issue.input) }).regex(ACCOUNT_PATTERN, {
   error: (issue) => accountMessage(issue.input),
 });
@@ -124,9 +116,7 @@ const bucketName = z.string().refine(isQuotaBucket, {
     `unknown bucket ${describeValue(issue.input)}${didYouMean(issue.input, QUOTA_BUCKETS)}; expected symmetric, rsa, ecc, ` +
     `gdkp:<key pair spec>, custom-key-store or a management API name such as CreateKey`,
 });
-const overrideRegion = z.string().refine((value) => value === '*' || isKmsRegion(value), {
-  error: (issue) => regionMessage(issue.input, ', nor "*" for every region'),
-});
+const overrideRegion = regionField('*', ', nor "*" for every region');
 
 export const quotasSchema = strict({
   profile: z.enum(QUOTA_PROFILE_NAMES).default('kms-current'),
@@ -183,9 +173,7 @@ const latencySchema = z.discriminatedUnion('distribution', [
     across(['medianMs', 'p99Ms'], 'p99Ms', 'must be ≥ medianMs'),
   ),
 ]);
-const latencyRegion = z.string().refine((value) => value === 'default' || isKmsRegion(value), {
-  error: (issue) => regionMessage(issue.input, ', nor "default"'),
-});
+const latencyRegion = regionField('default', ', nor "default"');
 
 // ── fleets ────────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,25 @@
+/**
+ * Region fields of a scenario: a name KMS has (src/kms/regions.ts), checked at validation with the near miss named, so a
+ * made-up region is bad input (exit 2) rather than a model that refuses to start.
+ */
+import * as z from 'zod';
+import { kmsRegionSet } from '../kms/regions.js';
+import { REGION_PATTERN } from './catalog.js';
+import { describeValue, didYouMean } from './issues.js';
+
+const KNOWN_REGIONS = kmsRegionSet();
+
+const isKmsRegion = (value: string): boolean => REGION_PATTERN.test(value) && KNOWN_REGIONS.has(value);
+
+function regionMessage(input: unknown, alsoAccepted: string): string {
+  return typeof input === 'string' && REGION_PATTERN.test(input)
+    ? `${describeValue(input)} is not a region KMS has${didYouMean(input, [...KNOWN_REGIONS])} (src/kms/regions.ts)`
+    : `${describeValue(input)} is not an AWS region name (e.g. us-east-1)${alsoAccepted}`;
+}
+
+/**
+ * A region KMS has; `wildcard` (e.g. `default`, `*`) is accepted too, and `alsoAccepted` says so in the message.
+ */
+export function regionField(wildcard?: string, alsoAccepted = ''): z.ZodType<string> {
+  return z.string().refine((value) => value === wildcard || isKmsRegion(value), { error: (issue) => regionMessage(issue.input, alsoAccepted) });
+}
