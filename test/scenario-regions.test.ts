@@ -3,6 +3,7 @@
  * near miss named: a made-up region is bad input (exit 2), not a model that refuses to start.
  */
 import { describe, expect, test } from 'vitest';
+import { KMS_REGIONS } from '../src/kms/regions.js';
 import { parseScenarioText, ScenarioError } from '../src/scenario/index.js';
 
 function scenario(region: string, latencyRegion = 'default', overrideRegion = 'us-east-1'): string {
@@ -31,8 +32,8 @@ function problems(text: string): string[] {
 }
 
 describe('scenario regions', () => {
-  test.each(['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'])('%s is a region KMS has', (region) => {
-    expect(problems(scenario(region))).toEqual([]);
+  test.each(KMS_REGIONS.map((row) => row.region))('%s, a region KMS has, validates everywhere a region is named', (region) => {
+    expect(problems(scenario(region, region, region))).toEqual([]);
   });
 
   test('a region-shaped name KMS does not have is refused at every place a region is named, with a near miss', () => {

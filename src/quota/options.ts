@@ -59,8 +59,11 @@ export class QuotaOptionsError extends OptionsError {
 }
 
 const KNOWN_OPTIONS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'capacity', 'maxThreads'];
-/** AWS region names (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`, …). */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/**
+ * The shape of an AWS region name (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`, …): the same pattern as
+ * `REGION_NAME_PATTERN` in src/kms/regions.ts, which this layer cannot import (the model imports the quota board).
+ */
+const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -157,9 +157,6 @@ export function payloadLimits(kind: PayloadKind, keySpec: string | undefined): {
   }
 }
 
-/** AWS region names (`us-east-1`, `us-gov-west-1`, `eu-central-2`, …), as the quota module checks them. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** Scenario names end up in directory names: no separators, no leading dot. */
 export const SCENARIO_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 

@@ -3,16 +3,15 @@
  * made-up region is bad input (exit 2) rather than a model that refuses to start.
  */
 import * as z from 'zod';
-import { kmsRegionSet } from '../kms/regions.js';
-import { REGION_PATTERN } from './catalog.js';
+import { isRegionName, kmsRegionSet } from '../kms/regions.js';
 import { describeValue, didYouMean } from './issues.js';
 
 const KNOWN_REGIONS = kmsRegionSet();
 
-const isKmsRegion = (value: string): boolean => REGION_PATTERN.test(value) && KNOWN_REGIONS.has(value);
+const isKmsRegion = (value: string): boolean => KNOWN_REGIONS.has(value);
 
 function regionMessage(input: unknown, alsoAccepted: string): string {
-  return typeof input === 'string' && REGION_PATTERN.test(input)
+  return isRegionName(input)
     ? `${describeValue(input)} is not a region KMS has${didYouMean(input, [...KNOWN_REGIONS])} (src/kms/regions.ts)`
     : `${describeValue(input)} is not an AWS region name (e.g. us-east-1)${alsoAccepted}`;
 }
