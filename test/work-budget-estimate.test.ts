@@ -4,7 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { approx, bytes, checkRunSize, checkWorkers, judgeRunSize, parseMaxRequests, span } from '../src/cli/run-budget.js';
-import { estimateWork, maxBackoffMs, meanLatencyMs, type EstimateOptions } from '../src/engine/work-estimate.js';
+import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
+import { estimateWork, maxBackoffMs, type EstimateOptions } from '../src/engine/work-estimate.js';
+import { latencySampler, meanLatencyMs } from '../src/workload/service-latency.js';
+import { seededRandom } from '../src/workload/random.js';
 import { BYTES, US_PER_REQUEST } from '../src/engine/work-rates.js';
 import type { FleetPlan } from '../src/engine/wire.js';
 import { smallPlan } from './support/small-plan.js';
@@ -108,15 +111,19 @@ describe('estimateWork: time, memory and report size', () => {
     [{ policy: 'constant', baseMs: 50, maxAttempts: 4 } as const, 150],
     [{ policy: 'full-jitter', baseMs: 100, capMs: 300, maxAttempts: 5 } as const, 100 + 200 + 300 + 300],
     [{ policy: 'decorrelated-jitter', baseMs: 100, capMs: 10_000, maxAttempts: 3 } as const, 100 + 300],
-    [{ policy: 'sdk-standard', maxAttempts: 3 } as const, 1_000 + 2_000],
+    // The installed SDK's throttling base, doubled once: base + 2 × base for two retries.
+    [{ policy: 'sdk-standard', maxAttempts: 3 } as const, 3 * SDK_RETRY_TABLE.throttlingBaseMs],
   ])('the longest backoff of %o is %d ms', (retry, ms) => {
     expect(maxBackoffMs(retry as FleetPlan['retry'])).toBe(ms);
   });
 
-  test('a lognormal latency has mean e^(μ + σ²/2); a constant one is itself', () => {
+  test('the mean latency matches what the sampler draws; a constant one is itself', () => {
     expect(meanLatencyMs({ distribution: 'constant', ms: 7 })).toBe(7);
-    const sigma = Math.log(25 / 4) / 2.3263478740408408;
-    expect(meanLatencyMs({ distribution: 'lognormal', medianMs: 4, p99Ms: 25 })).toBeCloseTo(4 * Math.exp((sigma * sigma) / 2), 9);
+    const spec = { distribution: 'lognormal', medianMs: 4, p99Ms: 25 } as const;
+    const sample = latencySampler(spec, seededRandom(1, 'mean-check'));
+    let sum = 0;
+    for (let i = 0; i < 200_000; i++) sum += sample();
+    expect(Math.abs(meanLatencyMs(spec) / (sum / 200_000) - 1)).toBeLessThan(0.02);
   });
 });
 

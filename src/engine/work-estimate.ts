@@ -7,7 +7,8 @@
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { bucketFor } from '../quota/index.js';
 import { expectedArrivals } from '../workload/arrivals.js';
-import type { ServiceLatencySpec } from '../workload/service-latency.js';
+import { meanLatencyMs } from '../workload/service-latency.js';
+import { SDK_RETRY_TABLE } from '../client/sdk-retry-table.js';
 import { isPlainDirectFleet } from './fleet-clients.js';
 import { timelineSlots } from './timeline-length.js';
 import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
@@ -69,20 +70,12 @@ export interface WorkEstimate {
   readonly load?: { readonly offeredPerSec: number; readonly capacityPerSec: number; readonly ratio: number };
 }
 
-/** The mean of a service latency distribution, ms (a lognormal's mean is e^(μ + σ²/2)). */
-export function meanLatencyMs(spec: ServiceLatencySpec | undefined): number {
-  if (spec === undefined) return 0;
-  if (spec.distribution === 'constant') return spec.ms;
-  const sigma = spec.p99Ms <= spec.medianMs ? 0 : Math.log(spec.p99Ms / spec.medianMs) / 2.3263478740408408;
-  return spec.medianMs * Math.exp((sigma * sigma) / 2);
-}
-
 /** The longest an operation can spend in backoff: every retry at its largest delay, ms. */
 export function maxBackoffMs(retry: FleetRetry): number {
   const sdk = retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive';
-  // The SDK's own strategy: throttling base 1 s, delays capped at 20 s (the 2026 table in @smithy/core).
-  const base = sdk ? 1_000 : 'baseMs' in retry ? retry.baseMs : 0;
-  const cap = sdk ? 20_000 : 'capMs' in retry ? retry.capMs : base;
+  // The SDK's own strategy: its throttling base and delay cap, as the installed @smithy/core runs them.
+  const base = sdk ? SDK_RETRY_TABLE.throttlingBaseMs : 'baseMs' in retry ? retry.baseMs : 0;
+  const cap = sdk ? SDK_RETRY_TABLE.maxDelayMs : 'capMs' in retry ? retry.capMs : base;
   const growth = retry.policy === 'constant' ? 1 : retry.policy === 'decorrelated-jitter' ? 3 : 2;
   let total = 0;
   for (let k = 0; k < retry.maxAttempts - 1; k++) total += Math.min(cap, base * growth ** k);

@@ -34,6 +34,19 @@ export function latencySampler(spec: ServiceLatencySpec, random: Random): () => 
     return () => ms;
   }
   const mu = Math.log(spec.medianMs);
-  const sigma = spec.p99Ms <= spec.medianMs ? 0 : (Math.log(spec.p99Ms) - mu) / Z_99;
+  const sigma = lognormalSigma(spec);
   return () => Math.exp(mu + sigma * randomNormal(random));
+}
+
+/** A lognormal's σ from its median and p99 (0 when they are equal). */
+function lognormalSigma(spec: Extract<ServiceLatencySpec, { distribution: 'lognormal' }>): number {
+  return spec.p99Ms <= spec.medianMs ? 0 : Math.log(spec.p99Ms / spec.medianMs) / Z_99;
+}
+
+/** The mean of a service latency distribution, ms (a lognormal's mean is e^(μ + σ²/2)); 0 without one. */
+export function meanLatencyMs(spec: ServiceLatencySpec | undefined): number {
+  if (spec === undefined) return 0;
+  if (spec.distribution === 'constant') return spec.ms;
+  const sigma = lognormalSigma(spec);
+  return spec.medianMs * Math.exp((sigma * sigma) / 2);
 }
