@@ -12,28 +12,40 @@ import { tempDirs } from './support/temp-dirs.js';
 import { CLI } from './support/cli.js';
 
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
-/** A child still running after this long is killed (its process group): the test then fails on its exit code. */
-const KILL_AFTER_MS = 120_000;
+/**
+ * A child still running after this long is killed (its process group): the test then fails on its exit code, before
+ * vitest's 60 s test timeout would cut it short.
+ */
+const KILL_AFTER_MS = 45_000;
 /** How long the run measures before it is interrupted (so there is something to write). */
 const RUN_FOR_MS = 1_500;
 
 const tempDir = tempDirs('kms-bench-interrupt-');
 const children = new Set<ChildProcess>();
 
+/** Sends a signal to a process or group that may have exited already (ESRCH is then no error). */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  for (const child of children) if (child.exitCode === null && child.pid !== undefined) signal(-child.pid, 'SIGKILL');
   children.clear();
 });
 
 /** How to deliver the interrupt to the spawned process (`pid`, the leader of its own process group). */
 type Deliver = (pid: number) => void;
 
-const once: Deliver = (pid) => process.kill(pid, 'SIGINT');
+const once: Deliver = (pid) => signal(pid, 'SIGINT');
 const twiceWithinMs: Deliver = (pid) => {
-  process.kill(pid, 'SIGINT');
-  setTimeout(() => process.kill(pid, 'SIGINT'), 3);
+  signal(pid, 'SIGINT');
+  setTimeout(() => signal(pid, 'SIGINT'), 3);
 };
-const toGroup: Deliver = (pid) => process.kill(-pid, 'SIGINT');
+const toGroup: Deliver = (pid) => signal(-pid, 'SIGINT');
 
 /**
  * A parent that forwards SIGINT and SIGTERM to its child and exits with the child's status, as npm does for the
@@ -56,7 +68,7 @@ function interrupted(nodeArgs: string[], startedWhen: string, deliver: Deliver):
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     children.add(child);
-    const killer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), KILL_AFTER_MS);
+    const killer = setTimeout(() => child.pid !== undefined && signal(-child.pid, 'SIGKILL'), KILL_AFTER_MS);
     let stderr = '';
     let sent = false;
     child.stderr?.on('data', (chunk: Buffer) => {

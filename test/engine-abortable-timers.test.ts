@@ -30,9 +30,13 @@ describe('AbortableTimers', () => {
     const abort = new AbortController();
     const timers = new AbortableTimers(abort.signal);
     const sleeps = Array.from({ length: N }, () => timers.sleep(HOUR_MS, abort.signal).then(() => 'woke', (error: Error) => error));
-    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(1);
-    expect(timers.pending).toBe(N);
-    abort.abort(interruption());
+    try {
+      expect(getEventListeners(abort.signal, 'abort')).toHaveLength(1);
+      expect(timers.pending).toBe(N);
+    } finally {
+      // Hour-long timers must not outlive a failed assertion.
+      abort.abort(interruption());
+    }
     const outcomes = await Promise.all(sleeps);
     expect(timers.cancelled).toBe(N);
     expect(timers.pending).toBe(0);
@@ -104,11 +108,15 @@ describe(`${N.toLocaleString('en-US')} closed clients`, () => {
     const timers = new AbortableTimers(abort.signal);
     let stopped = false;
     const { run, recorder } = share(plan, fleet, timers, abort.signal, () => stopped);
-    await settle();
-    expect(timers.pending).toBe(N);
-    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(1);
-    stopped = true;
-    abort.abort(interruption());
+    try {
+      await settle();
+      expect(timers.pending).toBe(N);
+      expect(getEventListeners(abort.signal, 'abort')).toHaveLength(1);
+    } finally {
+      // Hour-long think times must not outlive a failed assertion.
+      stopped = true;
+      abort.abort(interruption());
+    }
     await run;
     expect(timers.cancelled).toBe(N);
     expect(recorder.toWire().operations[0]?.counters).toMatchObject({ offered: N, succeeded: N });

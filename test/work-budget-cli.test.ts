@@ -10,7 +10,7 @@ import { tempDirs } from './support/temp-dirs.js';
 
 const SHORT = join(import.meta.dirname, 'fixtures', 'cli', 'short.yaml');
 /** A refusal comes within seconds; a run that started instead is killed after this and fails on its exit code. */
-const KILL_AFTER_MS = 60_000;
+const KILL_AFTER_MS = 45_000;
 
 const tempDir = tempDirs('kms-bench-budget-');
 
