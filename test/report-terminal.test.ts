@@ -41,6 +41,7 @@ describe('terminal summary', () => {
 
   test('opens with the headline, wrapped to the width, then the run line', () => {
     const sentences = headline(twoFleets);
+    expect(meta).toBeGreaterThan(1); // the run line exists, below at least one headline line
     expect(sentences[0]).toMatch(/^Incomplete \(.*\): only calm finished/);
     expect(lines.slice(0, meta - 1).join(' ')).toBe(sentences.join(' '));
     expect(lines[meta - 1]).toBe('');
@@ -128,6 +129,7 @@ describe('terminal summary at the terminal width', () => {
     const lines = formatSummaryTable(wide, { width: 80 }).split('\n');
     const headers = lines.filter((line) => line.startsWith('metric'));
     expect(headers.length).toBeGreaterThan(1);
+    expect(lines.indexOf('variants:')).toBeGreaterThanOrEqual(0);
     expect(lines.indexOf('variants:')).toBeLessThan(lines.findIndex((line) => line.startsWith('metric')));
     // Every group repeats the metric names.
     expect(lines.filter((line) => line.startsWith('throttle rate'))).toHaveLength(headers.length);

@@ -70,8 +70,9 @@ export class Operations {
 async function execute(share: FleetShare, handle: MetricsHandle, request: PlannedRequest, intendedNs: number): Promise<void> {
   const { clock, client } = share;
   const result = await client.send(request, (outcome) => handle.attempt(request.bucket, outcome, clock.nowNs()));
-  const latencyUs = Math.max(1, Math.round((clock.nowNs() - intendedNs) / 1000));
-  handle.completed(result.ok, result.errorName, latencyUs, result.attempts, clock.nowNs());
+  const endNs = clock.nowNs();
+  const latencyUs = Math.max(1, Math.round((endNs - intendedNs) / 1000));
+  handle.completed(result.ok, result.errorName, latencyUs, result.attempts, endNs);
   share.onCompleted?.();
 }
 

@@ -3,6 +3,7 @@
  * the figure. A number the tool prints is a promise: a run that cannot support one gets a reason instead.
  */
 import type { MetricsSummary } from '../metrics/index.js';
+import { formatNumber } from './text.js';
 
 /**
  * Why a run's request rate cannot be extrapolated, or undefined when it can:
@@ -15,7 +16,7 @@ import type { MetricsSummary } from '../metrics/index.js';
  */
 export function unsupportedReason(metrics: MetricsSummary, complete: boolean): string | undefined {
   if (!complete) return 'incomplete run: no steady state to extrapolate';
-  if (!metrics.rateWindow.whole) return `too short to reach steady state: ${metrics.durationSec} s is less than one quota window (1 s)`;
+  if (!metrics.rateWindow.whole) return `too short to reach steady state: ${formatNumber(metrics.durationSec)} s is less than one quota window (1 s)`;
   const unreplaced = Object.entries(metrics.fleets).filter(([, fleet]) => {
     const cache = fleet.cache;
     if (cache === undefined || !cache.cached || cache.dataKeys === 0) return false;
@@ -30,7 +31,7 @@ export function unsupportedReason(metrics: MetricsSummary, complete: boolean): s
   const names = unreplaced.map(([name]) => name).join(', ');
   return (
     `too short to reach steady state: the data keys of ${names} did not reach their maxAge, message or byte limit ` +
-    `in ${metrics.durationSec} s, so the cost of replacing them is not in the rate — run longer than the cache's key lifetime`
+    `in ${formatNumber(metrics.durationSec)} s, so the cost of replacing them is not in the rate — run longer than the cache's key lifetime`
   );
 }
 
@@ -42,7 +43,7 @@ export function backlogWarnings(metrics: MetricsSummary): string[] {
     if (!backlog.growing) continue;
     warnings.push(
       `backlog grows: ${name} is offered ${offeredPerSec.toFixed(1)}/s but completes ${goodputPerSec.toFixed(1)}/s; ` +
-        `${backlog.atEnd} operations were waiting at the end, +${backlog.growthPerSec.toFixed(1)}/s — not a steady state: ` +
+        `${formatNumber(backlog.atEnd)} operations were waiting at the end, +${backlog.growthPerSec.toFixed(1)}/s — not a steady state: ` +
         `the cost is of what the quota admitted, not of the demand, which is not being served`,
     );
   }
