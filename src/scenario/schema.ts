@@ -25,6 +25,7 @@ import { pricesSchema } from './report-fields.js';
 import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
 import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
 import { SDK_STANDARD_TOKEN_BUDGET } from '../client/retry-policy.js';
+import { ALL_RETRY_POLICY_NAMES, SDK_RETRY_POLICY_NAMES } from '../client/retry-description.js';
 
 /** Enforcement modes, as the quota module names them (checked against `QUOTA_ENFORCEMENTS` by a test). */
 export const ENFORCEMENTS = ['fixed-window', 'token-bucket'] as const satisfies readonly QuotaEnforcement[];
@@ -37,9 +38,9 @@ export const BACKOFF_POLICIES = [
   'equal-jitter',
   'decorrelated-jitter',
 ] as const satisfies readonly BackoffPolicy[];
-export const SDK_POLICIES = ['sdk-standard', 'sdk-adaptive'] as const;
-/** Every retry policy name, in the order messages list them. */
-export const RETRY_POLICIES = ['none', 'immediate', ...BACKOFF_POLICIES, ...SDK_POLICIES] as const;
+const SDK_POLICIES = SDK_RETRY_POLICY_NAMES;
+/** Every retry policy name, in the order messages list them (the client's list: one home for the names). */
+export const RETRY_POLICIES = ALL_RETRY_POLICY_NAMES;
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
 const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
 
