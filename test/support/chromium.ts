@@ -27,7 +27,10 @@ export interface ShippedChromium {
   dispose(): Promise<void>;
 }
 
-/** The package's compressed binary: `bin/chromium.br` beside its `build/` (the package exports no other path). */
+/**
+ * The package's compressed binary: `bin/chromium.br` beside its `build/` (the package exports no other path). An internal
+ * layout, safe only because package.json pins the exact version.
+ */
 function compressedBinary(): string {
   const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium');
   return join(dirname(entry), '..', '..', 'bin', 'chromium.br');
