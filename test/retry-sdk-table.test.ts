@@ -181,6 +181,8 @@ describe('readSdkRetryTable', () => {
     ['not a module', undefined, /did not load as a module/],
     ['no quota constants', { ...oldExports }, /has no numeric INITIAL_RETRY_TOKENS, NO_RETRY_INCREMENT, MAXIMUM_RETRY_DELAY, DEFAULT_MAX_ATTEMPTS/],
     ['neither a Retry class nor the old constants', { ...shared }, /has no numeric THROTTLING_RETRY_DELAY_BASE/],
+    // A renamed method must not silently fall back to the exported constants, which such packages no longer run.
+    ['a Retry class without throttlingDelay', { ...shared, ...oldExports, Retry: { delay: () => 50, cost: () => 14, throttlingCost: () => 5, modifiedCostType: () => 'THROTTLING' } }, /Retry has no throttlingDelay/],
     ['a Retry class answering a non-number', { ...shared, Retry: { delay: () => '50', throttlingDelay: () => 1_000, cost: () => 14, throttlingCost: () => 5, modifiedCostType: () => 'THROTTLING' } }, /Retry has no numeric transientBaseMs/],
   ])('%s is refused with the missing names', (_label, module, message) => {
     expect(() => readSdkRetryTable(module, origin)).toThrow(message);

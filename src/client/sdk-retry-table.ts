@@ -63,12 +63,18 @@ function numbers<K extends string>(source: Fields, names: readonly K[], where: s
   return Object.fromEntries(names.map((name) => [name, source[name]])) as Record<K, number>;
 }
 
-/** The `Retry` class of 2026-era packages, when present with every method this module calls. */
-function retryClass(module: Fields): Fields | undefined {
+/**
+ * The `Retry` class of 2026-era packages; undefined only for packages without one. A `Retry` that lacks a method this
+ * module calls is an error, not a fall-back to the exported constants: those are exactly what such packages no longer
+ * run, so falling back would misreport the table in force without a word.
+ */
+function retryClass(module: Fields, where: string): Fields | undefined {
   const retry = module['Retry'];
-  if (!isFields(retry)) return undefined;
-  const methods = ['delay', 'throttlingDelay', 'cost', 'throttlingCost', 'modifiedCostType'];
-  return methods.every((name) => typeof retry[name] === 'function') ? retry : undefined;
+  if (retry === undefined) return undefined;
+  if (!isFields(retry)) throw new Error(`${where} exports a Retry that is not a class; cannot read the SDK retry table`);
+  const missing = ['delay', 'throttlingDelay', 'cost', 'throttlingCost', 'modifiedCostType'].filter((name) => typeof retry[name] !== 'function');
+  if (missing.length > 0) throw new Error(`${where} Retry has no ${missing.join(', ')}; cannot read the SDK retry table`);
+  return retry;
 }
 
 function call(retry: Fields, name: string): unknown {
@@ -102,7 +108,7 @@ export function readSdkRetryTable(module: unknown, origin: SdkRetryModuleOrigin)
     maxDelayMs: shared.MAXIMUM_RETRY_DELAY,
     defaultMaxAttempts: shared.DEFAULT_MAX_ATTEMPTS,
   });
-  const retry = retryClass(module);
+  const retry = retryClass(module, where);
   if (retry !== undefined) {
     // The same rule as StandardRetryStrategy.getCapacityCost: the "modified cost type" pays throttlingCost(), every
     // other retried error pays cost().
