@@ -177,7 +177,7 @@ describe('readSdkRetryTable', () => {
     });
   });
 
-  test.each([
+  test.each<[string, unknown, RegExp]>([
     ['not a module', undefined, /did not load as a module/],
     ['no quota constants', { ...oldExports }, /has no numeric INITIAL_RETRY_TOKENS, NO_RETRY_INCREMENT, MAXIMUM_RETRY_DELAY, DEFAULT_MAX_ATTEMPTS/],
     ['neither a Retry class nor the old constants', { ...shared }, /has no numeric THROTTLING_RETRY_DELAY_BASE/],
