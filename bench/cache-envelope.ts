@@ -8,7 +8,7 @@ import { createCipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import { DataKeyCache } from '../src/client/data-key-cache.js';
 import { envelopeEncrypt, type KmsCall } from '../src/client/envelope.js';
 import { EsdkSession } from '../src/client/esdk-client.js';
-import { wallClock } from '../src/engine/clock.js';
+import { wallClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { byName, measure, repeat, type BenchRow, type Comparison } from './support.js';
 

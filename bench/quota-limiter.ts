@@ -8,7 +8,8 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import { QuotaBoard, bucketIndexOf, wallNowNs } from '../src/quota/index.js';
+import { QuotaBoard, bucketIndexOf } from '../src/quota/index.js';
+import { wallTime } from '../src/base/time.js';
 import type { NowNs, QuotaOptions, SharedQuotaBoard } from '../src/quota/index.js';
 import type { BenchRow } from './support.js';
 
@@ -42,14 +43,14 @@ async function singleThread(timeMs: number): Promise<BenchRow[]> {
   const tbAdmit = partitionFor({ enforcement: 'token-bucket', ...ADMIT_ALL }, fakeClock());
   const tbThrottle = partitionFor({ enforcement: 'token-bucket', ...THROTTLE }, fakeClock());
   const unlimited = partitionFor({ profile: 'unlimited' }, fakeClock());
-  const fwWall = partitionFor({ enforcement: 'fixed-window', ...ADMIT_ALL }, wallNowNs);
-  const tbWall = partitionFor({ enforcement: 'token-bucket', ...ADMIT_ALL }, wallNowNs);
+  const fwWall = partitionFor({ enforcement: 'fixed-window', ...ADMIT_ALL }, wallTime.nowNs);
+  const tbWall = partitionFor({ enforcement: 'token-bucket', ...ADMIT_ALL }, wallTime.nowNs);
   const fwIndex = partitionFor({ enforcement: 'fixed-window', ...ADMIT_ALL }, fakeClock());
   const symmetric = bucketIndexOf('symmetric');
   let sink = 0;
   bench
     .add('clock floor: Number(process.hrtime.bigint())', () => {
-      for (let i = 0; i < BATCH; i++) sink += wallNowNs();
+      for (let i = 0; i < BATCH; i++) sink += wallTime.nowNs();
     })
     .add('fixed-window admit (fake clock)', () => {
       for (let i = 0; i < BATCH; i++) fwAdmit.admit('symmetric');
@@ -114,7 +115,7 @@ async function contended(name: string, options: QuotaOptions, durationNs: number
   try {
     await Promise.all(workers.map(reply)); // loaded
     const done = workers.map(reply);
-    const startNs = wallNowNs() + 20e6;
+    const startNs = wallTime.nowNs() + 20e6;
     for (const worker of workers) worker.postMessage(startNs);
     const decisions = ((await Promise.all(done)) as number[]).reduce((a, b) => a + b, 0);
     const opsPerSec = decisions / (durationNs / 1e9);
@@ -126,15 +127,15 @@ async function contended(name: string, options: QuotaOptions, durationNs: number
 }
 
 async function workerMain(job: WorkerJob, port: NonNullable<typeof parentPort>): Promise<void> {
-  const partition = QuotaBoard.fromShared(job.shared, wallNowNs).partition(ACCOUNT, REGION);
+  const partition = QuotaBoard.fromShared(job.shared, wallTime.nowNs).partition(ACCOUNT, REGION);
   partition.admit('symmetric'); // claim the slot before the clock starts
   const started = new Promise<number>((resolve) => port.once('message', resolve));
   port.postMessage('ready');
   const startNs = await started;
-  while (wallNowNs() < startNs);
+  while (wallTime.nowNs() < startNs);
   const endNs = startNs + job.durationNs;
   let decisions = 0;
-  while (wallNowNs() < endNs) {
+  while (wallTime.nowNs() < endNs) {
     for (let i = 0; i < 256; i++) partition.admit('symmetric');
     decisions += 256;
   }

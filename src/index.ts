@@ -1,6 +1,6 @@
 /** kms-bench's public API. Everything not exported here is internal. */
 export { KmsModel, DEFAULT_ACCOUNT_ID } from './kms/model.js';
-export type { KeySeed, KmsModelOptions, KmsModelUsage, ModelClock } from './kms/model.js';
+export type { KeySeed, KmsModelOptions, KmsModelUsage } from './kms/model.js';
 export { DEFAULT_MODEL_LIMITS, KmsModelOptionsError } from './kms/callers.js';
 export type { ModelLimits } from './kms/callers.js';
 export { KMS_REGIONS } from './kms/regions.js';
@@ -18,8 +18,8 @@ export type { KmsRequestHandler, KmsRequestHandlerOptions, KmsServer, KmsServerO
 export { QuotaBoard, QuotaCapacityError, QuotaOptionsError, bucketFor, validateQuotaOptions } from './quota/index.js';
 export type { QuotaOptions, QuotaSlotSnapshot, SharedQuotaBoard } from './quota/index.js';
 
-export { ManualClock, wallClock } from './engine/clock.js';
-export type { Clock } from './engine/clock.js';
+export { ManualClock, wallClock } from './base/time.js';
+export type { Clock, Sleeper, TimeSource } from './base/time.js';
 export { planVariant } from './engine/plan.js';
 export { runVariants } from './engine/run.js';
 export type { EngineRun, RunOptions, RunProgress, VariantRun } from './engine/run.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DataKeyCache, type DataKeyMaterial, type EncryptKeyLease } from '../src/client/data-key-cache.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 
 /** Evicted keys are zeroed once the event loop's current turn is over (a request may still hold one until then). */
 const afterThisTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -8,14 +8,14 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { interruption } from '../src/client/bench-client.js';
 import { AbortableTimers } from '../src/engine/abortable-timers.js';
-import { ManualClock, NS_PER_MS, type Clock } from '../src/engine/clock.js';
+import { ManualClock, NS_PER_MS, type Clock } from '../src/base/time.js';
 import { fleetContext, makeClient } from '../src/engine/fleet-clients.js';
 import { runFleetShare } from '../src/engine/fleet-runner.js';
 import { VirtualClock } from '../src/engine/virtual-clock.js';
 import type { FleetPlan, VariantPlan } from '../src/engine/wire.js';
 import { KmsModel } from '../src/kms/model.js';
 import { MetricsRecorder } from '../src/metrics/recorder.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 import { RequestMix } from '../src/workload/request-mix.js';
 import { smallPlan } from './support/small-plan.js';
 

@@ -6,9 +6,9 @@ import { DataKeyCache } from '../src/client/data-key-cache.js';
 import { createEnvelopeClient } from '../src/client/envelope-client.js';
 import { envelopeDecrypt, envelopeEncrypt, type KmsCall } from '../src/client/envelope.js';
 import { createRetryPolicy } from '../src/client/retry-policy.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 import { rejectionOf } from './support/errors.js';
 
 const REGION = 'us-east-1';

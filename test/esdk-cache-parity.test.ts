@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { DataKeyCache, type DataKeyMaterial } from '../src/client/data-key-cache.js';
 import { EsdkSession, type EsdkSuite } from '../src/client/esdk-client.js';
-import { ManualClock, type Clock } from '../src/engine/clock.js';
+import { ManualClock, type Clock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
-import { randomInt, seededRandom } from '../src/workload/random.js';
+import { randomInt, seededRandom } from '../src/base/random.js';
 import { rejectionOf } from './support/errors.js';
 
 const REGION = 'eu-west-1';

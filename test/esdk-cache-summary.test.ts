@@ -11,14 +11,14 @@ import { createEnvelopeClient } from '../src/client/envelope-client.js';
 import { recordCacheReport } from '../src/client/envelope-fleet.js';
 import { createEsdkClient } from '../src/client/esdk-client.js';
 import { createRetryPolicy } from '../src/client/retry-policy.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../src/metrics/index.js';
 import { comparisonRows } from '../src/report/comparison.js';
 import { renderMarkdownSummary } from '../src/report/markdown.js';
 import type { RunResult } from '../src/report/result.js';
 import { formatSummaryTable } from '../src/report/summary-table.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 import { syntheticResult } from './support/report-fixture.js';
 
 const REGION = 'us-east-1';

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { pkcs8PrivateKey, spkiPublicKey } from './support/der-keys.js';
 import { rejectionOf } from './support/errors.js';

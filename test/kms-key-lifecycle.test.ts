@@ -16,7 +16,7 @@ import {
   UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { rejectionOf } from './support/errors.js';
 import { modelOnManualClock, newKeyId, sdkClient } from './support/kms-sdk.js';

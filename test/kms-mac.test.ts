@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { rejectionOf } from './support/errors.js';
 import { chargedBuckets, sdkClient } from './support/kms-sdk.js';

@@ -3,7 +3,7 @@
  * a KeyId once, change keys or aliases, and check that the next request sees the change.
  */
 import { describe, expect, test } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
 import { kmsErrorOf } from './support/errors.js';

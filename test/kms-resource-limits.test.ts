@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_MODEL_LIMITS, KmsModelOptionsError } from '../src/kms/callers.js';
 import { encodeBlobHeader, IV_BYTES, TAG_BYTES } from '../src/kms/ciphertext-blob.js';
 import { KmsModel } from '../src/kms/model.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { kmsErrorOf } from './support/errors.js';
 
 const US = { region: 'us-east-1' } as const;

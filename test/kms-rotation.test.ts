@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { describe, expect, test } from 'vitest';
 import { parseBlob } from '../src/kms/ciphertext-blob.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { rejectionOf } from './support/errors.js';
 import { modelOnManualClock, newKeyId, sdkClient } from './support/kms-sdk.js';

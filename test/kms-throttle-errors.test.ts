@@ -4,7 +4,7 @@
  * quota is checked after validation, key resolution and key state, and before any cryptography.
  */
 import { describe, expect, test } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsError, THROTTLING_MESSAGE } from '../src/kms/errors.js';
 import { KmsModel } from '../src/kms/model.js';
 import { THROTTLED } from '../src/kms/op-env.js';

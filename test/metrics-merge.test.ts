@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { runWithRetry } from '../src/client/retry-loop.js';
 import { createRetryPolicy } from '../src/client/retry-policy.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import {
   METRICS_WIRE_VERSION,
   MetricsMergeError,
@@ -13,7 +13,7 @@ import {
   summarize,
 } from '../src/metrics/index.js';
 import type { AttemptOutcomeKind, WorkerMetrics } from '../src/metrics/index.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 
 const SEC = 1_000_000_000;
 const START = 1_000 * SEC;

@@ -4,7 +4,7 @@
  */
 import { DescribeKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { THROTTLING_MESSAGE } from '../src/kms/errors.js';
 import { QuotaOptionsError } from '../src/quota/index.js';

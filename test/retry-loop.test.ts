@@ -3,10 +3,10 @@ import { classifyKmsError, runWithRetry } from '../src/client/retry-loop.js';
 import type { AttemptOutcome } from '../src/client/retry-loop.js';
 import { RetryPolicyOptionsError, createRetryPolicy } from '../src/client/retry-policy.js';
 import type { RetryPolicyOptions } from '../src/client/retry-policy.js';
-import type { Clock } from '../src/engine/clock.js';
-import { ManualClock, NS_PER_MS } from '../src/engine/clock.js';
+import type { Clock } from '../src/base/time.js';
+import { ManualClock, NS_PER_MS } from '../src/base/time.js';
 import { KmsError } from '../src/kms/errors.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 
 const named = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(name), { name }, extra);
 

@@ -6,8 +6,8 @@ import {
   validateRetryPolicyOptions,
 } from '../src/client/retry-policy.js';
 import type { RetryPolicyOptions } from '../src/client/retry-policy.js';
-import { seededRandom } from '../src/workload/random.js';
-import type { Random } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
+import type { Random } from '../src/base/random.js';
 
 const B = 100;
 const C = 3_000;

@@ -3,7 +3,7 @@ import { runWithRetry } from '../src/client/retry-loop.js';
 import { SDK_STANDARD_TOKEN_BUDGET, createRetryPolicy } from '../src/client/retry-policy.js';
 import type { RetryTokenBudgetOptions } from '../src/client/retry-policy.js';
 import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
-import { ManualClock } from '../src/engine/clock.js';
+import { ManualClock } from '../src/base/time.js';
 
 /** A fixed budget (the SDK's pre-2026 table), so these mechanics do not move with the installed SDK's numbers. */
 const BUDGET: RetryTokenBudgetOptions = { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 };

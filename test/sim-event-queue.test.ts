@@ -99,10 +99,6 @@ describe('EventQueue', () => {
     expect(queue.advanceIfNext(20_000_000_000)).toBe(false);
   });
 
-  test('a promise-style sleep is refused with a clear error', async () => {
-    await expect(new EventQueue().sleep()).rejects.toThrow(/schedule an actor with at\(\)/);
-  });
-
   test('dates follow simulated time from the simulation epoch', () => {
     const queue = new EventQueue(Date.UTC(2026, 0, 1));
     queue.at(2_500_000_000, actor(queue, () => undefined));

@@ -7,7 +7,7 @@ import { approx, bytes, checkRunSize, checkWorkers, judgeRunSize, parseMaxReques
 import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
 import { estimateWork, maxBackoffMs, type EstimateOptions } from '../src/engine/work-estimate.js';
 import { latencySampler, meanLatencyMs } from '../src/workload/service-latency.js';
-import { seededRandom } from '../src/workload/random.js';
+import { seededRandom } from '../src/base/random.js';
 import { BYTES, US_PER_REQUEST } from '../src/engine/work-rates.js';
 import type { FleetPlan } from '../src/engine/wire.js';
 import { smallPlan } from './support/small-plan.js';

@@ -2,7 +2,7 @@
 /** The `kms-bench` command line. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { didYouMean } from '../scenario/issues.js';
+import { didYouMean } from '../base/text.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';

@@ -23,8 +23,8 @@
  * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use. Encryption context objects
  * are taken as immutable: their canonical encoding is remembered per object.
  */
-import type { Clock } from '../engine/clock.js';
-import { NS_PER_MS } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
+import { NS_PER_MS } from '../base/time.js';
 import { emptyCacheStats, recordKeyUsage, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
 
 export { addCacheStats, emptyCacheStats, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';

@@ -3,7 +3,7 @@
  * when the attempt is sent; the service latency (if any) is then waited out before the answer is seen, as a network
  * round trip would be.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
 import { runWithRetry } from './retry-loop.js';

@@ -8,7 +8,7 @@
  * Partitions: `fleet` shares one cache among the fleet's clients in this worker (each wall-clock worker thread holds
  * its own, as separate hosts would); `client` gives each client of a closed workload its own cache.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import { addCacheStats, emptyCacheStats, recordKeyUsage } from '../metrics/cache-stats.js';
 import { errorNameOf, type AttemptListener, type BenchClient, type CacheReport, type SendResult } from './bench-client.js';
 import { DataKeyCache, type DataKeyCacheOptions } from './data-key-cache.js';

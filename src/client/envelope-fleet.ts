@@ -3,7 +3,7 @@
  * envelope with its data-key cache over the direct or sdk client, or the real Encryption SDK), the messages to decrypt
  * sealed before the run through a quota-free model, and the cache counters handed to the metrics recorder.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import type { FleetPlan } from '../engine/wire.js';
 import type { KmsModel } from '../kms/model.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';

@@ -14,7 +14,7 @@ import type * as EsdkModuleType from '@aws-crypto/client-node';
 import type { AlgorithmSuiteIdentifier, KeyringNode, NodeMaterialsManager } from '@aws-crypto/client-node';
 import type * as KmsModuleType from '@aws-sdk/client-kms';
 import type { KMS } from '@aws-sdk/client-kms';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import type { KmsModel } from '../kms/model.js';
 import { errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
 import { emptyCacheStats, type CacheStats } from './data-key-cache.js';

@@ -2,7 +2,7 @@
  * A generic retry loop over a {@link RetryPolicy}. It waits only through the injected `Clock`, so under a virtual
  * clock backoff sleeps cost no real time and runs stay deterministic.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import type { RetryKind, RetryPolicy } from './retry-policy.js';
 
 /** What to do with an error: retry it as a throttle, retry it as a transient fault, or give up. */

@@ -7,9 +7,10 @@
  * backoff", is `immediate`; `none` used to mean that, so `none` with `maxAttempts` > 1 is rejected with a pointer to
  * `immediate` rather than silently running one attempt where an old scenario expected several.
  */
-import type { Random } from '../workload/random.js';
-import { OptionsError, type OptionsIssue } from '../options-error.js';
+import type { Random } from '../base/random.js';
+import { OptionsError, type OptionsIssue } from '../base/options-error.js';
 import { RetryBudget, type RetryKind, type RetryTokenBudgetOptions } from './retry-budget.js';
+import { isRecord } from '../base/records.js';
 
 export { SDK_STANDARD_TOKEN_BUDGET } from './retry-budget.js';
 export type { RetryKind, RetryRefundMode, RetryTokenBudgetOptions } from './retry-budget.js';
@@ -82,9 +83,6 @@ export class RetryPolicyOptionsError extends OptionsError {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);

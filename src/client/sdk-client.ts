@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as kms from '@aws-sdk/client-kms';
 import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../base/time.js';
 import type { KmsModel } from '../kms/model.js';
 import type { KmsRequestHandler } from '../protocol/index.js';
 import { runWithRetry } from './retry-loop.js';

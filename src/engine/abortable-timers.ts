@@ -8,7 +8,7 @@
  *
  * Only sleeps given the run's own signal take this path; a sleep with another signal, or none, is the base clock's.
  */
-import { wallClock, type Clock } from './clock.js';
+import { wallClock, type Clock } from '../base/time.js';
 
 interface PendingSleep {
   readonly timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate>;

@@ -1,5 +1,5 @@
 /**
- * The event queue of the event-driven simulation, also its `Clock`: time is the time of the event being handled.
+ * The event queue of the event-driven simulation, also its time source: time is the time of the event being handled.
  * Events come out by time, then in the order they were queued, so a simulation is a pure function of its inputs.
  *
  * A calendar queue (Brown, 1988): simulated time is cut into buckets of {@link BUCKET_NS}; a ring of
@@ -13,7 +13,7 @@
  * Unlike {@link VirtualClock}, nothing here awaits: actors are state machines whose `wake` runs synchronously and
  * queues their next event.
  */
-import { NS_PER_MS, type Clock } from './clock.js';
+import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import { DEFAULT_SIM_EPOCH_MS } from './virtual-clock.js';
 
 /** Something the queue wakes: the arrival generator of an open fleet, a closed client, a request in flight. */
@@ -30,7 +30,7 @@ const NONE = -1;
 /** Above this many events a bucket is sorted with the built-in sort, below by insertion. */
 const INSERTION_SORT_MAX = 24;
 
-export class EventQueue implements Clock {
+export class EventQueue implements TimeSource {
   #nowNs = 0;
   #nextSeq = 0;
   #size = 0;
@@ -66,10 +66,6 @@ export class EventQueue implements Clock {
   }
   nowEpochMs(): number {
     return this.#epochMs + this.#nowNs / NS_PER_MS;
-  }
-  /** Actors wake through {@link at}; a promise-style sleep has no place in this scheduler. */
-  sleep(): Promise<void> {
-    return Promise.reject(new Error('the event-driven simulation has no sleeping tasks: schedule an actor with at()'));
   }
 
   /** Registers an actor; events name it by the id returned. */

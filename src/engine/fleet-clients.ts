@@ -9,9 +9,9 @@ import { createSdkClient } from '../client/sdk-client.js';
 import type { BenchClient } from '../client/bench-client.js';
 import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
-import { seededRandom } from '../workload/random.js';
+import { seededRandom } from '../base/random.js';
 import { latencySampler } from '../workload/service-latency.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../base/time.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
 
 /** The parts of a fleet's client that do not depend on how it waits: where it calls, its retry policy, its latency. */

@@ -6,9 +6,9 @@
 import type { BenchClient } from '../client/bench-client.js';
 import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule, type RampStage } from '../workload/arrivals.js';
-import type { Random } from '../workload/random.js';
+import type { Random } from '../base/random.js';
 import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
-import { NS_PER_MS, type Clock } from './clock.js';
+import { NS_PER_MS, type Clock } from '../base/time.js';
 
 export type FleetWorkload =
   | {

@@ -9,7 +9,7 @@ import { Piscina } from 'piscina';
 import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
-import { NS_PER_MS, wallClock } from './clock.js';
+import { NS_PER_MS, wallClock } from '../base/time.js';
 import type { RepeatSummary } from './simulate.js';
 import { padTimelines } from './timeline-length.js';
 import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';

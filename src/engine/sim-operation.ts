@@ -10,7 +10,7 @@ import type { RetryOperation } from '../client/retry-policy.js';
 import { THROTTLED } from '../kms/op-env.js';
 import type { MetricsHandle } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
-import { NS_PER_MS } from './clock.js';
+import { NS_PER_MS } from '../base/time.js';
 import type { FleetRun } from './direct-simulation.js';
 import type { Actor } from './event-queue.js';
 

@@ -14,9 +14,9 @@ import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { MetricsRecorder, type WorkerMetrics } from '../metrics/index.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
-import { seededRandom } from '../workload/random.js';
+import { seededRandom } from '../base/random.js';
 import { RequestMix } from '../workload/request-mix.js';
-import { NS_PER_SEC, wallClock, type Clock } from './clock.js';
+import { NS_PER_SEC, wallClock } from '../base/time.js';
 import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { EventQueue } from './event-queue.js';
 import { fleetClientParts, fleetContext, harnessRetryPolicy, isPlainDirectFleet, makeClient } from './fleet-clients.js';
@@ -154,7 +154,7 @@ async function runPromiseDriven(plan: VariantPlan, prepared: readonly Prepared[]
   // No abort signal: nothing in a simulation aborts (a stopped run starts no new requests and lets those in flight
   // finish in simulated time), and a signal would cost the SDK an abort listener per request in flight — O(N) each in
   // Node's EventTarget, O(N²) over N clients.
-  const fleets = prepared.map((p) => ({ ...p, client: makeClient(p.fleet, plan, model, clock as Clock, undefined, `${p.index}/0`) }));
+  const fleets = prepared.map((p) => ({ ...p, client: makeClient(p.fleet, plan, model, clock, undefined, `${p.index}/0`) }));
   // As the wall worker does: envelope ciphertexts to open are sealed before the run (no quota, no simulated time).
   for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
   // The SDK loads parts of itself on its first calls, awaiting real I/O. Inside the simulation that I/O would be

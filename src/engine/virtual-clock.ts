@@ -14,7 +14,7 @@
  * such I/O must happen before the simulation starts (the simulator warms the SDK up for this reason); if nothing at
  * all is pending, the driver reports a stall instead of hanging.
  */
-import { NS_PER_MS, type Clock } from './clock.js';
+import { NS_PER_MS, type Clock } from '../base/time.js';
 
 /** Simulated epoch of nanosecond 0 by default, so model dates are fixed too. */
 export const DEFAULT_SIM_EPOCH_MS = Date.UTC(2026, 0, 1);

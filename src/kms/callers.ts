@@ -18,7 +18,7 @@ import { KmsError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { isRegionName, kmsRegionSet, REGION_NAME_MAX_CHARS } from './regions.js';
 import type { PartitionAdmission } from './keystore.js';
-import { OptionsError, type OptionsIssue } from '../options-error.js';
+import { OptionsError, type OptionsIssue } from '../base/options-error.js';
 
 /** Bounds on what callers can make the model hold. */
 export interface ModelLimits {

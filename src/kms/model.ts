@@ -9,7 +9,8 @@ import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES
 import { KEY_SPECS } from './key-specs.js';
 import { defaultKeyPolicy, Keystore, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
-import { QuotaBoard, wallNowNs, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
+import { wallTime, type TimeSource } from '../base/time.js';
+import { QuotaBoard, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
 import { quotaAdmit, THROTTLED, throttlingException, type NewKeyOptions, type OpEnv, type OpHandler } from './op-env.js';
 import type { CryptoMode } from './symmetric-crypto.js';
 import { ALIAS_OPS } from './ops-aliases.js';
@@ -23,15 +24,6 @@ import { createKmsRequestHandler, type KmsRequestHandler, type KmsRequestHandler
 
 export type { KeySeed } from './seeds.js';
 
-/**
- * Time for quota windows (monotonic ns), dates and rotation schedules (epoch ms). The run engine passes its clock
- * (wall or virtual); the default is the wall clock.
- */
-export interface ModelClock {
-  nowNs(): number;
-  nowEpochMs(): number;
-}
-
 export interface KmsModelOptions {
   /** The model's own account, used for callers that name none. Default `111122223333`. */
   readonly accountId?: string;
@@ -42,7 +34,11 @@ export interface KmsModelOptions {
   readonly quotas?: QuotaOptions;
   /** A quota board to draw from instead, e.g. `QuotaBoard.fromShared(...)` so threads share one budget. */
   readonly quotaBoard?: QuotaBoard;
-  readonly clock?: ModelClock;
+  /**
+   * Time for quota windows (monotonic ns), dates and rotation schedules (epoch ms). The run engine passes its clock
+   * (wall or virtual); the default is the wall clock.
+   */
+  readonly clock?: TimeSource;
   /**
    * `real` (default) performs the cryptography; `off` frames symmetric ciphertext blobs without cipher work, keeping
    * every validation, key-state check and quota decision — for long virtual-clock planning runs only.
@@ -69,7 +65,6 @@ export interface KmsModelUsage {
 }
 
 export const DEFAULT_ACCOUNT_ID = '111122223333';
-const WALL_CLOCK: ModelClock = { nowNs: wallNowNs, nowEpochMs: () => Date.now() };
 const DAY_MS = 86_400_000;
 
 export class KmsModel implements KmsCallable {
@@ -88,7 +83,7 @@ export class KmsModel implements KmsCallable {
     const callers = resolveCallerOptions(options);
     this.#limits = callers.limits;
     this.#store = new Keystore(partitionAdmission(callers.regions, callers.limits));
-    const clock = options.clock ?? WALL_CLOCK;
+    const clock = options.clock ?? wallTime;
     if (options.quotaBoard !== undefined && options.quotas !== undefined) {
       throw new Error('KmsModel: give either quotas or quotaBoard, not both');
     }

@@ -11,8 +11,8 @@ import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
 import type { OperationCounters, WireBucketTimeline, WireCacheMetrics, WireOperationMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats, type CacheStats } from './cache-stats.js';
 import { SecondCounts } from './second-counts.js';
+import { NS_PER_SEC } from '../base/time.js';
 
-const NS_PER_SEC = 1_000_000_000;
 
 /** Options of a {@link MetricsRecorder}. */
 export interface MetricsRecorderOptions {

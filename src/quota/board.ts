@@ -2,6 +2,7 @@
  * The quota board: every (account, region, bucket) limiter of a run, in shared memory, usable from any thread.
  */
 import { threadId } from 'node:worker_threads';
+import { wallTime } from '../base/time.js';
 import { QUOTA_BUCKETS, bucketIndexOf, unknownBucketError } from './buckets.js';
 import { createLimiter, createLimiterBuffers, limiterBufferBytes, limiterKind, SlotViews } from './limiters.js';
 import type { Limiter, LimiterBuffers, NowNs } from './limiters.js';
@@ -10,9 +11,6 @@ import type { QuotaOptions, ResolvedQuotaOptions } from './options.js';
 import { resolveQuotaPerSec } from './profiles.js';
 import { checkSlotTableBuffers, createSlotTableBuffers, SlotTable } from './slot-table.js';
 import type { SlotTableBuffers } from './slot-table.js';
-
-/** The wall clock for quotas: `process.hrtime.bigint()` in ns, comparable across worker threads. */
-export const wallNowNs: NowNs = () => Number(process.hrtime.bigint());
 
 /** Everything another thread needs to draw from the same budget; structured-cloneable (pass it in `workerData`). */
 export interface SharedQuotaBoard {
@@ -161,10 +159,10 @@ export class QuotaBoard {
   /**
    * A new board with fresh shared state.
    * @param options quota options (validated here).
-   * @param nowNs the clock, in ns from an origin common to all threads (default {@link wallNowNs}).
+   * @param nowNs the clock, in ns from an origin common to all threads (default the wall clock's `nowNs`).
    * @throws QuotaOptionsError naming every bad option.
    */
-  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallNowNs) {
+  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallTime.nowNs) {
     const shared = attaching;
     attaching = undefined;
     this.#options = validateQuotaOptions(shared?.options ?? options);
@@ -185,7 +183,7 @@ export class QuotaBoard {
    * from the same budgets.
    * @throws Error when `shared` is not what `share()` returns.
    */
-  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallNowNs): QuotaBoard {
+  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallTime.nowNs): QuotaBoard {
     const problems: string[] = [];
     if (shared?.kind !== 'kms-bench.quota-board' || shared.version !== 1) {
       problems.push('not a shared quota board (kind "kms-bench.quota-board", version 1)');

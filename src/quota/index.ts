@@ -27,6 +27,6 @@ export {
 export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOptions } from './options.js';
 export { fixedWindowParams, tokenBucketParams } from './limiters.js';
 export type { NowNs } from './limiters.js';
-export { QuotaBoard, wallNowNs } from './board.js';
+export { QuotaBoard } from './board.js';
 export { QuotaCapacityError } from './slot-table.js';
 export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';

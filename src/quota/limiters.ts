@@ -13,10 +13,11 @@
  *             stores: no atomic read-modify-write beyond the decision itself, and a throttled request (the common
  *             case under overload) only reads the shared decision word. Readers sum the blocks.
  */
+import { NS_PER_SEC, type TimeSource } from '../base/time.js';
 import type { QuotaEnforcement } from './options.js';
 
 /** A clock: nanoseconds as a number, from a common origin in every thread. */
-export type NowNs = () => number;
+export type NowNs = TimeSource['nowNs'];
 
 /** Bytes per slot in the shared state buffer. */
 export const SLOT_BYTES = 64;
@@ -24,7 +25,6 @@ const STATE_WORDS = SLOT_BYTES / 8;
 /** Float64 counters per (thread, slot): admitted, throttled. */
 const COUNTERS_PER_SLOT = 2;
 const UINT32_MAX = 0xffff_ffff;
-const NS_PER_SEC = 1e9;
 /** Window indexes use the state word's top 31 bits. */
 const MAX_WINDOW_INDEX = 2 ** 31 - 1;
 

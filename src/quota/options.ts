@@ -5,7 +5,8 @@
 import { QUOTA_BUCKETS, isQuotaBucket } from './buckets.js';
 import { QUOTA_PROFILE_NAMES, isQuotaProfileName } from './profiles.js';
 import type { QuotaOverrides, QuotaProfileName } from './profiles.js';
-import { OptionsError, type OptionsIssue } from '../options-error.js';
+import { OptionsError, type OptionsIssue } from '../base/options-error.js';
+import { isRecord } from '../base/records.js';
 
 /** How a bucket enforces its quota. */
 export type QuotaEnforcement = 'fixed-window' | 'token-bucket';
@@ -65,9 +66,6 @@ const KNOWN_OPTIONS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'c
  */
 const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;

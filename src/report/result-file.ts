@@ -3,15 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseResultJson, RESULT_SCHEMA, RESULT_SCHEMA_VERSION } from './result.js';
 import type { RunResult } from './result.js';
+import { isRecord } from '../base/records.js';
 
 /** A file that cannot be read as a result this version of kms-bench understands. */
 export class ResultFileError extends Error {
   override readonly name = 'ResultFileError';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks that a parsed document is a kms-bench result of the schema version this build reads.

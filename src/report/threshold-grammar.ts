@@ -31,7 +31,7 @@ import {
   summaryMetric,
 } from './metric-catalog.js';
 import type { MetricRef } from './metric-catalog.js';
-import { didYouMean as suggest, listOf } from '../scenario/issues.js';
+import { didYouMean as suggest, listOf } from '../base/text.js';
 import { inMetricUnit, parseCondition } from './threshold-condition.js';
 import type { Comparator, Parsed, ThresholdCondition } from './threshold-condition.js';
 

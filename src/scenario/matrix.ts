@@ -9,6 +9,7 @@ import type { PathSegment, ScenarioProblem } from './errors.js';
 import { normalizeScenario } from './normalize.js';
 import { isPathPrefix, resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
 import type { Scenario, ScenarioDocument, Variant } from './types.js';
+import { isRecord } from '../base/records.js';
 
 /** A matrix is meant for side-by-side comparison; more variants than this is almost certainly a mistake. */
 export const MAX_VARIANTS = 1000;
@@ -47,9 +48,6 @@ interface VariantDraft {
   readonly document: ScenarioDocument;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A value as a variant name shows it: strings bare, anything else as compact JSON. */
 export function renderAxisValue(value: unknown): string {

@@ -8,6 +8,7 @@ import type { PathSegment, ScenarioProblem } from './errors.js';
 import { resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
 import type { ScenarioDocument } from './types.js';
 import { parseYamlText, yamlToData } from './yaml-read.js';
+import { isRecord } from '../base/records.js';
 
 /** The overridden document and the fields the overrides set. */
 export interface AppliedOverrides {
@@ -15,9 +16,6 @@ export interface AppliedOverrides {
   readonly targets: readonly (readonly PathSegment[])[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Applies `--set` overrides to a raw scenario document and returns a new document (the input is not changed).

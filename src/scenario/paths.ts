@@ -5,15 +5,13 @@
  */
 import { renderPath } from './errors.js';
 import type { PathSegment } from './errors.js';
-import { describeValue, didYouMean, listOf } from './issues.js';
+import { describeValue, didYouMean, listOf } from '../base/text.js';
 import type { Finding } from './issues.js';
+import { isRecord } from '../base/records.js';
 
 /** Lists whose entries a path may name by their `name` field. */
 const NAMED_LISTS: Readonly<Record<string, string>> = { fleets: 'fleet', keys: 'key' };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Splits `a.b[0].c` into `['a', 'b', 0, 'c']`, or returns what is wrong with it. */
 export function splitPath(text: string): PathSegment[] | string {

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { isRegionName, kmsRegionSet } from '../kms/regions.js';
-import { describeValue, didYouMean } from './issues.js';
+import { describeValue, didYouMean } from '../base/text.js';
 
 const KNOWN_REGIONS = kmsRegionSet();
 

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { PRICE_NAMES, PRICE_ROWS } from '../report/prices.js';
 import type { PriceName } from '../report/prices.js';
-import { didYouMean, listOf } from './issues.js';
+import { didYouMean, listOf } from '../base/text.js';
 
 function priceField(name: PriceName) {
   const row = PRICE_ROWS.find((candidate) => candidate.name === name);

@@ -10,7 +10,7 @@ import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
 import { ENVELOPE_OPERATIONS, OP_RULES, payloadLimits } from './catalog.js';
 import { formatDuration } from './duration.js';
 import type { PathSegment } from './errors.js';
-import { describeValue, didYouMean, listOf } from './issues.js';
+import { describeValue, didYouMean, listOf } from '../base/text.js';
 import type { Finding } from './issues.js';
 import {
   cacheSchema,
@@ -24,10 +24,8 @@ import {
 } from './schema.js';
 import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
 import type { MixOperation } from './types.js';
+import { isRecord } from '../base/records.js';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

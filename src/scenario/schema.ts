@@ -22,7 +22,8 @@ import {
 import { parseDuration } from './duration.js';
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
-import { describeValue, didYouMean, listOf, unknownKeysMessage } from './issues.js';
+import { unknownKeysMessage } from './issues.js';
+import { describeValue, didYouMean, listOf } from '../base/text.js';
 import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
 import { SDK_STANDARD_TOKEN_BUDGET } from '../client/retry-policy.js';
 import { ALL_RETRY_POLICY_NAMES, SDK_RETRY_POLICY_NAMES } from '../client/retry-description.js';

@@ -8,10 +8,8 @@ import { MIX_OPERATIONS } from './catalog.js';
 import { renderPath } from './errors.js';
 import { axisLabels } from './matrix.js';
 import type { Located, ResolvedAxis } from './matrix.js';
+import { isRecord } from '../base/records.js';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Every problem of a document's `thresholds:` block, checked against its fleets and matrix. */
 export function thresholdFindings(document: Record<string, unknown>, axes: readonly ResolvedAxis[]): Located[] {

@@ -7,11 +7,12 @@ import { ScenarioError, renderPath } from './errors.js';
 import type { PathSegment, ScenarioProblem } from './errors.js';
 import { resolveAxes, validateVariants } from './matrix.js';
 import type { Located } from './matrix.js';
-import { describeValue } from './issues.js';
+import { describeValue } from '../base/text.js';
 import { normalizeScenario } from './normalize.js';
 import { thresholdFindings } from './thresholds.js';
 import { isPathPrefix } from './paths.js';
 import type { Scenario } from './types.js';
+import { isRecord } from '../base/records.js';
 
 /** A source position, 1-based. */
 export interface SourcePosition {
@@ -29,9 +30,6 @@ export interface ValidateOptions {
   readonly overridden?: readonly (readonly PathSegment[])[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Validates a raw scenario document (parsed YAML or JSON, after `--set` overrides) and returns it normalized.

@@ -8,7 +8,7 @@
  * so the workers interleave exactly; in Poisson mode each worker is an independent process at rate/W, whose sum is
  * again Poisson at the full rate.
  */
-import { randomExponential, type Random } from './random.js';
+import { randomExponential, type Random } from '../base/random.js';
 
 export interface RampStage {
   readonly durationMs: number;

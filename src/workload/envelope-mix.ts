@@ -7,7 +7,7 @@
  */
 import { sealWithDataKey } from '../client/envelope.js';
 import type { KmsInput } from '../kms/types.js';
-import { randomInt, type Random } from './random.js';
+import { randomInt, type Random } from '../base/random.js';
 
 /** A message to decrypt during the run; `message` is filled in before the run starts. */
 export interface EnvelopeFixture {

@@ -9,7 +9,7 @@ import { bucketFor } from '../quota/index.js';
 import type { KmsInput } from '../kms/types.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { envelopeEntry, type EnvelopeFixture } from './envelope-mix.js';
-import { randomInt, type Random } from './random.js';
+import { randomInt, type Random } from '../base/random.js';
 
 export interface MixKey {
   readonly arn: string;

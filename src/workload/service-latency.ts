@@ -2,7 +2,7 @@
  * Service latency: how long KMS takes to answer, added to every attempt so a closed fleet (and the SDK's retry timing)
  * behaves as it would against a real endpoint. The model itself answers in microseconds.
  */
-import { randomNormal, type Random } from './random.js';
+import { randomNormal, type Random } from '../base/random.js';
 
 export type ServiceLatencySpec =
   | { readonly distribution: 'constant'; readonly ms: number }

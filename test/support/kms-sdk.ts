@@ -1,6 +1,6 @@
 /** A real KMSClient wired to a model, for tests that drive the model through the AWS SDK. */
 import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KMSClientConfig } from '@aws-sdk/client-kms';
-import { ManualClock } from '../../src/engine/clock.js';
+import { ManualClock } from '../../src/base/time.js';
 import { KmsModel } from '../../src/kms/model.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' } as const;

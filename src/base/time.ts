@@ -1,11 +1,14 @@
 /**
- * Time for everything that waits or reads time. The wall clock runs in real time across worker threads; a virtual
- * clock (discrete-event simulation) implements the same interface, so the engine, clients, retry policies, caches and
- * quotas run unchanged under either.
+ * Time, at the bottom of every layer: a {@link TimeSource} for whatever reads the time (the model's dates, quota
+ * windows, caches, recorders) and a {@link Sleeper} for whatever waits (retry backoff, think time, arrival pacing). The
+ * wall clock runs in real time across worker threads; the simulators implement the same interfaces, so the model,
+ * clients, retry policies, caches and quotas run unchanged under either. The event-driven simulator is only a time
+ * source: its actors never sleep, they queue their next event.
  */
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 
-export interface Clock {
+/** Reads the time. */
+export interface TimeSource {
   /**
    * Monotonic nanoseconds. On the wall clock this is `process.hrtime.bigint()`, which is comparable across worker
    * threads of one process (`performance.now()` is not: each thread has its own time origin).
@@ -13,6 +16,10 @@ export interface Clock {
   nowNs(): number;
   /** Epoch milliseconds, for dates in KMS responses and reports. */
   nowEpochMs(): number;
+}
+
+/** Waits. */
+export interface Sleeper {
   /**
    * Resolves after `ms` of this clock's time; rejects with the signal's reason if aborted. `sleep(0)` yields to other
    * pending work (timers, I/O, other simulated clients) before resolving.
@@ -20,13 +27,22 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** Reads the time and waits: what promise-driven code (clients, fleets, retry loops) runs on. */
+export interface Clock extends TimeSource, Sleeper {}
+
 export const NS_PER_MS = 1_000_000;
 export const NS_PER_SEC = 1_000_000_000;
 
-/** Real time. */
-export const wallClock: Clock = {
+/** Real time, read. */
+export const wallTime: TimeSource = {
   nowNs: () => Number(process.hrtime.bigint()),
   nowEpochMs: () => Date.now(),
+};
+
+/** Real time, read and waited on. */
+export const wallClock: Clock = {
+  nowNs: wallTime.nowNs,
+  nowEpochMs: wallTime.nowEpochMs,
   sleep: (ms, signal) => {
     const options = signal === undefined ? undefined : { signal };
     return ms <= 0 ? nextTurn(undefined, options) : delay(ms, undefined, options);
