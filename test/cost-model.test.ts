@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { estimateCost, steadyStateWindow } from '../src/report/cost.js';
 import type { CostScenario } from '../src/report/cost.js';
-import { DEFAULT_PRICES, PRICE_ROWS, resolvePrices } from '../src/report/prices.js';
+import { PRICE_NAMES, PRICE_ROWS, resolvePrices } from '../src/scenario/prices.js';
 import { syntheticSummary } from './support/report-fixture.js';
 
 function scenario(keys: CostScenario['keys'], mix: CostScenario['fleets'][number]['mix'] = [], prices?: CostScenario['prices']): CostScenario {
@@ -14,13 +14,54 @@ function scenario(keys: CostScenario['keys'], mix: CostScenario['fleets'][number
 const SYMMETRIC_KEY = { name: 'app', keySpec: 'SYMMETRIC_DEFAULT' };
 
 describe('the price table', () => {
-  test('every row has a source and the defaults of aws-kms-facts.md §7', () => {
+  // The default values are held by the hand-computed bills below (e.g. $788.34 for 100 symmetric requests/s), not
+  // restated here.
+  test('every price has exactly one row, and every row cites its source', () => {
+    expect(PRICE_ROWS.map((row) => row.name).sort()).toEqual([...PRICE_NAMES].sort());
     for (const row of PRICE_ROWS) expect(row.source.length).toBeGreaterThan(10);
-    expect(DEFAULT_PRICES.keyMonthUsd).toBe(1);
-    expect(DEFAULT_PRICES.symmetricPer10kUsd).toBe(0.03);
-    expect(DEFAULT_PRICES.asymmetricPer10kUsd).toBe(0.15);
-    expect(DEFAULT_PRICES.freeRequestsPerMonth).toBe(20_000);
-    expect(DEFAULT_PRICES.billedRotationsMax).toBe(2);
+  });
+
+  test('each request class is billed at its own row of the table', () => {
+    // A distinct price per class, no free tier and a one-hour month: 1 request/s is 3,600 requests, billed at
+    // 3,600 × price / 10,000. A class read from another row would show that row's price.
+    const prices = {
+      symmetricPer10kUsd: 1,
+      rsa2048Per10kUsd: 2,
+      asymmetricPer10kUsd: 3,
+      dataKeyPairEccPer10kUsd: 4,
+      dataKeyPairRsaPer10kUsd: 5,
+      managementPer10kUsd: 6,
+      freeRequestsPerMonth: 0,
+      hoursPerMonth: 1,
+    };
+    const metrics = syntheticSummary(
+      [
+        { fleet: 'web', op: 'Encrypt', bucket: 'symmetric', admittedPerSec: 1 },
+        { fleet: 'web', op: 'Decrypt', bucket: 'rsa', admittedPerSec: 1 },
+        { fleet: 'web', op: 'Sign', bucket: 'ecc', admittedPerSec: 1 },
+        { fleet: 'web', op: 'GenerateDataKeyPair', bucket: 'gdkp:ECC_NIST_P384', admittedPerSec: 1 },
+        { fleet: 'web', op: 'GenerateDataKeyPair', bucket: 'gdkp:RSA_3072', admittedPerSec: 1 },
+        { fleet: 'web', op: 'DescribeKey', bucket: 'DescribeKey', admittedPerSec: 1 },
+      ],
+      5,
+    );
+    const keys = [SYMMETRIC_KEY, { name: 'rsa', keySpec: 'RSA_2048' }, { name: 'signer', keySpec: 'ECC_NIST_P256' }];
+    const mix = [
+      { op: 'Encrypt', weight: 1, key: 'app' },
+      { op: 'Decrypt', weight: 1, key: 'rsa' },
+      { op: 'Sign', weight: 1, key: 'signer' },
+    ];
+    const cost = estimateCost(scenario(keys, mix, prices), metrics);
+    const usdByClass = Object.fromEntries(cost.requests.map((r) => [r.class, r.usdPerMonth]));
+    expect(Object.keys(usdByClass).sort()).toEqual(['asymmetric', 'dataKeyPairEcc', 'dataKeyPairRsa', 'management', 'rsa2048', 'symmetric']);
+    const billed = (pricePer10k: number): number => (3_600 * pricePer10k) / 10_000;
+    expect(usdByClass['symmetric']).toBeCloseTo(billed(1), 9);
+    expect(usdByClass['rsa2048']).toBeCloseTo(billed(2), 9);
+    expect(usdByClass['asymmetric']).toBeCloseTo(billed(3), 9);
+    expect(usdByClass['dataKeyPairEcc']).toBeCloseTo(billed(4), 9);
+    expect(usdByClass['dataKeyPairRsa']).toBeCloseTo(billed(5), 9);
+    expect(usdByClass['management']).toBeCloseTo(billed(6), 9);
+    expect(cost.requestsUsdPerMonth).toBeCloseTo(billed(1 + 2 + 3 + 4 + 5 + 6), 9);
   });
 
   test('a scenario overrides single prices and keeps the rest', () => {
