@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { planVariant } from '../src/engine/plan.js';
-import { simulateVariant } from '../src/engine/simulate.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { checkCounters, mergeMetrics, summarize } from '../src/metrics/index.js';
 import { parseScenarioText } from '../src/scenario/index.js';
 

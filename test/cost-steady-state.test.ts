@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { planVariant } from '../src/engine/plan.js';
-import { simulateVariant } from '../src/engine/simulate.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../src/metrics/index.js';
 import { estimateCost, type CostScenario } from '../src/report/cost.js';
 import { parseScenarioText } from '../src/scenario/index.js';

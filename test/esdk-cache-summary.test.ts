@@ -8,13 +8,13 @@ import { describe, expect, test } from 'vitest';
 import type { BenchClient } from '../src/client/bench-client.js';
 import { createDirectClient } from '../src/client/direct-client.js';
 import { createEnvelopeClient } from '../src/client/envelope-client.js';
-import { recordCacheReport } from '../src/client/envelope-fleet.js';
+import { recordCacheReport } from '../src/engine/envelope-fleet.js';
 import { createEsdkClient } from '../src/client/esdk-client.js';
 import { createRetryPolicy } from '../src/client/retry-policy.js';
 import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
 import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../src/metrics/index.js';
-import { comparisonRows } from '../src/report/comparison.js';
+import { variantTableRows } from '../src/report/variant-table.js';
 import { renderMarkdownSummary } from '../src/report/markdown.js';
 import type { RunResult } from '../src/report/result.js';
 import { formatSummaryTable } from '../src/report/summary-table.js';
@@ -64,7 +64,7 @@ function resultOf(variants: Record<string, MetricsSummary>): RunResult {
   return { ...result, variants: result.variants.map((v) => ({ ...v, metrics: variants[v.name] ?? v.metrics })) };
 }
 
-const cellsOf = (result: RunResult, label: string): readonly string[] | undefined => comparisonRows(result).find((r) => r.label === label)?.cells;
+const cellsOf = (result: RunResult, label: string): readonly string[] | undefined => variantTableRows(result).find((r) => r.label === label)?.cells;
 
 describe('cache summary of an Encryption SDK fleet', () => {
   test('with the SDK cache: key maxima, key age and evictions are null; counts and means are observed', async () => {

@@ -18,6 +18,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/base/time.js';
 import { KmsModel } from '../src/kms/model.js';
+import { createKmsRequestHandler } from '../src/protocol/request-handler.js';
 import { rejectionOf } from './support/errors.js';
 import { modelOnManualClock, newKeyId, sdkClient } from './support/kms-sdk.js';
 
@@ -146,7 +147,9 @@ describe('management across accounts and quota buckets', () => {
     const keyArn = (await owner.send(new CreateKeyCommand({}))).KeyMetadata?.Arn;
     const other = sdkClient(kms, REGION, {
       credentials: { accessKeyId: 'AKIDOTHERACCOUNT', secretAccessKey: 'other' },
-      requestHandler: kms.requestHandler({ accountForAccessKey: (id) => (id === 'AKIDOTHERACCOUNT' ? '444455556666' : undefined) }),
+      requestHandler: createKmsRequestHandler(kms, {
+        accountForAccessKey: (id) => (id === 'AKIDOTHERACCOUNT' ? '444455556666' : undefined),
+      }),
     });
     expect((await other.send(new DescribeKeyCommand({ KeyId: keyArn }))).KeyMetadata?.Arn).toBe(keyArn);
     for (const command of [

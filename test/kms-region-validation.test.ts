@@ -8,6 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { KmsModelOptionsError } from '../src/kms/callers.js';
 import { KmsModel } from '../src/kms/model.js';
 import { KMS_REGIONS } from '../src/kms/regions.js';
+import { createKmsRequestHandler } from '../src/protocol/request-handler.js';
 import { kmsErrorOf, rejectionOf } from './support/errors.js';
 import { TEST_CREDENTIALS } from './support/kms-sdk.js';
 
@@ -65,7 +66,7 @@ describe('regions KMS does not have', () => {
     const client = new KMSClient({
       region: 'xx-fake-1',
       credentials: TEST_CREDENTIALS,
-      requestHandler: model.requestHandler(),
+      requestHandler: createKmsRequestHandler(model),
       maxAttempts: 3,
     });
     clients.push(client);

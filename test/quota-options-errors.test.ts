@@ -22,6 +22,7 @@ describe('quota options', () => {
     [{ overrides: { 'us-east-1': { symmetric: 0 } } }, 'quotas.overrides.us-east-1.symmetric', 'quotas.overrides.us-east-1.symmetric must be a positive number, got 0'],
     [{ overrides: { 'us-east-1': { symmetric: NaN } } }, 'quotas.overrides.us-east-1.symmetric', 'quotas.overrides.us-east-1.symmetric must be a positive number, got NaN'],
     [{ overrides: { 'us-east-1': { symmetric: '50' } } }, 'quotas.overrides.us-east-1.symmetric', 'quotas.overrides.us-east-1.symmetric must be a positive number, got "50"'],
+    [{ overrides: { 'us-east-1': { symmetric: 1e-7 } } }, 'quotas.overrides.us-east-1.symmetric', 'quotas.overrides.us-east-1.symmetric must be at least 0.000001 requests per second (one per 11.6 days), got 1e-7'],
     [{ overrides: { 'us-east-1': { symetric: 50 } } }, 'quotas.overrides.us-east-1.symetric', 'quotas.overrides.us-east-1.symetric: unknown bucket "symetric"'],
     [{ overrides: { 'eu-west-1': { createkey: 1 } } }, 'quotas.overrides.eu-west-1.createkey', '(did you mean "CreateKey"?)'],
     [{ overrides: { useast1: { symmetric: 1 } } }, 'quotas.overrides.useast1', 'quotas.overrides.useast1: "useast1" is not an AWS region name'],

@@ -5,7 +5,7 @@
  * it names is the right one, and every figure it quotes reads back to the result's value at the precision printed.
  */
 import { describe, expect, test } from 'vitest';
-import { loadScenarioWithOverrides } from '../src/cli/load-scenario.js';
+import { loadScenarioFile } from '../src/scenario/loader.js';
 import { planVariant } from '../src/engine/plan.js';
 import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { mergeMetrics, summarize, type CacheSummary } from '../src/metrics/index.js';
@@ -18,14 +18,23 @@ import { simpleScenario, slot, syntheticResult, twoFleetScenario, type Synthetic
 
 /** Runs every variant of a shipped scenario on the virtual clock, in this thread, into a result as the CLI builds it. */
 async function shippedResult(file: string, sets: readonly string[] = []): Promise<RunResult> {
-  const scenario = await loadScenarioWithOverrides(`scenarios/${file}`, ['clock=virtual', ...sets]);
+  const scenario = await loadScenarioFile(`scenarios/${file}`, { sets: ['clock=virtual', ...sets] });
   const variants = expandMatrix(scenario);
   const runs = [];
   for (const variant of variants) {
     const plan = planVariant(variant.name, variant.scenario);
     const simulated = await simulateVariant({ plan, crypto: variant.scenario.model.crypto });
     const metrics = summarize(mergeMetrics([simulated.metrics]), { durationSec: plan.durationMs / 1000 });
-    runs.push({ name: variant.name, state: 'completed' as const, wallSeconds: simulated.wallSeconds, metrics, quota: simulated.quota });
+    runs.push({
+      clock: 'virtual' as const,
+      name: variant.name,
+      state: 'completed' as const,
+      wallSeconds: simulated.wallSeconds,
+      metrics,
+      quota: simulated.quota,
+      simulatedSeconds: simulated.simulatedSeconds,
+      crypto: simulated.crypto,
+    });
   }
   return buildResult({
     scenario: { name: scenario.name, hash: 'h', seed: scenario.seed, clock: scenario.clock, durationMs: scenario.durationMs, document: scenario.document },

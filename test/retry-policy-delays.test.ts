@@ -148,7 +148,7 @@ describe('delay bounds (properties)', () => {
 
 describe('options are validated, naming the field', () => {
   test.each([
-    [{ policy: 'exponential', baseMs: 500, capMs: 100, maxAttempts: 3 }, 'retry.cap must be ≥ retry.base'],
+    [{ policy: 'exponential', baseMs: 500, capMs: 100, maxAttempts: 3 }, 'retry.cap must be ≥ base (cap 100 ms < base 500 ms)'],
     [{ policy: 'full-jitter', baseMs: 100, capMs: 1_000, maxAttempts: 0 }, 'retry.maxAttempts must be an integer ≥ 1'],
     [{ policy: 'immediate', maxAttempts: 2.5 }, 'retry.maxAttempts must be an integer ≥ 1'],
     [{ policy: 'equal-jitter', baseMs: 0, capMs: 1_000, maxAttempts: 3 }, 'retry.base must be a positive number'],
@@ -183,7 +183,9 @@ describe('options are validated, naming the field', () => {
     expect(caught).toBeInstanceOf(RetryPolicyOptionsError);
     const issues = (caught as RetryPolicyOptionsError).issues;
     expect(issues.map((issue) => issue.path)).toEqual(['fleets[1].retry.maxAttempts', 'fleets[1].retry.cap']);
-    expect(issues[1]?.message).toMatch(/^fleets\[1\]\.retry\.cap must be ≥ fleets\[1\]\.retry\.base/);
+    expect(issues[1]?.message).toMatch(/^fleets\[1\]\.retry\.cap must be ≥ base \(cap 100 ms < base 500 ms\)/);
+    // The issue also says where it sits below the options, for a caller that reports it inside a larger document.
+    expect(issues[1]).toMatchObject({ field: ['cap'], problem: 'must be ≥ base (cap 100 ms < base 500 ms)' });
   });
 
   test('valid options have no issues', () => {
@@ -194,13 +196,9 @@ describe('options are validated, naming the field', () => {
   });
 
   test('none with maxAttempts above 1 is refused at the given path, naming immediate as the fix', () => {
+    const problem = 'must be 1 or absent: policy none makes one attempt (no retry), got 6; to retry at once without backoff use policy immediate';
     expect(validateRetryPolicyOptions({ policy: 'none', maxAttempts: 6 }, 'fleets[0].retry')).toEqual([
-      {
-        path: 'fleets[0].retry.maxAttempts',
-        message:
-          'fleets[0].retry.maxAttempts must be 1 or absent: policy none makes one attempt (no retry), got 6; ' +
-          'to retry at once without backoff use policy immediate',
-      },
+      { path: 'fleets[0].retry.maxAttempts', message: `fleets[0].retry.maxAttempts ${problem}`, field: ['maxAttempts'], problem },
     ]);
   });
 });

@@ -3,7 +3,7 @@
  * virtual-clock result (deterministic for its seed), so a comment can never drift from what the tool prints.
  */
 import { describe, expect, test } from 'vitest';
-import { loadScenarioWithOverrides } from '../src/cli/load-scenario.js';
+import { loadScenarioFile } from '../src/scenario/loader.js';
 import { planVariant } from '../src/engine/plan.js';
 import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { mergeMetrics, summarize, type MetricsSummary } from '../src/metrics/index.js';
@@ -17,7 +17,7 @@ interface VariantOutcome {
 
 /** Runs every variant of a shipped scenario on the virtual clock, in this thread; keyed by variant name. */
 async function simulateShipped(file: string, sets: readonly string[] = []): Promise<Map<string, VariantOutcome>> {
-  const scenario = await loadScenarioWithOverrides(`scenarios/${file}`, ['clock=virtual', ...sets]);
+  const scenario = await loadScenarioFile(`scenarios/${file}`, { sets: ['clock=virtual', ...sets] });
   const outcomes = new Map<string, VariantOutcome>();
   for (const variant of expandMatrix(scenario)) {
     const plan = planVariant(variant.name, variant.scenario);

@@ -116,14 +116,14 @@ describe('expandMatrix', () => {
 describe('matrix problems are reported with the variant that has them', () => {
   test('a bad value is reported once, under that value', () => {
     expect(problemsOf(withMatrix('  retry: [none, exponential]\n  quotas.profile: [kms-2019, kms-2020]'))).toEqual([
-      'matrix[quotas.profile=kms-2020] quotas.profile: unknown value "kms-2020"; expected kms-2019, kms-current or unlimited (did you mean "kms-2019"?)',
+      'matrix[quotas.profile=kms-2020] quotas.profile: unknown profile "kms-2020"; expected kms-2019, kms-current or unlimited (did you mean "kms-2019"?)',
     ]);
   });
 
   test('a value that breaks a rule in the base is reported under that value', () => {
     expect(problemsOf(withMatrix("  retry: [none, { policy: exponential, base: 1s, cap: 100ms }]"))).toEqual([
-      'matrix[retry={"policy":"exponential","base":"1s","cap":"100ms"}] fleets[0].retry.cap: must be ≥ base',
-      'matrix[retry={"policy":"exponential","base":"1s","cap":"100ms"}] fleets[1].retry.cap: must be ≥ base',
+      'matrix[retry={"policy":"exponential","base":"1s","cap":"100ms"}] fleets[0].retry.cap: must be ≥ base (cap 100 ms < base 1000 ms)',
+      'matrix[retry={"policy":"exponential","base":"1s","cap":"100ms"}] fleets[1].retry.cap: must be ≥ base (cap 100 ms < base 1000 ms)',
     ]);
   });
 

@@ -14,8 +14,7 @@ import {
   validateScenario,
 } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/index.js';
-import { ENVELOPE_OPERATIONS } from '../src/scenario/catalog.js';
-import { ENFORCEMENTS } from '../src/scenario/schema.js';
+import { ENVELOPE_OPERATIONS } from '../src/metrics/cache-summary.js';
 import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'scenarios');
@@ -310,7 +309,7 @@ describe('problems', () => {
     const fleet = (name: string, retry: string): string =>
       `  - name: ${name}\n    region: us-east-1\n    workload: { model: open, arrivalRate: 1 }\n    mix: [{ op: GenerateRandom }]\n    retry: ${retry}`;
     const text = `name: t\nduration: 10s\nfleets:\n${fleet('a', 'exponential')}\n${fleet('b', '{ policy: full-jitter, base: 1s, cap: 500ms }')}\n`;
-    expect(problemsOf(text)).toEqual(['fleets[1].retry.cap: must be ≥ base']);
+    expect(problemsOf(text)).toEqual(['fleets[1].retry.cap: must be ≥ base (cap 500 ms < base 1000 ms)']);
   });
 
   test('none (no retry) and immediate (no backoff) validate; none with retries points to immediate; unknown names list the valid ones', () => {
@@ -320,11 +319,10 @@ describe('problems', () => {
     expect(parsed('{ policy: none, maxAttempts: 1 }')).toEqual({ policy: 'none', maxAttempts: 1 });
     expect(parsed('{ policy: immediate, maxAttempts: 6 }')).toEqual({ policy: 'immediate', maxAttempts: 6, tokenBudget: undefined });
     expect(problemsOf(retry('{ policy: none, maxAttempts: 6 }'))).toEqual([
-      'fleets[0].retry.maxAttempts: policy none makes one attempt (no retry), got 6; to retry at once without backoff use policy immediate',
+      'fleets[0].retry.maxAttempts: must be 1 or absent: policy none makes one attempt (no retry), got 6; to retry at once without backoff use policy immediate',
     ]);
     expect(problemsOf(retry('{ policy: none, tokenBudget: { capacity: 10 } }'))).toEqual([
-      'fleets[0].retry.tokenBudget: unrecognized key; policy none makes one attempt and takes only maxAttempts: 1 ' +
-        '(policy immediate retries at once and takes maxAttempts and tokenBudget)',
+      'fleets[0].retry.tokenBudget: is not taken by policy none, which makes no retry to budget',
     ]);
     expect(problemsOf(retry('{ policy: no-backoff }'))).toEqual([
       'fleets[0].retry.policy: unknown policy "no-backoff"; expected none, immediate, constant, exponential, full-jitter, ' +
@@ -419,8 +417,9 @@ describe('problems', () => {
 });
 
 describe('names mirror the tables they validate against', () => {
-  test('enforcement modes are the quota module’s', () => {
-    expect([...ENFORCEMENTS]).toEqual([...QUOTA_ENFORCEMENTS]);
+  test('enforcement modes are the quota module’s: a name it does not know is refused in its words', () => {
+    const text = `${MINIMAL}quotas: { enforcement: leaky }\n`;
+    expect(problemsOf(text)).toEqual([`quotas.enforcement: unknown enforcement "leaky"; expected ${QUOTA_ENFORCEMENTS.join(' or ')}`]);
   });
 
   test('every mix operation is a KMS operation the model answers, or an envelope operation', () => {

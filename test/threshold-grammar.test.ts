@@ -3,7 +3,7 @@
  * validator with its path (which `validate` and `run` turn into exit 2).
  */
 import { describe, expect, test } from 'vitest';
-import { compileThresholds, parseCondition, parseThresholdKey, splitSelection, ThresholdError } from '../src/report/threshold-grammar.js';
+import { compileThresholds, parseCondition, parseThresholdKey, splitSelection, ThresholdError } from '../src/scenario/threshold-grammar.js';
 import { ScenarioError, validateScenario } from '../src/scenario/index.js';
 
 function base(extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -67,6 +67,7 @@ describe('virtual-clock determinism', () => {
     expect(b.text).toBe(a.text);
     const variant = a.run.variants[0];
     expect(a.run.state).toBe('completed');
+    if (variant?.clock !== 'virtual') throw new Error(`expected a simulated variant, got ${JSON.stringify(variant?.clock)}`);
     expect(variant?.simulatedSeconds).toBeGreaterThanOrEqual(5);
     expect(variant?.crypto).toBe('real');
     expect(variant?.repeats?.seeds).toEqual([7, 8, 9]);

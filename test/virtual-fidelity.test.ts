@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { runVariants } from '../src/engine/run.js';
-import { simulateVariant } from '../src/engine/simulate.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { VirtualClock } from '../src/engine/virtual-clock.js';
 import { KmsModel } from '../src/kms/model.js';
 import { smallPlan, ACCOUNT, REGION } from './support/small-plan.js';

@@ -3,7 +3,8 @@
  * simulated time, and the run stays reproducible.
  */
 import { describe, expect, test } from 'vitest';
-import { runSimulations, simulateVariant } from '../src/engine/simulate.js';
+import { runSimulations } from '../src/engine/simulate.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { mergeMetrics, summarize } from '../src/metrics/index.js';
 import { smallPlan } from './support/small-plan.js';
 

@@ -3,7 +3,8 @@
  * states the estimate and names the option that lifts it; `--workers` beyond the cores is refused.
  */
 import { describe, expect, test } from 'vitest';
-import { approx, bytes, checkRunSize, checkWorkers, judgeRunSize, parseMaxRequests, span } from '../src/cli/run-budget.js';
+import { approx, bytes, checkRunSize, checkWorkers, judgeRunSize, span } from '../src/api/run-budget.js';
+import { parseMaxRequests } from '../src/cli/cli-values.js';
 import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
 import { estimateWork, maxBackoffMs, type EstimateOptions } from '../src/engine/work-estimate.js';
 import { latencySampler, meanLatencyMs } from '../src/workload/service-latency.js';

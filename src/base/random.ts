@@ -2,6 +2,7 @@
  * Seeded randomness for everything the simulation draws (arrivals, jitter, op choice, payload sizes, contexts, service
  * latency). Cryptographic values (IVs, data keys) use the CSPRNG instead: they never affect what is measured.
  */
+import { createHash } from 'node:crypto';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -45,4 +46,16 @@ export function randomNormal(random: Random): number {
   const u = 1 - random();
   const v = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * A UUID fixed by `label`: the first 16 bytes of its SHA-256 with the RFC 9562 version 4 and variant bits set, so
+ * derived ids (key ids of a seed) look like the UUIDs KMS issues and are the same in every run and every thread.
+ */
+export function seededUuid(label: string): string {
+  const bytes = createHash('sha256').update(label).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -3,7 +3,8 @@
  * names the option and repeats what was typed (`--seed must be a whole number, got abc`) — yargs' own `number` type
  * turns `abc` into NaN and the message into "got NaN".
  */
-import { parseDuration } from '../scenario/index.js';
+// duration.js, not the scenario barrel: this module is loaded for every command line, even `--help`.
+import { parseDuration } from '../scenario/duration.js';
 import { UsageError } from './exit-codes.js';
 
 /**
@@ -118,4 +119,17 @@ export function durationOption(flag: string, describe: string) {
 /** A yargs option of one string: given twice, it is refused rather than becoming an array its user never expects. */
 export function singleStringOption(flag: string, describe: string) {
   return { type: 'string', describe, coerce: (value: unknown) => (Array.isArray(value) ? single(flag, value, '') : String(value)) } as const;
+}
+
+/** `--max-requests N`: a positive number, `2e9` accepted. */
+export function parseMaxRequests(value: unknown): number {
+  const text = Array.isArray(value) ? value.join(', ') : String(value);
+  const number = Array.isArray(value) || text.trim() === '' ? Number.NaN : Number(text);
+  if (!(number >= 1) || !Number.isFinite(number)) throw new CliValueError(`--max-requests must be a number ≥ 1, e.g. 5e9, got ${text}`);
+  return number;
+}
+
+/** A fraction as a percentage, rounded: in binary floating point 0.07 × 100 is 7.000000000000001. */
+export function percentText(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(12))}%`;
 }

@@ -3,9 +3,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { didYouMean } from '../base/text.js';
-import { compareCommand } from './compare.js';
-import { runCommand } from './run.js';
-import { validateCommand } from './validate.js';
+// The commands' options only; each command's module loads when it runs (see commands.ts).
+import { compareCommand, runCommand, validateCommand } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { attachDashValues, isCliValueFailure } from './cli-values.js';
 

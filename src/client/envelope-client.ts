@@ -10,16 +10,10 @@
  */
 import type { Clock } from '../base/time.js';
 import { addCacheStats, emptyCacheStats, recordKeyUsage } from '../metrics/cache-stats.js';
+import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import { errorNameOf, type AttemptListener, type BenchClient, type CacheReport, type SendResult } from './bench-client.js';
 import { DataKeyCache, type DataKeyCacheOptions } from './data-key-cache.js';
 import { envelopeDecrypt, envelopeEncrypt, type KmsCall } from './envelope.js';
-
-export const ENVELOPE_OPERATIONS = ['envelopeEncrypt', 'envelopeDecrypt'] as const;
-export type EnvelopeOperation = (typeof ENVELOPE_OPERATIONS)[number];
-
-export function isEnvelopeOperation(operation: string): operation is EnvelopeOperation {
-  return operation === 'envelopeEncrypt' || operation === 'envelopeDecrypt';
-}
 
 /** A fleet's cache settings as the engine passes them. */
 export interface EnvelopeCacheSetup extends Omit<DataKeyCacheOptions, 'clock'> {

@@ -2,23 +2,12 @@
  * A retry policy in words, for reports and summaries: people act on these numbers, and `none` vs `immediate` or a
  * bare `maxAttempts: 6` is easy to misread, so the sentence says what the policy does rather than repeating its name.
  */
-import { RETRY_POLICY_NAMES, type RetryPolicyOptions } from './retry-policy.js';
+import { ALL_RETRY_POLICY_NAMES, type AnyRetryPolicyOptions } from './retry-options.js';
 import type { RetryTokenBudgetOptions } from './retry-budget.js';
 
-/** The SDK's own strategies, which the harness does not model (their numbers are the installed SDK's). */
-export const SDK_RETRY_POLICY_NAMES = ['sdk-standard', 'sdk-adaptive'] as const;
+export { ALL_RETRY_POLICY_NAMES, SDK_RETRY_POLICY_NAMES } from './retry-options.js';
+export type { AnyRetryPolicyOptions, SdkRetryPolicyOptions } from './retry-options.js';
 
-/** A fleet retrying with the SDK's own strategy. */
-export interface SdkRetryPolicyOptions {
-  readonly policy: (typeof SDK_RETRY_POLICY_NAMES)[number];
-  readonly maxAttempts: number;
-}
-
-/** Any retry policy a fleet can run: a harness policy or the SDK's own strategy. */
-export type AnyRetryPolicyOptions = RetryPolicyOptions | SdkRetryPolicyOptions;
-
-/** Every retry policy a fleet can name, the harness's then the SDK's: the one list the scenario schema offers. */
-export const ALL_RETRY_POLICY_NAMES: readonly AnyRetryPolicyOptions['policy'][] = [...RETRY_POLICY_NAMES, ...SDK_RETRY_POLICY_NAMES];
 const NAMES = ALL_RETRY_POLICY_NAMES;
 
 /** `50 ms`, `2 s`, `1.5 s`: milliseconds below a second, seconds from there (at most three decimals). */

@@ -1,154 +1,32 @@
 /**
  * Retry policies as data: a backoff formula, a cap on attempts and an optional retry token budget (retry-budget.ts).
  * The formulas are those of aws-kms-facts.md §4 (after the AWS Architecture Blog, "Exponential Backoff And Jitter",
- * 2015). `sdk-standard` and `sdk-adaptive` are not here: those runs use the SDK's own strategy.
- *
- * `none` means no retry at all (one attempt). Retrying at once without backoff, which the blog's simulation calls "no
- * backoff", is `immediate`; `none` used to mean that, so `none` with `maxAttempts` > 1 is rejected with a pointer to
- * `immediate` rather than silently running one attempt where an old scenario expected several.
+ * 2015). `sdk-standard` and `sdk-adaptive` are not here: those runs use the SDK's own strategy. The names, option
+ * shapes and their validator are in retry-options.ts.
  */
 import type { Random } from '../base/random.js';
-import { OptionsError, type OptionsIssue } from '../base/options-error.js';
-import { RetryBudget, type RetryKind, type RetryTokenBudgetOptions } from './retry-budget.js';
-import { isRecord } from '../base/records.js';
+import { RetryBudget, type RetryKind } from './retry-budget.js';
+import {
+  RetryPolicyOptionsError,
+  validateRetryPolicyOptions,
+  type RetryPolicyName,
+  type RetryPolicyOptions,
+} from './retry-options.js';
 
 export { SDK_STANDARD_TOKEN_BUDGET } from './retry-budget.js';
 export type { RetryKind, RetryRefundMode, RetryTokenBudgetOptions } from './retry-budget.js';
-
-/** `none` (no retry), `immediate` (no backoff) and the backoff formulas. */
-export type RetryPolicyName =
-  | 'none'
-  | 'immediate'
-  | 'constant'
-  | 'exponential'
-  | 'full-jitter'
-  | 'equal-jitter'
-  | 'decorrelated-jitter';
-
-/** Every policy name, in the order of increasing sophistication. */
-export const RETRY_POLICY_NAMES: readonly RetryPolicyName[] = [
-  'none',
-  'immediate',
-  'constant',
-  'exponential',
-  'full-jitter',
-  'equal-jitter',
-  'decorrelated-jitter',
-];
-
-interface RetryPolicyCommon {
-  /** Total attempts including the first: 1 means never retry. */
-  readonly maxAttempts: number;
-  /** Absent: retries are limited by `maxAttempts` alone. */
-  readonly tokenBudget?: RetryTokenBudgetOptions;
-}
-
-/**
- * Never retry: one attempt. `maxAttempts` is typed as 1 so that code reading any policy's attempts keeps working
- * (untyped input may leave it out); there is no budget, since there is no retry to limit.
- */
-export interface NoRetryOptions {
-  readonly policy: 'none';
-  readonly maxAttempts: 1;
-}
-
-/** Retry at once, with no delay, up to `maxAttempts`. */
-export interface NoBackoffOptions extends RetryPolicyCommon {
-  readonly policy: 'immediate';
-}
-
-/** Wait `baseMs` before every retry. */
-export interface ConstantBackoffOptions extends RetryPolicyCommon {
-  readonly policy: 'constant';
-  readonly baseMs: number;
-}
-
-/** Exponential backoff, plain or jittered: base `baseMs`, capped at `capMs`. */
-export interface ExponentialBackoffOptions extends RetryPolicyCommon {
-  readonly policy: 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
-  readonly baseMs: number;
-  readonly capMs: number;
-}
-
-/** A retry policy as a scenario gives it (times in milliseconds). */
-export type RetryPolicyOptions = NoRetryOptions | NoBackoffOptions | ConstantBackoffOptions | ExponentialBackoffOptions;
-
-/** One problem found in retry options (path e.g. `fleets[1].retry.cap`). */
-export type RetryPolicyOptionsIssue = OptionsIssue;
-
-/** Thrown by {@link createRetryPolicy} when options are invalid; carries every problem at once. */
-export class RetryPolicyOptionsError extends OptionsError {
-  constructor(issues: readonly OptionsIssue[]) {
-    super('RetryPolicyOptionsError', issues);
-  }
-}
-
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/**
- * Every problem with `options`, each naming its field under `path` (the scenario's spelling: `base`, `cap`, since
- * scenario durations are converted to milliseconds before they get here). Empty when the options are valid.
- */
-export function validateRetryPolicyOptions(options: unknown, path = 'retry'): RetryPolicyOptionsIssue[] {
-  const issues: RetryPolicyOptionsIssue[] = [];
-  const add = (field: string, message: string): void => {
-    issues.push({ path: `${path}.${field}`, message: `${path}.${field} ${message}` });
-  };
-  if (!isRecord(options)) {
-    return [{ path, message: `${path} must be an object with a policy, e.g. { policy: "full-jitter", ... }` }];
-  }
-  const policy = options['policy'];
-  if (typeof policy !== 'string' || !(RETRY_POLICY_NAMES as readonly string[]).includes(policy)) {
-    add('policy', `must be one of ${RETRY_POLICY_NAMES.join(', ')}, got ${JSON.stringify(policy)}`);
-  }
-  const maxAttempts = options['maxAttempts'];
-  const budget = options['tokenBudget'];
-  if (policy === 'none') {
-    if (maxAttempts !== undefined && maxAttempts !== 1) {
-      const got = JSON.stringify(maxAttempts);
-      add('maxAttempts', `must be 1 or absent: policy none makes one attempt (no retry), got ${got}; to retry at once without backoff use policy immediate`);
-    }
-    if (budget !== undefined) add('tokenBudget', 'is not taken by policy none, which makes no retry to budget');
-    return issues;
-  }
-  if (!isFiniteNumber(maxAttempts) || !Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    add('maxAttempts', `must be an integer ≥ 1, got ${JSON.stringify(maxAttempts)}`);
-  }
-  const base = options['baseMs'];
-  const cap = options['capMs'];
-  if (policy === 'constant') {
-    if (!isFiniteNumber(base) || base < 0) add('base', `must be a non-negative number of milliseconds, got ${JSON.stringify(base)}`);
-  } else if (policy !== 'immediate' && typeof policy === 'string' && (RETRY_POLICY_NAMES as readonly string[]).includes(policy)) {
-    const baseOk = isFiniteNumber(base) && base > 0;
-    if (!baseOk) add('base', `must be a positive number of milliseconds, got ${JSON.stringify(base)}`);
-    if (!isFiniteNumber(cap) || cap <= 0) add('cap', `must be a positive number of milliseconds, got ${JSON.stringify(cap)}`);
-    else if (baseOk && cap < base) add('cap', `must be ≥ ${path}.base (cap ${cap} ms < base ${base} ms)`);
-  }
-  if (budget !== undefined) {
-    if (!isRecord(budget)) {
-      add('tokenBudget', 'must be an object { capacity, retryCost, timeoutCost, successRefund }');
-    } else {
-      const capacity = budget['capacity'];
-      if (!isFiniteNumber(capacity) || capacity <= 0) {
-        add('tokenBudget.capacity', `must be a positive number, got ${JSON.stringify(capacity)}`);
-      }
-      for (const field of ['retryCost', 'timeoutCost', 'successRefund'] as const) {
-        const value = budget[field];
-        if (!isFiniteNumber(value) || value < 0) {
-          add(`tokenBudget.${field}`, `must be a non-negative number, got ${JSON.stringify(value)}`);
-        }
-      }
-      const mode = budget['refundMode'];
-      if (mode !== undefined && mode !== 'refund-last-cost' && mode !== 'reset-to-full') {
-        add('tokenBudget.refundMode', `must be refund-last-cost or reset-to-full, got ${JSON.stringify(mode)}`);
-      }
-    }
-  }
-  return issues;
-}
+export {
+  RETRY_POLICY_NAMES,
+  RetryPolicyOptionsError,
+  validateRetryPolicyOptions,
+  type ConstantBackoffOptions,
+  type ExponentialBackoffOptions,
+  type NoBackoffOptions,
+  type NoRetryOptions,
+  type RetryPolicyName,
+  type RetryPolicyOptions,
+  type RetryPolicyOptionsIssue,
+} from './retry-options.js';
 
 /**
  * Per-operation retry state: the retry count, the previous delay (decorrelated jitter draws from it) and the cost of

@@ -7,11 +7,12 @@
  * inside `send()`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import * as kms from '@aws-sdk/client-kms';
+import { createRequire } from 'node:module';
+import type * as KmsModule from '@aws-sdk/client-kms';
 import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
 import type { Clock } from '../base/time.js';
 import type { KmsModel } from '../kms/model.js';
-import type { KmsRequestHandler } from '../protocol/index.js';
+import { createKmsRequestHandler, type KmsRequestHandler } from '../protocol/index.js';
 import { runWithRetry } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { attemptOutcomeOf, errorNameOf, type AttemptListener, type BenchClient, type SendResult } from './bench-client.js';
@@ -30,10 +31,20 @@ export interface SdkClientOptions {
   readonly signal?: AbortSignal;
 }
 
-type CommandConstructor = new (input: object) => Parameters<kms.KMSClient['send']>[0];
+// The SDK loads when a fleet first uses it, not with this module: the engine imports this module for every run (and
+// the budget check for every plan), and `@aws-sdk/client-kms` costs ~150–200 ms that direct fleets never need. Its
+// package resolves `import` and `require` to the same CommonJS build, so this is the copy an `import` would give.
+const require = createRequire(import.meta.url);
+let kmsModule: typeof KmsModule | undefined;
+function sdk(): typeof KmsModule {
+  kmsModule ??= require('@aws-sdk/client-kms') as typeof KmsModule;
+  return kmsModule;
+}
+
+type CommandConstructor = new (input: object) => Parameters<KmsModule.KMSClient['send']>[0];
 
 function commandFor(operation: string): CommandConstructor {
-  const found = (kms as unknown as Record<string, unknown>)[`${operation}Command`];
+  const found = (sdk() as unknown as Record<string, unknown>)[`${operation}Command`];
   if (typeof found !== 'function') throw new Error(`@aws-sdk/client-kms has no ${operation}Command`);
   return found as CommandConstructor;
 }
@@ -59,7 +70,7 @@ export interface InstrumentedHandlerOptions {
  */
 export function instrumentedHandler(options: InstrumentedHandlerOptions): KmsRequestHandler {
   const { model, accountId, attempts, clock, latencyMs, signal } = options;
-  const inner = model.requestHandler({
+  const inner = createKmsRequestHandler(model, {
     accountForAccessKey: (akid) => (accountId !== undefined && akid === accessKeyIdFor(accountId) ? accountId : undefined),
   });
   return {
@@ -89,7 +100,7 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(signal === undefined ? {} : { signal }),
   });
-  const client = new kms.KMSClient({
+  const client = new (sdk().KMSClient)({
     region,
     credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },
     requestHandler,
@@ -131,14 +142,15 @@ export function createSdkClient(options: SdkClientOptions): BenchClient {
  * first measured requests do not pay for module loading and JIT warm-up. Uses a model without quotas.
  */
 export async function warmUpSdk(model: KmsModel, region: string, calls = 20): Promise<void> {
-  const client = new kms.KMSClient({
+  const { GenerateRandomCommand, KMSClient } = sdk();
+  const client = new KMSClient({
     region,
     credentials: { accessKeyId: accessKeyIdFor(undefined), secretAccessKey: 'kms-bench' },
-    requestHandler: model.requestHandler(),
+    requestHandler: createKmsRequestHandler(model),
     maxAttempts: 1,
   });
   try {
-    for (let i = 0; i < calls; i++) await client.send(new kms.GenerateRandomCommand({ NumberOfBytes: 16 }));
+    for (let i = 0; i < calls; i++) await client.send(new GenerateRandomCommand({ NumberOfBytes: 16 }));
   } finally {
     client.destroy();
   }

@@ -17,7 +17,7 @@ import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { Operations, type FleetWorkload } from './fleet-runner.js';
-import { nsOf, Operation } from './sim-operation.js';
+import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
 export interface DirectFleet {
@@ -72,7 +72,7 @@ export function runDirectSimulation(options: DirectSimulationOptions): DirectSim
 }
 
 /** What every operation of one fleet shares. */
-export class FleetRun {
+export class FleetRun implements OperationFleet {
   readonly queue: EventQueue;
   readonly model: KmsModel;
   readonly fleet: DirectFleet;

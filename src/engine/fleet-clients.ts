@@ -3,7 +3,7 @@
  * retry jitter and service latency from the same seeded streams whichever engine runs it.
  */
 import { createDirectClient } from '../client/direct-client.js';
-import { createEsdkFleetClient, hasEnvelopeOps, withEnvelopes } from '../client/envelope-fleet.js';
+import { createEsdkFleetClient, hasEnvelopeOps, withEnvelopes } from './envelope-fleet.js';
 import { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
 import { createSdkClient } from '../client/sdk-client.js';
 import type { BenchClient } from '../client/bench-client.js';

@@ -2,7 +2,7 @@
  * From a validated scenario variant to what the engine runs: keys are created once here (asymmetric key generation
  * is slow and must not differ between workers) and travel to every worker with their material.
  */
-import { createHash } from 'node:crypto';
+import { seededUuid } from '../base/random.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
 import { DEFAULT_ACCOUNT_ID, KmsModel, type KeySeed } from '../kms/model.js';
 import type { FleetSpec, MixEntry, RetrySpec, Scenario } from '../scenario/index.js';
@@ -12,11 +12,7 @@ import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
 
 /** A UUID for a scenario key, fixed by the seed and the key's name, so reruns and every worker agree. */
 export function scenarioKeyId(seed: number, name: string): string {
-  const bytes = createHash('sha256').update(`kms-bench scenario key ${seed}/${name}`).digest().subarray(0, 16);
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return seededUuid(`kms-bench scenario key ${seed}/${name}`);
 }
 
 export function planVariant(name: string, scenario: Scenario): VariantPlan {

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { MetricsRecorder, mergeMetrics, summarize, type MetricsSummary } from '../metrics/index.js';
+import { MetricsRecorder, mergeMetrics, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
+import { QuotaBoard } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
-import type { RepeatSummary } from './simulate.js';
 import { padTimelines } from './timeline-length.js';
+import type { EngineRun, VariantRun, WallVariantRun } from './variant-run.js';
 import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
 export interface RunProgress {
@@ -33,26 +33,7 @@ export interface RunOptions {
   readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
 }
 
-export interface VariantRun {
-  readonly name: string;
-  readonly state: 'completed' | 'incomplete';
-  readonly reason?: string;
-  readonly wallSeconds: number;
-  readonly metrics: MetricsSummary;
-  readonly quota: QuotaSlotSnapshot[];
-  /** Virtual clock only: simulated time from the start until the last request finished. */
-  readonly simulatedSeconds?: number;
-  /** Virtual clock only: whether the model ran its ciphers (`real`) or framed blobs without them (`off`). */
-  readonly crypto?: 'real' | 'off';
-  /** Virtual clock with `--repeat N`: the seeds and the spread of the headline metrics across them. */
-  readonly repeats?: RepeatSummary;
-}
-
-export interface EngineRun {
-  readonly state: 'completed' | 'incomplete';
-  readonly reason?: string;
-  readonly variants: VariantRun[];
-}
+export type { EngineRun, VariantRun } from './variant-run.js';
 
 /** How long after the last worker is ready the common start is set, so every worker sees it before it passes. */
 const START_LEAD_MS = 20;
@@ -110,7 +91,7 @@ async function runVariant(
   variantIndex: number,
   variantCount: number,
   options: RunOptions,
-): Promise<VariantRun> {
+): Promise<WallVariantRun> {
   const workers = options.workers;
   const board = new QuotaBoard(plan.quotas, () => wallClock.nowNs());
   const control = createControl(workers);
@@ -185,6 +166,7 @@ async function runVariant(
   const metrics = summarize(merged, { durationSec, batch: isBatch(plan) });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
   return {
+    clock: 'wall',
     name: plan.name,
     state: reason === undefined ? 'completed' : 'incomplete',
     ...(reason === undefined ? {} : { reason }),

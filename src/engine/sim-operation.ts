@@ -6,13 +6,14 @@
  */
 import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
 import { classifyKmsError } from '../client/retry-loop.js';
-import type { RetryOperation } from '../client/retry-policy.js';
+import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
+import type { KmsModel } from '../kms/model.js';
 import { THROTTLED } from '../kms/op-env.js';
+import type { CallContext } from '../kms/types.js';
 import type { MetricsHandle } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
 import { NS_PER_MS } from '../base/time.js';
-import type { FleetRun } from './direct-simulation.js';
-import type { Actor } from './event-queue.js';
+import type { Actor, EventQueue } from './event-queue.js';
 
 /**
  * A throttled attempt as the client sees it. The model answers a throttle with {@link THROTTLED} here rather than a
@@ -25,6 +26,26 @@ export function nsOf(ms: number): number {
   return ms > 0 ? ms * NS_PER_MS : 0;
 }
 
+/**
+ * What an operation needs of the fleet it runs in: direct-simulation.ts's `FleetRun`, which implements it. Declared
+ * here, not imported from there, so the fleet (which makes operations) and the operation do not import each other.
+ */
+export interface OperationFleet {
+  readonly queue: EventQueue;
+  readonly model: Pick<KmsModel, 'attemptSync'>;
+  readonly fleet: { readonly policy: RetryPolicy; readonly context: CallContext; readonly latencyMs?: () => number };
+  /** True when a success changes nothing another operation can see (no token budget to refund). */
+  readonly quietSuccess: boolean;
+  /** Whether an open fleet limits operations in flight. */
+  readonly limitsInFlight: boolean;
+  /** The latest answer finished without an event of its own. */
+  lastAnswerNs: number;
+  /** Operations of an open fleet in flight. */
+  inFlight: number;
+  /** Finished operations of an open fleet, reused by later arrivals. */
+  readonly free: Operation[];
+}
+
 /** What a closed client does when its operation ends. */
 export interface OperationOwner {
   finished(endNs: number): void;
@@ -33,7 +54,7 @@ export interface OperationOwner {
 /** One logical operation in flight: its attempts, their answers and the backoffs between them. */
 export class Operation implements Actor {
   readonly id: number;
-  readonly #run: FleetRun;
+  readonly #run: OperationFleet;
   readonly #client: OperationOwner | undefined;
   #handle: MetricsHandle | undefined;
   #request: PlannedRequest | undefined;
@@ -44,7 +65,7 @@ export class Operation implements Actor {
   /** What a wake-up ends: a backoff (attempt again) or the service latency (the answer arrives). */
   #backingOff = false;
 
-  constructor(run: FleetRun, client: OperationOwner | undefined) {
+  constructor(run: OperationFleet, client: OperationOwner | undefined) {
     this.#run = run;
     this.#client = client;
     this.id = run.queue.register(this);

@@ -8,22 +8,19 @@
  * their data-key cache, the Encryption SDK — runs promise-driven on the {@link VirtualClock}. `driver` in the task
  * can force the promise driver (to compare the two).
  */
-import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-fleet.js';
-import { warmUpSdk } from '../client/sdk-client.js';
-import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { MetricsRecorder, type WorkerMetrics } from '../metrics/index.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { seededRandom } from '../base/random.js';
-import { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_SEC, wallClock } from '../base/time.js';
 import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { EventQueue } from './event-queue.js';
-import { fleetClientParts, fleetContext, harnessRetryPolicy, isPlainDirectFleet, makeClient } from './fleet-clients.js';
+import { fleetClientParts, harnessRetryPolicy, isPlainDirectFleet, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
+import { finishClients, prepareFixtures, setUpThread, type ThreadSetup } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
-import type { FleetPlan, VariantPlan } from './wire.js';
+import type { VariantPlan } from './wire.js';
 
 /** `events`: no promise per request; `promises`: the fleet runner's async tasks on the virtual clock. */
 export type SimulationDriver = 'events' | 'promises';
@@ -58,19 +55,16 @@ export interface SimulationResult {
   readonly wallSeconds: number;
 }
 
-interface Prepared {
-  readonly fleet: FleetPlan;
-  readonly index: number;
-  readonly mix: RequestMix;
-  readonly random: ReturnType<typeof seededRandom>;
-}
-
 /** Runs one simulation in this thread. */
 export async function simulateVariant(task: SimulationTask): Promise<SimulationResult> {
   const { plan, crypto } = task;
   const started = wallClock.nowNs();
-  const selected = (task.fleetIndices ?? plan.fleets.map((_, index) => index)).map((index) => ({ fleet: plan.fleets[index] as FleetPlan, index }));
-  const driver: SimulationDriver = task.driver === 'promises' || !selected.every(({ fleet }) => isPlainDirectFleet(fleet)) ? 'promises' : 'events';
+  const fleetIndices = task.fleetIndices ?? plan.fleets.map((_, index) => index);
+  const plainDirect = fleetIndices.every((index) => {
+    const fleet = plan.fleets[index];
+    return fleet !== undefined && isPlainDirectFleet(fleet);
+  });
+  const driver: SimulationDriver = task.driver === 'promises' || !plainDirect ? 'promises' : 'events';
   const clock = driver === 'events' ? new EventQueue() : new VirtualClock();
   const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
   const stopped = (): boolean => stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0;
@@ -78,23 +72,15 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   const onProgress = (nowNs: number): void => {
     if (progress !== undefined) progress[task.progress?.index ?? 0] = nowNs / NS_PER_SEC;
   };
-  const model = new KmsModel({
-    accountId: plan.accountId,
-    seed: plan.seed,
-    keys: plan.keySeeds,
-    quotaBoard: new QuotaBoard(plan.quotas, () => clock.nowNs()),
+  const setup = setUpThread({
+    plan,
+    fleetIndices,
+    worker: 0,
     clock,
+    quotaBoard: new QuotaBoard(plan.quotas, () => clock.nowNs()),
     crypto,
   });
-  // Ciphertexts to decrypt are made by a model without quotas, in the same crypto mode the simulated model reads.
-  const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock, crypto });
-  const keys = new Map(Object.entries(plan.keys));
-  const setupRandom = seededRandom(plan.seed, 'setup/0');
-  const fleets: Prepared[] = selected.map(({ fleet, index }) => {
-    const context = fleetContext(fleet);
-    const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
-    return { fleet, index, mix, random: seededRandom(plan.seed, `fleet/${index}/worker/0`) };
-  });
+  const { model } = setup;
   const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: timelineSlots(plan.durationMs) });
   // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
   // reads it. Restored when the simulation ends.
@@ -112,13 +98,12 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
             startNs: 0,
             stopped,
             onProgress,
-            fleets: fleets.map(({ fleet, index, mix, random }): DirectFleet => {
-              const stream = `${index}/0`;
+            fleets: setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
               const parts = fleetClientParts(fleet, plan, stream);
               return { name: fleet.name, workload: fleet.workload, mix, random, policy: harnessRetryPolicy(fleet, plan, stream), ...parts };
             }),
           })
-        : await runPromiseDriven(plan, fleets, { clock, model, prepareModel, recorder, stopped, onProgress });
+        : await runPromiseDriven(plan, setup, { clock, recorder, stopped, onProgress });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -141,27 +126,20 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
 
 interface PromiseDriven {
   readonly clock: VirtualClock;
-  readonly model: KmsModel;
-  readonly prepareModel: KmsModel;
   readonly recorder: MetricsRecorder;
   readonly stopped: () => boolean;
   readonly onProgress: (nowNs: number) => void;
 }
 
 /** The fleet runner's async tasks on the virtual clock: every client kind, envelope operations and the SDK included. */
-async function runPromiseDriven(plan: VariantPlan, prepared: readonly Prepared[], env: PromiseDriven): Promise<{ endNs: number; events: number }> {
-  const { clock, model, prepareModel, recorder } = env;
+async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: PromiseDriven): Promise<{ endNs: number; events: number }> {
+  const { clock, recorder } = env;
   // No abort signal: nothing in a simulation aborts (a stopped run starts no new requests and lets those in flight
   // finish in simulated time), and a signal would cost the SDK an abort listener per request in flight — O(N) each in
   // Node's EventTarget, O(N²) over N clients.
-  const fleets = prepared.map((p) => ({ ...p, client: makeClient(p.fleet, plan, model, clock, undefined, `${p.index}/0`) }));
-  // As the wall worker does: envelope ciphertexts to open are sealed before the run (no quota, no simulated time).
-  for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
-  // The SDK loads parts of itself on its first calls, awaiting real I/O. Inside the simulation that I/O would be
-  // invisible to the scheduler, which would move time on without the waiting request: so the first calls happen here.
-  for (const region of new Set(fleets.filter((f) => f.fleet.client !== 'direct').map((f) => f.fleet.region))) {
-    await warmUpSdk(prepareModel, region);
-  }
+  const fleets = setup.fleets.map((p) => ({ ...p, client: makeClient(p.fleet, plan, setup.model, clock, undefined, p.stream) }));
+  // Before time starts, as the wall worker does: the SDK's first calls and envelope messages (thread-setup.ts).
+  await prepareFixtures(setup);
   // Only the SDK (the sdk client, and the KMSClient under the Encryption SDK) sleeps through the global setTimeout,
   // inside @smithy/core's retry strategy; the direct client sleeps only through `clock`.
   const usesSdk = fleets.some((f) => f.fleet.client !== 'direct');
@@ -192,9 +170,6 @@ async function runPromiseDriven(plan: VariantPlan, prepared: readonly Prepared[]
     return { endNs: stats.endNs, events: stats.events };
   } finally {
     restoreTimers?.();
-    for (const { fleet, client } of fleets) {
-      recordCacheReport(recorder, fleet.name, client);
-      client.destroy();
-    }
+    finishClients(recorder, fleets);
   }
 }

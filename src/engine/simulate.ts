@@ -8,27 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { mergeMetrics, mergedToWire, summarize, type MetricsSummary } from '../metrics/index.js';
-import type { EngineRun, VariantRun } from './run.js';
 import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
 import { padTimelines } from './timeline-length.js';
+import type { EngineRun, RepeatSummary, SeedSpread, SimulatedVariantRun } from './variant-run.js';
 import { isBatch, type VariantPlan } from './wire.js';
 
-export { simulateVariant, type SimulationResult, type SimulationTask } from './simulate-variant.js';
-
-/** Mean and spread of one metric across repeated seeds. */
-export interface SeedSpread {
-  readonly mean: number;
-  readonly min: number;
-  readonly max: number;
-  /** Sample standard deviation (0 for one seed). */
-  readonly stddev: number;
-}
-
-/** `--repeat N`: the seeds run and the spread of the headline metrics across them. */
-export interface RepeatSummary {
-  readonly seeds: number[];
-  readonly metrics: Readonly<Record<string, SeedSpread>>;
-}
+export type { RepeatSummary, SeedSpread, SimulatedVariantRun } from './variant-run.js';
 
 /** The headline metrics whose spread across seeds `--repeat` reports. */
 const HEADLINE: Readonly<Record<string, (m: MetricsSummary) => number>> = {
@@ -64,13 +49,6 @@ export function repeatSummary(seeds: readonly number[], summaries: readonly Metr
   for (const [name, pick] of Object.entries(HEADLINE)) metrics[name] = spreadOf(summaries.map(pick));
   if (completionSeconds !== undefined) metrics['completionSeconds'] = spreadOf(completionSeconds);
   return { seeds: [...seeds], metrics };
-}
-
-/** A variant run by the simulator: what the wall engine reports, plus simulated time, crypto mode and seed spread. */
-export interface SimulatedVariantRun extends VariantRun {
-  readonly simulatedSeconds: number;
-  readonly crypto: CryptoMode;
-  readonly repeats?: RepeatSummary;
 }
 
 export interface SimulateOptions {
@@ -236,6 +214,7 @@ function toVariantRun(
   const complete = seeds.filter((s): s is SimulationResult => s !== undefined);
   const stopped = complete.some((s) => s.stoppedEarly) || complete.length < seeds.length;
   return {
+    clock: 'virtual',
     name: plan.name,
     state: stopped ? 'incomplete' : 'completed',
     ...(stopped ? { reason: 'interrupted' } : {}),

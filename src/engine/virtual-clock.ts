@@ -76,6 +76,7 @@ class EventHeap {
   }
 }
 
+/** Options of {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /** Epoch milliseconds at simulated nanosecond 0 (model dates). Default 2026-01-01T00:00:00Z. */
   readonly epochMs?: number;

@@ -1,7 +1,7 @@
 /**
  * What a run will cost before it starts: requests, wall time, memory and the size of result.json, per variant and in
  * all, from the plans alone (no model call, no thread). The rates and sizes come from work-rates.ts; the CLI refuses
- * a run past its budget (src/cli/run-budget.ts). Requests are logical operations offered (retries come on top, within
+ * a run past its budget (src/api/run-budget.ts). Requests are logical operations offered (retries come on top, within
  * the quota), so the figure is the same one the run reports as `offered`.
  */
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
@@ -118,7 +118,11 @@ function estimateFleet(fleet: FleetPlan, plan: VariantPlan, options: EstimateOpt
   // On the wall clock no fleet goes faster than its workers' cores can send.
   const cpuCap = options.clock === 'wall' ? (Math.min(options.workers, options.cores) * 1e6) / us : Infinity;
   const w = fleet.workload;
-  const buckets = new Set(fleet.mix.map((e) => (e.op.startsWith('envelope') ? 'symmetric' : bucketFor(e.op, e.key === undefined ? undefined : plan.keys[e.key]?.keySpec))));
+  const specOf = (key: string | undefined): string | undefined => (key === undefined ? undefined : plan.keys[key]?.keySpec);
+  // The model's own rule (quota/classify.ts); ReEncrypt's bucket depends on its destination key too.
+  const buckets = new Set(
+    fleet.mix.map((e) => (e.op.startsWith('envelope') ? 'symmetric' : bucketFor(e.op, specOf(e.key), specOf(e.op === 'ReEncrypt' ? (e.destinationKey ?? e.key) : undefined)))),
+  );
   const ops = new Set(fleet.mix.map((e) => e.op)).size;
   const series = buckets.size * 2 + ops * 3;
   const resultNumbers = buckets.size * 2 + 3;

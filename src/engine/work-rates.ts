@@ -1,6 +1,6 @@
 /**
  * The numbers behind the work estimate (work-estimate.ts) and the budgets `kms-bench run` refuses past
- * (src/cli/run-budget.ts), in one table, each with where it comes from. An estimate only has to tell a run of minutes
+ * (src/api/run-budget.ts), in one table, each with where it comes from. An estimate only has to tell a run of minutes
  * from one of years, so the figures are round and on the cautious side of what `docs/PERFORMANCE.md` measured on a
  * 2-vCPU VM (Node 20); a faster machine runs a little ahead of them.
  *

@@ -4,18 +4,14 @@
  * releases every worker at the same start time.
  */
 import { setMaxListeners } from 'node:events';
-import { recordCacheReport, sealEnvelopeFixtures } from '../client/envelope-fleet.js';
-import { warmUpSdk } from '../client/sdk-client.js';
 import { interruption } from '../client/bench-client.js';
-import { KmsModel } from '../kms/model.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { QuotaBoard } from '../quota/index.js';
-import { seededRandom } from '../base/random.js';
-import { RequestMix } from '../workload/request-mix.js';
 import { AbortableTimers } from './abortable-timers.js';
 import { NS_PER_SEC } from '../base/time.js';
-import { fleetContext, makeClient } from './fleet-clients.js';
+import { makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
+import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
 import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
 
@@ -40,29 +36,20 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   // which count from the same start, are exactly the quota's windows: a timeline second never mixes two windows.
   // Every worker reads the same start, so all of them still agree on every window.
   let windowOriginNs = 0;
-  const model = new KmsModel({
-    accountId: plan.accountId,
-    seed: plan.seed,
-    keys: plan.keySeeds,
-    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs),
+  const setup = setUpThread({
+    plan,
+    fleetIndices: plan.fleets.map((_, index) => index),
+    worker: task.worker,
     clock,
+    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs),
   });
-  const prepareModel = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
-  const keys = new Map(Object.entries(plan.keys));
-  const setupRandom = seededRandom(plan.seed, `setup/${task.worker}`);
-  const fleets = plan.fleets.map((fleet, index) => {
-    const context = fleetContext(fleet);
-    const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
-    const client = makeClient(fleet, plan, model, clock, abort.signal, `${index}/${task.worker}`);
-    return { fleet, mix, client, random: seededRandom(plan.seed, `fleet/${index}/worker/${task.worker}`) };
-  });
-
-  for (const region of new Set(plan.fleets.filter((f) => f.client === 'sdk').map((f) => f.region))) {
-    await warmUpSdk(prepareModel, region);
-  }
-  for (const { fleet, mix } of fleets) await sealEnvelopeFixtures(fleet, mix, prepareModel);
+  const fleets = setup.fleets.map((prepared) => ({
+    ...prepared,
+    client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream),
+  }));
+  await prepareFixtures(setup);
   Atomics.add(flags, CONTROL.READY, 1);
   Atomics.notify(flags, CONTROL.READY);
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
@@ -110,10 +97,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     await Promise.race(crash === undefined ? [runs, drainDeadline] : [runs, drainDeadline, crash]);
   } finally {
     clearInterval(poll);
-    for (const { fleet, client } of fleets) {
-      recordCacheReport(recorder, fleet.name, client);
-      client.destroy();
-    }
+    finishClients(recorder, fleets);
   }
   // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
   const stoppedEarly = stopped();

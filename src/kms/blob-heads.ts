@@ -8,7 +8,7 @@
  * else is parsed (and a malformed blob throws InvalidCiphertextException from there).
  */
 import { IV_BYTES, MIN_HEADER_BYTES, readBlobHeader, TAG_BYTES, type BlobHead } from './ciphertext-blob.js';
-import type { KeyRecord } from './keystore.js';
+import type { KeyRecord } from './partition.js';
 
 /** A remembered head, with the key it named when last looked up and the keystore generation of that look-up. */
 export interface CachedBlobHead extends BlobHead {

@@ -49,6 +49,7 @@ export const KMS_ERROR_STATUS = {
   KeyUnavailableException: 500,
 } as const;
 
+/** The name of an error the model answers, as KMS names it (what the SDK exposes as `error.name`). */
 export type KmsErrorName = keyof typeof KMS_ERROR_STATUS;
 
 /** KMS's own wording for a throttled request (aws-kms-facts.md §2). */
@@ -68,15 +69,4 @@ export class KmsError extends Error {
     this.name = name;
     this.status = KMS_ERROR_STATUS[name];
   }
-}
-
-/** True for error names a KMS client should retry (throttling or transient server faults). */
-export function isRetryableKmsError(name: string): boolean {
-  return (
-    name === 'ThrottlingException' ||
-    name === 'LimitExceededException' ||
-    name === 'DependencyTimeoutException' ||
-    name === 'KMSInternalException' ||
-    name === 'KeyUnavailableException'
-  );
 }

@@ -4,7 +4,7 @@
  * decrypt what another thread encrypted. Asymmetric keys cannot be derived from a seed with node:crypto; they are
  * generated once and travel between threads as PKCS#8 DER (see `KeySeed.material`).
  */
-import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import { KEY_SPECS } from './key-specs.js';
 
 /** AES-256 backing key length in bytes (KMS symmetric keys are AES-256-GCM). */
@@ -26,10 +26,6 @@ function seedBytes(seed: number): Buffer {
 /** Derives a backing key (one per rotation version) for a symmetric or HMAC key. */
 export function deriveSecret(seed: number, keyId: string, version: number, bytes: number): Buffer {
   return Buffer.from(hkdfSync('sha256', seedBytes(seed), Buffer.from(keyId), Buffer.from(`kms-bench/v${version}`), bytes));
-}
-
-export function secretKeyObject(material: Uint8Array): KeyObject {
-  return createSecretKey(material);
 }
 
 export function generateAsymmetric(keySpec: string): AsymmetricMaterial {

@@ -2,6 +2,8 @@
  * Key specs KMS supports, with the usages and algorithms each allows. Source: aws-kms-facts.md §3 (AWS KMS Developer
  * Guide, "Key spec reference").
  */
+import { DATA_KEY_PAIR_SPECS } from '../quota/buckets.js';
+
 export type KeyFamily = 'symmetric' | 'rsa' | 'ecc' | 'hmac';
 export type KeyUsage = 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC';
 
@@ -57,19 +59,17 @@ export const KEY_SPECS: Readonly<Record<string, KeySpecInfo>> = {
 
 /**
  * Key pair specs GenerateDataKeyPair accepts (API reference, GenerateDataKeyPair › KeyPairSpec). The quota layer owns
- * the list, since each spec has a request quota of its own.
+ * the list, since each spec has a request quota of its own; each is also a {@link KEY_SPECS} entry, whose modulus or
+ * curve GenerateDataKeyPair uses.
  */
-export { DATA_KEY_PAIR_SPECS } from '../quota/buckets.js';
+export { DATA_KEY_PAIR_SPECS };
 
-/** The deprecated CustomerMasterKeySpec of CreateKey accepts the older specs (API reference, CreateKey). */
+/**
+ * The deprecated CustomerMasterKeySpec of CreateKey accepts the older specs (API reference, CreateKey): the asymmetric
+ * ones are the key pair specs, in the same order.
+ */
 export const CUSTOMER_MASTER_KEY_SPECS = [
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'ECC_NIST_P256',
-  'ECC_NIST_P384',
-  'ECC_NIST_P521',
-  'ECC_SECG_P256K1',
+  ...DATA_KEY_PAIR_SPECS,
   'SYMMETRIC_DEFAULT',
   'HMAC_224',
   'HMAC_256',

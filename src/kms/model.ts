@@ -2,7 +2,7 @@
  * The in-process model of AWS KMS: partitions of keys and aliases per (account, region), real cryptography through
  * node:crypto, KMS's validation and error order, and per-account, per-region request quotas.
  */
-import { createHash } from 'node:crypto';
+import { seededUuid } from '../base/random.js';
 import { checkKeyRoom, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
 import { KmsError } from './errors.js';
 import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
@@ -20,10 +20,10 @@ import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
 import { keySeedOf, seedKeyOptions, type KeySeed } from './seeds.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
-import { createKmsRequestHandler, type KmsRequestHandler, type KmsRequestHandlerOptions } from '../protocol/request-handler.js';
 
 export type { KeySeed } from './seeds.js';
 
+/** Options of {@link KmsModel}; every one is optional. */
 export interface KmsModelOptions {
   /** The model's own account, used for callers that name none. Default `111122223333`. */
   readonly accountId?: string;
@@ -67,6 +67,11 @@ export interface KmsModelUsage {
 export const DEFAULT_ACCOUNT_ID = '111122223333';
 const DAY_MS = 86_400_000;
 
+/**
+ * The in-process model of AWS KMS: keys and aliases per (account, region), real cryptography, KMS's validation and
+ * error order, and per-account, per-region request quotas answered with a real `ThrottlingException`. Call it
+ * directly with {@link KmsModel.call}, or serve it to the real `KMSClient` with `createKmsRequestHandler(model)`.
+ */
 export class KmsModel implements KmsCallable {
   readonly #accountId: string;
   readonly #seed: number;
@@ -154,14 +159,6 @@ export class KmsModel implements KmsCallable {
     return handler(this.#env, input ?? {}, context, caller);
   }
 
-  /**
-   * A Smithy `HttpHandler` for `new KMSClient({ region, credentials, requestHandler: kms.requestHandler() })`: the
-   * real SDK serializes, signs, retries and deserializes; only the socket is replaced by this model.
-   */
-  requestHandler(options?: KmsRequestHandlerOptions): KmsRequestHandler {
-    return createKmsRequestHandler(this, options);
-  }
-
   /** Every key the model holds, with its material, so another model (another thread) can hold the same keys. */
   exportKeys(): KeySeed[] {
     const seeds: KeySeed[] = [];
@@ -187,12 +184,7 @@ export class KmsModel implements KmsCallable {
   }
 
   #nextKeyId(): string {
-    const bytes = createHash('sha256').update(`kms-bench key id ${this.#seed} ${this.#keyCounter++}`).digest().subarray(0, 16);
-    // RFC 9562 version 4 and variant bits, so ids look like the UUIDs KMS issues.
-    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-    const hex = bytes.toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return seededUuid(`kms-bench key id ${this.#seed} ${this.#keyCounter++}`);
   }
 
   #createKey(partition: Partition, options: NewKeyOptions, material?: KeySeed['material']): KeyRecord {

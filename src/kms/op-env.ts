@@ -1,5 +1,5 @@
 /** What an operation handler sees of the model (keystore, time, quota admission, key creation); the throttle answer. */
-import { QuotaCapacityError, type QuotaBoard } from '../quota/index.js';
+import { QuotaCapacityError, type QuotaBoard, type QuotaBucket } from '../quota/index.js';
 import { KmsError, THROTTLING_MESSAGE } from './errors.js';
 import type { KeyRecord, Keystore, Partition } from './keystore.js';
 import type { CryptoMode } from './symmetric-crypto.js';
@@ -25,16 +25,17 @@ export interface OpEnv {
   nowMs(): number;
   /**
    * Charges one request to the caller's (account, region) bucket, or throws ThrottlingException. The caller pays even
-   * for cross-account use; AWS-owned keys are not counted (aws-kms-facts.md §1).
+   * for cross-account use; AWS-owned keys are not counted (aws-kms-facts.md §1). `bucket` is always what
+   * `bucketFor` (quota/classify.ts) answers for the request: the one rule for which quota an operation uses.
    */
-  charge(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): void;
+  charge(ctx: CallContext, caller: Partition, bucket: QuotaBucket, key?: KeyRecord): void;
   /**
    * `charge` without the throw, for the cryptographic operations (the ones fleets send at rate): false when throttled,
    * and the handler then returns {@link THROTTLED} at once. The model throws the ThrottlingException from its own frame,
    * or not at all (`attemptSync`): a throw from deep inside a handler costs about half as much again as one from the
    * model's frame (V8 unwinds and describes every frame in between).
    */
-  admit(ctx: CallContext, caller: Partition, bucket: string, key?: KeyRecord): boolean;
+  admit(ctx: CallContext, caller: Partition, bucket: QuotaBucket, key?: KeyRecord): boolean;
   createKey(partition: Partition, options: NewKeyOptions): KeyRecord;
   /** Adds a backing-key version to a symmetric key; older versions stay for decryption. */
   rotate(key: KeyRecord): void;

@@ -5,6 +5,7 @@
  * §3). Error names follow what KMS answers, as recorded by moto and local-kms: a bad pattern or missing prefix is a
  * ValidationException, a reserved name NotAuthorizedException, `alias/` with no name InvalidAliasNameException.
  */
+import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import { purgeDeletedKeys, requireKeyId, resolveKey, resolveManageableKey } from './key-metadata.js';
 import type { AliasRecord, KeyRecord, Partition } from './keystore.js';
@@ -73,7 +74,7 @@ const createAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   // The target must be in this account and not pending deletion (key-state table, CreateAlias).
   const key = resolveManageableKey(env, ctx, caller, targetId, 'CreateAlias');
-  env.charge(ctx, caller, 'CreateAlias', key);
+  env.charge(ctx, caller, bucketFor('CreateAlias'), key);
   if (caller.aliases.has(aliasName)) {
     throw new KmsError('AlreadyExistsException', `An alias with the name ${caller.aliasArn(aliasName)} already exists`);
   }
@@ -110,7 +111,7 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
         `(${key.keySpec}, ${key.keyUsage}). The new key must be of the same type and key usage.`,
     );
   }
-  env.charge(ctx, caller, 'UpdateAlias', key);
+  env.charge(ctx, caller, bucketFor('UpdateAlias'), key);
   if (alias.targetKeyId !== key.keyId && aliasesOf(caller, key.keyId) >= LIMITS.aliasesPerKeyMax) {
     throw new KmsError('LimitExceededException', `${key.arn} already has the maximum of ${LIMITS.aliasesPerKeyMax} aliases.`);
   }
@@ -124,7 +125,7 @@ const deleteAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   const alias = caller.aliases.get(aliasName);
   if (alias === undefined) throw notFound(caller, aliasName);
-  env.charge(ctx, caller, 'DeleteAlias', caller.keys.get(alias.targetKeyId));
+  env.charge(ctx, caller, bucketFor('DeleteAlias'), caller.keys.get(alias.targetKeyId));
   caller.aliases.delete(aliasName);
   return {};
 };
@@ -143,7 +144,7 @@ const listAliases: OpHandler = (env, input, ctx, caller) => {
     paging,
     key === undefined ? 'aliases' : `aliases/${key.keyId}`,
   );
-  env.charge(ctx, caller, 'ListAliases');
+  env.charge(ctx, caller, bucketFor('ListAliases'));
   return pageOutput('Aliases', page, (alias) => ({
     AliasName: alias.aliasName,
     AliasArn: alias.aliasArn,

@@ -3,6 +3,7 @@
  * validation → key resolution → key state → key usage and algorithm → quota → cryptography.
  */
 import { randomBytes } from 'node:crypto';
+import { bucketFor } from '../quota/index.js';
 import type { CachedBlobHead } from './blob-heads.js';
 import { readContext, type EncodedContext } from './encryption-context.js';
 import { KmsError } from './errors.js';
@@ -26,11 +27,6 @@ const ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_O
 const DATA_KEY_SPECS = ['AES_256', 'AES_128'] as const;
 /** Data key bytes by KeySpec (API reference, GenerateDataKey › KeySpec). */
 const DATA_KEY_BYTES: Readonly<Record<(typeof DATA_KEY_SPECS)[number], number>> = { AES_256: 32, AES_128: 16 };
-
-/** The quota bucket a symmetric-or-RSA encryption op is charged to (aws-kms-facts.md §1). */
-function encryptionBucket(key: KeyRecord): string {
-  return key.family === 'rsa' ? 'rsa' : 'symmetric';
-}
 
 function algorithmFor(key: KeyRecord, requested: string | undefined, operation: string): string {
   const algorithm = requested ?? 'SYMMETRIC_DEFAULT';
@@ -66,7 +62,7 @@ const encrypt: OpHandler = (env, input, ctx, caller) => {
   const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = algorithmFor(key, requested, 'Encrypt');
   checkAsymmetricContext(key, context);
-  if (!env.admit(ctx, caller, encryptionBucket(key), key)) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('Encrypt', key.keySpec), key)) return THROTTLED;
   const blob = encryptWith(env, key, algorithm, plaintext, context);
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
 };
@@ -140,7 +136,7 @@ function openCiphertext(
     requireUsage(named, 'ENCRYPT_DECRYPT', operation);
     const algorithm = algorithmFor(named, requested, operation);
     checkAsymmetricContext(named, context);
-    if (charge && !env.admit(ctx, caller, encryptionBucket(named), named)) return undefined;
+    if (charge && !env.admit(ctx, caller, bucketFor(operation, named.keySpec), named)) return undefined;
     const plaintext = rsaOaepDecrypt((named.asymmetric as NonNullable<KeyRecord['asymmetric']>).privateKey, algorithm, blobBytes);
     return { key: named, plaintext, algorithm };
   }
@@ -154,7 +150,7 @@ function openCiphertext(
   }
   requireUsableKey(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operation);
-  if (charge && !env.admit(ctx, caller, 'symmetric', key)) return undefined;
+  if (charge && !env.admit(ctx, caller, bucketFor(operation, key.keySpec), key)) return undefined;
   return { key, plaintext: openSymmetric(key, head, blobBytes, context, env.crypto), algorithm: 'SYMMETRIC_DEFAULT' };
 }
 
@@ -184,8 +180,8 @@ const decrypt: OpHandler = (env, input, ctx, caller) => {
 };
 
 /**
- * ReEncrypt decrypts and re-encrypts inside KMS. It is one request, charged once: to the `rsa` bucket when either key
- * is RSA, else to `symmetric` (the Developer Guide lists ReEncrypt under both shared quotas).
+ * ReEncrypt decrypts and re-encrypts inside KMS. It is one request, charged once, to the bucket of its two keys
+ * (`bucketFor`: `rsa` when either is RSA, else `symmetric`).
  */
 const reEncrypt: OpHandler = (env, input, ctx, caller) => {
   const destinationId = requireKeyId(input, 'DestinationKeyId');
@@ -204,8 +200,8 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     const destination = resolveUsableKey(env, caller, destinationId, 'ENCRYPT_DECRYPT', 'ReEncrypt');
     const algorithm = algorithmFor(destination, destinationRequested, 'ReEncrypt');
     checkAsymmetricContext(destination, destinationContext);
-    const rsa = opened.key.family === 'rsa' || destination.family === 'rsa';
-    if (!env.admit(ctx, caller, rsa ? 'rsa' : 'symmetric', destination.awsOwned ? opened.key : destination)) return THROTTLED;
+    const bucket = bucketFor('ReEncrypt', opened.key.keySpec, destination.keySpec);
+    if (!env.admit(ctx, caller, bucket, destination.awsOwned ? opened.key : destination)) return THROTTLED;
     const blob = encryptWith(env, destination, algorithm, opened.plaintext, destinationContext);
     return {
       CiphertextBlob: blob,
@@ -237,7 +233,7 @@ function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
     if (key.family !== 'symmetric') {
       throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
     }
-    if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
+    if (!env.admit(ctx, caller, bucketFor(operation, key.keySpec), key)) return THROTTLED;
     const plaintext = env.crypto === 'off' ? Buffer.alloc(length) : randomBytes(length);
     const blob = sealSymmetric(key, plaintext, context, env.crypto);
     if (withPlaintext) return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
@@ -250,7 +246,7 @@ const generateRandom: OpHandler = (env, input, ctx, caller) => {
   const length = optionalInteger(input, 'NumberOfBytes', LIMITS.numberOfBytesMin, LIMITS.numberOfBytesMax);
   if (length === undefined) throw validationError('NumberOfBytes', 'Member must not be null');
   optionalBytes(input, 'Recipient', LIMITS.ciphertextBlobMaxBytes);
-  if (!env.admit(ctx, caller, 'symmetric')) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('GenerateRandom'))) return THROTTLED;
   return { Plaintext: randomBytes(length) };
 };
 

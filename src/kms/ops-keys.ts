@@ -5,6 +5,7 @@
  * authorization → quota (one bucket per API, aws-kms-facts.md §1) → action. Key-state answers follow the Developer
  * Guide's table ("Key states of AWS KMS keys").
  */
+import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import {
   daysToMs,
@@ -75,7 +76,7 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
   const keyUsage = keyUsageFor(keySpec, requestedUsage);
   if (policy !== undefined) checkKeyPolicy(policy);
   if (tags !== undefined) checkTagCount(tags.size);
-  env.charge(ctx, caller, 'CreateKey');
+  env.charge(ctx, caller, bucketFor('CreateKey'));
   const key = env.createKey(caller, {
     keySpec,
     keyUsage,
@@ -91,7 +92,7 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
 const describeKey: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const key = resolveKey(env, caller, keyId);
-  env.charge(ctx, caller, 'DescribeKey', key);
+  env.charge(ctx, caller, bucketFor('DescribeKey'), key);
   return { KeyMetadata: keyMetadata(key) };
 };
 
@@ -104,7 +105,7 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
     (key) => key.keyId,
   );
   const page = listPage(keys, (key) => key.keyId, paging, 'keys');
-  env.charge(ctx, caller, 'ListKeys');
+  env.charge(ctx, caller, bucketFor('ListKeys'));
   return pageOutput('Keys', page, (key) => ({ KeyId: key.keyId, KeyArn: key.arn }));
 };
 
@@ -115,7 +116,7 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
  */
 const enableKey: OpHandler = (env, input, ctx, caller) => {
   const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'EnableKey');
-  env.charge(ctx, caller, 'EnableKey', key);
+  env.charge(ctx, caller, bucketFor('EnableKey'), key);
   key.state = 'Enabled';
   const due = key.rotation.nextRotationMs;
   const now = env.nowMs();
@@ -128,7 +129,7 @@ const enableKey: OpHandler = (env, input, ctx, caller) => {
 
 const disableKey: OpHandler = (env, input, ctx, caller) => {
   const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'DisableKey');
-  env.charge(ctx, caller, 'DisableKey', key);
+  env.charge(ctx, caller, bucketFor('DisableKey'), key);
   key.state = 'Disabled';
   return {};
 };
@@ -140,7 +141,7 @@ const scheduleKeyDeletion: OpHandler = (env, input, ctx, caller) => {
     optionalInteger(input, 'PendingWindowInDays', LIMITS.pendingWindowMinDays, LIMITS.pendingWindowMaxDays) ??
     LIMITS.pendingWindowDefaultDays;
   const key = resolveManageableKey(env, ctx, caller, keyId, 'ScheduleKeyDeletion');
-  env.charge(ctx, caller, 'ScheduleKeyDeletion', key);
+  env.charge(ctx, caller, bucketFor('ScheduleKeyDeletion'), key);
   const deletionDate = new Date(env.nowMs() + daysToMs(days));
   key.state = 'PendingDeletion';
   key.deletionDate = deletionDate;
@@ -155,7 +156,7 @@ const cancelKeyDeletion: OpHandler = (env, input, ctx, caller) => {
     throw new KmsError('KMSInvalidStateException', `${key.arn} is not pending deletion.`);
   }
   requireOwnKey(key, ctx, caller, 'CancelKeyDeletion');
-  env.charge(ctx, caller, 'CancelKeyDeletion', key);
+  env.charge(ctx, caller, bucketFor('CancelKeyDeletion'), key);
   key.state = 'Disabled';
   key.deletionDate = undefined;
   key.pendingWindowDays = undefined;
@@ -166,7 +167,7 @@ const updateKeyDescription: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const description = requireString(input, 'Description', LIMITS.descriptionMaxChars, 0);
   const key = resolveManageableKey(env, ctx, caller, keyId, 'UpdateKeyDescription');
-  env.charge(ctx, caller, 'UpdateKeyDescription', key);
+  env.charge(ctx, caller, bucketFor('UpdateKeyDescription'), key);
   key.description = description;
   return {};
 };

@@ -2,6 +2,7 @@
  * GenerateMac and VerifyMac with HMAC keys. Checks run in AWS's order: validation → key resolution → key state → key
  * usage and algorithm → quota → cryptography. HMAC requests count against the symmetric quota (aws-kms-facts.md §1).
  */
+import { bucketFor } from '../quota/index.js';
 import { hmac, hmacEquals } from './asymmetric-crypto.js';
 import { KmsError } from './errors.js';
 import { KEY_SPECS } from './key-specs.js';
@@ -46,7 +47,7 @@ function macSecret(key: KeyRecord): Buffer {
 const generateMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const key = macKey(env, caller, request, 'GenerateMac');
-  if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('GenerateMac', key.keySpec), key)) return THROTTLED;
   const mac = hmac(macSecret(key), request.algorithm, request.message);
   return { KeyId: key.arn, Mac: mac, MacAlgorithm: request.algorithm };
 };
@@ -56,7 +57,7 @@ const verifyMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const mac = requireBytes(input, 'Mac', LIMITS.macMaxBytes);
   const key = macKey(env, caller, request, 'VerifyMac');
-  if (!env.admit(ctx, caller, 'symmetric', key)) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('VerifyMac', key.keySpec), key)) return THROTTLED;
   if (!hmacEquals(hmac(macSecret(key), request.algorithm, request.message), mac)) {
     throw new KmsError(
       'KMSInvalidMacException',

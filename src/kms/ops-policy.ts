@@ -3,6 +3,7 @@
  * `default`; both operations work in every key state but not across accounts (API reference, GetKeyPolicy,
  * PutKeyPolicy). Quota: one bucket per API (aws-kms-facts.md §1).
  */
+import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import { requireKeyId, requireOwnKey, resolveKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
@@ -56,7 +57,7 @@ const getKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   checkPolicyName(input);
   const key = resolveKey(env, caller, keyId);
   requireOwnKey(key, ctx, caller, 'GetKeyPolicy');
-  env.charge(ctx, caller, 'GetKeyPolicy', key);
+  env.charge(ctx, caller, bucketFor('GetKeyPolicy'), key);
   return { Policy: key.policy, PolicyName: 'default' };
 };
 
@@ -69,7 +70,7 @@ const putKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, keyId);
   checkKeyPolicy(policy);
   requireOwnKey(key, ctx, caller, 'PutKeyPolicy');
-  env.charge(ctx, caller, 'PutKeyPolicy', key);
+  env.charge(ctx, caller, bucketFor('PutKeyPolicy'), key);
   key.policy = policy;
   return {};
 };

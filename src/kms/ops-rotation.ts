@@ -4,6 +4,7 @@
  * Checks run in AWS's order: validation → key resolution → key state → key type → authorization → quota (one bucket
  * per API, aws-kms-facts.md §1) → action.
  */
+import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import {
   applyDueRotation,
@@ -47,7 +48,7 @@ const enableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, keyId);
   requireRotatable(key, 'EnableKeyRotation');
   requireOwnKey(key, ctx, caller, 'EnableKeyRotation');
-  env.charge(ctx, caller, 'EnableKeyRotation', key);
+  env.charge(ctx, caller, bucketFor('EnableKeyRotation'), key);
   const rotation = key.rotation;
   const periodDays = requested ?? (rotation.enabled ? rotation.periodDays : LIMITS.rotationPeriodDefaultDays);
   if (rotation.enabled && rotation.nextRotationMs !== undefined) {
@@ -66,7 +67,7 @@ const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'DisableKeyRotation');
   requireOwnKey(key, ctx, caller, 'DisableKeyRotation');
-  env.charge(ctx, caller, 'DisableKeyRotation', key);
+  env.charge(ctx, caller, bucketFor('DisableKeyRotation'), key);
   key.rotation.enabled = false;
   key.rotation.nextRotationMs = undefined;
   return {};
@@ -80,7 +81,7 @@ const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
 const getKeyRotationStatus: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatableType(key, 'GetKeyRotationStatus');
-  env.charge(ctx, caller, 'GetKeyRotationStatus', key);
+  env.charge(ctx, caller, bucketFor('GetKeyRotationStatus'), key);
   const rotation = key.rotation;
   if (!rotation.enabled) return { KeyId: key.arn, KeyRotationEnabled: false };
   return {
@@ -99,7 +100,7 @@ const rotateKeyOnDemand: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'RotateKeyOnDemand');
   requireOwnKey(key, ctx, caller, 'RotateKeyOnDemand');
-  env.charge(ctx, caller, 'RotateKeyOnDemand', key);
+  env.charge(ctx, caller, bucketFor('RotateKeyOnDemand'), key);
   if (key.rotation.onDemand.length >= LIMITS.onDemandRotationsMax) {
     throw new KmsError(
       'LimitExceededException',

@@ -3,7 +3,7 @@
  * resolution → key state → key usage and algorithm → quota → cryptography (aws-kms-facts.md §2–§3).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { DATA_KEY_PAIR_BUCKETS } from '../quota/index.js';
+import { bucketFor } from '../quota/index.js';
 import { signMessage, verifyMessage } from './asymmetric-crypto.js';
 import { readContext } from './encryption-context.js';
 import { KmsError } from './errors.js';
@@ -85,15 +85,10 @@ function signingKey(env: OpEnv, caller: Partition, request: SigningRequest, oper
   return key;
 }
 
-/** Sign and Verify count against the RSA or the ECC quota, by key family (aws-kms-facts.md §1). */
-function signingBucket(key: KeyRecord): string {
-  return key.family === 'rsa' ? 'rsa' : 'ecc';
-}
-
 const signOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const key = signingKey(env, caller, request, 'Sign');
-  if (!env.admit(ctx, caller, signingBucket(key), key)) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('Sign', key.keySpec), key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   const signature = signMessage(asymmetricOf(key).privateKey, request.algorithm, request.message, isDigest);
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: request.algorithm };
@@ -104,7 +99,7 @@ const verifyOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const signature = requireBytes(input, 'Signature', SIGNATURE_MAX_BYTES);
   const key = signingKey(env, caller, request, 'Verify');
-  if (!env.admit(ctx, caller, signingBucket(key), key)) return THROTTLED;
+  if (!env.admit(ctx, caller, bucketFor('Verify', key.keySpec), key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   if (!verifyMessage(asymmetricOf(key), request.algorithm, request.message, isDigest, signature)) {
     throw new KmsError(
@@ -124,7 +119,7 @@ const getPublicKey: OpHandler = (env, input, ctx, caller) => {
   if (key.asymmetric === undefined) {
     throw unsupportedOperation(`${key.arn} is a ${key.keySpec} key; GetPublicKey is supported only for asymmetric KMS keys.`);
   }
-  env.charge(ctx, caller, 'GetPublicKey', key);
+  env.charge(ctx, caller, bucketFor('GetPublicKey'), key);
   const info = KEY_SPECS[key.keySpec];
   return {
     KeyId: key.arn,
@@ -172,7 +167,7 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
         `${key.arn} (${key.keySpec}) cannot protect data key pairs; ${operation} needs a symmetric encryption KMS key.`,
       );
     }
-    if (!env.admit(ctx, caller, DATA_KEY_PAIR_BUCKETS[spec], key)) return THROTTLED; // `gdkp:<KeyPairSpec>`
+    if (!env.admit(ctx, caller, bucketFor(operation, key.keySpec, spec), key)) return THROTTLED; // `gdkp:<KeyPairSpec>`
     const pair = generatePair(spec);
     const blob = sealSymmetric(key, pair.privateKey, context, env.crypto);
     const common = { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec };

@@ -3,6 +3,7 @@
  * 1..128 characters, values 0..256, at most 50 tags per key; keys starting with `aws:` are reserved for AWS (AWS KMS
  * Developer Guide, "Tagging keys"; API reference, Tag). KMS answers a tag it refuses with TagException.
  */
+import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import { requireKeyId, requireOwnKey, resolveKey, resolveManageableKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
@@ -74,7 +75,7 @@ const tagResource: OpHandler = (env, input, ctx, caller) => {
   let count = key.tags.size;
   for (const tagKey of tags.keys()) if (!key.tags.has(tagKey)) count++;
   checkTagCount(count);
-  env.charge(ctx, caller, 'TagResource', key);
+  env.charge(ctx, caller, bucketFor('TagResource'), key);
   for (const [tagKey, tagValue] of tags) key.tags.set(tagKey, tagValue);
   return {};
 };
@@ -86,7 +87,7 @@ const untagResource: OpHandler = (env, input, ctx, caller) => {
   const reserved = tagKeys.find(isReservedTagKey);
   if (reserved !== undefined) throw reservedTag(reserved);
   const key = resolveManageableKey(env, ctx, caller, keyId, 'UntagResource');
-  env.charge(ctx, caller, 'UntagResource', key);
+  env.charge(ctx, caller, bucketFor('UntagResource'), key);
   for (const tagKey of tagKeys) key.tags.delete(tagKey);
   return {};
 };
@@ -98,7 +99,7 @@ const listResourceTags: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, keyId);
   requireOwnKey(key, ctx, caller, 'ListResourceTags');
   const page = listPage(sortedBy(key.tags.entries(), ([tagKey]) => tagKey), ([tagKey]) => tagKey, paging, `tags/${key.keyId}`);
-  env.charge(ctx, caller, 'ListResourceTags', key);
+  env.charge(ctx, caller, bucketFor('ListResourceTags'), key);
   return pageOutput('Tags', page, ([TagKey, TagValue]) => ({ TagKey, TagValue }));
 };
 

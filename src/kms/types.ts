@@ -56,16 +56,12 @@ export const KMS_OPERATIONS = [
   'ListAliases',
 ] as const;
 
+/** The KMS API name of an operation the model answers, e.g. `Encrypt`. */
 export type KmsOperation = (typeof KMS_OPERATIONS)[number];
 
-const OPERATION_SET: ReadonlySet<string> = new Set(KMS_OPERATIONS);
-
-export function isKmsOperation(name: string): name is KmsOperation {
-  return OPERATION_SET.has(name);
-}
-
-/** SDK-shaped request or response: field names as in the KMS API, blobs as `Uint8Array`. */
+/** SDK-shaped request: field names as in the KMS API, blobs as `Uint8Array`. */
 export type KmsInput = Record<string, unknown>;
+/** SDK-shaped response: field names as in the KMS API, blobs as `Uint8Array`, dates as `Date`. */
 export type KmsOutput = Record<string, unknown>;
 
 /** Anything that answers KMS calls: the model, or a model reached through another thread. */

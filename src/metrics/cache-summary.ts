@@ -50,14 +50,25 @@ export interface CacheSummary {
   readonly maxKeyAgeMs: number | null;
 }
 
-const ENVELOPE_OPERATION_NAMES: ReadonlySet<string> = new Set(['envelopeEncrypt', 'envelopeDecrypt']);
+/**
+ * The envelope operations: a data key from KMS (or the cache), the payload encrypted locally. Harness operations, not
+ * KMS's: a mix issues them (workload/), the envelope clients run them (client/), scenarios validate them (scenario/).
+ * Declared once, here, in the lowest layer that reads them: the cache summary counts them by name.
+ */
+export const ENVELOPE_OPERATIONS = ['envelopeEncrypt', 'envelopeDecrypt'] as const;
+export type EnvelopeOperation = (typeof ENVELOPE_OPERATIONS)[number];
+
+/** Whether an operation name is an envelope operation. */
+export function isEnvelopeOperation(operation: string): operation is EnvelopeOperation {
+  return operation === 'envelopeEncrypt' || operation === 'envelopeDecrypt';
+}
 
 /** The cache summary of one fleet from its cache statistics and the counters of its operations by name. */
 export function cacheSummary(cached: boolean, s: CacheStats, operations: ReadonlyMap<string, OperationCounters>): CacheSummary {
   let envelopeOps = 0;
   let kmsCalls = 0;
   for (const [name, counters] of operations) {
-    if (!ENVELOPE_OPERATION_NAMES.has(name)) continue;
+    if (!isEnvelopeOperation(name)) continue;
     envelopeOps += counters.completed;
     kmsCalls += counters.attempts;
   }

@@ -32,6 +32,7 @@ import type { KmsRequestHandlerOptions } from './request-handler.js';
 /** Largest request body accepted by default. KMS's own largest inputs (a 32 KiB key policy) fit many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Options of {@link startKmsServer}: where to listen, how much to accept, and how callers map to accounts. */
 export interface KmsServerOptions extends KmsRequestHandlerOptions, ServerGuardOptions {
   /** Interface to listen on (default `127.0.0.1`). */
   readonly host?: string;
@@ -43,6 +44,7 @@ export interface KmsServerOptions extends KmsRequestHandlerOptions, ServerGuardO
   readonly allowNonLoopback?: boolean;
 }
 
+/** A running KMS endpoint over HTTP, from {@link startKmsServer}. */
 export interface KmsServer {
   /** Base URL to give `KMSClient` as `endpoint`, e.g. `http://127.0.0.1:54321`. */
   readonly url: string;

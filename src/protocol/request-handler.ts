@@ -14,6 +14,7 @@ import type { KmsCallable } from '../kms/types.js';
 import { CallContextResolver, type CallContextOptions } from './call-context.js';
 import { dispatchKmsRequest, type DispatchOptions, type InternalErrorListener } from './dispatch.js';
 
+/** Options of {@link createKmsRequestHandler}: how a request's caller maps to an account, and who hears of defects. */
 export interface KmsRequestHandlerOptions extends CallContextOptions {
   /** Told about failures that are answered as a generic 500 `KMSInternalException` (model defects). */
   readonly onInternalError?: InternalErrorListener;

@@ -48,11 +48,6 @@ function transforms(shape: Shape): boolean {
   }
 }
 
-/** True when encoding a value of this shape must rewrite it (blobs → base64, dates → epoch seconds). */
-export function shapeNeedsTransform(shape: Shape): boolean {
-  return transforms(shape);
-}
-
 export function struct(name: string, members: Readonly<Record<string, Shape>>): StructShape {
   const entries = Object.entries(members);
   return {

@@ -9,18 +9,6 @@ export { QUOTA_BUCKETS } from './buckets.js';
 
 const MANAGEMENT: ReadonlySet<string> = new Set(MANAGEMENT_APIS);
 
-/** Symmetric-only operations: always the `symmetric` bucket, whatever the key (HMAC counts here too). */
-const ALWAYS_SYMMETRIC: ReadonlySet<string> = new Set([
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'GenerateRandom',
-  'GenerateMac',
-  'VerifyMac',
-]);
-
-/** Operations that take an RSA key as well as a symmetric one. */
-const ENCRYPTING: ReadonlySet<string> = new Set(['Encrypt', 'Decrypt', 'ReEncrypt']);
-
 function isRsa(keySpec: string | undefined): boolean {
   return keySpec !== undefined && keySpec.startsWith('RSA_');
 }
@@ -32,49 +20,66 @@ function isEcc(keySpec: string | undefined): boolean {
 /**
  * The bucket a request is charged to.
  *
- * - `symmetric`: Encrypt, Decrypt, ReEncrypt with a symmetric key (or no key spec given), GenerateDataKey,
+ * - `symmetric`: Encrypt, Decrypt, ReEncrypt with symmetric keys (or no key spec given), GenerateDataKey,
  *   GenerateDataKeyWithoutPlaintext, GenerateRandom, GenerateMac, VerifyMac (HMAC counts here).
- * - `rsa`: Encrypt, Decrypt, ReEncrypt, Sign, Verify with an `RSA_*` key.
+ * - `rsa`: Encrypt, Decrypt, Sign, Verify with an `RSA_*` key; ReEncrypt when either of its keys is `RSA_*`.
  * - `ecc`: Sign, Verify with an `ECC_*` key.
  * - `gdkp:<spec>`: GenerateDataKeyPair(+WithoutPlaintext), keyed by the *requested* key pair spec, not the KMS key's.
  * - a management API (CreateKey, DescribeKey, GetPublicKey, …): its own bucket, named after it.
  *
- * ReEncrypt uses two keys; call this once per key whose quota should be charged.
+ * ReEncrypt decrypts and re-encrypts inside KMS: one request with two keys, charged once. The Developer Guide lists it
+ * under both shared quotas; the model charges the `rsa` bucket when either key is RSA, else `symmetric`.
+ *
+ * The model charges every request to the bucket this returns (src/kms/ops-*.ts), and the work estimate and the
+ * reports read the same answer: one rule.
  *
  * @param operation KMS API name, e.g. `Encrypt`.
- * @param keySpec the KMS key's `KeySpec` (`SYMMETRIC_DEFAULT`, `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, …).
- * @param dataKeyPairSpec GenerateDataKeyPair's `KeyPairSpec`.
+ * @param keySpec the KMS key's `KeySpec` (`SYMMETRIC_DEFAULT`, `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, …); for
+ *   ReEncrypt, the source key's.
+ * @param otherSpec GenerateDataKeyPair's `KeyPairSpec`, or ReEncrypt's destination key spec.
  * @throws Error for an unknown operation, a Sign/Verify without an asymmetric key spec, an ECC key on an encrypting
  *   operation, or a GenerateDataKeyPair without a known key pair spec.
  */
-export function bucketFor(operation: string, keySpec?: string, dataKeyPairSpec?: string): QuotaBucket {
-  if (ENCRYPTING.has(operation)) {
-    if (isRsa(keySpec)) return 'rsa';
-    if (isEcc(keySpec)) {
-      throw new Error(`bucketFor: ${operation} cannot use the ECC key spec ${keySpec}; ECC keys only sign and verify`);
+export function bucketFor(operation: string, keySpec?: string, otherSpec?: string): QuotaBucket {
+  // The model calls this for every request: a switch on the name (no lookups, no allocation) for the cryptographic
+  // operations, which fleets send at rate; the management APIs, named after their buckets, come last.
+  switch (operation) {
+    case 'Encrypt':
+    case 'Decrypt':
+    case 'ReEncrypt': {
+      // Operations that take an RSA key as well as a symmetric one; ReEncrypt's destination counts too.
+      const destination = operation === 'ReEncrypt' ? otherSpec : undefined;
+      const ecc = isEcc(keySpec) ? keySpec : isEcc(destination) ? destination : undefined;
+      if (ecc !== undefined) throw new Error(`bucketFor: ${operation} cannot use the ECC key spec ${ecc}; ECC keys only sign and verify`);
+      return isRsa(keySpec) || isRsa(destination) ? 'rsa' : 'symmetric';
     }
-    return 'symmetric';
-  }
-  if (ALWAYS_SYMMETRIC.has(operation)) return 'symmetric';
-  if (operation === 'Sign' || operation === 'Verify') {
-    if (isRsa(keySpec)) return 'rsa';
-    if (isEcc(keySpec)) return 'ecc';
-    throw new Error(
-      `bucketFor: ${operation} needs an asymmetric key spec (RSA_* or ECC_*) to pick the rsa or ecc bucket, got ${String(keySpec)}`,
-    );
-  }
-  if (operation === 'GenerateDataKeyPair' || operation === 'GenerateDataKeyPairWithoutPlaintext') {
-    const bucket =
-      dataKeyPairSpec !== undefined && Object.hasOwn(DATA_KEY_PAIR_BUCKETS, dataKeyPairSpec)
-        ? DATA_KEY_PAIR_BUCKETS[dataKeyPairSpec as DataKeyPairSpec]
-        : undefined;
-    if (bucket === undefined) {
+    case 'GenerateDataKey':
+    case 'GenerateDataKeyWithoutPlaintext':
+    case 'GenerateRandom':
+    case 'GenerateMac':
+    case 'VerifyMac':
+      // Symmetric-only operations: always the `symmetric` bucket, whatever the key (HMAC counts here too).
+      return 'symmetric';
+    case 'Sign':
+    case 'Verify':
+      if (isRsa(keySpec)) return 'rsa';
+      if (isEcc(keySpec)) return 'ecc';
       throw new Error(
-        `bucketFor: ${operation} needs a key pair spec (${Object.keys(DATA_KEY_PAIR_BUCKETS).join(', ')}), got ${String(dataKeyPairSpec)}`,
+        `bucketFor: ${operation} needs an asymmetric key spec (RSA_* or ECC_*) to pick the rsa or ecc bucket, got ${String(keySpec)}`,
       );
+    case 'GenerateDataKeyPair':
+    case 'GenerateDataKeyPairWithoutPlaintext': {
+      const bucket =
+        otherSpec !== undefined && Object.hasOwn(DATA_KEY_PAIR_BUCKETS, otherSpec) ? DATA_KEY_PAIR_BUCKETS[otherSpec as DataKeyPairSpec] : undefined;
+      if (bucket === undefined) {
+        throw new Error(
+          `bucketFor: ${operation} needs a key pair spec (${Object.keys(DATA_KEY_PAIR_BUCKETS).join(', ')}), got ${String(otherSpec)}`,
+        );
+      }
+      return bucket;
     }
-    return bucket;
+    default:
+      if (MANAGEMENT.has(operation)) return operation as QuotaBucket;
+      throw new Error(`bucketFor: unknown KMS operation "${operation}"; no request quota bucket is defined for it`);
   }
-  if (MANAGEMENT.has(operation)) return operation as QuotaBucket;
-  throw new Error(`bucketFor: unknown KMS operation "${operation}"; no request quota bucket is defined for it`);
 }

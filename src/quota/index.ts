@@ -22,6 +22,7 @@ export {
   DEFAULT_QUOTA_MAX_THREADS,
   QUOTA_ENFORCEMENTS,
   QuotaOptionsError,
+  checkQuotaOptions,
   validateQuotaOptions,
 } from './options.js';
 export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOptions } from './options.js';

@@ -14,10 +14,23 @@
  *             case under overload) only reads the shared decision word. Readers sum the blocks.
  */
 import { NS_PER_SEC, type TimeSource } from '../base/time.js';
-import type { QuotaEnforcement } from './options.js';
+
+/** How a bucket enforces its quota (the limiters below; options.ts explains each to a scenario author). */
+export type QuotaEnforcement = 'fixed-window' | 'token-bucket';
+
+/** The enforcement modes, the default first: the one list, which options and the scenario schema read. */
+export const QUOTA_ENFORCEMENTS: readonly QuotaEnforcement[] = ['fixed-window', 'token-bucket'];
 
 /** A clock: nanoseconds as a number, from a common origin in every thread. */
 export type NowNs = TimeSource['nowNs'];
+
+/**
+ * The smallest quota a limiter can enforce, in requests per second: one request every 10^15 ns (11.6 days). A slower
+ * quota's window (fixed window) or emission interval (token bucket) leaves the range where nanosecond arithmetic on
+ * doubles and the 64-bit state word is exact: at 1e-300/s the interval is infinite, a fixed window would count as
+ * unlimited and a token bucket would fail on its first request. Quota options below it are refused (options.ts).
+ */
+export const MIN_QUOTA_PER_SEC = 1e-6;
 
 /** Bytes per slot in the shared state buffer. */
 export const SLOT_BYTES = 64;

@@ -3,16 +3,14 @@
  * bad value fails before any work starts, with every problem named by its path.
  */
 import { QUOTA_BUCKETS, isQuotaBucket } from './buckets.js';
-import { QUOTA_PROFILE_NAMES, isQuotaProfileName } from './profiles.js';
+import { MIN_QUOTA_PER_SEC, QUOTA_ENFORCEMENTS, type QuotaEnforcement } from './limiters.js';
+import { QUOTA_PROFILE_NAMES } from './profiles.js';
 import type { QuotaOverrides, QuotaProfileName } from './profiles.js';
-import { OptionsError, type OptionsIssue } from '../base/options-error.js';
+import { OptionsError, optionsIssue, type OptionsIssue } from '../base/options-error.js';
 import { isRecord } from '../base/records.js';
+import { didYouMean, listOf } from '../base/text.js';
 
-/** How a bucket enforces its quota. */
-export type QuotaEnforcement = 'fixed-window' | 'token-bucket';
-
-/** The enforcement modes, the default first. */
-export const QUOTA_ENFORCEMENTS: readonly QuotaEnforcement[] = ['fixed-window', 'token-bucket'];
+export { QUOTA_ENFORCEMENTS, type QuotaEnforcement } from './limiters.js';
 
 /** Default number of (account, region, bucket) slots a board holds. */
 export const DEFAULT_QUOTA_CAPACITY = 4096;
@@ -73,44 +71,37 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/** A bucket name that differs only in case, for "did you mean" hints. */
-function suggestBucket(name: string): string {
-  const lower = name.toLowerCase();
-  const match = QUOTA_BUCKETS.find((bucket) => bucket.toLowerCase() === lower);
-  return match === undefined ? '' : ` (did you mean "${match}"?)`;
-}
-
 function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIssue[]): QuotaOverrides {
+  const at = (field: readonly string[], problem: string, separator: ' ' | ': ' = ' '): void => {
+    issues.push(optionsIssue(path, ['overrides', ...field], problem, separator));
+  };
   if (!isRecord(value)) {
-    issues.push({ path, message: `${path} must be an object of regions, e.g. { "us-east-1": { "symmetric": 50 } }` });
+    at([], 'must be an object of regions, e.g. { "us-east-1": { "symmetric": 50 } }');
     return {};
   }
   const out: Record<string, Record<string, number>> = {};
   for (const [region, buckets] of Object.entries(value)) {
-    const regionPath = `${path}.${region}`;
     if (region !== '*' && !REGION_PATTERN.test(region)) {
-      issues.push({
-        path: regionPath,
-        message: `${regionPath}: "${region}" is not an AWS region name (e.g. us-east-1), nor "*" for every region`,
-      });
+      at([region], `"${region}" is not an AWS region name (e.g. us-east-1), nor "*" for every region`, ': ');
       continue;
     }
     if (!isRecord(buckets)) {
-      issues.push({ path: regionPath, message: `${regionPath} must be an object of buckets, e.g. { "symmetric": 50 }` });
+      at([region], 'must be an object of buckets, e.g. { "symmetric": 50 }');
       continue;
     }
     const values: Record<string, number> = {};
     for (const [bucket, quota] of Object.entries(buckets)) {
-      const bucketPath = `${regionPath}.${bucket}`;
       if (!isQuotaBucket(bucket)) {
-        issues.push({
-          path: bucketPath,
-          message:
-            `${bucketPath}: unknown bucket "${bucket}"${suggestBucket(bucket)}; expected symmetric, rsa, ecc, ` +
+        at(
+          [region, bucket],
+          `unknown bucket "${bucket}"${didYouMean(bucket, QUOTA_BUCKETS)}; expected symmetric, rsa, ecc, ` +
             `gdkp:<key pair spec>, custom-key-store or a management API name such as CreateKey`,
-        });
+          ': ',
+        );
       } else if (typeof quota !== 'number' || Number.isNaN(quota) || quota <= 0) {
-        issues.push({ path: bucketPath, message: `${bucketPath} must be a positive number, got ${describe(quota)}` });
+        at([region, bucket], `must be a positive number, got ${describe(quota)}`);
+      } else if (quota < MIN_QUOTA_PER_SEC) {
+        at([region, bucket], `must be at least ${MIN_QUOTA_PER_SEC.toFixed(6)} requests per second (one per 11.6 days), got ${describe(quota)}`);
       } else {
         values[bucket] = quota;
       }
@@ -118,6 +109,59 @@ function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIss
     out[region] = values;
   }
   return out;
+}
+
+/** A named option that must be one of `names`: its value, or `fallback` with an issue recorded. */
+function oneOf<T extends string>(options: Record<string, unknown>, field: string, what: string, names: readonly T[], fallback: T, path: string, issues: QuotaOptionsIssue[]): T {
+  const value = options[field];
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (names as readonly string[]).includes(value)) return value as T;
+  issues.push(optionsIssue(path, [field], `unknown ${what} ${describe(value)}; expected ${listOf(names)}${didYouMean(value, names)}`, ': '));
+  return fallback;
+}
+
+/** A numeric option: its value when `valid` accepts it, else `fallback` with `problem` recorded. */
+function numeric(options: Record<string, unknown>, field: string, fallback: number, valid: (value: number) => boolean, problem: string, path: string, issues: QuotaOptionsIssue[]): number {
+  const value = options[field];
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && valid(value)) return value;
+  issues.push(optionsIssue(path, [field], `${problem}, got ${describe(value)}`));
+  return fallback;
+}
+
+/**
+ * Every problem with quota options, and the options with defaults filled in when there is none. The scenario schema
+ * reports these issues at the fields of the scenario; {@link validateQuotaOptions} throws them.
+ *
+ * @param input the options as given (anything: a parsed scenario's `quotas` field).
+ * @param path the path the options sit at, used in messages (default `quotas`).
+ */
+export function checkQuotaOptions(input: unknown, path = 'quotas'): { options?: ResolvedQuotaOptions; issues: QuotaOptionsIssue[] } {
+  const issues: QuotaOptionsIssue[] = [];
+  const options = input === undefined ? {} : input;
+  if (!isRecord(options)) return { issues: [{ path, message: `${path} must be an object` }] };
+
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.includes(key)) {
+      issues.push(optionsIssue(path, [key], `is not a quota option${didYouMean(key, KNOWN_OPTIONS)}; expected ${listOf(KNOWN_OPTIONS)}`));
+    }
+  }
+  const profile = oneOf(options, 'profile', 'profile', QUOTA_PROFILE_NAMES, 'kms-current', path, issues);
+  const enforcement = oneOf(options, 'enforcement', 'enforcement', QUOTA_ENFORCEMENTS, 'fixed-window', path, issues);
+  const burstSeconds = numeric(options, 'burstSeconds', 1, (v) => Number.isFinite(v) && v > 0, 'must be a positive, finite number of seconds', path, issues);
+  const capacity = numeric(
+    options,
+    'capacity',
+    DEFAULT_QUOTA_CAPACITY,
+    (v) => Number.isInteger(v) && v >= 16 && v <= 1 << 20 && (v & (v - 1)) === 0,
+    'must be a power of two from 16 to 1048576',
+    path,
+    issues,
+  );
+  const maxThreads = numeric(options, 'maxThreads', DEFAULT_QUOTA_MAX_THREADS, (v) => Number.isInteger(v) && v >= 1 && v <= 4096, 'must be an integer from 1 to 4096', path, issues);
+  const overrides = options['overrides'] === undefined ? {} : validateOverrides(options['overrides'], path, issues);
+  if (issues.length > 0) return { issues };
+  return { options: { profile, enforcement, burstSeconds, overrides, capacity, maxThreads }, issues };
 }
 
 /**
@@ -128,80 +172,7 @@ function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIss
  * @throws QuotaOptionsError naming every bad option.
  */
 export function validateQuotaOptions(input: unknown, path = 'quotas'): ResolvedQuotaOptions {
-  const issues: QuotaOptionsIssue[] = [];
-  const options = input === undefined ? {} : input;
-  if (!isRecord(options)) throw new QuotaOptionsError([{ path, message: `${path} must be an object` }]);
-
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) {
-      issues.push({
-        path: `${path}.${key}`,
-        message: `${path}.${key} is not a quota option; expected ${KNOWN_OPTIONS.join(', ')}`,
-      });
-    }
-  }
-
-  let profile: QuotaProfileName = 'kms-current';
-  if (options['profile'] !== undefined) {
-    const value = options['profile'];
-    if (typeof value === 'string' && isQuotaProfileName(value)) profile = value;
-    else {
-      const names = `${QUOTA_PROFILE_NAMES.slice(0, -1).join(', ')} or ${QUOTA_PROFILE_NAMES.at(-1) ?? ''}`;
-      issues.push({ path: `${path}.profile`, message: `${path}.profile: unknown profile ${describe(value)}; expected ${names}` });
-    }
-  }
-
-  let enforcement: QuotaEnforcement = 'fixed-window';
-  if (options['enforcement'] !== undefined) {
-    const value = options['enforcement'];
-    if (value === 'fixed-window' || value === 'token-bucket') enforcement = value;
-    else {
-      issues.push({
-        path: `${path}.enforcement`,
-        message: `${path}.enforcement: unknown enforcement ${describe(value)}; expected fixed-window or token-bucket`,
-      });
-    }
-  }
-
-  let burstSeconds = 1;
-  if (options['burstSeconds'] !== undefined) {
-    const value = options['burstSeconds'];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) burstSeconds = value;
-    else {
-      issues.push({
-        path: `${path}.burstSeconds`,
-        message: `${path}.burstSeconds must be a positive, finite number of seconds, got ${describe(value)}`,
-      });
-    }
-  }
-
-  let capacity = DEFAULT_QUOTA_CAPACITY;
-  if (options['capacity'] !== undefined) {
-    const value = options['capacity'];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 16 && value <= 1 << 20 && (value & (value - 1)) === 0) {
-      capacity = value;
-    } else {
-      issues.push({
-        path: `${path}.capacity`,
-        message: `${path}.capacity must be a power of two from 16 to 1048576, got ${describe(value)}`,
-      });
-    }
-  }
-
-  let maxThreads = DEFAULT_QUOTA_MAX_THREADS;
-  if (options['maxThreads'] !== undefined) {
-    const value = options['maxThreads'];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 4096) maxThreads = value;
-    else {
-      issues.push({
-        path: `${path}.maxThreads`,
-        message: `${path}.maxThreads must be an integer from 1 to 4096, got ${describe(value)}`,
-      });
-    }
-  }
-
-  const overrides = options['overrides'] === undefined ? {} : validateOverrides(options['overrides'], `${path}.overrides`, issues);
-
-  if (issues.length > 0) throw new QuotaOptionsError(issues);
-  return { profile, enforcement, burstSeconds, overrides, capacity, maxThreads };
+  const { options, issues } = checkQuotaOptions(input, path);
+  if (options === undefined) throw new QuotaOptionsError(issues);
+  return options;
 }

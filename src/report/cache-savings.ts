@@ -4,18 +4,7 @@
  * and the saving is that variant's envelope KMS calls minus this one's (retries included, so a cache that stops a
  * retry storm is credited with it). Without a pair, the summary's estimate (one call per envelope operation) stands.
  */
-import type { VariantResult } from './result.js';
-
-/** One fleet's measured saving against its uncached twin. */
-export interface CacheSaving {
-  readonly fleet: string;
-  /** The uncached variant it is measured against. */
-  readonly baseline: string;
-  readonly baselineKmsCalls: number;
-  readonly kmsCalls: number;
-  /** baselineKmsCalls − kmsCalls. */
-  readonly kmsCallsSaved: number;
-}
+import type { CacheSaving, VariantResult } from './result-types.js';
 
 const isOff = (value: unknown): boolean => value === 'off' || value === false;
 const isCacheAxis = (path: string): boolean => path === 'cache' || path.endsWith('.cache');

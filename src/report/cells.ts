@@ -1,8 +1,18 @@
 /**
- * Cell formats of the comparison table, shared by the variant total and the per-fleet rows so the same figure reads
- * the same wherever it appears (terminal, summary.md, report.html).
+ * Rows and cell formats of the variant table (variant-table.ts), shared by the variant total and the per-fleet rows
+ * (fleet-rows.ts) so the same figure reads the same wherever it appears (terminal, summary.md, report.html).
  */
 import type { OperationSummary } from '../metrics/index.js';
+
+/** One row of the variant table: a label and one cell per variant. */
+export interface VariantTableRow {
+  readonly label: string;
+  readonly cells: readonly string[];
+  /** Rows indented under the previous top-level row (failures by name, cost parts, a fleet's figures). */
+  readonly detail: boolean;
+  /** A block's heading (a fleet, or the total of all fleets): rendered bold; its cells say where, not how much. */
+  readonly heading: boolean;
+}
 
 /** An integer with thousands separators. */
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');

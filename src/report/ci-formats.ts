@@ -14,13 +14,14 @@
  * per fleet when there is more than one, and per operation when a fleet has more than one (a scope that only repeats
  * its parent's numbers is skipped).
  */
-import type { Better } from './metric-catalog.js';
+import type { Better } from '../metrics/metric-catalog.js';
 import { resultPoints } from './metric-values.js';
 import type { Determinism, MetricPoint } from './metric-values.js';
 import type { RunResult } from './result.js';
 
 /** The CI formats `run --format` writes. */
 export const CI_FORMATS = ['gab', 'bmf'] as const;
+/** A CI benchmark format: `gab` (github-action-benchmark) or `bmf` (Bencher Metric Format). */
 export type CiFormat = (typeof CI_FORMATS)[number];
 
 /** One entry of a github-action-benchmark `customSmallerIsBetter` / `customBiggerIsBetter` array. */

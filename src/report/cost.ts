@@ -1,7 +1,7 @@
 /**
- * The cost model: what a workload would cost per month on AWS KMS, from the price table (prices.ts) and the run's
- * steady-state request rates. Keys: key-months plus retained rotations. Requests: the requests the quota admitted,
- * by price class, extrapolated from the steady-state per-second rate to a month, less the free tier.
+ * The cost model: what a workload would cost per month on AWS KMS, from the price table (src/scenario/prices.ts) and
+ * the run's steady-state request rates. Keys: key-months plus retained rotations. Requests: the requests the quota
+ * admitted, by price class, extrapolated from the steady-state per-second rate to a month, less the free tier.
  *
  * Assumptions, stated so a reader can check them:
  * - Requests the quota throttled are rejected before any work and are not billed; requests that failed after being
@@ -20,8 +20,8 @@
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import { backlogWarnings, unsupportedReason } from './cost-steady-state.js';
-import { resolvePrices } from './prices.js';
-import type { PriceName, PriceOverrides, PriceTable } from './prices.js';
+import { resolvePrices } from '../scenario/prices.js';
+import type { PriceName, PriceOverrides, PriceTable } from '../scenario/prices.js';
 
 /** How requests are priced. */
 export const REQUEST_CLASSES = ['symmetric', 'rsa2048', 'asymmetric', 'dataKeyPairEcc', 'dataKeyPairRsa', 'management'] as const;

@@ -1,11 +1,10 @@
 /**
- * One block of comparison rows per fleet. In a run with several fleets (or regions) the variant total mixes fleets that
+ * One block of variant-table rows per fleet. In a run with several fleets (or regions) the variant total mixes fleets that
  * may be in very different shape — one throttled to a crawl, one untouched — so each fleet's answer gets its own rows
  * beside the total, for every variant. A run with one fleet gets none: its block would repeat the total.
  */
 import type { FleetSummary } from '../metrics/index.js';
-import { backlogCell, int, ms, pct, rate } from './cells.js';
-import type { ComparisonRow } from './comparison.js';
+import { backlogCell, int, ms, pct, rate, type VariantTableRow } from './cells.js';
 import type { RunResult, VariantResult } from './result.js';
 
 /**
@@ -58,11 +57,11 @@ function regionOf(variant: VariantResult, fleet: string): string {
  * The per-fleet rows: for each fleet a heading row (its region per variant) and its figures, one cell per variant
  * ('–' where a variant has no such fleet). Empty when the run has a single fleet.
  */
-export function fleetRows(result: RunResult): ComparisonRow[] {
+export function fleetRows(result: RunResult): VariantTableRow[] {
   const names = fleetNames(result);
   if (names.length < 2) return [];
   const specs = anyGrowingBacklog(result) ? [...FLEET_ROWS, BACKLOG_ROW] : FLEET_ROWS;
-  const rows: ComparisonRow[] = [];
+  const rows: VariantTableRow[] = [];
   for (const name of names) {
     rows.push({ label: `fleet ${name} · region`, cells: result.variants.map((v) => regionOf(v, name)), detail: false, heading: true });
     for (const spec of specs) {

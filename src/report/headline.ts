@@ -36,7 +36,7 @@ function retryPoliciesDiffer(variants: readonly VariantResult[]): boolean {
 function stateSentence(result: RunResult, finished: readonly VariantResult[], label: LabelOf): string {
   const variants = result.variants;
   const reason = result.reason ?? variants.find((v) => v.state !== 'completed')?.reason ?? 'a variant did not finish';
-  const lead = `${result.state === 'failed' ? 'Failed' : 'Incomplete'} (${reason})`;
+  const lead = `Incomplete (${reason})`;
   if (variants.length === 0) return `${lead}: nothing was measured.`;
   if (finished.length === 0) {
     const measured = Math.max(...variants.map((v) => v.metrics.durationSec));

@@ -4,14 +4,14 @@
  * without script); charts are drawn by html-client.ts from the specs of html-charts.ts.
  */
 import type { ChartLibrary } from './chart-library.js';
-import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
+import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
 import { REQUEST_CLASSES } from './cost.js';
 import { headline } from './headline.js';
 import { drawnCharts } from './html-chart-spec.js';
 import type { ChartSpec } from './html-chart-spec.js';
 import { reportCharts } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
-import { DEFAULT_PRICES, PRICE_ROWS } from './prices.js';
+import { DEFAULT_PRICES, PRICE_ROWS } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
 import { costUnavailableLines, fleetPolicies, loudWarnings } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
@@ -129,7 +129,7 @@ function thresholdSection(result: RunResult): string {
 }
 
 function variantsSection(result: RunResult): string {
-  const rows = comparisonRows(result).map(
+  const rows = variantTableRows(result).map(
     (row) =>
       `<tr${row.heading ? ' class="heading"' : ''}><td class="${row.detail ? 'detail' : ''}">${escapeHtml(row.label)}</td>` +
       `${row.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,

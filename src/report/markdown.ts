@@ -5,9 +5,9 @@
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
-import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
+import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
-import { DEFAULT_PRICES, PRICE_NAMES } from './prices.js';
+import { DEFAULT_PRICES, PRICE_NAMES } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
 import { loudWarnings, retryPolicyLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
@@ -117,7 +117,7 @@ export function renderMarkdownSummary(result: RunResult): string {
   const columns = variantColumns(result, 'short');
   const headers = new Map(variants.map((v, i) => [v.name, columns.headers[i] ?? v.name]));
   if (columns.legend.length > 0) lines.push(...columns.legend.map((e) => `- **${markdownText(e.header)}**: ${markdownText(e.name)}`), '');
-  const rows = comparisonRows(result).map((row) => [
+  const rows = variantTableRows(result).map((row) => [
     row.heading ? `**${row.label}**` : row.detail ? `  ↳ ${row.label}` : row.label,
     ...row.cells,
   ]);

@@ -1,11 +1,11 @@
 /**
- * Reading named metrics (metric-catalog.ts) out of a result: one metric at a scope for thresholds, and every metric
- * of a variant for `compare` and the CI formats.
+ * Reading named metrics (src/metrics/metric-catalog.ts) out of a result: one metric at a scope for thresholds, and
+ * every metric of a variant for `compare` and the CI formats.
  */
 import type { OperationSummary } from '../metrics/index.js';
-import { metricPath, SUMMARY_METRICS, summaryMetric, VARIANT_METRICS } from './metric-catalog.js';
-import type { Better, MetricRef } from './metric-catalog.js';
-import type { RunResult, VariantResult } from './result.js';
+import { metricPath, SUMMARY_METRICS, summaryMetric, VARIANT_METRICS } from '../metrics/metric-catalog.js';
+import type { Better, MetricRef } from '../metrics/metric-catalog.js';
+import type { RunResult, VariantResult } from './result-types.js';
 
 /** Whether a figure repeats exactly on a rerun: virtual-clock results are deterministic, wall-clock ones noisy. */
 export type Determinism = 'deterministic' | 'noisy';

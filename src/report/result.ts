@@ -5,95 +5,22 @@
  */
 import { cpus } from 'node:os';
 import type { AnyRetryPolicyOptions } from '../client/retry-description.js';
-import { SDK_RETRY_TABLE, type SdkRetryTable } from '../client/sdk-retry-table.js';
-import type { EngineRun } from '../engine/run.js';
-import type { RepeatSummary } from '../engine/simulate.js';
+import { SDK_RETRY_TABLE } from '../client/sdk-retry-table.js';
+import type { EngineRun } from '../engine/variant-run.js';
 import type { VersionInfo } from '../engine/versions.js';
-import type { MetricsSummary } from '../metrics/index.js';
-import type { QuotaSlotSnapshot } from '../quota/index.js';
-import { withCacheSavings, type CacheSaving } from './cache-savings.js';
+import { withCacheSavings } from './cache-savings.js';
 import { estimateCost } from './cost.js';
-import type { CostEstimate, CostScenario } from './cost.js';
+import type { CostScenario } from './cost.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type FleetPlacement, type RunResult, type VariantResult } from './result-types.js';
 import { evaluateThresholds } from './thresholds.js';
-import type { ThresholdOutcome } from './thresholds.js';
 
-export const RESULT_SCHEMA = 'kms-bench/result';
-export const RESULT_SCHEMA_VERSION = 1;
 /** Above this share of late or dropped requests, the harness (not KMS) was the limit. */
 export const HARNESS_LIMIT_RATE = 0.01;
 
-export interface VariantResult {
-  readonly name: string;
-  readonly values: Readonly<Record<string, unknown>>;
-  readonly state: 'completed' | 'incomplete';
-  readonly reason?: string;
-  /** True when more than 1% of requests started late or were dropped: the generator could not keep up. */
-  readonly harnessLimited: boolean;
-  readonly metrics: MetricsSummary;
-  /** Per (account, region, bucket) that saw traffic: the quota and what it admitted and throttled. */
-  readonly quota: QuotaSlotSnapshot[];
-  /** The monthly cost estimate (added after schema version 1 was first written: absent in older results). */
-  readonly cost?: CostEstimate;
-  /** Where each fleet calls: its region and calling account (absent in older results). */
-  readonly fleetPlacement?: Readonly<Record<string, FleetPlacement>>;
-  /** KMS calls a data-key cache saved against the paired `cache: off` variant of the matrix (cache-savings.ts). */
-  readonly cacheSavings?: readonly CacheSaving[];
-  /** Virtual clock only: simulated time until the last request finished (its wall time is in `environment`). */
-  readonly simulatedSeconds?: number;
-  /** Virtual clock only: `real` ran the ciphers, `off` framed blobs without them (quotas and validation unchanged). */
-  readonly crypto?: 'real' | 'off';
-  /** Virtual clock with `--repeat N`: the seeds run and the mean and spread of the headline metrics across them. */
-  readonly repeats?: RepeatSummary;
-}
-
-/** The (account, region) whose quotas a fleet draws from. */
-export interface FleetPlacement {
-  readonly region: string;
-  readonly accountId: string;
-  /** The retry policy the fleet ran in this variant (a matrix may change it per variant); absent in older results. */
-  readonly retry?: AnyRetryPolicyOptions;
-}
-
-export interface RunResult {
-  readonly schema: typeof RESULT_SCHEMA;
-  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
-  readonly state: 'completed' | 'incomplete' | 'failed';
-  readonly reason?: string;
-  readonly scenario: {
-    readonly name: string;
-    readonly hash: string;
-    readonly seed: number;
-    readonly clock: string;
-    readonly durationMs: number;
-    /** The scenario as validated (after --set overrides), so the run can be reproduced. */
-    readonly document: unknown;
-    /**
-     * The service latency assumed for fleets whose region the scenario gave none (src/workload/service-latency.ts),
-     * in words; absent when the scenario set every latency used.
-     */
-    readonly serviceLatencyAssumed?: string;
-  };
-  readonly variants: VariantResult[];
-  /** The scenario's thresholds, evaluated per variant; absent when it has none (and in older results). */
-  readonly thresholds?: ThresholdOutcome[];
-  readonly environment: {
-    readonly tool: string;
-    readonly node: string;
-    readonly dependencies: Readonly<Record<string, string>>;
-    /**
-     * The retry table the installed SDK runs (bases, costs, quota), read from its package: the version alone does not
-     * say it, since the 2026 table was at first switched by a flag. Absent in results written before it was recorded.
-     */
-    readonly sdkRetryTable?: SdkRetryTable;
-    readonly platform: string;
-    readonly cpus: number;
-    readonly workers: number;
-    readonly startedAt: string;
-    readonly wallSeconds: number;
-    /** Wall seconds per variant (kept here, not in `variants`, so simulated results stay byte-identical). */
-    readonly variantWallSeconds?: Readonly<Record<string, number>>;
-  };
-}
+// The shape is declared in result-types.ts (so thresholds.ts and cache-savings.ts can read it without importing this
+// module, which imports them); it is offered here too, beside the functions that build and write it.
+export { RESULT_SCHEMA, RESULT_SCHEMA_VERSION } from './result-types.js';
+export type { FleetPlacement, RunResult, VariantResult } from './result-types.js';
 
 export interface ResultInput {
   readonly scenario: RunResult['scenario'];
@@ -145,9 +72,13 @@ export function buildResult(input: ResultInput): RunResult {
             cost: estimateCost(scenario, variant.metrics, { complete: variant.state === 'completed', quota: variant.quota }),
             fleetPlacement: placement(scenario),
           }),
-      ...(variant.simulatedSeconds === undefined ? {} : { simulatedSeconds: variant.simulatedSeconds }),
-      ...(variant.crypto === undefined ? {} : { crypto: variant.crypto }),
-      ...(variant.repeats === undefined ? {} : { repeats: variant.repeats }),
+      ...(variant.clock === 'wall'
+        ? {}
+        : {
+            simulatedSeconds: variant.simulatedSeconds,
+            crypto: variant.crypto,
+            ...(variant.repeats === undefined ? {} : { repeats: variant.repeats }),
+          }),
     };
   }));
   const thresholds = input.thresholds ?? {};

@@ -1,13 +1,13 @@
 /**
  * The terminal summary: the answer first (headline.ts), then what makes the numbers unsafe (a harness that fell
  * behind, a growing backlog, a cost warning), the thresholds (✓/✗ with observed values), then the variants side by
- * side, one metric per row (the rows of comparison.ts, shared with summary.md and report.html: the total, then one
+ * side, one metric per row (the rows of variant-table.ts, shared with summary.md and report.html: the total, then one
  * block per fleet), then why a cost is n/a, each fleet's retry policy in words, and the buckets that throttled.
  *
  * Everything fits the terminal's width: prose wraps, and a table too wide is headed by short labels or letters (with a
  * legend) and, if still too wide, split into column groups (terminal-layout.ts).
  */
-import { clockText, comparisonRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './comparison.js';
+import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import type { RunResult } from './result.js';
 import { costUnavailableLines, loudWarnings, retryPolicyLines } from './run-notes.js';
@@ -78,7 +78,7 @@ export function formatSummaryTable(result: RunResult, options: SummaryTableOptio
   const thresholds = formatThresholdLines(result.thresholds ?? [], result.variants.length > 1);
   if (thresholds.length > 0) lines.push('', ...thresholds.flatMap(wrap));
 
-  const rows: TextRow[] = comparisonRows(result).map((row) => ({ label: row.detail ? `  ${row.label}` : row.label, cells: row.cells, heading: row.heading }));
+  const rows: TextRow[] = variantTableRows(result).map((row) => ({ label: row.detail ? `  ${row.label}` : row.label, cells: row.cells, heading: row.heading }));
   const { columns, groups } = chooseColumns(result, rows, width);
   const legend = legendLines(columns);
   if (legend.length > 0) lines.push('', 'variants:', ...legend.flatMap((line) => wrap(`  ${line}`)));

@@ -1,28 +1,32 @@
 /**
- * Evaluating a scenario's thresholds (grammar: threshold-grammar.ts) against a run's variants, at the end of the run.
- * Each (threshold expression, selected variant) pair gives one outcome; any failed outcome makes `run` exit 1.
+ * Evaluating a scenario's thresholds (grammar: src/scenario/threshold-grammar.ts) against a run's variants, at the end
+ * of the run. Each (threshold expression, selected variant) pair gives one outcome; any failed outcome makes `run`
+ * exit 1.
  */
-import { metricPath } from './metric-catalog.js';
+import { metricPath } from '../metrics/metric-catalog.js';
+import type { Comparator } from '../scenario/threshold-condition.js';
+import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
+import type { AxisSelection } from '../scenario/threshold-grammar.js';
 import { readMetric } from './metric-values.js';
-import type { VariantResult } from './result.js';
+import type { ThresholdOutcome, VariantResult } from './result-types.js';
 import { formatNumber } from './text.js';
-import { compileThresholds, holds, selectionMatches, splitSelection } from './threshold-grammar.js';
-import type { AxisSelection } from './threshold-grammar.js';
 
-/** One threshold expression checked against one variant. */
-export interface ThresholdOutcome {
-  /** The key as written, e.g. `latencyUs` or `throttleRate{retry=none}`. */
-  readonly key: string;
-  /** The expression as written, e.g. `p99 < 50000`. */
-  readonly expression: string;
-  /** The metric evaluated, e.g. `latencyUs.p99`. */
-  readonly metric: string;
-  readonly variant: string;
-  /** The measured value; `null` when the variant has no data for the metric (which fails the threshold). */
-  readonly observed: number | null;
-  readonly ok: boolean;
-  /** Why there is no value, when there is none. */
-  readonly note?: string;
+/** Whether `observed comparator value` holds. */
+export function holds(observed: number, comparator: Comparator, value: number): boolean {
+  switch (comparator) {
+    case '<':
+      return observed < value;
+    case '<=':
+      return observed <= value;
+    case '>':
+      return observed > value;
+    case '>=':
+      return observed >= value;
+    case '==':
+      return observed === value;
+    case '!=':
+      return observed !== value;
+  }
 }
 
 function selects(selector: readonly AxisSelection[], variant: VariantResult, axes: readonly string[]): boolean {

@@ -6,6 +6,7 @@ import { LIMITS } from '../kms/limits.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
 import type { KeyFamily, KeyUsage } from '../kms/key-specs.js';
 import type { KmsOperation } from '../kms/types.js';
+import type { EnvelopeOperation } from '../metrics/cache-summary.js';
 import type { MixOperation } from './types.js';
 
 /** Every operation a mix can issue, in the order messages list them. */
@@ -25,10 +26,6 @@ export const MIX_OPERATIONS = [
   'envelopeEncrypt',
   'envelopeDecrypt',
 ] as const satisfies readonly (MixOperation & (KmsOperation | EnvelopeOperation))[];
-
-/** Envelope encryption operations: a data key from KMS (or the cache), the payload encrypted locally. */
-export type EnvelopeOperation = 'envelopeEncrypt' | 'envelopeDecrypt';
-export const ENVELOPE_OPERATIONS: readonly EnvelopeOperation[] = ['envelopeEncrypt', 'envelopeDecrypt'];
 
 /** The largest envelope payload: megabytes are the point, and each worker holds one payload pool of this size. */
 export const ENVELOPE_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;

@@ -79,7 +79,3 @@ export function renderPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
-/** Prefixes every problem's path (`matrix[retry=none] ` + `fleets[0].retry`). */
-export function prefixProblems(prefix: string, problems: readonly ScenarioProblem[]): ScenarioProblem[] {
-  return problems.map((problem) => ({ ...problem, path: problem.path === '' ? prefix : `${prefix} ${problem.path}` }));
-}

@@ -22,3 +22,8 @@ function regionMessage(input: unknown, alsoAccepted: string): string {
 export function regionField(wildcard?: string, alsoAccepted = ''): z.ZodType<string> {
   return z.string().refine((value) => value === wildcard || isKmsRegion(value), { error: (issue) => regionMessage(issue.input, alsoAccepted) });
 }
+
+/** What is wrong with `value` as a region KMS has (`alsoAccepted` as in {@link regionField}), or undefined if nothing. */
+export function regionProblem(value: unknown, alsoAccepted = ''): string | undefined {
+  return typeof value === 'string' && isKmsRegion(value) ? undefined : regionMessage(value, alsoAccepted);
+}

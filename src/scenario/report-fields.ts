@@ -1,10 +1,10 @@
 /**
- * `prices:`, the scenario's overrides of the cost model's price table (src/report/prices.ts), checked like every other
+ * `prices:`, the scenario's overrides of the cost model's price table (prices.ts), checked like every other
  * field: unknown names with a suggestion, values with their path. (`thresholds:` is checked in thresholds.ts.)
  */
 import * as z from 'zod';
-import { PRICE_NAMES, PRICE_ROWS } from '../report/prices.js';
-import type { PriceName } from '../report/prices.js';
+import { PRICE_NAMES, PRICE_ROWS } from './prices.js';
+import type { PriceName } from './prices.js';
 import { didYouMean, listOf } from '../base/text.js';
 
 function priceField(name: PriceName) {

@@ -7,7 +7,8 @@
 import type * as z from 'zod';
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
-import { ENVELOPE_OPERATIONS, OP_RULES, payloadLimits } from './catalog.js';
+import { ENVELOPE_OPERATIONS } from '../metrics/cache-summary.js';
+import { OP_RULES, payloadLimits } from './catalog.js';
 import { formatDuration } from './duration.js';
 import type { PathSegment } from './errors.js';
 import { describeValue, didYouMean, listOf } from '../base/text.js';

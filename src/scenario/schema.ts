@@ -1,6 +1,7 @@
 /**
  * The zod schema of a scenario document: field types, ranges, names and unknown fields, plus the checks that need only
- * one object (`cap ≥ base`). Checks that span objects (key references, unique names) live in rules.ts. Each object
+ * one object (`p99Ms ≥ medianMs`). The values of `quotas` and of a fleet's `retry` are the quota and retry layers' to
+ * judge (layer-fields.ts). Checks that span objects (key references, unique names) live in rules.ts. Each object
  * schema transforms its input into the normalized shape of types.ts where that needs no other part of the scenario.
  */
 import * as z from 'zod';
@@ -10,8 +11,6 @@ import type { KeyUsage } from '../kms/key-specs.js';
 import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
 import { LIMITS } from '../kms/limits.js';
 import { KMS_OPERATIONS } from '../kms/types.js';
-import { QUOTA_BUCKETS, QUOTA_PROFILE_NAMES, isQuotaBucket } from '../quota/index.js';
-import type { QuotaEnforcement } from '../quota/index.js';
 import {
   ACCOUNT_PATTERN,
   ALIAS_PATTERN,
@@ -19,84 +18,22 @@ import {
   MIX_OPERATIONS,
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
-import { parseDuration } from './duration.js';
+import { quotasSchema, retrySchema } from './layer-fields.js';
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
-import { unknownKeysMessage } from './issues.js';
-import { describeValue, didYouMean, listOf } from '../base/text.js';
-import type { AlgorithmSuiteName, BackoffPolicy, ClientKind, ClockKind } from './types.js';
-import { SDK_STANDARD_TOKEN_BUDGET } from '../client/retry-policy.js';
-import { ALL_RETRY_POLICY_NAMES, SDK_RETRY_POLICY_NAMES } from '../client/retry-description.js';
+import { across, duration, strict } from './schema-helpers.js';
+import { describeValue, listOf } from '../base/text.js';
+import type { AlgorithmSuiteName, ClientKind, ClockKind } from './types.js';
+import { ALL_RETRY_POLICY_NAMES } from '../client/retry-options.js';
 
-/** Enforcement modes, as the quota module names them (checked against `QUOTA_ENFORCEMENTS` by a test). */
-export const ENFORCEMENTS = ['fixed-window', 'token-bucket'] as const satisfies readonly QuotaEnforcement[];
+export { BACKOFF_POLICIES, RETRY_DEFAULTS, quotasSchema, retrySchema } from './layer-fields.js';
+
 export const CLIENTS = ['direct', 'sdk', 'esdk'] as const satisfies readonly ClientKind[];
 export const CLOCKS = ['wall', 'virtual'] as const satisfies readonly ClockKind[];
-export const BACKOFF_POLICIES = [
-  'constant',
-  'exponential',
-  'full-jitter',
-  'equal-jitter',
-  'decorrelated-jitter',
-] as const satisfies readonly BackoffPolicy[];
-const SDK_POLICIES = SDK_RETRY_POLICY_NAMES;
 /** Every retry policy name, in the order messages list them (the client's list: one home for the names). */
 export const RETRY_POLICIES = ALL_RETRY_POLICY_NAMES;
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
 const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
-
-/**
- * Defaults of the backoff policies: cap 20 s and 3 attempts as the SDK; base 100 ms is the SDK's pre-2026 transient
- * base (the 2026 table uses 50 ms for transient errors and 1 s for throttles: client/sdk-retry-table.ts).
- */
-export const RETRY_DEFAULTS = { baseMs: 100, capMs: 20_000, maxAttempts: 3 } as const;
-/** A token budget's defaults are the installed SDK's standard-mode retry quota (read from the package at load). */
-const TOKEN_BUDGET_DEFAULTS = SDK_STANDARD_TOKEN_BUDGET;
-
-/** A strict object whose unknown keys are reported one by one, with a suggestion or the list of known keys. */
-function strict<T extends z.core.$ZodLooseShape>(shape: T, hint?: string) {
-  const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, known, hint) : undefined),
-  });
-}
-
-/**
- * Options of a check across fields of one object: it runs when those fields parsed cleanly, even if another field of
- * the object did not (zod skips checks after any issue by default), so it is reported with the object's other problems.
- */
-function across(fields: readonly string[], path: string, error: string | ((issue: z.core.$ZodRawIssue) => string)) {
-  return {
-    path: [path],
-    error,
-    when: (payload: z.core.ParsePayload) =>
-      !payload.issues.some((issue) =>
-        issue.path === undefined || issue.path.length === 0
-          ? issue.code !== 'unrecognized_keys' // not an object at all
-          : fields.includes(String(issue.path[0])),
-      ),
-  };
-}
-
-/** A duration string (`'250ms'`, `'1.5s'`) parsed to milliseconds. */
-function duration(options: { allowZero: boolean }) {
-  return z.unknown().transform((value, ctx) => {
-    if (value === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'required', input: value });
-      return z.NEVER;
-    }
-    const parsed = parseDuration(value);
-    if (!parsed.ok) {
-      ctx.issues.push({ code: 'custom', message: parsed.message, input: value });
-      return z.NEVER;
-    }
-    if (parsed.ms < 0 || (!options.allowZero && parsed.ms === 0)) {
-      ctx.issues.push({ code: 'custom', message: options.allowZero ? 'must be ≥ 0' : 'must be > 0', input: value });
-      return z.NEVER;
-    }
-    return parsed.ms;
-  });
-}
 
 const positiveInt = z.int().min(1);
 const region = regionField();
@@ -110,27 +47,6 @@ function accountMessage(input: unknown): string {
 const entryName = z.string().regex(ENTRY_NAME_PATTERN, {
   error: (issue) => `${describeValue(issue.input)} is not a valid name: use letters, digits, '-' and '_' (no dots)`,
 });
-
-// ── quotas ────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-const bucketName = z.string().refine(isQuotaBucket, {
-  error: (issue) =>
-    `unknown bucket ${describeValue(issue.input)}${didYouMean(issue.input, QUOTA_BUCKETS)}; expected symmetric, rsa, ecc, ` +
-    `gdkp:<key pair spec>, custom-key-store or a management API name such as CreateKey`,
-});
-const overrideRegion = regionField('*', ', nor "*" for every region');
-
-export const quotasSchema = strict({
-  profile: z.enum(QUOTA_PROFILE_NAMES).default('kms-current'),
-  enforcement: z.enum(ENFORCEMENTS).default('fixed-window'),
-  burstSeconds: z.number().positive().optional(),
-  overrides: z.record(overrideRegion, z.record(bucketName, z.number().positive())).default({}),
-})
-  .refine(
-    (quotas) => quotas.burstSeconds === undefined || quotas.enforcement === 'token-bucket',
-    across(['burstSeconds', 'enforcement'], 'burstSeconds', 'applies only to enforcement: token-bucket'),
-  )
-  .transform((quotas) => ({ ...quotas, burstSeconds: quotas.burstSeconds ?? 1 }));
 
 // ── keys ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -242,63 +158,6 @@ export const mixEntrySchema = strict({
   contexts: z.int().min(0).default(0),
   signingAlgorithm: z.string().optional(),
 });
-
-const tokenBudgetSchema = strict({
-  capacity: positiveInt.default(TOKEN_BUDGET_DEFAULTS.capacity),
-  retryCost: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.retryCost),
-  timeoutCost: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.timeoutCost),
-  successRefund: z.int().min(0).default(TOKEN_BUDGET_DEFAULTS.successRefund),
-});
-
-const maxAttempts = positiveInt.default(RETRY_DEFAULTS.maxAttempts);
-
-// `none` used to retry at once up to maxAttempts; a maxAttempts above 1 is refused rather than ignored, so an old
-// scenario's `{ policy: none, maxAttempts: 6 }` fails with the fix instead of silently running one attempt.
-const noRetry = strict(
-  {
-    policy: z.literal('none'),
-    maxAttempts: z
-      .literal(1, {
-        error: (issue) =>
-          `policy none makes one attempt (no retry), got ${describeValue(issue.input)}; ` +
-          'to retry at once without backoff use policy immediate',
-      })
-      .default(1),
-  },
-  'policy none makes one attempt and takes only maxAttempts: 1 (policy immediate retries at once and takes maxAttempts and tokenBudget)',
-);
-
-const immediateRetry = strict(
-  { policy: z.literal('immediate'), maxAttempts, tokenBudget: tokenBudgetSchema.optional() },
-  'policy immediate retries at once and takes only maxAttempts and tokenBudget',
-).transform((retry) => ({ policy: retry.policy, maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget }));
-
-const backoffRetry = strict({
-  policy: z.enum(BACKOFF_POLICIES),
-  base: duration({ allowZero: true }).default(RETRY_DEFAULTS.baseMs),
-  cap: duration({ allowZero: true }).default(RETRY_DEFAULTS.capMs),
-  maxAttempts,
-  tokenBudget: tokenBudgetSchema.optional(),
-})
-  .refine((retry) => retry.cap >= retry.base, across(['base', 'cap'], 'cap', 'must be ≥ base'))
-  .transform((retry) => ({
-    policy: retry.policy,
-    baseMs: retry.base,
-    capMs: retry.cap,
-    maxAttempts: retry.maxAttempts,
-    tokenBudget: retry.tokenBudget,
-  }));
-
-const sdkRetry = strict(
-  { policy: z.enum(SDK_POLICIES), maxAttempts },
-  "the SDK's own strategies take only maxAttempts (the SDK sets its backoff and retry quota)",
-);
-
-/** A retry policy; a bare string is shorthand for `{ policy: <string> }` with every default. */
-export const retrySchema = z.preprocess(
-  (value) => (typeof value === 'string' ? { policy: value } : value),
-  z.discriminatedUnion('policy', [noRetry, immediateRetry, backoffRetry, sdkRetry]),
-);
 
 export const clientSchema = z.enum(CLIENTS).default('direct');
 

@@ -1,9 +1,9 @@
 /**
- * `thresholds:` checked against the scenario: the grammar and metric names of src/report/threshold-grammar.ts, fleet
+ * `thresholds:` checked against the scenario: the grammar and metric names of threshold-grammar.ts, fleet
  * and operation names against the fleets, variant selectors against the matrix. Problems come with the rest of the
  * scenario's, each at its path (`thresholds["latencyUs.p99"][0]`).
  */
-import { thresholdProblems } from '../report/threshold-grammar.js';
+import { thresholdProblems } from './threshold-grammar.js';
 import { MIX_OPERATIONS } from './catalog.js';
 import { renderPath } from './errors.js';
 import { axisLabels } from './matrix.js';

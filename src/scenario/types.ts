@@ -2,10 +2,11 @@
  * A validated scenario as the engine consumes it: every default filled in, durations in milliseconds and rates per
  * second with the unit in the field name. Plain data (structured-cloneable), so it can travel to worker threads.
  */
+import type { RetryPolicyName, SdkRetryPolicyOptions } from '../client/retry-options.js';
 import type { KeyState } from '../kms/keystore.js';
 import type { KeyUsage } from '../kms/key-specs.js';
 import type { QuotaEnforcement, QuotaOverrides, QuotaProfileName } from '../quota/index.js';
-import type { PriceOverrides } from '../report/prices.js';
+import type { PriceOverrides } from './prices.js';
 
 /** The raw document as written (parsed YAML or JSON), before validation and defaults. */
 export type ScenarioDocument = Record<string, unknown>;
@@ -62,9 +63,9 @@ export interface Scenario {
   readonly serviceLatency: Readonly<Record<string, LatencySpec>>;
   readonly serviceLatencyAssumed: boolean;
   readonly fleets: readonly FleetSpec[];
-  /** Threshold expressions per metric (grammar: src/report/threshold-grammar.ts); empty when none. */
+  /** Threshold expressions per metric (grammar: threshold-grammar.ts); empty when none. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
-  /** Overrides of the cost model's price table (src/report/prices.ts); empty when none. */
+  /** Overrides of the cost model's price table (prices.ts); empty when none. */
   readonly prices: PriceOverrides;
   /** The matrix axes in document order; empty when the scenario has no matrix (and in every expanded variant). */
   readonly matrix: readonly MatrixAxis[];
@@ -219,8 +220,8 @@ export type PayloadSpec =
 /** A retry policy: no retry, retries without backoff, a backoff formula, or the SDK's own strategy. */
 export type RetrySpec = NoRetrySpec | NoBackoffRetrySpec | BackoffRetrySpec | SdkRetrySpec;
 
-/** Backoff formulas (aws-kms-facts.md §4) that take a base and a cap. */
-export type BackoffPolicy = 'constant' | 'exponential' | 'full-jitter' | 'equal-jitter' | 'decorrelated-jitter';
+/** Backoff formulas (aws-kms-facts.md §4) that take a base and a cap: the retry layer's names but none and immediate. */
+export type BackoffPolicy = Exclude<RetryPolicyName, 'none' | 'immediate'>;
 
 /** `none`: no retry, one attempt (a scenario may write `maxAttempts: 1`, nothing else). */
 export interface NoRetrySpec {
@@ -262,8 +263,8 @@ export type SdkRetrySpec = {
   };
 }[SdkRetryPolicy];
 
-/** The SDK's own retry modes. */
-export type SdkRetryPolicy = 'sdk-standard' | 'sdk-adaptive';
+/** The SDK's own retry modes, as the retry layer names them. */
+export type SdkRetryPolicy = SdkRetryPolicyOptions['policy'];
 
 /**
  * A retry token budget like the SDK's retry quota; defaults are the installed SDK's standard-mode table

@@ -1,15 +1,15 @@
 /**
  * Envelope operations in a workload mix: `envelopeEncrypt` sends a payload (up to megabytes) to encrypt under a data
- * key of the entry's KMS key, `envelopeDecrypt` a message sealed before the run. The messages to decrypt are
- * {@link EnvelopeFixture}s sealed in the built-in envelope format through the mix's quota-free `prepare` model, so
- * preparation spends no quota; an Encryption SDK fleet re-seals them in the SDK's format before the run
- * (`sealEnvelopeFixtures`, which is asynchronous).
+ * key of the entry's KMS key, `envelopeDecrypt` a message sealed before the run. The mix says what each message to
+ * decrypt holds ({@link EnvelopeFixture}: key, context, plaintext); the engine seals it before the run in the format
+ * of the fleet's client (the built-in envelope, or the Encryption SDK's) through a quota-free model, so preparation
+ * spends no quota (src/engine/envelope-fixtures.ts). The message format is the client's business: a workload, below
+ * the clients, never reads or writes it.
  */
-import { sealWithDataKey } from '../client/envelope.js';
 import type { KmsInput } from '../kms/types.js';
 import { randomInt, type Random } from '../base/random.js';
 
-/** A message to decrypt during the run; `message` is filled in before the run starts. */
+/** A message to decrypt during the run; `message` is sealed by the engine before the run starts. */
 export interface EnvelopeFixture {
   readonly keyArn: string;
   readonly context: Readonly<Record<string, string>> | undefined;
@@ -29,10 +29,8 @@ export interface EnvelopeEntryParts {
   readonly payload: (random: Random) => Uint8Array;
   readonly contextFor: (index: number) => Record<string, string>;
   readonly setupRandom: Random;
-  /** Where the entry registers its fixtures (an Encryption SDK fleet re-seals them). */
+  /** Where the entry registers its fixtures, for the engine to seal. */
   readonly fixtures: EnvelopeFixture[];
-  /** A quota-free model, for the data keys of the built-in format. */
-  readonly prepare: (operation: string, input: KmsInput) => Record<string, unknown>;
 }
 
 /** The request maker of an envelope mix entry. */
@@ -50,11 +48,7 @@ export function envelopeEntry(parts: EnvelopeEntryParts): (random: Random) => { 
   for (let i = 0; i < parts.variants; i++) {
     const context = contextAt(contexts === 0 ? 0 : i % contexts);
     const plaintext = parts.payload(parts.setupRandom);
-    const dataKey = parts.prepare('GenerateDataKey', { KeyId: keyArn, KeySpec: 'AES_256', ...(context === undefined ? {} : { EncryptionContext: context }) });
-    const key = dataKey['Plaintext'] as Uint8Array;
-    const message = sealWithDataKey(key, dataKey['CiphertextBlob'] as Uint8Array, plaintext, context);
-    key.fill(0);
-    const fixture: EnvelopeFixture = { keyArn, context, plaintext, message };
+    const fixture: EnvelopeFixture = { keyArn, context, plaintext, message: undefined };
     mine.push(fixture);
     parts.fixtures.push(fixture);
   }

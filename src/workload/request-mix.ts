@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { bucketFor } from '../quota/index.js';
 import type { KmsInput } from '../kms/types.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
+import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import { envelopeEntry, type EnvelopeFixture } from './envelope-mix.js';
 import { randomInt, type Random } from '../base/random.js';
 
@@ -59,7 +60,7 @@ export class RequestMix {
   readonly #entries: PreparedEntry[];
   readonly #cumulative: number[];
   readonly #total: number;
-  /** Messages for `envelopeDecrypt` entries, to be sealed by the fleet's client before the run. */
+  /** Messages for `envelopeDecrypt` entries, to be sealed in the fleet client's format before the run (engine). */
   readonly envelopeFixtures: EnvelopeFixture[] = [];
 
   constructor(mix: readonly MixEntrySpec[], keys: ReadonlyMap<string, MixKey>, prepare: PrepareCall, random: Random) {
@@ -131,7 +132,7 @@ function prepareEntry(
   const signingAlgorithm = entry.signingAlgorithm ?? info?.signingAlgorithms?.[0];
   const macAlgorithm = info?.macAlgorithms?.[0];
   // Envelope operations call GenerateDataKey or Decrypt: the symmetric bucket.
-  const bucket = bucketFor(op === 'envelopeEncrypt' || op === 'envelopeDecrypt' ? 'GenerateDataKey' : op, key.keySpec);
+  const bucket = bucketFor(isEnvelopeOperation(op) ? 'GenerateDataKey' : op, key.keySpec);
   const variants = Math.min(Math.max(contexts, 1), MAX_PREPARED_PER_ENTRY);
 
   switch (op) {
@@ -206,7 +207,7 @@ function prepareEntry(
     case 'envelopeDecrypt':
       return {
         weight,
-        make: envelopeEntry({ op, keyArn: key.arn, bucket, contexts, variants, payload, contextFor, setupRandom, fixtures, prepare }),
+        make: envelopeEntry({ op, keyArn: key.arn, bucket, contexts, variants, payload, contextFor, setupRandom, fixtures }),
       };
     case 'DescribeKey':
     case 'GetPublicKey':

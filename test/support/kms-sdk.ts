@@ -2,6 +2,7 @@
 import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput, type KMSClientConfig } from '@aws-sdk/client-kms';
 import { ManualClock } from '../../src/base/time.js';
 import { KmsModel } from '../../src/kms/model.js';
+import { createKmsRequestHandler } from '../../src/protocol/request-handler.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret' } as const;
 
@@ -10,7 +11,7 @@ export function sdkClient(kms: KmsModel, region = 'us-east-1', config: Partial<K
   return new KMSClient({
     region,
     credentials: TEST_CREDENTIALS,
-    requestHandler: kms.requestHandler(),
+    requestHandler: createKmsRequestHandler(kms),
     maxAttempts: 1,
     ...config,
   });

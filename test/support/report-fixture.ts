@@ -139,6 +139,7 @@ export function twoFleetScenario(webRetry: AnyRetryPolicyOptions = { policy: 'fu
 export function syntheticResult(run: SyntheticRun): RunResult {
   const seconds = run.seconds ?? 5;
   const variants = run.variants.map((variant) => ({
+    clock: 'wall' as const,
     name: variant.name,
     state: variant.state ?? ('completed' as const),
     wallSeconds: seconds,

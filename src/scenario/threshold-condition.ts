@@ -1,5 +1,5 @@
 /**
- * One threshold condition as written (`< 0.01`, `p(99) <= 5e4`, `p99 < 50ms`, `< 1%`) and how it holds. Which metric
+ * One threshold condition as written (`< 0.01`, `p(99) <= 5e4`, `p99 < 50ms`, `< 1%`). Which metric
  * it is about is the key's business (threshold-grammar.ts), so a time unit is parsed here but converted to the
  * metric's own unit only once the key is known ({@link inMetricUnit}).
  *
@@ -9,10 +9,11 @@
  * number     := decimal, optional exponent (5e4) and '_' digit separators (50_000)
  * unit       := us | µs | ms | s   (latency times only)
  *
- * `%` divides by 100 and is for ratios; the key decides whether either suffix fits its metric.
+ * `%` divides by 100 and is for ratios; the key decides whether either suffix fits its metric. Whether a condition
+ * holds for a run is evaluation, in src/report/thresholds.ts.
  */
-import { METRIC_NAMES, timeUnitUs } from './metric-catalog.js';
-import type { LatencyStat } from './metric-catalog.js';
+import { METRIC_NAMES, timeUnitUs } from '../metrics/metric-catalog.js';
+import type { LatencyStat } from '../metrics/metric-catalog.js';
 
 export const COMPARATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
@@ -121,22 +122,4 @@ export function inMetricUnit(condition: ThresholdCondition, metric: string, expr
   // Rounded to 15 significant digits so a decimal such as 1.1ms converts to 1100 µs, not 1100.0000000000002
   // (which would make `==` and `<=` thresholds fail on an exact match).
   return { ok: true, value: Number(((condition.value * TIME_UNITS[condition.unit]) / metricUs).toPrecision(15)) };
-}
-
-/** Whether `observed comparator value` holds. */
-export function holds(observed: number, comparator: Comparator, value: number): boolean {
-  switch (comparator) {
-    case '<':
-      return observed < value;
-    case '<=':
-      return observed <= value;
-    case '>':
-      return observed > value;
-    case '>=':
-      return observed >= value;
-    case '==':
-      return observed === value;
-    case '!=':
-      return observed !== value;
-  }
 }

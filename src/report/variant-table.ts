@@ -1,22 +1,13 @@
 /**
- * The side-by-side comparison of a run's variants, one metric per row: the same rows in the terminal table,
+ * The variant table: a run's variants side by side, one metric per row — the same rows in the terminal table,
  * summary.md and report.html. A run with several fleets gets the total, then one block per fleet (fleet-rows.ts).
+ * (Comparing a run against a baseline run is baseline-diff.ts.)
  */
 import type { CacheSummary } from '../metrics/index.js';
-import { backlogCell, int, ms, pct, rate } from './cells.js';
+import { backlogCell, int, ms, pct, rate, type VariantTableRow } from './cells.js';
 import { anyGrowingBacklog, fleetRows, hasSeveralFleets } from './fleet-rows.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
-
-/** One row: a label and one cell per variant. */
-export interface ComparisonRow {
-  readonly label: string;
-  readonly cells: readonly string[];
-  /** Rows indented under the previous top-level row (failures by name, cost parts, a fleet's figures). */
-  readonly detail: boolean;
-  /** A block's heading (a fleet, or the total of all fleets): rendered bold; its cells say where, not how much. */
-  readonly heading: boolean;
-}
 
 interface RowSpec {
   readonly label: string;
@@ -136,7 +127,7 @@ const CACHE_ROWS: readonly RowSpec[] = [
  * `succeeded` when there was one), then one block per fleet when there are several, then the data-key cache and the
  * cost when recorded.
  */
-export function comparisonRows(result: RunResult): ComparisonRow[] {
+export function variantTableRows(result: RunResult): VariantTableRow[] {
   const variants = result.variants;
   const failures = [...new Set(variants.flatMap((v) => Object.keys(v.metrics.total.failed)))].sort();
   const drained = variants.some((v) => v.metrics.total.succeededAfterEnd > 0);
@@ -149,9 +140,9 @@ export function comparisonRows(result: RunResult): ComparisonRow[] {
     }
   }
   if (anyGrowingBacklog(result)) specs.push(BACKLOG_ROW);
-  const toRow = (spec: RowSpec): ComparisonRow => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true, heading: false });
+  const toRow = (spec: RowSpec): VariantTableRow => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true, heading: false });
   const several = hasSeveralFleets(result);
-  const rows: ComparisonRow[] = [
+  const rows: VariantTableRow[] = [
     ...(several ? [{ label: 'all fleets', cells: variants.map(() => ''), detail: false, heading: true }] : []),
     ...specs.map(toRow),
     ...fleetRows(result),

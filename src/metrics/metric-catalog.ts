@@ -6,7 +6,7 @@
  * `fleets.web.ops.Encrypt.latencyUs.p99` (one operation of one fleet). `costUsdPerMonth` exists for the whole variant
  * only. This module is a leaf apart from types, so the scenario validator can check names against it.
  */
-import type { OperationSummary } from '../metrics/index.js';
+import type { OperationSummary } from './summary.js';
 
 /** Which direction is better; `none` for inputs such as `offered` that are not a result. */
 export type Better = 'lower' | 'higher' | 'none';

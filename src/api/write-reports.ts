@@ -1,15 +1,34 @@
 /**
- * Writing the report at the end of a run without losing it. The directory was checked before the run, but a disk can
- * fill or a directory vanish in the meantime; then the report goes to a fresh directory in the OS temp dir instead,
- * and the caller prints the table anyway and says where the files are (exit 3: the run's output is not where it was
- * asked to be).
+ * Writing a run's report directory: result.json, summary.md, report.html and CI files. {@link runScenario} writes it
+ * without losing it: the directory was checked before the run, but a disk can fill or a directory vanish in the
+ * meantime; then the report goes to a fresh directory in the OS temp dir instead, and the caller is told where
+ * (`kms-bench run` prints the table anyway and exits 3: the output is not where it was asked to be).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CiFormat } from '../report/ci-formats.js';
-import type { RunResult } from '../report/result.js';
-import { writeReport, type WrittenReport } from '../report/write-report.js';
+import type { RunResult } from '../report/result-types.js';
+import type { WrittenReport } from '../report/write-report.js';
+
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /** CI benchmark files to write besides the standard three: `gab` (github-action-benchmark), `bmf` (Bencher). */
+  readonly formats?: readonly CiFormat[];
+}
+
+/**
+ * Writes a result's report directory (created when missing): `result.json` first, so the measurements are on disk
+ * whatever fails later, then `summary.md`, the self-contained `report.html` and the requested CI files.
+ *
+ * @returns the paths written, by role.
+ * @throws the file system's error when a file cannot be written.
+ */
+export async function writeReports(result: RunResult, dir: string, options: WriteReportsOptions = {}): Promise<WrittenReport> {
+  // The HTML report reads its chart library from disk: loaded when a report is written, not by `import 'kms-bench'`.
+  const { writeReport } = await import('../report/write-report.js');
+  return writeReport(dir, result, { formats: options.formats ?? [] });
+}
 
 /** Options of {@link writeReportOrRescue}. */
 export interface RescueOptions {
@@ -24,7 +43,7 @@ export interface RescueOptions {
 export interface ReportOutcome {
   /** The files written: in the report directory, or in the rescue directory; undefined when both failed. */
   readonly written: WrittenReport | undefined;
-  /** Set when the report directory could not be written: the stderr lines saying what failed and where it went. */
+  /** Set when the report directory could not be written: the lines saying what failed and where the report went. */
   readonly notice: string | undefined;
 }
 
@@ -41,12 +60,12 @@ function stamp(date: Date): string {
  */
 export async function writeReportOrRescue(outDir: string, result: RunResult, options: RescueOptions): Promise<ReportOutcome> {
   try {
-    return { written: await writeReport(outDir, result, { formats: options.formats }), notice: undefined };
+    return { written: await writeReports(result, outDir, { formats: options.formats }), notice: undefined };
   } catch (error) {
     const failed = `kms-bench: could not write the report to ${outDir}: ${reason(error)}`;
     try {
       const rescueDir = await mkdtemp(join(options.rescueRoot ?? tmpdir(), `kms-bench-rescue-${stamp(options.now ?? new Date())}-`));
-      const written = await writeReport(rescueDir, result, { formats: options.formats });
+      const written = await writeReports(result, rescueDir, { formats: options.formats });
       return { written, notice: `${failed}\nkms-bench: the report was written to ${rescueDir} instead\n` };
     } catch (rescueError) {
       return {

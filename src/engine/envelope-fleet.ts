@@ -1,16 +1,16 @@
 /**
  * Envelope workloads in the engine, for both clocks: the fleet's client for envelope operations (the built-in
- * envelope with its data-key cache over the direct or sdk client, or the real Encryption SDK), the messages to decrypt
- * sealed before the run through a quota-free model, and the cache counters handed to the metrics recorder.
+ * envelope with its data-key cache over the direct or sdk client, or the real Encryption SDK) and the cache counters
+ * handed to the metrics recorder. The messages to decrypt are sealed before the run by envelope-fixtures.ts.
  */
 import type { Clock } from '../base/time.js';
-import type { FleetPlan } from '../engine/wire.js';
+import type { BenchClient } from '../client/bench-client.js';
+import { createEnvelopeClient } from '../client/envelope-client.js';
+import { createEsdkClient } from '../client/esdk-client.js';
 import type { KmsModel } from '../kms/model.js';
+import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
-import type { RequestMix } from '../workload/request-mix.js';
-import type { BenchClient } from './bench-client.js';
-import { createEnvelopeClient, isEnvelopeOperation } from './envelope-client.js';
-import { createEsdkClient, EsdkSession } from './esdk-client.js';
+import type { FleetPlan } from './wire.js';
 
 /** True when the fleet's mix has envelope operations. */
 export function hasEnvelopeOps(fleet: FleetPlan): boolean {
@@ -55,25 +55,6 @@ export function createEsdkFleetClient(fleet: FleetPlan, options: EsdkFleetOption
     signal: options.signal,
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
   });
-}
-
-/**
- * An Encryption SDK fleet's `envelopeDecrypt` messages, re-sealed in the SDK's format before the run through
- * `prepareModel` (a model without quotas holding the same keys), so preparation spends no measured quota. Other fleets
- * keep the built-in format the mix sealed them in.
- */
-export async function sealEnvelopeFixtures(fleet: FleetPlan, mix: RequestMix, prepareModel: KmsModel): Promise<void> {
-  if (fleet.client !== 'esdk' || mix.envelopeFixtures.length === 0) return;
-  const session = new EsdkSession({
-    model: prepareModel,
-    ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
-    suite: fleet.algorithmSuite ?? 'committing-signed',
-  });
-  try {
-    for (const fixture of mix.envelopeFixtures) fixture.message = await session.encrypt(fixture.keyArn, fixture.plaintext, fixture.context);
-  } finally {
-    session.destroy();
-  }
 }
 
 /** Hands a fleet client's cache counters (if it has any) to the recorder. */

@@ -29,13 +29,13 @@ import {
   METRIC_NAMES,
   splitMetricPath,
   summaryMetric,
-} from './metric-catalog.js';
-import type { MetricRef } from './metric-catalog.js';
+} from '../metrics/metric-catalog.js';
+import type { MetricRef } from '../metrics/metric-catalog.js';
 import { didYouMean as suggest, listOf } from '../base/text.js';
 import { inMetricUnit, parseCondition } from './threshold-condition.js';
 import type { Comparator, Parsed, ThresholdCondition } from './threshold-condition.js';
 
-export { COMPARATORS, holds, parseCondition, TIME_UNITS } from './threshold-condition.js';
+export { COMPARATORS, parseCondition, TIME_UNITS } from './threshold-condition.js';
 export type { Comparator, ThresholdCondition, TimeUnit } from './threshold-condition.js';
 
 /** One matrix value a threshold selects: `retry=none`. */

@@ -3,7 +3,8 @@
  * its name. Prices are those of us-east-1 as published on the AWS KMS pricing page (https://aws.amazon.com/kms/pricing/)
  * and transcribed in aws-kms-facts.md §7, checked late 2026; other regions may differ, which is what the override is for.
  *
- * This module is a leaf (no imports) so the scenario validator can check a `prices:` block against it.
+ * A scenario's `prices:` block is checked against this table (report-fields.ts) and the cost model (src/report/cost.ts)
+ * reads it; it sits here, below the report, so the scenario never imports the report. It is a leaf (no imports).
  */
 
 /** The names of the prices and of the cost assumptions a scenario can override. */
@@ -146,11 +147,6 @@ export const PRICE_ROWS: readonly PriceRow[] = [
 
 /** The default prices by name. */
 export const DEFAULT_PRICES: PriceTable = Object.fromEntries(PRICE_ROWS.map((row) => [row.name, row.value])) as PriceTable;
-
-/** Whether a string is a price name. */
-export function isPriceName(name: string): name is PriceName {
-  return (PRICE_NAMES as readonly string[]).includes(name);
-}
 
 /** The default table with a scenario's overrides applied. */
 export function resolvePrices(overrides: PriceOverrides = {}): PriceTable {

@@ -1,11 +1,11 @@
 /**
  * The report directory, checked before a run starts: a run that cannot write its report loses its measurements, so
  * every reason it could not — an empty name, an existing file, a kernel filesystem, no permission, an earlier report
- * in the way — is found while nothing has been spent, and refused with exit 2.
+ * in the way — is found while nothing has been spent, and the run refused (`kms-bench run` exits 2).
  */
 import { mkdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { UsageError } from './exit-codes.js';
+import { CLI_OPTION_NAMES, type OptionNames } from './option-names.js';
 
 /**
  * Paths no report belongs under. They are refused by name, before `mkdir` is called: Node's recursive `mkdir` under
@@ -20,7 +20,12 @@ export interface OutputDirOptions {
   readonly explicit: boolean;
   /** `--force`: overwrite an existing report in an explicit `--out` directory. */
   readonly force: boolean;
+  /** How messages name `out` and `force` (default the command line's flags). */
+  readonly names?: Partial<Pick<OptionNames, 'out' | 'force'>>;
 }
+
+/** A reason the directory cannot hold the report; caught here and returned as {@link OutputDirCheck}. */
+class OutputDirRefusal extends Error {}
 
 const exists = async (path: string): Promise<boolean> => stat(path).then(
   () => true,
@@ -79,35 +84,36 @@ export async function prepareOutputDir(dir: string, options: OutputDirOptions): 
   try {
     return { ok: true, dir: await checkOutputDir(dir, options) };
   } catch (error) {
-    if (error instanceof UsageError) return { ok: false, message: error.message };
+    if (error instanceof OutputDirRefusal) return { ok: false, message: error.message };
     throw error;
   }
 }
 
 async function checkOutputDir(dir: string, options: OutputDirOptions): Promise<string> {
-  if (dir.trim() === '') throw new UsageError('--out must name a directory, got an empty string');
+  const names = { ...CLI_OPTION_NAMES, ...options.names };
+  if (dir.trim() === '') throw new OutputDirRefusal(`${names.out} must name a directory, got an empty string`);
   const chosen = options.explicit ? dir : await freshDirectory(dir);
-  const label = options.explicit ? `--out ${chosen}` : `report directory ${chosen}`;
+  const label = options.explicit ? `${names.out} ${chosen}` : `report directory ${chosen}`;
   const absolute = resolve(chosen);
   const kernel = kernelFilesystemOf(absolute) ?? kernelFilesystemOf(await realTarget(absolute));
   if (kernel !== undefined) {
-    throw new UsageError(`${label} is under ${kernel}, a kernel filesystem, not a place for reports; choose another directory`);
+    throw new OutputDirRefusal(`${label} is under ${kernel}, a kernel filesystem, not a place for reports; choose another directory`);
   }
   const existing = await stat(absolute).catch(() => undefined);
-  if (existing !== undefined && !existing.isDirectory()) throw new UsageError(`${label} is an existing file, not a directory`);
+  if (existing !== undefined && !existing.isDirectory()) throw new OutputDirRefusal(`${label} is an existing file, not a directory`);
   if (existing !== undefined && !options.force && (await exists(join(absolute, 'result.json')))) {
-    throw new UsageError(`${label} already holds a report (result.json); pass --force to overwrite it, or choose another directory`);
+    throw new OutputDirRefusal(`${label} already holds a report (result.json); pass ${names.force} to overwrite it, or choose another directory`);
   }
   try {
     await mkdir(absolute, { recursive: true });
   } catch (error) {
-    throw new UsageError(`cannot create ${label}: ${errnoText(error)}`);
+    throw new OutputDirRefusal(`cannot create ${label}: ${errnoText(error)}`);
   }
   const probe = join(absolute, `.kms-bench-write-probe-${process.pid}`);
   try {
     await writeFile(probe, '', { flag: 'wx' });
   } catch (error) {
-    throw new UsageError(`${label} is not writable: ${errnoText(error)}`);
+    throw new OutputDirRefusal(`${label} is not writable: ${errnoText(error)}`);
   }
   await rm(probe, { force: true });
   return chosen;

@@ -1,14 +1,15 @@
 /**
- * Comparing two results metric by metric (`kms-bench compare`). Direction-aware: a metric moves in its worse
- * direction (higher latency or throttles, lower goodput) by more than its tolerance → regression.
+ * A run against a baseline run, metric by metric (`kms-bench compare`); the variants of one run side by side are
+ * variant-table.ts. Direction-aware: a metric moves in its worse direction (higher latency or throttles, lower
+ * goodput) by more than its tolerance → regression.
  *
  * Tolerances follow how noisy a figure is. Virtual-clock results are deterministic: a rerun gives the same numbers,
  * so they must match exactly by default. Wall-clock results are not, and their defaults depend on the kind of metric
  * ({@link WALL_TOLERANCES}). Harness-health metrics (late, dropped, lateOrDroppedRate) describe the load generator,
  * not KMS: they are listed, and gated only when asked (`gateHarness`).
  */
-import { metricInfo, summaryMetric } from './metric-catalog.js';
-import type { Better } from './metric-catalog.js';
+import { metricInfo, summaryMetric } from '../metrics/metric-catalog.js';
+import type { Better } from '../metrics/metric-catalog.js';
 import { determinismOf, resultPoints } from './metric-values.js';
 import type { Determinism } from './metric-values.js';
 import type { RunResult } from './result.js';

@@ -1,37 +1,31 @@
 /**
- * `kms-bench run` refuses, before any work starts, a run it cannot finish: past its request, wall-time, memory or
- * report-size budget (figures and reasons in src/engine/work-rates.ts), or with more worker threads than the machine
- * has cores. Each refusal states the estimate and the option that lifts the limit (exit 2). A wall-clock run offering
- * far more than its workers can drive is said up front.
+ * A run is refused, before any work starts, when it cannot finish: past its request, wall-time, memory or report-size
+ * budget (figures and reasons in src/engine/work-rates.ts), or with more worker threads than the machine has cores.
+ * Each refusal states the estimate and the option that lifts the limit (`kms-bench run` exits 2). A wall-clock run
+ * offering far more than its workers can drive is said up front.
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { estimateWork, type EstimateOptions, type WorkEstimate } from '../engine/work-estimate.js';
 import { BUDGET_DEFAULTS, BYTES, MAX_RESULT_JSON_BYTES, MAX_THREADS_PER_CORE, OVERLOAD_NOTE_RATIO, WORKER_START_CPU_SECONDS } from '../engine/work-rates.js';
 import type { VariantPlan } from '../engine/wire.js';
-import { CliValueError } from './cli-values.js';
+import { CLI_OPTION_NAMES, type OptionNames } from './option-names.js';
 
 /** What the user set about the budget. */
 export interface BudgetOptions {
-  /** `--max-requests`: the request budget (default {@link BUDGET_DEFAULTS.maxRequests}). */
+  /** The request budget (`--max-requests`; default {@link BUDGET_DEFAULTS.maxRequests}). */
   readonly maxRequests?: number;
-  /** `--allow-large`: lifts the request, wall-time and memory budgets. */
+  /** Lifts the request, wall-time and memory budgets (`--allow-large`). */
   readonly allowLarge?: boolean;
   /** The machine's memory (default `os.totalmem()`). */
   readonly totalMemoryBytes?: number;
+  /** How the refusals name the settings that lift them (default the command line's flags). */
+  readonly names?: Partial<OptionNames>;
 }
 
 /** The budget's verdict: refusals (exit 2, one line each) and notes to print before the run. */
 export interface RunSizeVerdict {
   readonly refusals: string[];
   readonly notes: string[];
-}
-
-/** `--max-requests N`: a positive number, `2e9` accepted. */
-export function parseMaxRequests(value: unknown): number {
-  const text = Array.isArray(value) ? value.join(', ') : String(value);
-  const number = Array.isArray(value) || text.trim() === '' ? Number.NaN : Number(text);
-  if (!(number >= 1) || !Number.isFinite(number)) throw new CliValueError(`--max-requests must be a number ≥ 1, e.g. 5e9, got ${text}`);
-  return number;
 }
 
 /** About: `~3.6e18`, `~120,000`. */
@@ -78,14 +72,14 @@ export function bytes(n: number): string {
  * while they started and 200 took 3.5 GB, then timed out starting. Returns the refusal, or undefined when `threads` is
  * within the bound.
  */
-export function checkWorkers(threads: number, option: string, cores: number, oversubscribe: boolean): string | undefined {
+export function checkWorkers(threads: number, option: string, cores: number, oversubscribe: boolean, oversubscribeName = CLI_OPTION_NAMES.oversubscribe): string | undefined {
   const most = MAX_THREADS_PER_CORE * cores;
   const cost = `each thread takes ${bytes(BYTES.workerThread)} and ~${WORKER_START_CPU_SECONDS} s of CPU to start`;
   if (threads > most) {
-    return `${option} ${threads} is more than --oversubscribe allows on this machine: ${MAX_THREADS_PER_CORE} threads per core, ${most} here (${cost})`;
+    return `${option} ${threads} is more than ${oversubscribeName} allows on this machine: ${MAX_THREADS_PER_CORE} threads per core, ${most} here (${cost})`;
   }
   if (threads > cores && !oversubscribe) {
-    return `${option} ${threads} is more than this machine's ${cores} core(s): extra threads add start-up and memory, not throughput (${cost}); use ${cores} or fewer, or add --oversubscribe (up to ${most})`;
+    return `${option} ${threads} is more than this machine's ${cores} core(s): extra threads add start-up and memory, not throughput (${cost}); use ${cores} or fewer, or add ${oversubscribeName} (up to ${most})`;
   }
   return undefined;
 }
@@ -103,6 +97,7 @@ export function budgetOf(options: BudgetOptions): { maxRequests: number; maxWall
 /** Compares an estimate with the budget. */
 export function judgeRunSize(estimate: WorkEstimate, options: BudgetOptions): RunSizeVerdict {
   const budget = budgetOf(options);
+  const names = { ...CLI_OPTION_NAMES, ...options.names };
   const lift = options.allowLarge === true;
   const refusals: string[] = [];
   const notes: string[] = [];
@@ -112,12 +107,12 @@ export function judgeRunSize(estimate: WorkEstimate, options: BudgetOptions): Ru
   if (!(estimate.requests <= requestLimit)) {
     refusals.push(
       `this run would ${virtual ? 'simulate' : 'send'} ${approx(estimate.requests)} requests (${span(estimate.wallSeconds)} ${perCore}); ` +
-        `the limit is ${approx(requestLimit).slice(1)} (--max-requests to raise it)`,
+        `the limit is ${approx(requestLimit).slice(1)} (${names.maxRequests} to raise it)`,
     );
   } else if (!lift && estimate.wallSeconds > budget.maxWallSeconds) {
     refusals.push(
       `this run would take ${span(estimate.wallSeconds)} (${approx(estimate.requests)} requests ${perCore}); ` +
-        `the limit is ${span(budget.maxWallSeconds).slice(1)} (--allow-large to lift it)`,
+        `the limit is ${span(budget.maxWallSeconds).slice(1)} (${names.allowLarge} to lift it)`,
     );
   }
   if (!lift && estimate.memoryBytes > budget.maxMemoryBytes) {
@@ -125,7 +120,7 @@ export function judgeRunSize(estimate: WorkEstimate, options: BudgetOptions): Ru
     refusals.push(
       `this run would need ${bytes(estimate.memoryBytes)} of memory (clients and requests in flight ${bytes(m.clients)}, ` +
         `timelines and report ${bytes(m.timelines)}, ${estimate.threads} thread(s) ${bytes(m.threads)}); the limit is ` +
-        `${bytes(budget.maxMemoryBytes).slice(1)}, half this machine's memory and at most 4 GiB (--allow-large to lift it)`,
+        `${bytes(budget.maxMemoryBytes).slice(1)}, half this machine's memory and at most 4 GiB (${names.allowLarge} to lift it)`,
     );
   }
   if (estimate.resultJsonBytes > MAX_RESULT_JSON_BYTES) {
@@ -152,7 +147,7 @@ export function judgeRunSize(estimate: WorkEstimate, options: BudgetOptions): Ru
 export interface RunSizeInput extends Omit<EstimateOptions, 'cores'>, BudgetOptions {
   /** How the worker count was given, for the message: `--workers` or `the scenario's workers:`. */
   readonly workersOption: string;
-  /** `--oversubscribe`: more threads than cores (up to {@link MAX_THREADS_PER_CORE} per core). */
+  /** More threads than cores (`--oversubscribe`; up to {@link MAX_THREADS_PER_CORE} per core). */
   readonly oversubscribe?: boolean;
   /** Default `os.availableParallelism()`. */
   readonly cores?: number;
@@ -162,7 +157,8 @@ export interface RunSizeInput extends Omit<EstimateOptions, 'cores'>, BudgetOpti
 export function checkRunSize(plans: readonly VariantPlan[], input: RunSizeInput): RunSizeVerdict {
   const cores = input.cores ?? availableParallelism();
   const estimate = estimateWork(plans, { ...input, cores });
-  const threads = checkWorkers(estimate.threads, input.workersOption, cores, input.oversubscribe === true);
+  const oversubscribeName = input.names?.oversubscribe ?? CLI_OPTION_NAMES.oversubscribe;
+  const threads = checkWorkers(estimate.threads, input.workersOption, cores, input.oversubscribe === true, oversubscribeName);
   const verdict = judgeRunSize(estimate, input);
   return threads === undefined ? verdict : { refusals: [threads, ...verdict.refusals], notes: verdict.notes };
 }

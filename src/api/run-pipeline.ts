@@ -1,0 +1,125 @@
+/**
+ * The steps of {@link runScenario}, in the order that loses nothing: everything that can refuse the run (budgets,
+ * threads, the report directory) is checked before any work, and the report is written even when the run was
+ * interrupted or a worker crashed. Loaded by the first run (see run-scenario.ts).
+ */
+import { availableParallelism } from 'node:os';
+import { planVariant } from '../engine/plan.js';
+import { runVariants } from '../engine/run.js';
+import type { EngineRun } from '../engine/variant-run.js';
+import { runSimulations } from '../engine/simulate.js';
+import { versionInfo } from '../engine/versions.js';
+import type { VariantPlan } from '../engine/wire.js';
+import { buildResult } from '../report/result.js';
+import type { RunResult } from '../report/result-types.js';
+import { expandMatrix } from '../scenario/matrix.js';
+import { scenarioHash } from '../scenario/hash.js';
+import type { Scenario, Variant } from '../scenario/types.js';
+import { ASSUMED_SERVICE_LATENCY, describeLatency } from '../workload/service-latency.js';
+import { API_OPTION_NAMES, type OptionNames } from './option-names.js';
+import { prepareOutputDir } from './output-dir.js';
+import { checkRunSize } from './run-budget.js';
+import { RunRefusedError } from './run-events.js';
+import type { RunScenarioOptions } from './run-scenario.js';
+import { writeReportOrRescue } from './write-reports.js';
+
+/** See {@link runScenario}. */
+export async function runPipeline(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
+  const names: OptionNames = { ...API_OPTION_NAMES, ...options.optionNames };
+  const repeat = options.repeat ?? 1;
+  if (repeat !== 1 && scenario.clock !== 'virtual') {
+    throw new RunRefusedError([`${names.repeat} needs the virtual clock (clock: virtual in the scenario, or ${names.clock})`]);
+  }
+  const variants = expandMatrix(scenario);
+  const workers = options.workers ?? scenario.workers ?? availableParallelism();
+  const crypto = (name: string): 'real' | 'off' => variants.find((v) => v.name === name)?.scenario.model.crypto ?? 'real';
+  const plans = variants.map((v) => planVariant(v.name, v.scenario));
+  const size = checkRunSize(plans, {
+    clock: scenario.clock,
+    workers,
+    workersOption: options.workers === undefined ? "the scenario's workers:" : names.workers,
+    repeat,
+    crypto,
+    ...(options.budget?.maxRequests === undefined ? {} : { maxRequests: options.budget.maxRequests }),
+    allowLarge: options.budget?.allowLarge === true,
+    oversubscribe: options.budget?.oversubscribe === true,
+    names,
+  });
+  if (size.refusals.length > 0) throw new RunRefusedError(size.refusals, size.notes);
+
+  const startedAt = new Date();
+  const report = options.report;
+  let reportDir: string | undefined;
+  if (report !== undefined) {
+    // Checked (and created) before any work: a run that cannot write its report would lose its measurements.
+    const out = await prepareOutputDir(report.dir, { explicit: report.fresh !== true, force: report.overwrite === true, names });
+    if (!out.ok) throw new RunRefusedError([out.message], size.notes);
+    reportDir = out.dir;
+  }
+  options.onStart?.({
+    scenario: scenario.name,
+    clock: scenario.clock,
+    variants: variants.map((v) => v.name),
+    workers,
+    repeat,
+    durationMs: scenario.durationMs,
+    reportDir,
+    notes: size.notes,
+  });
+
+  const started = process.hrtime.bigint();
+  const run = await runEngine(scenario, plans, { workers, repeat, crypto, options });
+  const result = buildResult({
+    scenario: {
+      name: scenario.name,
+      hash: scenarioHash(scenario),
+      seed: scenario.seed,
+      clock: scenario.clock,
+      durationMs: scenario.durationMs,
+      document: scenario.document,
+      ...(scenario.serviceLatencyAssumed ? { serviceLatencyAssumed: describeLatency(ASSUMED_SERVICE_LATENCY) } : {}),
+    },
+    variantValues: new Map(variants.map((v: Variant) => [v.name, v.values])),
+    variantScenarios: new Map(variants.map((v: Variant) => [v.name, v.scenario])),
+    thresholds: scenario.thresholds,
+    run,
+    versions: versionInfo(),
+    workers,
+    startedAt,
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+  });
+  if (report !== undefined && reportDir !== undefined) {
+    report.onWritten?.(await writeReportOrRescue(reportDir, result, { formats: report.formats ?? [] }));
+  }
+  return result;
+}
+
+interface EngineSettings {
+  readonly workers: number;
+  readonly repeat: number;
+  readonly crypto: (variant: string) => 'real' | 'off';
+  readonly options: RunScenarioOptions;
+}
+
+/** Runs the plans on the scenario's clock; a harness failure becomes an incomplete run, never a lost one. */
+async function runEngine(scenario: Scenario, plans: readonly VariantPlan[], settings: EngineSettings): Promise<EngineRun> {
+  const { workers, repeat, crypto, options } = settings;
+  const { onProgress, signal } = options;
+  try {
+    return scenario.clock === 'virtual'
+      ? await runSimulations(plans, {
+          workers,
+          repeat,
+          crypto,
+          ...(signal === undefined ? {} : { signal }),
+          ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ clock: 'virtual', ...p }) }),
+        })
+      : await runVariants(plans, {
+          workers,
+          ...(signal === undefined ? {} : { signal }),
+          ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ clock: 'wall', ...p }) }),
+        });
+  } catch (error) {
+    return { state: 'incomplete', reason: `harness failure: ${error instanceof Error ? error.message : String(error)}`, variants: [] };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Running a scenario from a library: the path `kms-bench run` takes — plan every variant, check the run fits its
+ * budgets and the report directory can hold the report, run the engine on the scenario's clock, build the result,
+ * write the report — without the terminal. The command line is a thin user of {@link runScenario}: it adds argument
+ * handling, the progress line, Ctrl-C and exit codes.
+ */
+import type { CiFormat } from '../report/ci-formats.js';
+import type { RunResult } from '../report/result-types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { OptionNames } from './option-names.js';
+import type { RunProgress, RunStart } from './run-events.js';
+import type { ReportOutcome } from './write-reports.js';
+
+/**
+ * The budgets a run is checked against before it starts (figures and reasons in src/engine/work-rates.ts): a run
+ * estimated past one is refused with {@link RunRefusedError}.
+ */
+export interface RunBudget {
+  /** The most requests the run may send or simulate, across every variant and seed. Default 2e9. */
+  readonly maxRequests?: number;
+  /** Lifts the wall-time (24 h) and memory (half the machine's, at most 4 GiB) budgets, and `maxRequests`' default. */
+  readonly allowLarge?: boolean;
+  /** Allows more worker threads than cores, up to 8 per core. */
+  readonly oversubscribe?: boolean;
+}
+
+/** Where and how {@link runScenario} writes the report directory. */
+export interface ReportOptions {
+  /** The report directory, checked (creatable, writable, not under /proc, /sys or /dev) before the run starts. */
+  readonly dir: string;
+  /**
+   * When `dir` exists, write to the first of `<dir>-2`, `<dir>-3`, … that does not, so two runs never share one (the
+   * command line's default directory). Default false: `dir` itself.
+   */
+  readonly fresh?: boolean;
+  /** Overwrite a report already in `dir`; without it, a `dir` holding a result.json is refused. Default false. */
+  readonly overwrite?: boolean;
+  /** CI benchmark files to write besides result.json, summary.md and report.html. */
+  readonly formats?: readonly CiFormat[];
+  /**
+   * Called once the report is written. When `dir` could no longer be written at the end, the report went to a
+   * `kms-bench-rescue-*` directory in the OS temp dir: `notice` says so, and `written` names the files.
+   */
+  readonly onWritten?: (outcome: ReportOutcome) => void;
+}
+
+/** Options of {@link runScenario}; every one is optional. */
+export interface RunScenarioOptions {
+  /**
+   * Worker threads: on the wall clock each variant's fleets are split across them, on the virtual clock independent
+   * simulations run on them in parallel. Default: the scenario's `workers`, else one per core.
+   */
+  readonly workers?: number;
+  /** Virtual clock only: run seeds S, S+1, … S+N−1 of every variant and report the spread under `variants[].repeats`. */
+  readonly repeat?: number;
+  /**
+   * Aborting stops the run: what was measured is returned (and written) with `state: 'incomplete'`. A variant not yet
+   * started is left out.
+   */
+  readonly signal?: AbortSignal;
+  /** Called once every check has passed, before any work starts. */
+  readonly onStart?: (start: RunStart) => void;
+  /** Called a few times a second while the run works. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** The pre-run budgets; see {@link RunBudget}. */
+  readonly budget?: RunBudget;
+  /** Write the report directory; without it nothing is written (see {@link writeReports} to write one later). */
+  readonly report?: ReportOptions;
+  /** How refusals name the settings that lift them; default these options' own names (`budget.maxRequests`, …). */
+  readonly optionNames?: Partial<OptionNames>;
+}
+
+/**
+ * Runs a scenario: every matrix variant, on the scenario's clock (`wall`: real time across worker threads;
+ * `virtual`: a seeded discrete-event simulation), and returns the result `result.json` holds.
+ *
+ * A run that cannot finish is refused before any work: past a budget, with more threads than the machine allows, with
+ * `repeat` on the wall clock, or when the report directory cannot hold the report. A run that fails while it works
+ * (a worker thread crashed) or is aborted is not an error: the result says `state: 'incomplete'` and why.
+ *
+ * @param scenario a scenario from {@link loadScenario}.
+ * @returns the run's result: per variant, fleet and operation the counts, goodput, throttles, retries, latency
+ *   percentiles, quota usage and cost; the thresholds' outcomes; and the environment it ran in.
+ * @throws RunRefusedError when the run is refused before it starts; each refusal names the setting that lifts it.
+ */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<RunResult> {
+  // The engine brings Piscina, the SDK clients and the report writer: loaded by a run, not by `import 'kms-bench'`.
+  const { runPipeline } = await import('./run-pipeline.js');
+  return runPipeline(scenario, options);
+}

@@ -1,0 +1,100 @@
+/**
+ * The commands as yargs sees them: name, description and options, which `--help` and the argument checks need. Each
+ * handler loads its command's module when the command runs, so `--help`, `validate` and `compare` never load the
+ * engine, the SDK clients or Piscina, which only `run` needs (`kms-bench --help` took 1.1 s when they loaded first).
+ * Only light modules are imported here: the option checks and two tables of constants.
+ */
+import type { CommandModule } from 'yargs';
+import { CI_FORMATS } from '../report/ci-formats.js';
+import { DEFAULT_TOLERANCE_DETERMINISTIC, WALL_TOLERANCES } from '../report/baseline-diff.js';
+import { durationOption, parseMaxRequests, percentText as pct, singleStringOption, wholeNumberOption } from './cli-values.js';
+import type { CompareArgs } from './compare.js';
+import type { RunArgs } from './run.js';
+import type { ValidateArgs } from './validate.js';
+
+const SCENARIO = { type: 'string', demandOption: true, describe: 'Scenario file (YAML or JSON)' } as const;
+const SET = { type: 'string', array: true, default: [], describe: 'Override a scenario field: path=value (repeatable)' } as const;
+
+/** `kms-bench run <scenario>`. */
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenario>',
+  describe: 'Run a scenario and write its report',
+  builder: (y) =>
+    y
+      .positional('scenario', SCENARIO)
+      .option('out', singleStringOption('out', 'Report directory (default reports/<scenario>-<timestamp>)'))
+      .option('set', SET)
+      .option('workers', wholeNumberOption('workers', 'Worker threads (default: the scenario, else one per core)', 1))
+      .option('duration', durationOption('duration', "Override the run's duration, e.g. 30s"))
+      .option('seed', wholeNumberOption('seed', 'Override the seed'))
+      .option('clock', { choices: ['wall', 'virtual'] as const, describe: "Override the scenario's clock" })
+      .option('repeat', wholeNumberOption('repeat', 'Virtual clock: run N seeds (seed, seed+1, …) and report mean and spread', 1))
+      .option('json', { type: 'boolean', default: false, describe: 'Print result.json to stdout instead of the table' })
+      .option('force', { type: 'boolean', default: false, describe: 'Overwrite the report in an --out directory that already holds one' })
+      .option('max-requests', { type: 'string', coerce: parseMaxRequests, describe: 'Refuse a run estimated past this many requests (default 2e9)' })
+      .option('allow-large', { type: 'boolean', default: false, describe: 'Lift the request, wall-time (24 h) and memory budgets' })
+      .option('oversubscribe', { type: 'boolean', default: false, describe: 'Allow more worker threads than cores (up to 8 per core)' })
+      .option('format', {
+        choices: CI_FORMATS,
+        array: true,
+        default: [],
+        describe: 'Also write CI benchmark files: gab (github-action-benchmark), bmf (Bencher); repeatable',
+      }) as never,
+  handler: async (args) => {
+    const { runCli } = await import('./run.js');
+    await runCli(args);
+  },
+};
+
+/** `kms-bench validate <scenario>`. */
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <scenario>',
+  describe: 'Check a scenario file without running it',
+  builder: (y) => y.positional('scenario', SCENARIO).option('set', SET) as never,
+  handler: async (args) => {
+    const { validateCli } = await import('./validate.js');
+    process.exitCode = await validateCli(args);
+  },
+};
+
+/** `kms-bench compare <baseline> <candidate>`. */
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <baseline> <candidate>',
+  describe: 'Compare two results metric by metric; exit 1 on a regression',
+  builder: (y) =>
+    y
+      .positional('baseline', { type: 'string', demandOption: true, describe: 'result.json, or a report directory holding one' })
+      .positional('candidate', { type: 'string', demandOption: true, describe: 'result.json, or a report directory holding one' })
+      .option('tolerance', {
+        type: 'string',
+        describe:
+          'One allowed relative change, in the worse direction, for every wall-clock metric, e.g. 5%. Default by kind: ' +
+          `counts and rates ${pct(WALL_TOLERANCES.counts)}, latency p50/p90/mean ${pct(WALL_TOLERANCES.latency)}, ` +
+          `p99/p999/max ${pct(WALL_TOLERANCES.latencyTail)}`,
+      })
+      .option('tolerance-deterministic', {
+        type: 'string',
+        default: pct(DEFAULT_TOLERANCE_DETERMINISTIC),
+        describe: 'Allowed relative change of virtual-clock metrics (deterministic: a rerun gives the same numbers)',
+      })
+      .option('gate-harness', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also gate late, dropped and lateOrDroppedRate, which measure the load generator rather than KMS',
+      })
+      .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+      .option('changed-only', { type: 'boolean', default: false, describe: 'List only metrics that changed' })
+      .epilogue(
+        'Virtual-clock results are deterministic and must match exactly (--tolerance-deterministic). Wall-clock results ' +
+          'are noisy: latency, and its tail most, varies between identical runs, so it gets a wider default tolerance ' +
+          'than counts. Harness metrics are listed but gate only with --gate-harness. Exit 1 on a regression, 2 when the ' +
+          'inputs cannot be compared.',
+      ) as never,
+  handler: async (args) => {
+    const { compareFiles } = await import('./compare.js');
+    const outcome = await compareFiles(args);
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    process.exitCode = outcome.exitCode;
+  },
+};

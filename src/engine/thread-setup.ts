@@ -1,0 +1,103 @@
+/**
+ * What every engine thread does around its run, the wall-clock Piscina worker (worker.ts) and a virtual-clock
+ * simulation (simulate-variant.ts) alike: the model it measures and a quota-free twin to prepare requests with, each
+ * fleet's request mix and random stream, the fixtures made before time starts (SDK warm-up, Encryption SDK messages),
+ * and the clients' cache counters handed to the recorder at the end. One copy, so the two engines cannot drift apart
+ * in what they prepare or in which random streams a fleet draws from.
+ */
+import type { BenchClient } from '../client/bench-client.js';
+import { warmUpSdk } from '../client/sdk-client.js';
+import { KmsModel } from '../kms/model.js';
+import type { CryptoMode } from '../kms/symmetric-crypto.js';
+import type { MetricsRecorder } from '../metrics/recorder.js';
+import type { QuotaBoard } from '../quota/index.js';
+import { seededRandom, type Random } from '../base/random.js';
+import type { TimeSource } from '../base/time.js';
+import { RequestMix } from '../workload/request-mix.js';
+import { sealEnvelopeFixtures } from './envelope-fixtures.js';
+import { recordCacheReport } from './envelope-fleet.js';
+import { fleetContext } from './fleet-clients.js';
+import type { FleetPlan, VariantPlan } from './wire.js';
+
+/** One fleet as a thread runs it. */
+export interface ThreadFleet {
+  readonly fleet: FleetPlan;
+  /** The fleet's index in `plan.fleets`. */
+  readonly index: number;
+  /** Names the fleet's client streams in this thread (`latency/…`, `retry/…`): `<fleet index>/<worker>`. */
+  readonly stream: string;
+  readonly mix: RequestMix;
+  /** Arrivals and operation choice. */
+  readonly random: Random;
+}
+
+/** What {@link setUpThread} needs. */
+export interface ThreadSetupOptions {
+  readonly plan: VariantPlan;
+  /** The fleets (indices into `plan.fleets`) this thread runs. */
+  readonly fleetIndices: readonly number[];
+  /**
+   * The worker index that names this thread's random streams. A simulation runs every fleet at full rate as worker 0
+   * (of 1), so its streams are those of a one-worker wall run.
+   */
+  readonly worker: number;
+  /** The engine's clock: the model's dates and rotation schedules. The quota board reads its own. */
+  readonly clock: TimeSource;
+  /** The board the measured model charges (shared across wall workers, one per simulation). */
+  readonly quotaBoard: QuotaBoard;
+  /** Default `real`. */
+  readonly crypto?: CryptoMode;
+}
+
+/** A thread's models and fleets. */
+export interface ThreadSetup {
+  /** The model the run measures: quotas on. */
+  readonly model: KmsModel;
+  /**
+   * The same keys without quotas, in the same crypto mode: ciphertexts to decrypt and envelope messages are made
+   * here, so preparation spends none of the measured quota.
+   */
+  readonly prepareModel: KmsModel;
+  readonly fleets: readonly ThreadFleet[];
+}
+
+/** Builds the thread's models and each fleet's request mix (its fixtures sealed by `prepareModel`). */
+export function setUpThread(options: ThreadSetupOptions): ThreadSetup {
+  const { plan, worker, clock } = options;
+  const crypto = options.crypto ?? 'real';
+  const common = { accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock, crypto };
+  const model = new KmsModel({ ...common, quotaBoard: options.quotaBoard });
+  const prepareModel = new KmsModel(common);
+  const keys = new Map(Object.entries(plan.keys));
+  // One setup stream per thread, drawn fleet after fleet in plan order.
+  const setupRandom = seededRandom(plan.seed, `setup/${worker}`);
+  const fleets = options.fleetIndices.map((index): ThreadFleet => {
+    const fleet = plan.fleets[index];
+    if (fleet === undefined) throw new Error(`setUpThread: plan ${plan.name} has no fleet ${index}`);
+    const context = fleetContext(fleet);
+    const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
+    return { fleet, index, stream: `${index}/${worker}`, mix, random: seededRandom(plan.seed, `fleet/${index}/worker/${worker}`) };
+  });
+  return { model, prepareModel, fleets };
+}
+
+/**
+ * The work before time starts, through the quota-free model. The SDK loads parts of itself on its first calls,
+ * awaiting real I/O: on the wall clock that would land in the measured run's first requests, and inside a simulation
+ * the scheduler cannot see it and would move time on without the waiting request. Every fleet whose client is not
+ * `direct` runs the SDK's `KMSClient` (the Encryption SDK's client included), so each of their regions is warmed up.
+ * Then an Encryption SDK fleet's messages to decrypt are sealed in the SDK's format.
+ */
+export async function prepareFixtures(setup: ThreadSetup): Promise<void> {
+  const sdkRegions = new Set(setup.fleets.filter(({ fleet }) => fleet.client !== 'direct').map(({ fleet }) => fleet.region));
+  for (const region of sdkRegions) await warmUpSdk(setup.prepareModel, region);
+  for (const { fleet, mix } of setup.fleets) await sealEnvelopeFixtures(fleet, mix, setup.prepareModel);
+}
+
+/** At the end of a run: each client's cache counters (if it has a cache) to the recorder, then the client closed. */
+export function finishClients(recorder: MetricsRecorder, fleets: readonly { readonly fleet: FleetPlan; readonly client: BenchClient }[]): void {
+  for (const { fleet, client } of fleets) {
+    recordCacheReport(recorder, fleet.name, client);
+    client.destroy();
+  }
+}

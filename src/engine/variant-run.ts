@@ -1,0 +1,60 @@
+/**
+ * What the engines return: one {@link VariantRun} per variant, keyed by the clock that ran it, inside an
+ * {@link EngineRun}. Both engines (run.ts on the wall clock, simulate.ts on the virtual one) produce these and the
+ * report reads them, so they live apart from either engine: neither engine imports the other for a type.
+ */
+import type { CryptoMode } from '../kms/symmetric-crypto.js';
+import type { MetricsSummary } from '../metrics/index.js';
+import type { QuotaSlotSnapshot } from '../quota/index.js';
+
+/** Mean and spread of one metric across repeated seeds. */
+export interface SeedSpread {
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+  /** Sample standard deviation (0 for one seed). */
+  readonly stddev: number;
+}
+
+/** `--repeat N`: the seeds run and the spread of the headline metrics across them. */
+export interface RepeatSummary {
+  readonly seeds: number[];
+  readonly metrics: Readonly<Record<string, SeedSpread>>;
+}
+
+/** What every variant run reports, whichever clock ran it. */
+interface VariantRunCommon {
+  readonly name: string;
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  /** Real time the variant took (on the virtual clock: the simulation's own cost, summed over seeds). */
+  readonly wallSeconds: number;
+  readonly metrics: MetricsSummary;
+  readonly quota: QuotaSlotSnapshot[];
+}
+
+/** A variant run on the wall clock by worker threads (run.ts). */
+export interface WallVariantRun extends VariantRunCommon {
+  readonly clock: 'wall';
+}
+
+/** A variant run by the simulator (simulate.ts): what the wall engine reports, plus simulated time and crypto mode. */
+export interface SimulatedVariantRun extends VariantRunCommon {
+  readonly clock: 'virtual';
+  /** Simulated time from the start until the last request finished. */
+  readonly simulatedSeconds: number;
+  /** Whether the model ran its ciphers (`real`) or framed blobs without them (`off`). */
+  readonly crypto: CryptoMode;
+  /** With `--repeat N`: the seeds and the spread of the headline metrics across them. */
+  readonly repeats?: RepeatSummary;
+}
+
+/** One variant's run, keyed by the clock that ran it. */
+export type VariantRun = WallVariantRun | SimulatedVariantRun;
+
+/** A whole run: every variant that ran, and `incomplete` with the reason when the run stopped short. */
+export interface EngineRun {
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  readonly variants: VariantRun[];
+}
