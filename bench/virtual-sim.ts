@@ -41,7 +41,7 @@ export function simPlan(durationMs: number, ratePerSec: number): VariantPlan {
         name: 'mix',
         region: REGION,
         client: 'direct',
-        workload: { model: 'open', arrivalRate: ratePerSec },
+        workload: { model: 'open', arrivalRatePerSec: ratePerSec },
         mix: [
           { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: PAYLOAD_BYTES, contexts: 4 },
           { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: PAYLOAD_BYTES, contexts: 4 },

@@ -14,7 +14,7 @@ function plan(overrides: Partial<VariantPlan> = {}): VariantPlan {
   const base = smallPlan({
     name: 'two-workers',
     quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: QUOTA } } },
-    fleet: { workload: { model: 'open', arrivalRate: 2 * QUOTA } },
+    fleet: { workload: { model: 'open', arrivalRatePerSec: 2 * QUOTA } },
   });
   return { ...base, ...overrides };
 }

@@ -90,7 +90,7 @@ describe('a stopped simulation', () => {
     const stop = new SharedArrayBuffer(4);
     const progress = new SharedArrayBuffer(8);
     const reached = new Float64Array(progress);
-    const plan = smallPlan({ durationMs: THOUSAND_HOURS_MS, fleet: { workload: { model: 'open', arrivalRate: 50 } } });
+    const plan = smallPlan({ durationMs: THOUSAND_HOURS_MS, fleet: { workload: { model: 'open', arrivalRatePerSec: 50 } } });
     // The promise driver yields a turn every few thousand steps; the stop comes on the first turn after a minute of
     // simulated time (where exactly does not matter, only that the timelines end there).
     let stopper: NodeJS.Immediate | undefined;

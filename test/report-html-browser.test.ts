@@ -31,7 +31,7 @@ function plan(name: string, retry: VariantPlan['fleets'][number]['retry']): Vari
     durationMs: 2000,
     quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: QUOTA } } },
     fleet: {
-      workload: { model: 'open', arrivalRate: 2 * QUOTA },
+      workload: { model: 'open', arrivalRatePerSec: 2 * QUOTA },
       mix: [
         { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
         { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64 },

@@ -21,7 +21,7 @@ const poissonPlan = (seed: number) =>
     seed,
     durationMs: 5000,
     fleet: {
-      workload: { model: 'open', arrivalRate: 120, poisson: true },
+      workload: { model: 'open', arrivalRatePerSec: 120, poisson: true },
       retry: { policy: 'full-jitter', baseMs: 50, capMs: 2000, maxAttempts: 4 },
     },
   });

@@ -32,7 +32,7 @@ async function bothDrivers(fleet: Partial<FleetPlan>, serviceLatency = {}): Prom
 describe('event-driven and promise-driven simulations', () => {
   test('an open fleet with jittered retries and service latency: the same arrivals, counts within 1%', async () => {
     const [events, promises] = await bothDrivers(
-      { workload: { model: 'open', arrivalRate: 300, poisson: true }, retry: { policy: 'full-jitter', maxAttempts: 4, baseMs: 50, capMs: 2000 } },
+      { workload: { model: 'open', arrivalRatePerSec: 300, poisson: true }, retry: { policy: 'full-jitter', maxAttempts: 4, baseMs: 50, capMs: 2000 } },
       { default: { distribution: 'lognormal', medianMs: 8, p99Ms: 40 } },
     );
     expect(events.driver).toBe('events');
@@ -65,7 +65,7 @@ describe('event-driven and promise-driven simulations', () => {
 
   test('an in-flight limit drops arrivals while every slot waits on latency', async () => {
     const [events, promises] = await bothDrivers(
-      { workload: { model: 'open', arrivalRate: 100, maxInFlight: 2 } },
+      { workload: { model: 'open', arrivalRatePerSec: 100, maxInFlight: 2 } },
       { default: { distribution: 'constant', ms: 45 } },
     );
     // Arrivals every 10 ms, answers after 45 ms: the two slots take the arrivals at 0 and 10 ms, drop 20, 30 and 40,
@@ -85,13 +85,13 @@ describe('event-driven and promise-driven simulations', () => {
 
   test('an sdk fleet or envelope operations take the promise driver', async () => {
     const sdk = await simulateVariant({
-      plan: smallPlan({ durationMs: 1000, fleet: { client: 'sdk', workload: { model: 'open', arrivalRate: 20 } } }),
+      plan: smallPlan({ durationMs: 1000, fleet: { client: 'sdk', workload: { model: 'open', arrivalRatePerSec: 20 } } }),
       crypto: 'off',
     });
     const envelope = await simulateVariant({
       plan: smallPlan({
         durationMs: 1000,
-        fleet: { workload: { model: 'open', arrivalRate: 20 }, mix: [{ op: 'envelopeEncrypt', weight: 1, key: 'app', payloadBytes: 64 }] },
+        fleet: { workload: { model: 'open', arrivalRatePerSec: 20 }, mix: [{ op: 'envelopeEncrypt', weight: 1, key: 'app', payloadBytes: 64 }] },
       }),
       crypto: 'off',
     });

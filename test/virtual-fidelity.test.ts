@@ -17,7 +17,7 @@ describe('virtual against wall', () => {
     const plan = smallPlan({
       durationMs: 3000,
       quotas: { profile: 'kms-current', enforcement: 'token-bucket', burstSeconds: 1, overrides: { [REGION]: { symmetric: 100 } } },
-      fleet: { workload: { model: 'open', arrivalRate: 200 } },
+      fleet: { workload: { model: 'open', arrivalRatePerSec: 200 } },
     });
     const wall = await runVariants([plan], { workers: 2 });
     const simulated = await simulateVariant({ plan, crypto: 'real' });
@@ -71,7 +71,7 @@ describe('fixed-window quotas in simulated time', () => {
   test('an open fleet at exactly the quota is never throttled; one more per second is', async () => {
     const at = (rate: number) =>
       simulateVariant({
-        plan: smallPlan({ durationMs: 5000, quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: 50 } } }, fleet: { workload: { model: 'open', arrivalRate: rate } } }),
+        plan: smallPlan({ durationMs: 5000, quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: 50 } } }, fleet: { workload: { model: 'open', arrivalRatePerSec: rate } } }),
         crypto: 'off',
       });
     const exact = await at(50);
@@ -88,7 +88,7 @@ describe('long backoff', () => {
     const result = await simulateVariant({
       plan: smallPlan({
         durationMs: 2000,
-        fleet: { workload: { model: 'open', arrivalRate: 100 }, retry: { policy: 'constant', baseMs: 3_600_000, maxAttempts: 3 } },
+        fleet: { workload: { model: 'open', arrivalRatePerSec: 100 }, retry: { policy: 'constant', baseMs: 3_600_000, maxAttempts: 3 } },
       }),
       crypto: 'real',
     });

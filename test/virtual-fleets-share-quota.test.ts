@@ -19,14 +19,14 @@ function twoFleets(durationMs: number, order: 'reader-first' | 'writer-first' = 
   const reader: FleetPlan = {
     ...web,
     name: 'reader',
-    workload: { model: 'open', arrivalRate: 50, poisson: true },
+    workload: { model: 'open', arrivalRatePerSec: 50, poisson: true },
     mix: [{ op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64 }],
     retry: jitter,
   };
   const writer: FleetPlan = {
     ...web,
     name: 'writer',
-    workload: { model: 'open', arrivalRate: 70, poisson: true },
+    workload: { model: 'open', arrivalRatePerSec: 70, poisson: true },
     mix: [
       { op: 'GenerateDataKey', weight: 1, key: 'app' },
       { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64 },
@@ -69,7 +69,7 @@ describe('fleets sharing one quota on the virtual clock', () => {
     // No service latency, no in-flight limit and no throttle: the first fleet's operations queue nothing. Two 400/s
     // fleets under a 1,000/s quota must never be throttled, and each must be admitted through the whole run.
     const plan = twoFleets(5000, 'reader-first', false);
-    const fleets = plan.fleets.map((fleet) => ({ ...fleet, workload: { model: 'open', arrivalRate: 400 } as const, retry: { policy: 'none', maxAttempts: 1 } as const }));
+    const fleets = plan.fleets.map((fleet) => ({ ...fleet, workload: { model: 'open', arrivalRatePerSec: 400 } as const, retry: { policy: 'none', maxAttempts: 1 } as const }));
     const summary = await simulate({ ...plan, quotas: { profile: 'kms-current', overrides: { [REGION]: { symmetric: 1000 } } }, fleets }, driver);
     expect(summary.total.throttled).toBe(0);
     expect(summary.total.failedTotal).toBe(0);
@@ -85,7 +85,7 @@ describe('fleets sharing one quota on the virtual clock', () => {
     const plan = twoFleets(3000, 'reader-first', false);
     const [open, closed] = plan.fleets as [FleetPlan, FleetPlan];
     const closedFleet: FleetPlan = { ...closed, workload: { model: 'closed', clients: 2, thinkTimeMs: 100 } };
-    const summary = await simulate({ ...plan, fleets: [{ ...open, workload: { model: 'open', arrivalRate: 20 } }, closedFleet] }, driver);
+    const summary = await simulate({ ...plan, fleets: [{ ...open, workload: { model: 'open', arrivalRatePerSec: 20 } }, closedFleet] }, driver);
     // Two clients, one operation per 100 ms think time (answers take no simulated time): 30 each over 3 s.
     expect(summary.fleets['writer']?.total.offered).toBe(60);
     expect(summary.fleets['reader']?.total.offered).toBe(60);

@@ -19,7 +19,7 @@ function fleet(region: string, rate: number): VariantPlan['fleets'][number] {
     name: `fleet-${region}`,
     region,
     client: 'direct',
-    workload: { model: 'open', arrivalRate: rate },
+    workload: { model: 'open', arrivalRatePerSec: rate },
     mix: [{ op: 'Encrypt', weight: 1, key: region, payloadBytes: 32 }],
     retry: { policy: 'none', maxAttempts: 1 },
   };

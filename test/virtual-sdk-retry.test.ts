@@ -13,7 +13,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const sdkPlan = () =>
   smallPlan({
     durationMs: 2000,
-    fleet: { client: 'sdk', workload: { model: 'open', arrivalRate: 100 }, retry: { policy: 'sdk-standard', maxAttempts: 3 } },
+    fleet: { client: 'sdk', workload: { model: 'open', arrivalRatePerSec: 100 }, retry: { policy: 'sdk-standard', maxAttempts: 3 } },
   });
 
 describe('the sdk client in virtual time', () => {

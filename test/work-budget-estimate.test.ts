@@ -16,8 +16,8 @@ import { smallPlan } from './support/small-plan.js';
 const virtualOff: EstimateOptions = { clock: 'virtual', workers: 1, cores: 2, crypto: () => 'off' };
 const HOUR_MS = 3_600_000;
 
-const open = (arrivalRate: number, extra: Partial<Extract<FleetPlan['workload'], { model: 'open' }>> = {}): Partial<FleetPlan> => ({
-  workload: { model: 'open', arrivalRate, ...extra },
+const open = (arrivalRatePerSec: number, extra: Partial<Extract<FleetPlan['workload'], { model: 'open' }>> = {}): Partial<FleetPlan> => ({
+  workload: { model: 'open', arrivalRatePerSec, ...extra },
 });
 const closed = (clients: number, thinkTimeMs: number, iterations?: number): Partial<FleetPlan> => ({
   workload: { model: 'closed', clients, thinkTimeMs, ...(iterations === undefined ? {} : { iterations }) },

@@ -3,9 +3,12 @@
  * threshold errors, CLI flags): `"x"` for strings, `a, b or c` for choices, ` (did you mean "b"?)` for a near miss.
  */
 
-/** A value as a message shows it: strings quoted, containers by kind. */
+/** Longer strings are cut in messages: a hostile or mistaken input must not flood the terminal. */
+const SHOWN_STRING_CHARS = 80;
+
+/** A value as a message shows it: strings quoted (cut past {@link SHOWN_STRING_CHARS}), containers by kind. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > SHOWN_STRING_CHARS ? `${value.slice(0, SHOWN_STRING_CHARS)}…` : value);
   if (value === null || typeof value === 'number' || typeof value === 'boolean' || value === undefined) {
     return String(value);
   }

@@ -13,7 +13,7 @@ import { NS_PER_MS, type Clock } from '../base/time.js';
 export type FleetWorkload =
   | {
       readonly model: 'open';
-      readonly arrivalRate: number;
+      readonly arrivalRatePerSec: number;
       readonly stages?: readonly RampStage[];
       readonly poisson?: boolean;
       readonly maxInFlight?: number;

@@ -4,7 +4,8 @@
  */
 import { seededUuid } from '../base/random.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
-import { DEFAULT_ACCOUNT_ID, KmsModel, type KeySeed } from '../kms/model.js';
+import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
+import { KmsModel, type KeySeed } from '../kms/model.js';
 import type { FleetSpec, MixEntry, RetrySpec, Scenario } from '../scenario/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
 import type { FleetWorkload } from './fleet-runner.js';
@@ -46,20 +47,21 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
     keySeeds: model.exportKeys(),
     keys,
     serviceLatency: scenario.serviceLatency,
-    fleets: scenario.fleets.map(planFleet),
+    fleets: scenario.fleets.map((fleet) => planFleet(fleet, scenario.lateness.thresholdMs)),
   };
 }
 
-function planFleet(fleet: FleetSpec): FleetPlan {
+function planFleet(fleet: FleetSpec, lateThresholdMs: number): FleetPlan {
   const w = fleet.workload;
   const workload: FleetWorkload =
     w.model === 'open'
       ? {
           model: 'open',
-          arrivalRate: w.arrivalRatePerSec,
+          arrivalRatePerSec: w.arrivalRatePerSec,
           stages: w.stages.map((s) => ({ durationMs: s.durationMs, target: s.targetRatePerSec })),
           poisson: w.poisson,
           ...(w.maxInFlight === undefined ? {} : { maxInFlight: w.maxInFlight }),
+          lateThresholdMs,
         }
       : {
           model: 'closed',

@@ -128,8 +128,8 @@ function estimateFleet(fleet: FleetPlan, plan: VariantPlan, options: EstimateOpt
   const resultNumbers = buckets.size * 2 + 3;
   const bytesEach = bytesPerOperation(fleet, options.clock === 'virtual' && isPlainDirectFleet(fleet));
   if (w.model === 'open') {
-    const requests = expectedArrivals({ arrivalRate: w.arrivalRate, stages: w.stages ?? [], durationMs: plan.durationMs });
-    const peak = Math.max(w.arrivalRate, ...(w.stages ?? []).map((s) => s.target));
+    const requests = expectedArrivals({ arrivalRatePerSec: w.arrivalRatePerSec, stages: w.stages ?? [], durationMs: plan.durationMs });
+    const peak = Math.max(w.arrivalRatePerSec, ...(w.stages ?? []).map((s) => s.target));
     // Little's law over the longest an operation can last: every attempt answered, every retry at its largest delay.
     const residenceSec = (fleet.retry.maxAttempts * latencyMs + maxBackoffMs(fleet.retry)) / 1000;
     const concurrent = Math.min(w.maxInFlight ?? Infinity, Math.min(peak, cpuCap) * residenceSec);

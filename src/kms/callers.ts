@@ -16,9 +16,14 @@
  */
 import { KmsError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { isRegionName, kmsRegionSet, REGION_NAME_MAX_CHARS } from './regions.js';
+import { kmsRegionSet } from './regions.js';
+import { isRegionName, REGION_NAME_MAX_CHARS } from '../base/region-name.js';
+import { describeValue } from '../base/text.js';
 import type { PartitionAdmission } from './keystore.js';
 import { OptionsError, type OptionsIssue } from '../base/options-error.js';
+
+/** The account of callers that name none (the model's own); the account id AWS documentation uses in examples. */
+export const DEFAULT_ACCOUNT_ID = '111122223333';
 
 /** Bounds on what callers can make the model hold. */
 export interface ModelLimits {
@@ -49,10 +54,6 @@ export class KmsModelOptionsError extends OptionsError {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  return value === null || typeof value !== 'object' ? String(value) : Array.isArray(value) ? 'an array' : 'an object';
-}
 
 /** The caller-facing model options, as given. */
 export interface CallerOptions {
@@ -71,11 +72,11 @@ export function resolveCallerOptions({ accountId, regions, limits }: CallerOptio
 } {
   const issues: OptionsIssue[] = [];
   if (accountId !== undefined && (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))) {
-    issues.push({ path: 'accountId', message: `accountId must be a 12-digit AWS account id, got ${describe(accountId)}` });
+    issues.push({ path: 'accountId', message: `accountId must be a 12-digit AWS account id, got ${describeValue(accountId)}` });
   }
   const extra: string[] = [];
   if (regions !== undefined && !Array.isArray(regions)) {
-    issues.push({ path: 'regions', message: `regions must be an array of region names, got ${describe(regions)}` });
+    issues.push({ path: 'regions', message: `regions must be an array of region names, got ${describeValue(regions)}` });
   }
   for (const [i, region] of (Array.isArray(regions) ? (regions as unknown[]) : []).entries()) {
     if (isRegionName(region)) extra.push(region);
@@ -84,19 +85,19 @@ export function resolveCallerOptions({ accountId, regions, limits }: CallerOptio
         path: `regions[${i}]`,
         message:
           `regions[${i}] must be a region name like us-east-1 (lower-case letters, digits and dashes, at most ` +
-          `${REGION_NAME_MAX_CHARS} characters), got ${describe(region)}`,
+          `${REGION_NAME_MAX_CHARS} characters), got ${describeValue(region)}`,
       });
     }
   }
   const resolved: Record<keyof ModelLimits, number> = { ...DEFAULT_MODEL_LIMITS };
   if (limits !== undefined && (limits === null || typeof limits !== 'object' || Array.isArray(limits))) {
-    issues.push({ path: 'limits', message: `limits must be an object, got ${describe(limits)}` });
+    issues.push({ path: 'limits', message: `limits must be an object, got ${describeValue(limits)}` });
   } else if (limits !== undefined) {
     for (const [name, value] of Object.entries(limits)) {
       if (!Object.hasOwn(DEFAULT_MODEL_LIMITS, name)) {
         issues.push({ path: `limits.${name}`, message: `limits.${name} is not a limit; expected accounts, keys or keysPerRegion` });
       } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        issues.push({ path: `limits.${name}`, message: `limits.${name} must be a positive integer, got ${describe(value)}` });
+        issues.push({ path: `limits.${name}`, message: `limits.${name} must be a positive integer, got ${describeValue(value)}` });
       } else {
         resolved[name as keyof ModelLimits] = value;
       }
@@ -121,11 +122,11 @@ function contextError(problem: string): KmsError {
  * `TypeError` from deep inside the model.
  */
 export function requireCallContext(context: unknown): void {
-  if (context === null || typeof context !== 'object') throw contextError(`must be an object, got ${describe(context)}`);
+  if (context === null || typeof context !== 'object') throw contextError(`must be an object, got ${describeValue(context)}`);
   const { region, accountId } = context as { region?: unknown; accountId?: unknown };
-  if (typeof region !== 'string') throw contextError(`must name a region (a string), got ${describe(region)}`);
+  if (typeof region !== 'string') throw contextError(`must name a region (a string), got ${describeValue(region)}`);
   if (accountId !== undefined && typeof accountId !== 'string') {
-    throw contextError(`accountId must be a string, got ${describe(accountId)}`);
+    throw contextError(`accountId must be a string, got ${describeValue(accountId)}`);
   }
 }
 
@@ -134,7 +135,7 @@ export function partitionAdmission(regions: ReadonlySet<string>, limits: ModelLi
   return (accountId, region, newAccount, accounts) => {
     if (!regions.has(region)) throw unknownRegion(region);
     if (!ACCOUNT_ID.test(accountId)) {
-      throw new KmsError('ValidationException', `The calling account must be a 12-digit AWS account id, got ${describe(accountId)}.`);
+      throw new KmsError('ValidationException', `The calling account must be a 12-digit AWS account id, got ${describeValue(accountId)}.`);
     }
     if (newAccount && accounts >= limits.accounts) {
       throw new KmsError(

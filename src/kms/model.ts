@@ -3,7 +3,7 @@
  * node:crypto, KMS's validation and error order, and per-account, per-region request quotas.
  */
 import { seededUuid } from '../base/random.js';
-import { checkKeyRoom, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
+import { checkKeyRoom, DEFAULT_ACCOUNT_ID, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
 import { KmsError } from './errors.js';
 import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
@@ -64,7 +64,6 @@ export interface KmsModelUsage {
   readonly keys: number;
 }
 
-export const DEFAULT_ACCOUNT_ID = '111122223333';
 const DAY_MS = 86_400_000;
 
 /**

@@ -75,18 +75,6 @@ export const KMS_REGIONS: readonly KmsRegionRow[] = Object.freeze([
   { region: 'us-isof-south-1', name: 'US ISOF South', source: SDK },
 ]);
 
-/**
- * The shape an added region name must have: AWS's `<area>-<place>-<n>` (`us-east-1`, `us-gov-west-1`,
- * `eusc-de-east-1`), lower-case ASCII. The length bound keeps every name far inside the one-byte length the
- * ciphertext blob stores it with (ciphertext-blob.ts), so a blob made in an added region always opens again.
- */
-export const REGION_NAME_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
-export const REGION_NAME_MAX_CHARS = 64;
-
-/** True when `name` has the shape of an AWS region name (not that KMS has it). */
-export function isRegionName(name: unknown): name is string {
-  return typeof name === 'string' && name.length <= REGION_NAME_MAX_CHARS && REGION_NAME_PATTERN.test(name);
-}
 
 /** The regions of the table plus `extra`. */
 export function kmsRegionSet(extra: readonly string[] = []): ReadonlySet<string> {

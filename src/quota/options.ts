@@ -8,7 +8,8 @@ import { QUOTA_PROFILE_NAMES } from './profiles.js';
 import type { QuotaOverrides, QuotaProfileName } from './profiles.js';
 import { OptionsError, optionsIssue, type OptionsIssue } from '../base/options-error.js';
 import { isRecord } from '../base/records.js';
-import { didYouMean, listOf } from '../base/text.js';
+import { describeValue, didYouMean, listOf } from '../base/text.js';
+import { isRegionName } from '../base/region-name.js';
 
 export { QUOTA_ENFORCEMENTS, type QuotaEnforcement } from './limiters.js';
 
@@ -58,18 +59,8 @@ export class QuotaOptionsError extends OptionsError {
 }
 
 const KNOWN_OPTIONS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'capacity', 'maxThreads'];
-/**
- * The shape of an AWS region name (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`, …): the same pattern as
- * `REGION_NAME_PATTERN` in src/kms/regions.ts, which this layer cannot import (the model imports the quota board).
- */
-const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
 
 function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIssue[]): QuotaOverrides {
   const at = (field: readonly string[], problem: string, separator: ' ' | ': ' = ' '): void => {
@@ -81,7 +72,7 @@ function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIss
   }
   const out: Record<string, Record<string, number>> = {};
   for (const [region, buckets] of Object.entries(value)) {
-    if (region !== '*' && !REGION_PATTERN.test(region)) {
+    if (region !== '*' && !isRegionName(region)) {
       at([region], `"${region}" is not an AWS region name (e.g. us-east-1), nor "*" for every region`, ': ');
       continue;
     }
@@ -99,9 +90,9 @@ function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIss
           ': ',
         );
       } else if (typeof quota !== 'number' || Number.isNaN(quota) || quota <= 0) {
-        at([region, bucket], `must be a positive number, got ${describe(quota)}`);
+        at([region, bucket], `must be a positive number, got ${describeValue(quota)}`);
       } else if (quota < MIN_QUOTA_PER_SEC) {
-        at([region, bucket], `must be at least ${MIN_QUOTA_PER_SEC.toFixed(6)} requests per second (one per 11.6 days), got ${describe(quota)}`);
+        at([region, bucket], `must be at least ${MIN_QUOTA_PER_SEC.toFixed(6)} requests per second (one per 11.6 days), got ${describeValue(quota)}`);
       } else {
         values[bucket] = quota;
       }
@@ -116,7 +107,7 @@ function oneOf<T extends string>(options: Record<string, unknown>, field: string
   const value = options[field];
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (names as readonly string[]).includes(value)) return value as T;
-  issues.push(optionsIssue(path, [field], `unknown ${what} ${describe(value)}; expected ${listOf(names)}${didYouMean(value, names)}`, ': '));
+  issues.push(optionsIssue(path, [field], `unknown ${what} ${describeValue(value)}; expected ${listOf(names)}${didYouMean(value, names)}`, ': '));
   return fallback;
 }
 
@@ -125,7 +116,7 @@ function numeric(options: Record<string, unknown>, field: string, fallback: numb
   const value = options[field];
   if (value === undefined) return fallback;
   if (typeof value === 'number' && valid(value)) return value;
-  issues.push(optionsIssue(path, [field], `${problem}, got ${describe(value)}`));
+  issues.push(optionsIssue(path, [field], `${problem}, got ${describeValue(value)}`));
   return fallback;
 }
 

@@ -4,7 +4,7 @@
  * Runs only on a document that passed the schema and the cross-field rules.
  */
 import { KEY_SPECS } from '../kms/key-specs.js';
-import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
+import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
 import { DEFAULT_PAYLOAD_BYTES, OP_RULES } from './catalog.js';
 import { ASSUMED_SERVICE_LATENCY } from '../workload/service-latency.js';
 import { RETRY_DEFAULTS } from './schema.js';
@@ -48,6 +48,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     keys,
     serviceLatency: latencyAssumed ? { ...latency, default: ASSUMED_SERVICE_LATENCY } : latency,
     serviceLatencyAssumed: latencyAssumed,
+    lateness: parsed.lateness,
     fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
     thresholds: parsed.thresholds,
     prices: parsed.prices ?? {},

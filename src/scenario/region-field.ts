@@ -3,7 +3,8 @@
  * made-up region is bad input (exit 2) rather than a model that refuses to start.
  */
 import * as z from 'zod';
-import { isRegionName, kmsRegionSet } from '../kms/regions.js';
+import { kmsRegionSet } from '../kms/regions.js';
+import { isRegionName } from '../base/region-name.js';
 import { describeValue, didYouMean } from '../base/text.js';
 
 const KNOWN_REGIONS = kmsRegionSet();

@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import { KEY_SPECS } from '../kms/key-specs.js';
-import { DEFAULT_ACCOUNT_ID } from '../kms/model.js';
+import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
 import { ENVELOPE_OPERATIONS } from '../metrics/cache-summary.js';
 import { OP_RULES, payloadLimits } from './catalog.js';
 import { formatDuration } from './duration.js';

@@ -17,7 +17,7 @@ export interface RampStage {
 
 export interface ArrivalPlan {
   /** Arrivals per second at the start (and throughout, without stages). */
-  readonly arrivalRate: number;
+  readonly arrivalRatePerSec: number;
   readonly stages?: readonly RampStage[];
   readonly poisson?: boolean;
   /** The run length; arrivals stop there. After the last stage the rate holds at its target. */
@@ -35,7 +35,7 @@ interface Segment {
 function segments(plan: ArrivalPlan): Segment[] {
   const out: Segment[] = [];
   let t = 0;
-  let rate = plan.arrivalRate / 1000;
+  let rate = plan.arrivalRatePerSec / 1000;
   let count = 0;
   for (const stage of plan.stages ?? []) {
     if (t >= plan.durationMs) break;

@@ -31,7 +31,7 @@ export function smallPlan(options: SmallPlan = {}): VariantPlan {
         name: 'web',
         region: REGION,
         client: 'direct',
-        workload: { model: 'open', arrivalRate: 100 },
+        workload: { model: 'open', arrivalRatePerSec: 100 },
         mix: [
           { op: 'Encrypt', weight: 1, key: 'app', payloadBytes: 64 },
           { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: 64, contexts: 3 },
