@@ -1,8 +1,8 @@
 /**
  * What every engine thread does around its run, the wall-clock Piscina worker (worker.ts) and a virtual-clock
  * simulation (simulate-variant.ts) alike: the model it measures and a quota-free twin to prepare requests with, each
- * fleet's request mix and random stream, the fixtures made before time starts (SDK warm-up, Encryption SDK messages),
- * and the clients' cache counters handed to the recorder at the end. One copy, so the two engines cannot drift apart
+ * fleet's request mix and random stream, the fixtures made before time starts (SDK warm-up, the messages envelope
+ * fleets decrypt), and the clients' cache counters handed to the recorder at the end. One copy, so the two engines cannot drift apart
  * in what they prepare or in which random streams a fleet draws from.
  */
 import type { BenchClient } from '../client/bench-client.js';
@@ -86,7 +86,7 @@ export function setUpThread(options: ThreadSetupOptions): ThreadSetup {
  * awaiting real I/O: on the wall clock that would land in the measured run's first requests, and inside a simulation
  * the scheduler cannot see it and would move time on without the waiting request. Every fleet whose client is not
  * `direct` runs the SDK's `KMSClient` (the Encryption SDK's client included), so each of their regions is warmed up.
- * Then an Encryption SDK fleet's messages to decrypt are sealed in the SDK's format.
+ * Then the messages each envelope fleet decrypts are sealed in its client's format (envelope-fixtures.ts).
  */
 export async function prepareFixtures(setup: ThreadSetup): Promise<void> {
   const sdkRegions = new Set(setup.fleets.filter(({ fleet }) => fleet.client !== 'direct').map(({ fleet }) => fleet.region));
