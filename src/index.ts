@@ -28,7 +28,7 @@ export type { ClockKind, Scenario } from './scenario/types.js';
 export { resultToJson } from './report/result.js';
 export type { FleetPlacement, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
 export type { CostEstimate } from './report/cost.js';
-export type { FleetSummary, LatencySummaryUs, MetricsSummary, OperationSummary } from './metrics/summary.js';
+export type { FleetSummary, LatencyBucketsUs, LatencySummaryUs, MetricsSummary, OperationSummary, StartDelaySummaryUs } from './metrics/summary.js';
 
 // The model of KMS.
 export { KmsModel } from './kms/model.js';

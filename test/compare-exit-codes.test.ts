@@ -78,6 +78,7 @@ interface CompareFlags {
   readonly tolerance?: string;
   readonly toleranceDeterministic?: string;
   readonly gateHarness?: boolean;
+  readonly format?: 'text' | 'markdown' | 'json';
 }
 
 /** Compares through the command's own entry point; flags left out take the command's defaults. */
@@ -94,7 +95,7 @@ describe('compare exit codes', () => {
     const outcome = await compare(run(), run());
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toContain('0 regressions, 0 improvements');
-    expect(outcome.stdout).toContain('latencyUs.p99');
+    expect(outcome.stdout).toContain('latency.p99 (ms)');
     // One fleet calling one operation: its scopes would only repeat the variant's numbers.
     expect(outcome.stdout).not.toContain('fleets.web');
     expect(outcome.stdout).toContain('costUsdPerMonth');
@@ -103,7 +104,19 @@ describe('compare exit codes', () => {
   test('higher latency beyond the tolerance is a regression: exit 1', async () => {
     const outcome = await compare(run(), run({ latencyUs: 1_200 }), { tolerance: '5%' });
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.stdout).toMatch(/✗ +default +latencyUs\.p99 +1,000 +1,200 +\+20% +regression/);
+    expect(outcome.stdout).toMatch(/✗ +default +latency\.p99 \(ms\) +1\.00 +1\.20 +\+20% +regression/);
+  });
+
+  test('latency is shown in ms in the text and Markdown tables, and kept in µs in JSON', async () => {
+    const [text, markdown, json] = await Promise.all(
+      (['text', 'markdown', 'json'] as const).map((format) => compare(run(), run({ latencyUs: 12_500 }), { tolerance: '5%', format })),
+    );
+    expect(text?.stdout).toMatch(/latency\.p50 \(ms\) +1\.00 +12\.5 /);
+    expect(text?.stdout).not.toContain('latencyUs');
+    expect(markdown?.stdout).toMatch(/\| latency\.p99 \(ms\) \| 1\.00 \| 12\.5 \|/);
+    const entry = (JSON.parse(json?.stdout ?? '{}') as Comparison).entries.find((e) => e.path === 'latencyUs.p99');
+    expect([entry?.baseline, entry?.unit]).toEqual([1_000, 'us']);
+    expect(entry?.candidate).toBeGreaterThan(12_000); // µs, as recorded (within the histogram's precision)
   });
 
   test('more throttles are a regression, fewer an improvement (direction-aware)', async () => {

@@ -49,7 +49,7 @@ const eventArb: fc.Arbitrary<Event> = fc.record({
 function record(recorder: MetricsRecorder, e: Event): void {
   const h = recorder.handle(e.fleet, e.operation);
   h.offered(0);
-  if (e.late) h.late();
+  h.started(e.late ? 20_000 : 0, e.late);
   for (const outcome of e.outcomes) h.attempt(e.bucket, outcome, START + e.atSec * SEC);
   const last = e.outcomes.at(-1);
   h.completed(last === 'admitted', last === 'throttled' ? 'ThrottlingException' : last === 'error' ? 'KMSInternalException' : undefined, e.latencyUs, e.outcomes.length, 0);

@@ -26,7 +26,7 @@ describe('MetricsRecorder counters', () => {
     const recorder = new MetricsRecorder({ startNs: START, timelineSeconds: 11 });
     const h = recorder.handle('web', 'Encrypt');
     for (let i = 0; i < 5; i++) h.offered(0);
-    h.late();
+    h.started(20_000, true);
     h.dropped();
     // op 1: throttled twice, then admitted
     h.attempt('symmetric', 'throttled', START);

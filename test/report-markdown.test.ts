@@ -79,14 +79,29 @@ describe('summary.md', () => {
     expect(plain).not.toContain('### Thresholds');
   });
 
-  test('a --repeat run lists the spread of each metric across seeds; a single run has no such section', () => {
+  test('a --repeat run shows the spread in the table, under each metric, in its units; a single run has no spread rows', () => {
     const [first, ...rest] = result.variants;
     if (first === undefined) throw new Error('no variant');
-    const repeats = { seeds: [5, 6, 7], metrics: { throttleRate: { mean: 0.452, min: 0.259, max: 0.636, stddev: 0.189 } } };
+    const repeats = {
+      seeds: [5, 6, 7],
+      metrics: {
+        throttleRate: { mean: 0.452, min: 0.259, max: 0.636, stddev: 0.189 },
+        latencyP99Us: { mean: 12_500, min: 10_000, max: 15_000, stddev: 2_500 },
+        completionSeconds: { mean: 10.5, min: 10.2, max: 10.9, stddev: 0.35 },
+      },
+    };
     const repeated = renderMarkdownSummary({ ...result, variants: [{ ...first, repeats }, ...rest] });
-    expect(repeated).toContain('### Spread across seeds');
-    expect(repeated).toContain('- retry=none: throttleRate mean 0.452, 0.259–0.636, sd 0.189 (seeds 5, 6, 7)');
-    expect(markdown).not.toContain('Spread across seeds');
+    const rows = repeated.split('\n');
+    const under = (label: string): string | undefined => rows[rows.findIndex((row) => row.startsWith(`| ${label} |`)) + 1];
+    // The variant without repeats (a single run) gets '–' in the spread rows.
+    expect(under('throttle rate')).toBe('|   ↳ ± seeds: mean ± sd (min–max) | 45.20% ± 18.90% (25.90%–63.60%) | – |');
+    expect(under('latency p99 ms')).toBe('|   ↳ ± seeds: mean ± sd (min–max) | 12.5 ± 2.50 (10.0–15.0) | – |');
+    expect(repeated).toContain('|   ↳ ± seeds: mean ± sd (min–max) | 10.5 ± 0.35 (10.2–10.9) | – |');
+    expect(repeated).toContain('cells are seed 5');
+    expect(repeated).toContain('across seeds 5, 6, 7');
+    // No separate section of one line per metric any more.
+    expect(repeated).not.toContain('Spread across seeds');
+    expect(markdown).not.toContain('± seeds');
   });
 });
 
@@ -155,7 +170,7 @@ describe('summary.md of a run with several fleets', () => {
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(markdown.indexOf('### Variants'));
     expect(markdown).not.toContain('⚠ retry=full-jitter: backlog');
-    expect(rows.at(rows.findIndex((row) => row.startsWith('| **fleet batch')) + 8)).toBe('|   ↳ backlog at end | 30 ⚠ growing +5.0/s | 0 |');
+    expect(rows.at(rows.findIndex((row) => row.startsWith('| **fleet batch')) + 9)).toBe('|   ↳ backlog at end | 30 ⚠ growing +5.0/s | 0 |');
   });
 
   test('the backlog is flagged even without a cost estimate', () => {

@@ -75,6 +75,7 @@ describe('good scenarios', () => {
       // No latency given for us-east-1 and no default: the documented assumption, flagged, never a silent 0 ms.
       serviceLatency: { default: { distribution: 'lognormal', medianMs: 4, p99Ms: 25 } },
       serviceLatencyAssumed: true,
+      lateness: { thresholdMs: 10 },
       fleets: [
         {
           name: 'web',
@@ -99,6 +100,7 @@ describe('good scenarios', () => {
         },
       ],
       thresholds: {},
+      thresholdAborts: [],
       prices: {},
       matrix: [],
     });

@@ -15,7 +15,7 @@ function base(extra: Record<string, unknown> = {}): Record<string, unknown> {
       {
         name: 'web',
         region: 'us-east-1',
-        workload: { model: 'open', arrivalRatePerSec: 10 },
+        workload: { model: 'open', arrivalRate: 10 },
         mix: [
           { op: 'Encrypt', key: 'app' },
           { op: 'Decrypt', key: 'app' },

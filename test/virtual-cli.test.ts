@@ -56,7 +56,9 @@ describe('kms-bench run --clock virtual', () => {
     // Both human reports show the spread and the simulated time.
     for (const file of ['summary.md', 'report.html']) {
       const text = await readFile(join(lastOut, file), 'utf8');
-      expect(text).toMatch(/offered mean [\d,.]+, [\d,.]+–[\d,.]+, sd [\d,.]+ \(seeds 5, 6, 7\)/);
+      expect(text).toMatch(/± seeds: mean ± sd \(min–max\)/);
+      expect(text).toMatch(/[\d,.]+ ± [\d,.]+ \([\d,.]+–[\d,.]+\)/);
+      expect(text).toContain('across seeds 5, 6, 7');
       expect(text).toMatch(/virtual clock \(deterministic\), [\d.]+ simulated s per variant/);
     }
   });

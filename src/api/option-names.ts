@@ -21,6 +21,8 @@ export interface OptionNames {
   readonly force: string;
   /** Seeds per variant. */
   readonly repeat: string;
+  /** The file live per-second lines go to. */
+  readonly stream: string;
   /** How to ask for the virtual clock. */
   readonly clock: string;
 }
@@ -34,6 +36,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   out: '--out',
   force: '--force',
   repeat: '--repeat',
+  stream: '--stream',
   clock: '--clock virtual',
 };
 
@@ -46,5 +49,6 @@ export const API_OPTION_NAMES: OptionNames = {
   out: 'report.dir',
   force: 'report.overwrite',
   repeat: 'repeat',
+  stream: 'stream',
   clock: "loadScenario's clock: 'virtual'",
 };

@@ -35,6 +35,59 @@ export interface WallRunProgress {
   readonly durationMs: number;
   /** Operations finished so far in this variant, across every worker. */
   readonly completedOps: number;
+  /**
+   * The latest second every worker has finished and the running totals. There is no live latency percentile:
+   * percentiles cannot be added up across workers from counts, so p99 is in the report only.
+   */
+  readonly live?: LiveFigures;
+}
+
+/** One fleet's (or, in {@link LiveFigures}, every fleet's) counts in one second of a run. */
+export interface LiveSecondCounts {
+  /** Operations due to start in the second. */
+  readonly offered: number;
+  /** Operations that succeeded in the second: its goodput. */
+  readonly succeeded: number;
+  /** Attempts the quota admitted that succeeded. */
+  readonly admitted: number;
+  /** Attempts answered with ThrottlingException. */
+  readonly throttled: number;
+  /** Attempts that ended in another error. */
+  readonly errors: number;
+  /** Attempts after the first, counted in the second their operation finished. */
+  readonly retries: number;
+  /** Operations that finished or were dropped in the second. */
+  readonly ended: number;
+}
+
+/** Running totals of a run, as counted while it goes. */
+export interface LiveTotals {
+  readonly offered: number;
+  readonly attempts: number;
+  readonly throttled: number;
+  readonly succeeded: number;
+  /** Operations finished, succeeded or failed. */
+  readonly completed: number;
+  readonly dropped: number;
+  readonly retries: number;
+}
+
+/** The live view of a variant: its latest finished second, its running totals and what is in flight. */
+export interface LiveFigures {
+  /** The latest whole second of the schedule every worker has finished (0-based), counts added over fleets. */
+  readonly latest?: { readonly second: number } & LiveSecondCounts;
+  readonly totals: LiveTotals;
+  /** Operations offered and not yet finished or dropped. */
+  readonly inFlight: number;
+}
+
+/** One line of `--stream` (and of `onSeconds` in runScenario's options): one fleet in one second of one variant. */
+export interface StreamRow extends LiveSecondCounts {
+  readonly variant: string;
+  /** 0-based second of the run; the drain after the scheduled end is the last, with `drain: true`. */
+  readonly second: number;
+  readonly drain: boolean;
+  readonly fleet: string;
 }
 
 /** Virtual clock: how far the simulations (variants × seeds × independent regions) have got. */
@@ -47,6 +100,10 @@ export interface VirtualRunProgress {
   readonly simulatedSeconds: number;
   /** Simulated seconds scheduled, summed over every simulation (retries may run a little past). */
   readonly plannedSeconds: number;
+  /** Simulated seconds per wall second so far, summed over the simulations running in parallel. */
+  readonly simulatedPerWallSecond?: number;
+  /** The first simulation still running: its variant and live figures. */
+  readonly live?: { readonly variant: string; readonly figures: LiveFigures };
 }
 
 /** Progress of a run, reported a few times a second. */

@@ -22,6 +22,11 @@ import { checkRunSize } from './run-budget.js';
 import { RunRefusedError } from './run-events.js';
 import type { RunScenarioOptions } from './run-scenario.js';
 import { writeReportOrRescue } from './write-reports.js';
+import { StreamWriter, streamFormat } from './stream-writer.js';
+import type { StreamRow } from './run-events.js';
+import type { SecondRow } from '../engine/live-board.js';
+import type { AbortRule } from '../engine/live-figures.js';
+import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 
 /** See {@link runScenario}. */
 export async function runPipeline(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
@@ -46,6 +51,7 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     names,
   });
   if (size.refusals.length > 0) throw new RunRefusedError(size.refusals, size.notes);
+  const stream = options.stream === undefined ? undefined : openStream(options.stream, names.stream, size.notes);
 
   const startedAt = new Date();
   const report = options.report;
@@ -68,7 +74,17 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
   });
 
   const started = process.hrtime.bigint();
-  const run = await runEngine(scenario, plans, { workers, repeat, crypto, options });
+  const aborts = abortRules(variants, plans);
+  const onRows = (rows: readonly StreamRow[]): void => {
+    stream?.write(rows);
+    options.onSeconds?.(rows);
+  };
+  let run: EngineRun;
+  try {
+    run = await runEngine(scenario, plans, { workers, repeat, crypto, options, aborts, onRows });
+  } finally {
+    stream?.close();
+  }
   const result = buildResult({
     scenario: {
       name: scenario.name,
@@ -99,23 +115,81 @@ interface EngineSettings {
   readonly repeat: number;
   readonly crypto: (variant: string) => 'real' | 'off';
   readonly options: RunScenarioOptions;
+  readonly aborts: (variant: string) => readonly AbortRule[];
+  readonly onRows: (rows: readonly StreamRow[]) => void;
+}
+
+/** Opens `--stream`'s file before any work: a path that cannot take it refuses the run. */
+function openStream(path: string, option: string, notes: readonly string[]): StreamWriter {
+  const format = streamFormat(path);
+  if (!format.ok) throw new RunRefusedError([`${option} ${format.message}`], notes);
+  try {
+    return new StreamWriter(path, format.format);
+  } catch (error) {
+    throw new RunRefusedError([`${option} ${path}: cannot be written: ${error instanceof Error ? error.message : String(error)}`], notes);
+  }
+}
+
+/** The `abortOnFail` thresholds each variant is held to: selectors applied, fleets as plan indices. */
+function abortRules(variants: readonly Variant[], plans: readonly VariantPlan[]): (variant: string) => readonly AbortRule[] {
+  const byVariant = new Map<string, AbortRule[]>();
+  variants.forEach((variant, index) => {
+    const plan = plans[index];
+    const specs = variant.scenario.thresholdAborts ?? [];
+    if (plan === undefined || specs.length === 0) return;
+    const axes = Object.keys(variant.values);
+    const named = splitSelection(variant.name, axes);
+    const rules: AbortRule[] = [];
+    for (const spec of specs) {
+      for (const t of compileThresholds({ [spec.key]: [spec.expression] }, axes)) {
+        const selected = t.selector.every(
+          (want) => named.ok && named.value.some((have) => have.axis === want.axis && selectionMatches(want.value, have.value)),
+        );
+        if (!selected) continue;
+        const fleet = t.ref.fleet === undefined ? undefined : plan.fleets.findIndex((f) => f.name === t.ref.fleet);
+        if (fleet === -1) continue;
+        const { key, expression, comparator, value } = t;
+        rules.push({ key, expression, metric: t.ref.metric, comparator, value, delayMs: spec.delayAbortEvalMs, ...(fleet === undefined ? {} : { fleet }) });
+      }
+    }
+    byVariant.set(variant.name, rules);
+  });
+  return (variant) => byVariant.get(variant) ?? [];
+}
+
+/** Engine rows as stream rows: fleet names, the drain marked. */
+function streamRows(plans: readonly VariantPlan[], variant: string, rows: readonly SecondRow[], drainSecond: number): StreamRow[] {
+  const plan = plans.find((p) => p.name === variant);
+  return rows.map((row) => ({
+    variant,
+    second: row.second,
+    drain: row.second >= drainSecond,
+    fleet: plan?.fleets[row.fleet]?.name ?? String(row.fleet),
+    ...row.counts,
+  }));
 }
 
 /** Runs the plans on the scenario's clock; a harness failure becomes an incomplete run, never a lost one. */
 async function runEngine(scenario: Scenario, plans: readonly VariantPlan[], settings: EngineSettings): Promise<EngineRun> {
-  const { workers, repeat, crypto, options } = settings;
+  const { workers, repeat, crypto, options, aborts } = settings;
   const { onProgress, signal } = options;
+  const onSeconds = (variant: string, rows: readonly SecondRow[], drainSecond: number): void =>
+    settings.onRows(streamRows(plans, variant, rows, drainSecond));
   try {
     return scenario.clock === 'virtual'
       ? await runSimulations(plans, {
           workers,
           repeat,
           crypto,
+          onSeconds,
+          abortRules: aborts,
           ...(signal === undefined ? {} : { signal }),
           ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ clock: 'virtual', ...p }) }),
         })
       : await runVariants(plans, {
           workers,
+          onSeconds,
+          abortRules: aborts,
           ...(signal === undefined ? {} : { signal }),
           ...(onProgress === undefined ? {} : { onProgress: (p) => onProgress({ clock: 'wall', ...p }) }),
         });

@@ -8,7 +8,7 @@ import type { CiFormat } from '../report/ci-formats.js';
 import type { RunResult } from '../report/result-types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { OptionNames } from './option-names.js';
-import type { RunProgress, RunStart } from './run-events.js';
+import type { RunProgress, RunStart, StreamRow } from './run-events.js';
 import type { ReportOutcome } from './write-reports.js';
 
 /**
@@ -62,6 +62,17 @@ export interface RunScenarioOptions {
   readonly onStart?: (start: RunStart) => void;
   /** Called a few times a second while the run works. */
   readonly onProgress?: (progress: RunProgress) => void;
+  /**
+   * Called with each fleet's counts per second: on the wall clock as seconds end on every worker, on the virtual clock
+   * per variant once its simulations finish (first seed only). Each fleet's last row is the drain after the
+   * scheduled end, so the rows add up to the result's totals.
+   */
+  readonly onSeconds?: (rows: readonly StreamRow[]) => void;
+  /**
+   * Writes {@link RunScenarioOptions.onSeconds}' rows to this file as they come: NDJSON (`.ndjson`, `.jsonl`) or CSV
+   * (`.csv`). Created before any work; a path that cannot be is refused with {@link RunRefusedError}.
+   */
+  readonly stream?: string;
   /** The pre-run budgets; see {@link RunBudget}. */
   readonly budget?: RunBudget;
   /** Write the report directory; without it nothing is written (see {@link writeReports} to write one later). */

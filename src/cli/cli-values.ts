@@ -11,7 +11,7 @@ import { UsageError } from './exit-codes.js';
  * Options that take no value. After one of these a word such as `-5s` is not a value, so {@link attachDashValues}
  * leaves it to yargs to refuse. A test holds this list to the options `--help` shows as booleans.
  */
-export const FLAG_OPTIONS: ReadonlySet<string> = new Set(['json', 'force', 'allow-large', 'oversubscribe', 'changed-only', 'gate-harness', 'help', 'version']);
+export const FLAG_OPTIONS: ReadonlySet<string> = new Set(['json', 'force', 'allow-large', 'oversubscribe', 'print-scenario', 'changed-only', 'gate-harness', 'help', 'version']);
 
 /** A word that starts like a negative number: `-5s`, `-1.5`, `-.5`, `-5%`. */
 const DASH_VALUE = /^-[\d.]/;

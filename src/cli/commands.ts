@@ -17,11 +17,11 @@ const SET = { type: 'string', array: true, default: [], describe: 'Override a sc
 
 /** `kms-bench run <scenario>`. */
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenario>',
-  describe: 'Run a scenario and write its report',
+  command: 'run [scenario]',
+  describe: 'Run a scenario and write its report (or, without a file, a quick run described by --op, --rate, …)',
   builder: (y) =>
     y
-      .positional('scenario', SCENARIO)
+      .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON); leave it out for a quick run' })
       .option('out', singleStringOption('out', 'Report directory (default reports/<scenario>-<timestamp>)'))
       .option('set', SET)
       .option('workers', wholeNumberOption('workers', 'Worker threads (default: the scenario, else one per core)', 1))
@@ -33,13 +33,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite the report in an --out directory that already holds one' })
       .option('max-requests', { type: 'string', coerce: parseMaxRequests, describe: 'Refuse a run estimated past this many requests (default 2e9)' })
       .option('allow-large', { type: 'boolean', default: false, describe: 'Lift the request, wall-time (24 h) and memory budgets' })
+      .option('stream', { type: 'string', describe: 'Write one line per second per fleet as the run goes: FILE.ndjson or FILE.csv' })
       .option('oversubscribe', { type: 'boolean', default: false, describe: 'Allow more worker threads than cores (up to 8 per core)' })
       .option('format', {
         choices: CI_FORMATS,
         array: true,
         default: [],
         describe: 'Also write CI benchmark files: gab (github-action-benchmark), bmf (Bencher); repeatable',
-      }) as never,
+      })
+      .group(['op', 'rate', 'connections', 'region', 'quota', 'retry', 'client', 'enforcement', 'print-scenario'], 'Quick run (no scenario file):')
+      .option('op', { type: 'string', describe: 'Operation to call, repeatable or comma-separated for an equal mix (default Encrypt)' })
+      .option('rate', singleStringOption('rate', 'Open workload: requests per second'))
+      .option('connections', { ...singleStringOption('connections', 'Closed workload: this many clients, no think time'), alias: 'c' })
+      .option('region', singleStringOption('region', 'Region of the fleet and its keys (default us-east-1)'))
+      .option('quota', singleStringOption('quota', "Requests per second of each quota bucket the operations use (default: the region's KMS quota)"))
+      .option('retry', singleStringOption('retry', 'Retry policy, e.g. full-jitter, exponential, none (default: exponential; sdk-standard with --client sdk)'))
+      .option('client', singleStringOption('client', 'direct (default) or sdk (the real KMSClient)'))
+      .option('enforcement', singleStringOption('enforcement', 'Quota enforcement: fixed-window (default) or token-bucket'))
+      .option('print-scenario', { type: 'boolean', describe: 'Print the scenario the flags build, as YAML, and exit without running' }) as never,
   handler: async (args) => {
     const { runCli } = await import('./run.js');
     await runCli(args);

@@ -30,10 +30,10 @@ function knownOptions(): string[] {
 }
 
 /**
- * yargs' strict-mode complaint (`Unknown arguments: duraton, foo`) rewritten one line per argument, each with the
- * nearest option when there is one: `Unknown argument: duraton — did you mean --duration?`. yargs also lists the
- * camelCase twin of a dashed typo (`changed-onl, changedOnl`); the twin is dropped. Returns undefined for any other
- * message.
+ * yargs' strict-mode complaint (`Unknown arguments: duraton, foo`) rewritten one line per argument: an option as it
+ * was typed, with the nearest known option when there is one (`unknown option --duraton (did you mean --duration?)`),
+ * a stray word as yargs named it (`Unknown argument: foo`). yargs also lists the camelCase twin of a dashed typo
+ * (`changed-onl, changedOnl`); the twin is dropped. Returns undefined for any other message.
  */
 function unknownArgumentLines(message: string): string[] | undefined {
   const match = /^Unknown arguments?: (.+)$/s.exec(message);
@@ -47,8 +47,9 @@ function unknownArgumentLines(message: string): string[] | undefined {
     .map((name) => {
       // Only a name typed as an option gets an option suggested; a stray word is left as yargs named it.
       const typedAsOption = argv.some((arg) => arg === flag(name) || arg.startsWith(`${flag(name)}=`));
-      const suggestion = typedAsOption ? /^ \(did you mean "(.+)"\?\)$/.exec(didYouMean(name, known))?.[1] : undefined;
-      return `Unknown argument: ${name}${suggestion === undefined ? '' : ` — did you mean ${flag(suggestion)}?`}`;
+      if (!typedAsOption) return `Unknown argument: ${name}`;
+      const suggestion = /^ \(did you mean "(.+)"\?\)$/.exec(didYouMean(name, known))?.[1];
+      return `unknown option ${flag(name)}${suggestion === undefined ? '' : ` (did you mean ${flag(suggestion)}?)`}`;
     });
 }
 

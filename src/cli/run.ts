@@ -7,7 +7,6 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadScenario } from '../api/load-scenario.js';
 import { CLI_OPTION_NAMES } from '../api/option-names.js';
 import { RunRefusedError, type RunProgress, type RunStart } from '../api/run-events.js';
 import { runScenario, type ReportOptions } from '../api/run-scenario.js';
@@ -15,12 +14,14 @@ import type { ReportOutcome } from '../api/write-reports.js';
 import type { CiFormat } from '../report/ci-formats.js';
 import { resultToJson } from '../report/result.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { EXIT, reportScenarioError } from './exit-codes.js';
+import { EXIT, reportScenarioError, UsageError } from './exit-codes.js';
+import { chooseRunScenario, type QuickRunArgs } from './quick-run.js';
 import { installInterruptHandler, settleInterrupts } from './signals.js';
+import { progressLine } from './progress-line.js';
 
-/** `run`'s arguments, as yargs parses them (options in commands.ts). */
-export interface RunArgs {
-  readonly scenario: string;
+/** `run`'s arguments, as yargs parses them (options in commands.ts): a scenario file, or a quick run's flags. */
+export interface RunArgs extends QuickRunArgs {
+  readonly scenario?: string;
   readonly out?: string;
   readonly set: string[];
   readonly workers?: number;
@@ -34,6 +35,7 @@ export interface RunArgs {
   readonly maxRequests?: number;
   readonly allowLarge: boolean;
   readonly oversubscribe: boolean;
+  readonly stream?: string;
 }
 
 /** Runs the command, sets the exit code, and from then on lets a late signal exit at once with it. */
@@ -46,17 +48,6 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-function progressLine(p: RunProgress): string {
-  if (p.clock === 'virtual') {
-    const share = p.plannedSeconds > 0 ? Math.min(1, p.simulatedSeconds / p.plannedSeconds) : 0;
-    const seconds = (n: number): string => Math.round(n).toLocaleString('en-US');
-    return `simulated ${seconds(p.simulatedSeconds)}s of ${seconds(p.plannedSeconds)}s (${(share * 100).toFixed(0)}%) · ${p.done}/${p.total} simulations done`;
-  }
-  const variant = p.variants > 1 ? `[${p.variantIndex + 1}/${p.variants} ${p.variant}] ` : '';
-  const elapsed = Math.min(p.elapsedMs, p.durationMs) / 1000;
-  return `${variant}${elapsed.toFixed(1)}s / ${(p.durationMs / 1000).toFixed(1)}s · ${p.completedOps.toLocaleString('en-US')} ops done`;
-}
-
 function banner(start: RunStart): string {
   const seconds = start.durationMs / 1000;
   return start.clock === 'virtual'
@@ -67,9 +58,16 @@ function banner(start: RunStart): string {
 async function run(args: RunArgs): Promise<number> {
   let scenario;
   try {
-    scenario = await loadScenario(args.scenario, { overrides: args.set, duration: args.duration, seed: args.seed, clock: args.clock });
+    const chosen = await chooseRunScenario(args);
+    if (chosen.print !== undefined) {
+      process.stdout.write(chosen.print);
+      return EXIT.ok;
+    }
+    scenario = chosen.scenario;
   } catch (error) {
-    return reportScenarioError(error);
+    if (!(error instanceof UsageError)) return reportScenarioError(error);
+    process.stderr.write(`kms-bench: ${error.message}\n`);
+    return EXIT.invalidInput;
   }
   const tty = process.stderr.isTTY === true && !args.json;
   const abort = new AbortController();
@@ -97,6 +95,7 @@ async function run(args: RunArgs): Promise<number> {
         installInterruptHandler({ onStop: () => abort.abort() });
         process.stderr.write(banner(start));
       },
+      ...(args.stream === undefined ? {} : { stream: args.stream }),
       ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
     });
   } catch (error) {
@@ -116,6 +115,8 @@ async function run(args: RunArgs): Promise<number> {
   }
   if (outcome?.notice !== undefined) process.stderr.write(outcome.notice);
   if (written !== undefined) await appendJobSummary(written.summary);
+  // A threshold that aborted the run is a failed check (exit 1), as in k6, though the run is incomplete.
+  if (outcome?.notice === undefined && result.abortedBy !== undefined) return EXIT.failedCheck;
   if (outcome?.notice !== undefined || result.state !== 'completed') return EXIT.incomplete;
   return (result.thresholds ?? []).some((threshold) => !threshold.ok) ? EXIT.failedCheck : EXIT.ok;
 }

@@ -173,6 +173,9 @@ class OpenArrivals implements Actor {
       handle.dropped();
       return true;
     }
+    // An event-driven arrival starts exactly at its intended time: a delay of 0, recorded as the promise-driven loop
+    // records its own (fleet-runner.ts), so both drivers report the same start-delay distribution.
+    handle.started(0, false);
     run.inFlight++;
     const operation = run.free.pop() ?? new Operation(run, undefined);
     operation.begin(handle, request, run.queue.nowNs());

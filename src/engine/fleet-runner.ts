@@ -9,6 +9,7 @@ import { ArrivalSchedule, type RampStage } from '../workload/arrivals.js';
 import type { Random } from '../base/random.js';
 import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS, type Clock } from '../base/time.js';
+import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
 
 export type FleetWorkload =
   | {
@@ -17,6 +18,11 @@ export type FleetWorkload =
       readonly stages?: readonly RampStage[];
       readonly poisson?: boolean;
       readonly maxInFlight?: number;
+      /**
+       * A start more than this after its intended time counts as late (the scenario's `lateness.threshold`); default
+       * {@link LATENESS_DEFAULTS}' `thresholdMs`.
+       */
+      readonly lateThresholdMs?: number;
     }
   | { readonly model: 'closed'; readonly clients: number; readonly thinkTimeMs: number; readonly iterations?: number };
 
@@ -40,8 +46,6 @@ export interface FleetShare {
   readonly onCompleted?: () => void;
 }
 
-/** A request that starts more than this after its intended time is counted late (the harness fell behind). */
-export const LATE_TOLERANCE_MS = 5;
 /** How many requests the open loop starts back to back before it yields to let responses through. */
 const START_BURST = 64;
 
@@ -81,7 +85,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
   const operations = new Operations(share.fleet, share.recorder);
   const schedule = new ArrivalSchedule({ ...workload, durationMs: share.durationMs }, share.worker, share.workers, share.random);
   const maxInFlight = workload.maxInFlight ?? Infinity;
-  const lateNs = LATE_TOLERANCE_MS * NS_PER_MS;
+  const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let startedWithoutYield = 0;
@@ -101,7 +105,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
       handle.dropped();
       continue;
     }
-    if (clock.nowNs() - intendedNs > lateNs) handle.late();
+    recordStart(handle, clock.nowNs() - intendedNs, lateNs);
     inFlight++;
     startedWithoutYield++;
     void execute(share, handle, request, intendedNs).finally(() => {
@@ -110,6 +114,14 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
     });
   }
   if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+}
+
+/**
+ * Records how late an operation started: its delay (clamped at 0: a timer never fires early by design, but the clock
+ * may round) into the start-delay histogram, and whether that is past `lateNs`. Allocation-free.
+ */
+export function recordStart(handle: MetricsHandle, delayNs: number, lateNs: number): void {
+  handle.started(delayNs > 0 ? delayNs / 1000 : 0, delayNs > lateNs);
 }
 
 /** This worker's part of `total` clients: an even split, the remainder going to the first workers. */

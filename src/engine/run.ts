@@ -10,6 +10,8 @@ import { MetricsRecorder, mergeMetrics, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
+import { createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
+import { abortReason, failingRule, liveFigures, type AbortInfo, type AbortRule, type LiveFigures } from './live-figures.js';
 import { padTimelines } from './timeline-length.js';
 import type { EngineRun, VariantRun, WallVariantRun } from './variant-run.js';
 import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
@@ -21,6 +23,8 @@ export interface RunProgress {
   readonly elapsedMs: number;
   readonly durationMs: number;
   readonly completedOps: number;
+  /** The latest finished second and the running totals, across every worker. */
+  readonly live: LiveFigures;
 }
 
 export interface RunOptions {
@@ -29,6 +33,13 @@ export interface RunOptions {
   /** Aborting stops the run: workers finish what is in flight and the result is marked incomplete. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
+  /**
+   * Called as seconds of a variant end (every worker past them), with each fleet's counts in each; after the variant,
+   * once more with the rest (the drain after the scheduled end in the last slot, `drainSecond`).
+   */
+  readonly onSeconds?: (variant: string, rows: readonly SecondRow[], drainSecond: number) => void;
+  /** `abortOnFail` thresholds per variant: the first to fail stops the run (live-figures.ts). */
+  readonly abortRules?: (variant: string) => readonly AbortRule[];
   /** Fault injection for testing the harness: worker `worker` crashes `afterMs` into every variant. */
   readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
 }
@@ -79,6 +90,8 @@ export async function runVariants(plans: readonly VariantPlan[], options: RunOpt
   } finally {
     await pool.destroy();
   }
+  const abortedBy = variants.find((v) => v.abortedBy !== undefined)?.abortedBy;
+  if (abortedBy !== undefined) return { state: 'incomplete', reason: abortReason(abortedBy), variants, abortedBy };
   const incomplete = variants.find((v) => v.state === 'incomplete');
   if (incomplete !== undefined) return { state: 'incomplete', reason: incomplete.reason ?? 'incomplete', variants };
   if (variants.length < plans.length) return { state: 'incomplete', reason: 'interrupted before every variant ran', variants };
@@ -111,6 +124,20 @@ async function runVariant(
     release(wallClock.nowNs());
   };
   const onAbort = (): void => stop('interrupted');
+  const fleets = plan.fleets.length;
+  const rules = options.abortRules?.(plan.name) ?? [];
+  const wholeSeconds = Math.max(1, Math.ceil(plan.durationMs / 1000));
+  const live = createLiveBoard(workers, fleets);
+  const reader = new LiveReader(live, Array.from({ length: workers }, (_, w) => w));
+  let latest: readonly SecondRow[] = [];
+  let abortedBy: AbortInfo | undefined;
+  /** Takes the seconds every worker has finished: to `onSeconds`, and the newest kept for the progress line. */
+  const takeSeconds = (): void => {
+    const rows = reader.take();
+    if (rows.length === 0) return;
+    latest = rows;
+    options.onSeconds?.(plan.name, rows, wholeSeconds);
+  };
   options.signal?.addEventListener('abort', onAbort);
 
   const tasks = Array.from({ length: workers }, (_, worker) => {
@@ -120,6 +147,7 @@ async function runVariant(
       workers,
       quota: board.share(),
       control,
+      live,
       ...(options.crashWorker?.worker === worker ? { crashAfterMs: options.crashWorker.afterMs } : {}),
     };
     return pool.run(task).catch((error: unknown) => {
@@ -138,13 +166,23 @@ async function runVariant(
   const progress = setInterval(() => {
     let completedOps = 0;
     for (let w = 0; w < workers; w++) completedOps += Atomics.load(flags, CONTROL.PROGRESS_BASE + w);
+    const elapsedMs = Math.max(0, (wallClock.nowNs() - startNs) / NS_PER_MS);
+    takeSeconds();
+    const totals = reader.totals();
+    const failed = abortedBy === undefined && rules.length > 0 ? failingRule(rules, totals, fleets, elapsedMs) : undefined;
+    if (failed !== undefined) {
+      const { rule, observed } = failed;
+      abortedBy = { key: rule.key, expression: rule.expression, variant: plan.name, atSeconds: elapsedMs / 1000, observed };
+      stop(abortReason(abortedBy));
+    }
     options.onProgress?.({
       variant: plan.name,
       variantIndex,
       variants: variantCount,
-      elapsedMs: Math.max(0, (wallClock.nowNs() - startNs) / NS_PER_MS),
+      elapsedMs,
       durationMs: plan.durationMs,
       completedOps,
+      live: liveFigures(latest, totals, fleets, wholeSeconds),
     });
   }, PROGRESS_INTERVAL_MS);
   let results: (WorkerResult | undefined)[];
@@ -154,6 +192,8 @@ async function runVariant(
     clearInterval(progress);
     options.signal?.removeEventListener('abort', onAbort);
   }
+  // Every worker has published the rest of its seconds (the drain included) before returning.
+  takeSeconds();
   const wallSeconds = (wallClock.nowNs() - startNs) / 1e9;
   const parts: WorkerMetrics[] = results.filter((r): r is WorkerResult => r !== undefined).map((r) => r.metrics);
   // Rates are over the seconds of the schedule (the drain after it is reported apart, as on the virtual clock); an
@@ -173,5 +213,7 @@ async function runVariant(
     wallSeconds,
     metrics,
     quota,
+    ...(abortedBy === undefined ? {} : { abortedBy }),
   };
 }
+

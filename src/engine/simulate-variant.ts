@@ -20,7 +20,10 @@ import { runFleetShare } from './fleet-runner.js';
 import { finishClients, prepareFixtures, setUpThread, type ThreadSetup } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
+import { createLiveBoard, LivePublisher, type LiveBoard } from './live-board.js';
+import { failingRule, type AbortInfo, type AbortRule } from './live-figures.js';
 import type { VariantPlan } from './wire.js';
+import { TOTAL_FIELDS } from '../metrics/live-fields.js';
 
 /** `events`: no promise per request; `promises`: the fleet runner's async tasks on the virtual clock. */
 export type SimulationDriver = 'events' | 'promises';
@@ -37,6 +40,13 @@ export interface SimulationTask {
   readonly progress?: { readonly buffer: SharedArrayBuffer; readonly index: number };
   /** Forces the promise driver; by default plain direct fleets run event-driven. */
   readonly driver?: SimulationDriver;
+  /**
+   * Where this simulation publishes its live figures (source `source` of `board`), and whether it keeps every second's
+   * rows for `--stream` (returned in `seconds`).
+   */
+  readonly live?: { readonly board: LiveBoard; readonly source: number; readonly collect: boolean };
+  /** `abortOnFail` thresholds, checked as simulated seconds end: the first to fail stops the simulation. */
+  readonly abortRules?: readonly AbortRule[];
 }
 
 /** What one simulation returns. Everything but `wallSeconds` is a function of the task. */
@@ -53,6 +63,10 @@ export interface SimulationResult {
   /** Events (wake-ups) handled: the simulator's own work. */
   readonly events: number;
   readonly wallSeconds: number;
+  /** The threshold that stopped the simulation, if one did. */
+  readonly abortedBy?: AbortInfo;
+  /** With `live.collect`: each second's rows, fleet after fleet (live-board.ts `collectedRows`). */
+  readonly seconds?: number[];
 }
 
 /** Runs one simulation in this thread. */
@@ -67,10 +81,37 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   const driver: SimulationDriver = task.driver === 'promises' || !plainDirect ? 'promises' : 'events';
   const clock = driver === 'events' ? new EventQueue() : new VirtualClock();
   const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
-  const stopped = (): boolean => stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0;
+  let abortedBy: AbortInfo | undefined;
+  const stopped = (): boolean => abortedBy !== undefined || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0);
   const progress = task.progress === undefined ? undefined : new Float64Array(task.progress.buffer);
+  const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: timelineSlots(plan.durationMs) });
+  const rules = task.abortRules ?? [];
+  const fleetCount = task.live?.board.fleets ?? plan.fleets.length;
+  const publisher =
+    task.live === undefined && rules.length === 0
+      ? undefined
+      : new LivePublisher(
+          task.live?.board ?? createLiveBoard(1, fleetCount),
+          task.live?.source ?? 0,
+          plan.fleets.map((fleet, index) => (fleetIndices.includes(index) ? fleet.name : undefined)),
+          recorder,
+          task.live?.collect === true,
+        );
+  const totals = new Float64Array(fleetCount * TOTAL_FIELDS);
+  // Seconds are published, and thresholds checked, when the simulated clock passes a second: deterministic, since
+  // the drivers call this at points fixed by the seed (the event driver every PROGRESS_EVERY_EVENTS events).
+  let nextSecondNs = NS_PER_SEC;
   const onProgress = (nowNs: number): void => {
     if (progress !== undefined) progress[task.progress?.index ?? 0] = nowNs / NS_PER_SEC;
+    if (publisher === undefined || nowNs < nextSecondNs) return;
+    nextSecondNs = (Math.floor(nowNs / NS_PER_SEC) + 1) * NS_PER_SEC;
+    publisher.publish(nowNs);
+    if (abortedBy !== undefined || rules.length === 0) return;
+    const failed = failingRule(rules, publisher.totalsInto(totals), fleetCount, nowNs / 1e6);
+    if (failed !== undefined) {
+      const { rule, observed } = failed;
+      abortedBy = { key: rule.key, expression: rule.expression, variant: plan.name, atSeconds: nowNs / NS_PER_SEC, observed };
+    }
   };
   const setup = setUpThread({
     plan,
@@ -81,13 +122,16 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     crypto,
   });
   const { model } = setup;
-  const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: timelineSlots(plan.durationMs) });
   // Throttles are thrown KmsErrors: capturing a stack for each costs more than the model's decision, and no result
   // reads it. Restored when the simulation ends.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  // A wake-up at each simulated second of the schedule publishes it and checks the thresholds, whatever the driver.
+  // It only reads: every other event keeps its time and order.
+  const ticker = publisher === undefined ? undefined : (at: Scheduler) => everySecond(at, plan.durationMs, stopped, onProgress);
   let stats: { endNs: number; events: number };
   try {
+    if (ticker !== undefined && clock instanceof EventQueue) ticker(eventQueueScheduler(clock));
     stats =
       clock instanceof EventQueue
         ? runDirectSimulation({
@@ -103,24 +147,28 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
               return { name: fleet.name, workload: fleet.workload, mix, random, policy: harnessRetryPolicy(fleet, plan, stream), ...parts };
             }),
           })
-        : await runPromiseDriven(plan, setup, { clock, recorder, stopped, onProgress });
+        : await runPromiseDriven(plan, setup, { clock, recorder, stopped, onProgress, ticker });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
   onProgress(stats.endNs);
   const stoppedEarly = stopped();
+  // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
+  const metrics = recorder.toWire(stoppedEarly ? { untilNs: stats.endNs } : undefined);
+  publisher?.finish(metrics.timelineSeconds);
   return {
     name: plan.name,
     seed: plan.seed,
     crypto,
     driver,
     stoppedEarly,
-    // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
-    metrics: recorder.toWire(stoppedEarly ? { untilNs: stats.endNs } : undefined),
+    metrics,
     quota: model.quotaState().filter((slot) => slot.admitted > 0 || slot.throttled > 0),
     simulatedSeconds: stats.endNs / NS_PER_SEC,
     events: stats.events,
     wallSeconds: (wallClock.nowNs() - started) / NS_PER_SEC,
+    ...(abortedBy === undefined ? {} : { abortedBy }),
+    ...(publisher?.collected === undefined ? {} : { seconds: publisher.collected }),
   };
 }
 
@@ -129,6 +177,48 @@ interface PromiseDriven {
   readonly recorder: MetricsRecorder;
   readonly stopped: () => boolean;
   readonly onProgress: (nowNs: number) => void;
+  readonly ticker: ((at: Scheduler) => void) | undefined;
+}
+
+/** Runs a callback at a simulated time; `idle` says nothing else is waiting (a batch that finished early). */
+interface Scheduler {
+  readonly at: (atNs: number, callback: () => void) => void;
+  readonly idle: () => boolean;
+}
+
+function eventQueueScheduler(queue: EventQueue): Scheduler {
+  let callback: () => void = () => undefined;
+  const id = queue.register({ wake: () => callback() });
+  return {
+    at: (atNs, next) => {
+      callback = next;
+      queue.at(atNs, id);
+    },
+    idle: () => queue.size === 0,
+  };
+}
+
+function virtualClockScheduler(clock: VirtualClock): Scheduler {
+  return {
+    at: (atNs, callback) => {
+      clock.timer((atNs - clock.nowNs()) / 1e6, callback);
+    },
+    idle: () => clock.pending === 0,
+  };
+}
+
+/**
+ * Calls `tick` at every whole simulated second inside the schedule (1 s, 2 s, …) while anything else is still waiting
+ * and the run is not stopped: the ticker never moves the clock past where the run itself would end.
+ */
+function everySecond(scheduler: Scheduler, durationMs: number, stopped: () => boolean, tick: (nowNs: number) => void): void {
+  const lastSecond = Math.floor(durationMs / 1000);
+  const step = (second: number): void =>
+    scheduler.at(second * NS_PER_SEC, () => {
+      tick(second * NS_PER_SEC);
+      if (second + 1 <= lastSecond && !stopped() && !scheduler.idle()) step(second + 1);
+    });
+  if (lastSecond >= 1) step(1);
 }
 
 /** The fleet runner's async tasks on the virtual clock: every client kind, envelope operations and the SDK included. */
@@ -145,8 +235,9 @@ async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: Prom
   const usesSdk = fleets.some((f) => f.fleet.client !== 'direct');
   const restoreTimers = usesSdk ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
   try {
-    const runAll = (): Promise<void[]> =>
-      Promise.all(
+    const runAll = (): Promise<void[]> => {
+      env.ticker?.(virtualClockScheduler(clock));
+      return Promise.all(
         fleets.map(({ fleet, mix, client, random }) =>
           runFleetShare({
             fleet: fleet.name,
@@ -165,6 +256,7 @@ async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: Prom
           }),
         ),
       );
+    };
     // The SDK's middleware may use process.nextTick itself: step on full macrotask turns then.
     const { stats } = await clock.run(runAll, { drain: usesSdk ? 'immediate' : 'tick' });
     return { endNs: stats.endNs, events: stats.events };

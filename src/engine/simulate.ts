@@ -9,6 +9,8 @@ import { Piscina } from 'piscina';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { mergeMetrics, mergedToWire, summarize, type MetricsSummary } from '../metrics/index.js';
 import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
+import { collectedRows, createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
+import { abortReason, liveFigures, type AbortRule, type LiveFigures } from './live-figures.js';
 import { padTimelines } from './timeline-length.js';
 import type { EngineRun, RepeatSummary, SeedSpread, SimulatedVariantRun } from './variant-run.js';
 import { isBatch, type VariantPlan } from './wire.js';
@@ -63,6 +65,14 @@ export interface SimulateOptions {
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** Forces a driver for every simulation (see simulate-variant.ts); by default each picks the fastest that fits. */
   readonly driver?: SimulationDriver;
+  /**
+   * Each variant's seconds (its first seed's), each fleet's counts in each, the drain after the scheduled end in slot
+   * `drainSecond`: called once per variant when every simulation has finished, in plan order (simulated seconds go by
+   * far faster than a reader could follow).
+   */
+  readonly onSeconds?: (variant: string, rows: readonly SecondRow[], drainSecond: number) => void;
+  /** `abortOnFail` thresholds per variant, checked inside each simulation as its simulated seconds end. */
+  readonly abortRules?: (variant: string) => readonly AbortRule[];
 }
 
 /** How far the simulations have got. */
@@ -73,6 +83,10 @@ export interface SimulationProgress {
   readonly simulatedSeconds: number;
   /** Simulated seconds scheduled, summed over every simulation (retries may run a little past). */
   readonly plannedSeconds: number;
+  /** Simulated seconds per wall second since the run started, summed over the simulations running in parallel. */
+  readonly simulatedPerWallSecond: number;
+  /** The first simulation still running: its variant and live figures (its latest finished second, its totals). */
+  readonly live?: { readonly variant: string; readonly figures: LiveFigures };
 }
 
 /** How often a long simulation's progress is reported. */
@@ -92,7 +106,10 @@ export function simWorkerFilename(): string {
 export async function runSimulations(plans: readonly VariantPlan[], options: SimulateOptions): Promise<EngineRun> {
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`repeat must be a whole number ≥ 1, got ${repeat}`);
-  const groups = plans.map(regionGroups);
+  // A whole-variant threshold that aborts must see every fleet of the variant: such a variant runs as one simulation.
+  const groups = plans.map((plan) =>
+    (options.abortRules?.(plan.name) ?? []).some((rule) => rule.fleet === undefined) ? [plan.fleets.map((_, i) => i)] : regionGroups(plan),
+  );
   const total = groups.reduce((sum, g) => sum + g.length, 0) * repeat;
   const pool = new Piscina<SimulationTask, SimulationResult>({
     filename: simWorkerFilename(),
@@ -112,26 +129,63 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
   const progressBuffer = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * total);
   const reached = new Float64Array(progressBuffer);
   const plannedSeconds = plans.reduce((sum, plan, p) => sum + (plan.durationMs / 1000) * (groups[p]?.length ?? 0), 0) * repeat;
-  const report = (): void =>
-    options.onProgress?.({ done, total, plannedSeconds, simulatedSeconds: reached.reduce((sum, seconds) => sum + seconds, 0) });
+  const fleets = Math.max(1, ...plans.map((plan) => plan.fleets.length));
+  const board = createLiveBoard(total, fleets);
+  const slots: { variant: string; wholeSeconds: number; done: boolean }[] = [];
+  const readers = new Map<number, LiveReader>();
+  const latestRows = new Map<number, readonly SecondRow[]>();
+  const startedNs = process.hrtime.bigint();
+  /** The live figures of the first simulation still running (a reader per slot, reading what it published). */
+  const liveOf = (): SimulationProgress['live'] => {
+    const slotIndex = slots.findIndex((s, i) => !s.done && (reached[i] ?? 0) > 0);
+    const slotInfo = slots[slotIndex];
+    if (slotInfo === undefined) return undefined;
+    let reader = readers.get(slotIndex);
+    if (reader === undefined) readers.set(slotIndex, (reader = new LiveReader(board, [slotIndex])));
+    const rows = reader.take();
+    if (rows.length > 0) latestRows.set(slotIndex, rows.slice(-fleets));
+    const figures = liveFigures(latestRows.get(slotIndex) ?? [], reader.totals(), fleets, slotInfo.wholeSeconds);
+    return { variant: slotInfo.variant, figures };
+  };
+  const report = (): void => {
+    if (options.onProgress === undefined) return;
+    const simulatedSeconds = reached.reduce((sum, seconds) => sum + seconds, 0);
+    const wallSeconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
+    const live = liveOf();
+    options.onProgress({
+      done,
+      total,
+      plannedSeconds,
+      simulatedSeconds,
+      simulatedPerWallSecond: wallSeconds > 0 ? simulatedSeconds / wallSeconds : 0,
+      ...(live === undefined ? {} : { live }),
+    });
+  };
   const ticker = options.onProgress === undefined ? undefined : setInterval(report, PROGRESS_INTERVAL_MS);
   let slot = 0;
   try {
     const runs = plans.map((plan, p) =>
       Array.from({ length: repeat }, async (_, r) => {
+        const rules = options.abortRules?.(plan.name) ?? [];
         const parts = await Promise.all(
-          (groups[p] ?? []).map((fleetIndices) =>
-            pool
+          (groups[p] ?? []).map((fleetIndices) => {
+            const index = slot++;
+            slots[index] = { variant: plan.name, wholeSeconds: Math.max(1, Math.ceil(plan.durationMs / 1000)), done: false };
+            const groupRules = rules.filter((rule) => rule.fleet === undefined || fleetIndices.includes(rule.fleet));
+            return pool
               .run({
                 plan: { ...plan, seed: plan.seed + r },
                 fleetIndices,
                 crypto: options.crypto?.(plan.name) ?? 'real',
                 stop,
-                progress: { buffer: progressBuffer, index: slot++ },
+                progress: { buffer: progressBuffer, index },
+                live: { board, source: index, collect: options.onSeconds !== undefined && r === 0 },
+                ...(groupRules.length === 0 ? {} : { abortRules: groupRules }),
                 ...(options.driver === undefined ? {} : { driver: options.driver }),
               })
               .then((result) => {
                 done++;
+                (slots[index] ?? { done: true }).done = true;
                 report();
                 return result;
               })
@@ -139,8 +193,8 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
                 failure ??= `simulation of ${plan.name} (seed ${plan.seed + r}) failed: ${error instanceof Error ? error.message : String(error)}`;
                 onAbort();
                 return undefined;
-              }),
-          ),
+              });
+          }),
         );
         return parts.every((part): part is SimulationResult => part !== undefined) ? combine(parts) : undefined;
       }),
@@ -152,9 +206,15 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
       const first = seeds[0];
       if (first === undefined) continue;
       variants.push(toVariantRun(plan, first, seeds, repeat));
+      if (first.seconds !== undefined) {
+        const rows = collectedRows(first.seconds, plan.fleets.length);
+        options.onSeconds?.(plan.name, rows, Math.max(1, Math.ceil(plan.durationMs / 1000)));
+      }
     }
+    const abortedBy = variants.find((v) => v.abortedBy !== undefined)?.abortedBy;
     const incomplete = variants.find((v) => v.state === 'incomplete');
-    if (failure !== undefined) return { state: 'incomplete', reason: failure, variants };
+    if (failure !== undefined) return { state: 'incomplete', reason: failure, variants, ...(abortedBy === undefined ? {} : { abortedBy }) };
+    if (abortedBy !== undefined) return { state: 'incomplete', reason: abortReason(abortedBy), variants, abortedBy };
     if (incomplete !== undefined) return { state: 'incomplete', reason: incomplete.reason ?? 'incomplete', variants };
     return { state: 'completed', variants };
   } finally {
@@ -185,6 +245,10 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
   return {
     ...first,
     stoppedEarly: parts.some((part) => part.stoppedEarly),
+    ...(parts.find((part) => part.abortedBy !== undefined)?.abortedBy === undefined
+      ? {}
+      : { abortedBy: parts.find((part) => part.abortedBy !== undefined)?.abortedBy }),
+    ...(parts.every((part) => part.seconds === undefined) ? {} : { seconds: addSeconds(parts.map((part) => part.seconds ?? [])) }),
     // Regions stopped at different simulated times have timelines of different lengths.
     metrics: mergedToWire(mergeMetrics(padTimelines(parts.map((part) => part.metrics)))),
     quota: parts
@@ -194,6 +258,13 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
     events: parts.reduce((sum, part) => sum + part.events, 0),
     wallSeconds: Math.max(...parts.map((part) => part.wallSeconds)),
   };
+}
+
+/** The regions' collected seconds added up, slot by slot (regions that stopped apart differ in length). */
+function addSeconds(parts: readonly number[][]): number[] {
+  const out = new Array<number>(Math.max(...parts.map((part) => part.length))).fill(0);
+  for (const part of parts) part.forEach((value, i) => (out[i] = (out[i] ?? 0) + value));
+  return out;
 }
 
 function summaryOf(plan: VariantPlan, result: SimulationResult): MetricsSummary {
@@ -213,11 +284,13 @@ function toVariantRun(
 ): SimulatedVariantRun {
   const complete = seeds.filter((s): s is SimulationResult => s !== undefined);
   const stopped = complete.some((s) => s.stoppedEarly) || complete.length < seeds.length;
+  const abortedBy = complete.find((s) => s.abortedBy !== undefined)?.abortedBy;
   return {
     clock: 'virtual',
     name: plan.name,
     state: stopped ? 'incomplete' : 'completed',
-    ...(stopped ? { reason: 'interrupted' } : {}),
+    ...(stopped ? { reason: abortedBy === undefined ? 'interrupted' : abortReason(abortedBy) } : {}),
+    ...(abortedBy === undefined ? {} : { abortedBy }),
     wallSeconds: complete.reduce((a, s) => a + s.wallSeconds, 0),
     metrics: summaryOf(plan, first),
     quota: first.quota,

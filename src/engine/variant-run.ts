@@ -6,6 +6,7 @@
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { AbortInfo } from './live-figures.js';
 
 /** Mean and spread of one metric across repeated seeds. */
 export interface SeedSpread {
@@ -31,6 +32,8 @@ interface VariantRunCommon {
   readonly wallSeconds: number;
   readonly metrics: MetricsSummary;
   readonly quota: QuotaSlotSnapshot[];
+  /** The `abortOnFail` threshold that stopped this variant early (live-figures.ts). */
+  readonly abortedBy?: AbortInfo;
 }
 
 /** A variant run on the wall clock by worker threads (run.ts). */
@@ -57,4 +60,6 @@ export interface EngineRun {
   readonly state: 'completed' | 'incomplete';
   readonly reason?: string;
   readonly variants: VariantRun[];
+  /** The `abortOnFail` threshold that ended the run early. */
+  readonly abortedBy?: AbortInfo;
 }

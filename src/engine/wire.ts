@@ -11,6 +11,7 @@ import type { QuotaOptions, SharedQuotaBoard } from '../quota/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
 import type { ServiceLatencySpec } from '../workload/service-latency.js';
 import type { FleetWorkload } from './fleet-runner.js';
+import type { LiveBoard } from './live-board.js';
 
 export type FleetRetry = RetryPolicyOptions | { readonly policy: 'sdk-standard' | 'sdk-adaptive'; readonly maxAttempts: number };
 
@@ -78,6 +79,8 @@ export interface WorkerTask {
   readonly workers: number;
   readonly quota: SharedQuotaBoard;
   readonly control: ControlBuffers;
+  /** Where this worker publishes its live figures, as source `worker` (live-board.ts). */
+  readonly live?: LiveBoard;
   /** Fault injection for testing the harness itself: this worker throws after `afterMs` of the run. */
   readonly crashAfterMs?: number;
 }

@@ -11,6 +11,7 @@ import { AbortableTimers } from './abortable-timers.js';
 import { NS_PER_SEC } from '../base/time.js';
 import { makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
+import { LivePublisher } from './live-board.js';
 import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
 import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
@@ -57,8 +58,11 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   windowOriginNs = startNs;
   const recorder = new MetricsRecorder({ startNs, timelineSeconds: timelineSlots(plan.durationMs) });
   const stopped = (): boolean => Atomics.load(flags, CONTROL.STOP) !== 0;
+  // Live figures for the main thread, read off the recorder's timelines on this timer, never per request.
+  const live = task.live === undefined ? undefined : new LivePublisher(task.live, task.worker, plan.fleets.map((f) => f.name), recorder);
   const poll = setInterval(() => {
     if (stopped()) abort.abort(interruption());
+    live?.publish(clock.nowNs(), true);
   }, STOP_POLL_MS);
   const crash =
     task.crashAfterMs === undefined
@@ -101,5 +105,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   }
   // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
   const stoppedEarly = stopped();
-  return { worker: task.worker, metrics: recorder.toWire(stoppedEarly ? { untilNs: clock.nowNs() } : undefined), stoppedEarly };
+  const metrics = recorder.toWire(stoppedEarly ? { untilNs: clock.nowNs() } : undefined);
+  // The rest of the seconds, the drain included, so the live rows add up to the result.
+  live?.finish(metrics.timelineSeconds);
+  return { worker: task.worker, metrics, stoppedEarly };
 }

@@ -14,14 +14,17 @@ export type { OperationCounters, WireBucketTimeline, WireOperationMetrics, Worke
 export { MetricsMergeError, mergeMetrics, mergedToWire } from './merge.js';
 export type { MergedBucketTimeline, MergedMetrics, MergedOperationMetrics } from './merge.js';
 export { checkCounters, summarize } from './summary.js';
+export { LATENCY_BUCKET_BOUNDS_US } from './latency-stats.js';
 export type { CacheObservation, CacheStats, EvictionCounts } from './cache-stats.js';
 export type { CacheSummary } from './cache-summary.js';
 export type { WireCacheMetrics } from './wire.js';
 export type {
   BucketTimeline,
   FleetSummary,
+  LatencyBucketsUs,
   LatencySummaryUs,
   MetricsSummary,
   OperationSummary,
+  StartDelaySummaryUs,
   SummarizeOptions,
 } from './summary.js';

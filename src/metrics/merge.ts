@@ -2,7 +2,7 @@
  * Merging worker metrics on the main thread: counters are summed, histograms decoded and added (the distribution is
  * merged, never its percentiles averaged), timelines summed second by second.
  */
-import { createMergeHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
+import { createMergeHistogram, createStartDelayHistogram, decodeHistogram, encodeHistogram } from './histogram.js';
 import type { Histogram } from './histogram.js';
 import { METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
 import type { OperationCounters, OperationTimeline, WireCacheMetrics, WorkerMetrics } from './wire.js';
@@ -18,6 +18,8 @@ export interface MergedOperationMetrics {
   readonly attemptsDistribution: number[];
   /** Latency from intended start, integer µs, 64-bit counts. */
   readonly latencyUs: Histogram;
+  /** Start delay of open-workload operations, integer µs, 64-bit counts (see WireOperationMetrics). */
+  readonly startDelayUs: Histogram;
   /** Per-second offered, succeeded and ended logical operations, summed over workers. */
   readonly timeline: OperationTimeline;
   /** Seconds from the start to the last completed operation over every worker (0 when none completed). */
@@ -60,6 +62,7 @@ interface MutableOperation {
   failed: Map<string, number>;
   attemptsDistribution: number[];
   latencyUs: Histogram;
+  startDelayUs: Histogram;
   timeline: OperationTimeline;
   lastEndSec: number;
 }
@@ -124,6 +127,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
           failed: new Map(),
           attemptsDistribution: [],
           latencyUs: createMergeHistogram(),
+          startDelayUs: createStartDelayHistogram(64),
           timeline: emptyOperationTimeline(first.timelineSeconds),
           lastEndSec: 0,
         };
@@ -141,6 +145,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
       for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
       addInto(into.attemptsDistribution, op.attemptsDistribution);
       into.latencyUs.add(decodeHistogram(op.latencyUs));
+      into.startDelayUs.add(decodeHistogram(op.startDelayUs));
     }
     for (const line of part.timelines) {
       if (line.admitted.length !== part.timelineSeconds || line.throttled.length !== part.timelineSeconds) {
@@ -186,6 +191,7 @@ export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
       failed: { ...op.failed },
       attemptsDistribution: [...op.attemptsDistribution],
       latencyUs: encodeHistogram(op.latencyUs),
+      startDelayUs: encodeHistogram(op.startDelayUs),
       timeline: structuredClone(op.timeline),
       lastEndSec: op.lastEndSec,
     })),

@@ -4,13 +4,14 @@
  * into per-second timelines that grow in chunks as time reaches new seconds (second-counts.ts), up to the planned
  * length. Nothing allocates per request, and a stopped run's timelines hold the seconds it ran, not those it planned.
  */
-import { clampLatencyUs, createRecordingHistogram, encodeHistogram } from './histogram.js';
-import { LATENCY_SIGNIFICANT_DIGITS } from './histogram.js';
+import { clampLatencyUs, createRecordingHistogram, createStartDelayHistogram, encodeHistogram } from './histogram.js';
+import { LATENCY_SIGNIFICANT_DIGITS, START_DELAY_SIGNIFICANT_DIGITS } from './histogram.js';
 import { LatencyCounts } from './latency-counts.js';
 import { ATTEMPTS_DISTRIBUTION_SLOTS, METRICS_WIRE_VERSION } from './wire.js';
 import type { OperationCounters, WireBucketTimeline, WireCacheMetrics, WireOperationMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats, type CacheStats } from './cache-stats.js';
 import { SecondCounts } from './second-counts.js';
+import { SECOND_FIELD, TOTAL_FIELD } from './live-fields.js';
 import { NS_PER_SEC } from '../base/time.js';
 
 
@@ -57,10 +58,15 @@ class FleetLines {
   readonly lines = new Map<string, BucketLine>();
   readonly startNs: number;
   readonly seconds: number;
+  /** Per second, attempts that ended in an error other than a throttle, and retries (for the live view only). */
+  readonly errors: SecondCounts;
+  readonly retries: SecondCounts;
 
   constructor(startNs: number, seconds: number) {
     this.startNs = startNs;
     this.seconds = seconds;
+    this.errors = new SecondCounts(seconds);
+    this.retries = new SecondCounts(seconds);
   }
 
   line(bucket: string): BucketLine {
@@ -89,8 +95,12 @@ export interface MetricsHandle {
   readonly operation: string;
   /** A logical operation was due to start at clock time `atNs`. */
   offered(atNs: number): void;
-  /** A logical operation started later than intended (count it in addition to `offered`). */
-  late(): void;
+  /**
+   * An open workload's logical operation started `delayUs` after its intended start (0 when on time); `late` when that
+   * is past the run's lateness threshold (the caller's to decide: see fleet-runner.ts). Counted in addition to
+   * `offered`; a dropped operation never started and is not reported here.
+   */
+  started(delayUs: number, late: boolean): void;
   /** A logical operation was never started (count it in addition to `offered`, at the same time). */
   dropped(): void;
   /**
@@ -113,6 +123,7 @@ class OperationRecorder implements MetricsHandle {
   readonly operation: string;
   readonly #lines: FleetLines;
   readonly #latencyUs: LatencyCounts;
+  readonly #startDelayUs: LatencyCounts;
   readonly #attemptsDistribution = new Float64Array(ATTEMPTS_DISTRIBUTION_SLOTS);
   readonly #failed = new Map<string, number>();
   readonly #offeredLine: SecondCounts;
@@ -141,6 +152,7 @@ class OperationRecorder implements MetricsHandle {
     this.operation = operation;
     this.#lines = lines;
     this.#latencyUs = new LatencyCounts(createRecordingHistogram(), LATENCY_SIGNIFICANT_DIGITS);
+    this.#startDelayUs = new LatencyCounts(createStartDelayHistogram(32), START_DELAY_SIGNIFICANT_DIGITS);
     this.#offeredLine = new SecondCounts(lines.seconds);
     this.#succeededLine = new SecondCounts(lines.seconds);
     this.#endedLine = new SecondCounts(lines.seconds);
@@ -153,8 +165,9 @@ class OperationRecorder implements MetricsHandle {
     this.#offeredLine.add(slot);
   }
 
-  late(): void {
-    this.#late++;
+  started(delayUs: number, late: boolean): void {
+    if (late) this.#late++;
+    this.#startDelayUs.record(clampLatencyUs(delayUs));
   }
 
   dropped(): void {
@@ -166,6 +179,7 @@ class OperationRecorder implements MetricsHandle {
     this.#attempts++;
     if (outcome === 'error') {
       this.#errors++;
+      this.#lines.errors.add(this.#lines.slot(atNs));
       return;
     }
     let line = this.#lastLine;
@@ -196,7 +210,11 @@ class OperationRecorder implements MetricsHandle {
       const name = errorName ?? 'UnknownError';
       this.#failed.set(name, (this.#failed.get(name) ?? 0) + 1);
     }
-    if (attempts > 1) this.#retries += attempts - 1;
+    if (attempts > 1) {
+      this.#retries += attempts - 1;
+      // Retried operations only, and a handful of attempts each: no cost to the common path.
+      for (let retry = 1; retry < attempts; retry++) this.#lines.retries.add(slot);
+    }
     const tries = attempts >= ATTEMPTS_DISTRIBUTION_SLOTS ? ATTEMPTS_DISTRIBUTION_SLOTS - 1 : attempts > 0 ? attempts : 0;
     this.#attemptsDistribution[tries]!++;
     this.#latencyUs.record(clampLatencyUs(latencyUs));
@@ -217,6 +235,24 @@ class OperationRecorder implements MetricsHandle {
     };
   }
 
+  /** Adds this operation's counts in timeline slot `slot` into a second row (live-fields.ts) at `offset`. */
+  addSecond(slot: number, out: Float64Array, offset: number): void {
+    out[offset + SECOND_FIELD.offered]! += this.#offeredLine.at(slot);
+    out[offset + SECOND_FIELD.succeeded]! += this.#succeededLine.at(slot);
+    out[offset + SECOND_FIELD.ended]! += this.#endedLine.at(slot);
+  }
+
+  /** Adds this operation's counters into a totals row (live-fields.ts) at `offset`, without allocating. */
+  addTotals(out: Float64Array, offset: number): void {
+    out[offset + TOTAL_FIELD.offered]! += this.#offered;
+    out[offset + TOTAL_FIELD.attempts]! += this.#attempts;
+    out[offset + TOTAL_FIELD.throttled]! += this.#throttled;
+    out[offset + TOTAL_FIELD.succeeded]! += this.#succeeded;
+    out[offset + TOTAL_FIELD.completed]! += this.#completed;
+    out[offset + TOTAL_FIELD.dropped]! += this.#dropped;
+    out[offset + TOTAL_FIELD.retries]! += this.#retries;
+  }
+
   /** Seconds up to the last one this operation counted anything in. */
   get usedSeconds(): number {
     return Math.max(this.#offeredLine.used, this.#succeededLine.used, this.#endedLine.used);
@@ -232,6 +268,7 @@ class OperationRecorder implements MetricsHandle {
       failed: Object.fromEntries(this.#failed),
       attemptsDistribution: Array.from(this.#attemptsDistribution.subarray(0, length)),
       latencyUs: encodeHistogram(this.#latencyUs.flush()),
+      startDelayUs: encodeHistogram(this.#startDelayUs.flush()),
       timeline: { offered: this.#offeredLine.toArray(seconds), succeeded: this.#succeededLine.toArray(seconds), ended: this.#endedLine.toArray(seconds) },
       lastEndSec: this.#completed === 0 ? 0 : Math.max(0, (this.#lastEndNs - this.#lines.startNs) / NS_PER_SEC),
     };
@@ -318,6 +355,27 @@ export class MetricsRecorder {
       timelines,
       ...(this.#caches.size === 0 ? {} : { caches: [...this.#caches.values()].map((c) => structuredClone(c)) }),
     };
+  }
+
+  /**
+   * Adds fleet `fleet`'s counts in timeline slot `slot` into a second row (live-fields.ts) of `out` at `offset`: the
+   * live view and `--stream` read one finished second at a time, a few times a second, never per request.
+   */
+  addFleetSecond(fleet: string, slot: number, out: Float64Array, offset: number): void {
+    const lines = this.#fleets.get(fleet);
+    if (lines === undefined) return;
+    for (const handle of this.#handles.get(fleet)?.values() ?? []) handle.addSecond(slot, out, offset);
+    for (const line of lines.lines.values()) {
+      out[offset + SECOND_FIELD.admitted]! += line.admitted.at(slot);
+      out[offset + SECOND_FIELD.throttled]! += line.throttled.at(slot);
+    }
+    out[offset + SECOND_FIELD.errors]! += lines.errors.at(slot);
+    out[offset + SECOND_FIELD.retries]! += lines.retries.at(slot);
+  }
+
+  /** Adds fleet `fleet`'s counters so far into a totals row (live-fields.ts) of `out` at `offset`. */
+  addFleetTotals(fleet: string, out: Float64Array, offset: number): void {
+    for (const handle of this.#handles.get(fleet)?.values() ?? []) handle.addTotals(out, offset);
   }
 
   /** Timeline length of a run stopped at `untilNs`: through that second and every second counted in, at most the plan. */

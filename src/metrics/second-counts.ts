@@ -26,6 +26,11 @@ export class SecondCounts {
     else this.#grow(slot);
   }
 
+  /** The count in `slot` (0 for a second not reached): the live view reads one second at a time, without copying. */
+  at(slot: number): number {
+    return this.#counts[slot] ?? 0;
+  }
+
   /** Slots up to and including the last one counted in: 0 when nothing was counted. */
   get used(): number {
     const counts = this.#counts;

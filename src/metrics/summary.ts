@@ -2,7 +2,8 @@
  * Summaries of merged metrics: per fleet and operation, a total per fleet and an overall total. Totals add the
  * underlying histograms and counters; no percentile is ever averaged. Field names are those of `result.json`.
  */
-import { createMergeHistogram } from './histogram.js';
+import { createMergeHistogram, createStartDelayHistogram } from './histogram.js';
+import { latencyBuckets, latencyStats, startDelayStats, type LatencyBucketsUs, type LatencySummaryUs, type StartDelaySummaryUs } from './latency-stats.js';
 import type { Histogram } from './histogram.js';
 import type { MergedMetrics, MergedOperationMetrics } from './merge.js';
 import { addOperationTimeline, emptyOperationTimeline } from './merge.js';
@@ -11,17 +12,7 @@ import { addCounters, emptyCounters, type OperationTimeline } from './wire.js';
 import { cacheSummary, type CacheSummary } from './cache-summary.js';
 import type { OperationCounters } from './wire.js';
 
-/** Latency of completed logical operations from their intended start, in integer microseconds. */
-export interface LatencySummaryUs {
-  /** Operations measured; every other field is 0 when this is. */
-  readonly count: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-  readonly mean: number;
-}
+export type { LatencyBucketsUs, LatencySummaryUs, StartDelaySummaryUs } from './latency-stats.js';
 
 /** Per-second admitted and throttled attempts on one bucket. */
 export interface BucketTimeline {
@@ -40,6 +31,7 @@ export interface OperationSummary {
   readonly failed: Record<string, number>;
   readonly failedTotal: number;
   readonly retries: number;
+  /** Started later than intended by more than the scenario's `lateness.threshold` (open workloads). */
   readonly late: number;
   readonly dropped: number;
   /** Logical operations that finished (succeeded + failedTotal). */
@@ -77,6 +69,11 @@ export interface OperationSummary {
   /** Index `i`: completed operations that made `i` attempts (last slot of 65: that many or more). */
   readonly attemptsDistribution: number[];
   readonly latencyUs: LatencySummaryUs;
+  /**
+   * How late open-workload operations started (µs past their intended start): whether the generator kept up, as a
+   * distribution beside the `late` count. Absent in results written before it was recorded.
+   */
+  readonly startDelayUs?: StartDelaySummaryUs;
 }
 
 /** One fleet: its operations, their total, its per-bucket timelines and its per-second operation counts. */
@@ -88,6 +85,8 @@ export interface FleetSummary {
   readonly operationTimeline: OperationTimeline;
   /** Data keys of its envelope operations, with or without a cache; absent when it has none. */
   readonly cache?: CacheSummary;
+  /** Its latency distribution in fixed buckets (the report's histogram chart); absent in older results. */
+  readonly latencyBucketsUs?: LatencyBucketsUs;
 }
 
 /** The summary of a run (or one matrix variant). */
@@ -101,6 +100,8 @@ export interface MetricsSummary {
   readonly total: OperationSummary;
   /** Per bucket, summed over fleets. */
   readonly timelines: Record<string, BucketTimeline>;
+  /** The latency distribution of every fleet together, in fixed buckets; absent in older results. */
+  readonly latencyBucketsUs?: LatencyBucketsUs;
 }
 
 /** Options of {@link summarize}. */
@@ -122,6 +123,7 @@ interface Accumulator {
   failed: Map<string, number>;
   attemptsDistribution: number[];
   latencyUs: Histogram;
+  startDelayUs: Histogram;
   timeline: OperationTimeline;
   lastEndSec: number;
 }
@@ -132,6 +134,7 @@ function accumulator(seconds: number): Accumulator {
     failed: new Map(),
     attemptsDistribution: [],
     latencyUs: createMergeHistogram(),
+    startDelayUs: createStartDelayHistogram(64),
     timeline: emptyOperationTimeline(seconds),
     lastEndSec: 0,
   };
@@ -146,22 +149,9 @@ function accumulate(into: Accumulator, op: MergedOperationMetrics): void {
   for (const [name, count] of Object.entries(op.failed)) into.failed.set(name, (into.failed.get(name) ?? 0) + count);
   addInto(into.attemptsDistribution, op.attemptsDistribution);
   into.latencyUs.add(op.latencyUs);
+  into.startDelayUs.add(op.startDelayUs);
   addOperationTimeline(into.timeline, op.timeline);
   if (op.lastEndSec > into.lastEndSec) into.lastEndSec = op.lastEndSec;
-}
-
-function latency(histogram: Histogram): LatencySummaryUs {
-  const count = histogram.totalCount;
-  if (count === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
-  return {
-    count,
-    p50: histogram.getValueAtPercentile(50),
-    p90: histogram.getValueAtPercentile(90),
-    p99: histogram.getValueAtPercentile(99),
-    p999: histogram.getValueAtPercentile(99.9),
-    max: histogram.maxValue,
-    mean: histogram.mean,
-  };
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
@@ -197,7 +187,8 @@ function operationSummary(acc: Accumulator, window: RateWindow): OperationSummar
     lateOrDroppedRate: ratio(c.late + c.dropped, c.offered),
     attemptOutcomes: { admitted: c.admitted, throttled: c.throttled, errors: c.errors },
     attemptsDistribution: [...acc.attemptsDistribution],
-    latencyUs: latency(acc.latencyUs),
+    latencyUs: latencyStats(acc.latencyUs),
+    startDelayUs: startDelayStats(acc.startDelayUs),
   };
 }
 
@@ -266,12 +257,14 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
           total: operationSummary(entry.total, window),
           timelines: Object.fromEntries(entry.timelines),
           operationTimeline: entry.total.timeline,
+          latencyBucketsUs: latencyBuckets(entry.total.latencyUs),
           ...cacheOf(name, entry.operations),
         },
       ]),
     ),
     total: operationSummary(overall, window),
     timelines: Object.fromEntries(overallTimelines),
+    latencyBucketsUs: latencyBuckets(overall.latencyUs),
   };
 }
 

@@ -8,7 +8,7 @@
 import type { CacheStats } from './cache-stats.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
-export const METRICS_WIRE_VERSION = 4;
+export const METRICS_WIRE_VERSION = 5;
 
 /**
  * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the
@@ -20,7 +20,7 @@ export const ATTEMPTS_DISTRIBUTION_SLOTS = 65;
 export interface OperationCounters {
   /** Logical operations the workload intended to start. */
   offered: number;
-  /** Logical operations started after their intended time by more than the engine's tolerance. */
+  /** Logical operations started after their intended time by more than the scenario's `lateness.threshold`. */
   late: number;
   /** Logical operations never started (maxInFlight reached, or the run ended first). */
   dropped: number;
@@ -51,6 +51,11 @@ export interface WireOperationMetrics {
   attemptsDistribution: number[];
   /** End-to-end latency of completed operations from their intended start, integer µs, HdrHistogram V2 base64. */
   latencyUs: string;
+  /**
+   * How late each started operation of an open workload began: µs from its intended start to its actual start,
+   * HdrHistogram V2 base64 at 2 significant digits (closed workloads record none).
+   */
+  startDelayUs: string;
   /** Per-second logical operations: offered, succeeded and ended (completed or dropped); see {@link OperationTimeline}. */
   timeline: OperationTimeline;
   /** Seconds from the timeline's start to the last completed operation (the makespan); 0 when none completed. */

@@ -13,6 +13,7 @@ import type { Better } from '../metrics/metric-catalog.js';
 import { determinismOf, resultPoints } from './metric-values.js';
 import type { Determinism } from './metric-values.js';
 import type { RunResult } from './result.js';
+import { ms } from './cells.js';
 import { formatNumber } from './text.js';
 
 /** Relative tolerances, as fractions (0.05 = 5%). */
@@ -226,9 +227,22 @@ function verdictText(entry: ComparisonEntry): string {
   return entry.harness && !entry.gated && entry.verdict === 'changed' ? 'changed, not gated (harness)' : entry.verdict;
 }
 
+/**
+ * The metric and its two values as a table shows them. Latency is recorded in µs (`latencyUs.p99`) but every other
+ * report reads it in milliseconds, so the table names it `latency.p99 (ms)` — the threshold family of the same
+ * figure — with the milliseconds the variant table prints (`latencyUs.count` is `latency.count`); `--format json`
+ * keeps the recorded names and µs.
+ */
+function shownFigures(entry: ComparisonEntry): [string, string, string] {
+  const latency = /^(.*?)latencyUs\.(\w+)$/.exec(entry.path);
+  if (latency === null) return [entry.path, formatNumber(entry.baseline), formatNumber(entry.candidate)];
+  if (entry.unit !== 'us') return [`${latency[1] ?? ''}latency.${latency[2] ?? ''}`, formatNumber(entry.baseline), formatNumber(entry.candidate)];
+  return [`${latency[1] ?? ''}latency.${latency[2] ?? ''} (ms)`, ms(entry.baseline), ms(entry.candidate)];
+}
+
 /** The comparison as table rows: mark, variant, metric, baseline, candidate, change, verdict. */
 export function comparisonTableRows(comparison: Comparison): string[][] {
-  return comparison.entries.map((e) => [MARK[e.verdict], e.variant, e.path, formatNumber(e.baseline), formatNumber(e.candidate), changeText(e), verdictText(e)]);
+  return comparison.entries.map((e) => [MARK[e.verdict], e.variant, ...shownFigures(e), changeText(e), verdictText(e)]);
 }
 
 export const COMPARISON_HEADER = ['', 'variant', 'metric', 'baseline', 'candidate', 'change', 'verdict'] as const;

@@ -20,6 +20,11 @@ export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (n: number): string => `${(n * 100).toFixed(2)}%`;
 /** Microseconds as milliseconds: two decimals below 10 ms, one above. */
 export const ms = (us: number): string => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
+/** Failed / completed operations (0 when none completed): what share of finished operations the caller saw fail. */
+export const failureRate = (s: Pick<OperationSummary, 'failedTotal' | 'completed'>): number => (s.completed === 0 ? 0 : s.failedTotal / s.completed);
+/** A latency's mean ± standard deviation in ms; the mean alone for an older result without `stdev`. */
+export const meanSd = (latency: OperationSummary['latencyUs']): string =>
+  latency.stdev === undefined ? ms(latency.mean) : `${ms(latency.mean)} ± ${ms(latency.stdev)}`;
 /** A per-second rate with one decimal. */
 export const rate = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 

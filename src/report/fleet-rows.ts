@@ -4,7 +4,7 @@
  * beside the total, for every variant. A run with one fleet gets none: its block would repeat the total.
  */
 import type { FleetSummary } from '../metrics/index.js';
-import { backlogCell, int, ms, pct, rate, type VariantTableRow } from './cells.js';
+import { backlogCell, failureRate, int, ms, pct, rate, type VariantTableRow } from './cells.js';
 import type { RunResult, VariantResult } from './result.js';
 
 /**
@@ -42,6 +42,7 @@ const FLEET_ROWS: readonly FleetRowSpec[] = [
   { label: 'throttle rate', value: (f) => pct(f.total.throttleRate) },
   { label: 'retries', value: (f) => int(f.total.retries) },
   { label: 'failed (final)', value: (f) => int(f.total.failedTotal) },
+  { label: 'failure rate', value: (f) => pct(failureRate(f.total)) },
   { label: 'latency p50 ms', value: (f) => ms(f.total.latencyUs.p50) },
   { label: 'latency p99 ms', value: (f) => ms(f.total.latencyUs.p99) },
 ];

@@ -1,13 +1,14 @@
 /**
  * The charts of report.html as data: what each chart plots, built here (typed, testable) and drawn in the page by a
  * small generic script (html-client.ts) with the inlined charting library. The per-second charts are in
- * html-charts-time.ts; the spec types in html-chart-spec.ts; how variants are told apart in chart-style.ts.
+ * html-charts-time.ts, the latency charts in html-charts-latency.ts; the spec types in html-chart-spec.ts; how variants are told apart in chart-style.ts.
  */
 import { shortVariantLabels, variantStyle } from './chart-style.js';
 import { REQUEST_CLASSES } from './cost.js';
 import { orEmpty } from './html-chart-spec.js';
 import type { ChartSpec } from './html-chart-spec.js';
 import { bucketChart, overTimeCharts } from './html-charts-time.js';
+import { latencyCharts } from './html-charts-latency.js';
 import type { BucketLine } from './html-charts-time.js';
 import type { RunResult, VariantResult } from './result.js';
 
@@ -18,6 +19,7 @@ export { PALETTE, variantColor } from './chart-style.js';
 export interface ReportCharts {
   readonly overTime: ChartSpec[];
   readonly buckets: ChartSpec[];
+  /** Latency percentiles per variant, and the latency distribution (per variant, or per fleet of one variant). */
   readonly latency: ChartSpec[];
   readonly retries: ChartSpec[];
   readonly cost: ChartSpec[];
@@ -72,40 +74,6 @@ function bucketCharts(result: RunResult): ChartSpec[] {
       return bucketChart(variant, `bucket-${v}-${b}`, multi ? `${place} — ${variant.name}` : place, where, quota);
     }),
   );
-}
-
-const LATENCY_POINTS = [
-  ['p50', 'p50'],
-  ['p90', 'p90'],
-  ['p99', 'p99'],
-  ['p999', 'p99.9'],
-  ['max', 'max'],
-] as const;
-
-function latencyCharts(result: RunResult, labels: readonly string[]): ChartSpec[] {
-  if (result.variants.length === 0) return [];
-  const spec: ChartSpec = {
-    kind: 'line',
-    id: 'latency',
-    title: 'Latency percentiles',
-    subtitle: 'from the intended start of each operation, retries included; log scale',
-    xLabel: 'percentile',
-    yLabel: 'ms',
-    x: LATENCY_POINTS.map((_, i) => i),
-    xLabels: LATENCY_POINTS.map(([, label]) => label),
-    logY: true,
-    points: true,
-    series: result.variants.map((variant, v) => ({
-      label: labels[v] ?? variant.name,
-      ...variantStyle(v),
-      width: 2,
-      values: LATENCY_POINTS.map(([stat]) => {
-        const us = variant.metrics.total.latencyUs[stat];
-        return variant.metrics.total.latencyUs.count > 0 && us > 0 ? us / 1000 : null;
-      }),
-    })),
-  };
-  return [orEmpty(spec, 'No operation completed in this run: there is no latency to show.')];
 }
 
 function retryCharts(result: RunResult, labels: readonly string[]): ChartSpec[] {

@@ -4,7 +4,7 @@
  * without script); charts are drawn by html-client.ts from the specs of html-charts.ts.
  */
 import type { ChartLibrary } from './chart-library.js';
-import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { REQUEST_CLASSES } from './cost.js';
 import { headline } from './headline.js';
 import { drawnCharts } from './html-chart-spec.js';
@@ -13,7 +13,7 @@ import { reportCharts } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { DEFAULT_PRICES, PRICE_ROWS } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
-import { costUnavailableLines, fleetPolicies, loudWarnings } from './run-notes.js';
+import { costUnavailableLines, fleetPolicies, loudWarnings, startDelayLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
@@ -145,7 +145,8 @@ function variantsSection(result: RunResult): string {
       : `<ul class="legend">${columns.legend.map((e) => `<li><b>${escapeHtml(e.header)}</b>: ${escapeHtml(e.name)}</li>`).join('')}</ul>`;
   const unavailable = costUnavailableLines(result);
   return (
-    `<section><h2>Variants side by side</h2>${legend}<div class="scroll variants"><table>${head}<tbody>${rows.join('\n')}</tbody></table></div>` +
+    `<section><h2>Variants side by side</h2>${legend}${repeatNote(result).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('')}` +
+    `<div class="scroll variants"><table>${head}<tbody>${rows.join('\n')}</tbody></table></div>` +
     (unavailable.length === 0 ? '' : `<p class="note">Cost n/a — ${unavailable.map(escapeHtml).join('; ')}.</p>`) +
     '</section>'
   );
@@ -220,7 +221,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
   ];
   const loud = loudWarnings(result);
   const throttled = throttledBucketLines(result);
-  const spreads = repeatLines(result);
+  const delays = startDelayLines(result);
   const body = [
     `<header><h1>${escapeHtml(title)} ${badge}</h1>`,
     // The answer first, before the run's particulars: what a reader opening the page came for.
@@ -234,8 +235,8 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     thresholdSection(result),
     variantsSection(result),
     fleetsSection(result),
-    spreads.length > 0
-      ? `<section><h2>Spread across seeds</h2><ul>${spreads.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
+    delays.length > 0
+      ? `<section><h2>Start delay (harness)</h2><ul>${delays.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
       : '',
     chartSection(
       'Offered, goodput and KMS calls per second',

@@ -5,11 +5,11 @@
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
-import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
-import { loudWarnings, retryPolicyLines } from './run-notes.js';
+import { loudWarnings, retryPolicyLines, startDelayLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
@@ -117,6 +117,7 @@ export function renderMarkdownSummary(result: RunResult): string {
   const columns = variantColumns(result, 'short');
   const headers = new Map(variants.map((v, i) => [v.name, columns.headers[i] ?? v.name]));
   if (columns.legend.length > 0) lines.push(...columns.legend.map((e) => `- **${markdownText(e.header)}**: ${markdownText(e.name)}`), '');
+  for (const note of repeatNote(result)) lines.push(markdownText(note), '');
   const rows = variantTableRows(result).map((row) => [
     row.heading ? `**${row.label}**` : row.detail ? `  ↳ ${row.label}` : row.label,
     ...row.cells,
@@ -129,8 +130,8 @@ export function renderMarkdownSummary(result: RunResult): string {
 
   const throttled = throttledBucketLines(result);
   if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));
-  const spread = repeatLines(result);
-  if (spread.length > 0) lines.push('', '### Spread across seeds', '', ...spread.map((line) => `- ${line}`));
+  const delays = startDelayLines(result);
+  if (delays.length > 0) lines.push('', '### Start delay (harness)', '', ...delays.map((line) => `- ${line}`));
   const env = result.environment;
   const sdk = env.dependencies['@aws-sdk/client-kms'];
   lines.push(

@@ -10,6 +10,7 @@ import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import type { CostEstimate } from './cost.js';
+import type { AbortInfo } from '../engine/live-figures.js';
 
 /** The `schema` every result.json carries, so a reader can tell it from any other JSON. */
 export const RESULT_SCHEMA = 'kms-bench/result';
@@ -51,6 +52,11 @@ export interface VariantResult {
   readonly reason?: string;
   /** True when more than 1% of requests started late or were dropped: the generator could not keep up. */
   readonly harnessLimited: boolean;
+  /**
+   * The scenario's `lateness.threshold` in ms: a start past its intended time by more than this counted as `late`.
+   * Absent in results written before it was settable (they used 5 ms).
+   */
+  readonly lateThresholdMs?: number;
   readonly metrics: MetricsSummary;
   /** Per (account, region, bucket) that saw traffic: the quota and what it admitted and throttled. */
   readonly quota: QuotaSlotSnapshot[];
@@ -83,6 +89,8 @@ export interface RunResult {
   /** `incomplete` when the run was interrupted or a variant did not finish (`reason` says which). */
   readonly state: 'completed' | 'incomplete';
   readonly reason?: string;
+  /** The `abortOnFail` threshold that ended the run early (`reason` says so too): `run` exits 1, not 3. */
+  readonly abortedBy?: AbortInfo;
   readonly scenario: {
     readonly name: string;
     readonly hash: string;

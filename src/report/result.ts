@@ -43,6 +43,8 @@ export interface VariantScenario extends CostScenario {
     readonly account: string;
     readonly retry?: AnyRetryPolicyOptions;
   })[];
+  /** The scenario's lateness setting (a validated `Scenario` has it), recorded so the late count says what it counts. */
+  readonly lateness?: { readonly thresholdMs: number };
 }
 
 function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
@@ -64,6 +66,7 @@ export function buildResult(input: ResultInput): RunResult {
       state: variant.state,
       ...(variant.reason === undefined ? {} : { reason: variant.reason }),
       harnessLimited: variant.metrics.total.lateOrDroppedRate > HARNESS_LIMIT_RATE,
+      ...(scenario?.lateness === undefined ? {} : { lateThresholdMs: scenario.lateness.thresholdMs }),
       metrics: variant.metrics,
       quota: variant.quota,
       ...(scenario === undefined
@@ -87,6 +90,7 @@ export function buildResult(input: ResultInput): RunResult {
     schemaVersion: RESULT_SCHEMA_VERSION,
     state: run.state,
     ...(run.reason === undefined ? {} : { reason: run.reason }),
+    ...(run.abortedBy === undefined ? {} : { abortedBy: run.abortedBy }),
     scenario: input.scenario,
     variants,
     ...(Object.keys(thresholds).length === 0 ? {} : { thresholds: evaluateThresholds(thresholds, variants) }),

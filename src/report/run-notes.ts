@@ -8,6 +8,7 @@ import { backlogWarnings } from './cost-steady-state.js';
 import { fleetNames } from './fleet-rows.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber } from './text.js';
+import { int, ms, pct } from './cells.js';
 
 /**
  * One line per thing that makes a variant's figures unsafe to act on, prefixed with the variant's name: every fleet
@@ -25,6 +26,30 @@ export function loudWarnings(result: RunResult): string[] {
         ];
     const lines = [...new Set([...backlogWarnings(variant.metrics), ...(variant.cost?.warnings ?? []), ...shortRun])];
     return lines.map((line) => `${variant.name}: ${line}`);
+  });
+}
+
+/** "more than 10 ms late", or "late" for a result that does not record its threshold (written before it was). */
+export function lateText(variant: VariantResult): string {
+  return variant.lateThresholdMs === undefined ? 'late' : `more than ${formatNumber(variant.lateThresholdMs)} ms late`;
+}
+
+/**
+ * How late the generator started requests, per variant of a wall-clock run: the start-delay distribution (µs past
+ * each open-workload request's intended start) beside the late count, so a reader can tell scheduling jitter from a
+ * generator that fell behind. None on the virtual clock, where every start is on time by construction, nor for
+ * results that did not record it (older ones) or runs without an open workload (a closed client starts when it means to).
+ */
+export function startDelayLines(result: RunResult): string[] {
+  if (result.scenario.clock === 'virtual') return [];
+  return result.variants.flatMap((v) => {
+    const delay = v.metrics.total.startDelayUs;
+    if (delay === undefined || delay.count === 0) return [];
+    const late = v.metrics.total.late;
+    return [
+      `${v.name}: start delay p50 ${ms(delay.p50)} ms, p99 ${ms(delay.p99)} ms, max ${ms(delay.max)} ms over ${int(delay.count)} ` +
+        `starts; ${int(late)} (${pct(late / delay.count)}) ${lateText(v)}`,
+    ];
   });
 }
 

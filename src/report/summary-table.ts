@@ -2,15 +2,17 @@
  * The terminal summary: the answer first (headline.ts), then what makes the numbers unsafe (a harness that fell
  * behind, a growing backlog, a cost warning), the thresholds (✓/✗ with observed values), then the variants side by
  * side, one metric per row (the rows of variant-table.ts, shared with summary.md and report.html: the total, then one
- * block per fleet), then why a cost is n/a, each fleet's retry policy in words, and the buckets that throttled.
+ * block per fleet; with `--repeat`, the spread across seeds in rows under each metric), then why a cost is n/a, each
+ * fleet's retry policy in words, the buckets that throttled and, on the wall clock, how late the generator started
+ * requests.
  *
  * Everything fits the terminal's width: prose wraps, and a table too wide is headed by short labels or letters (with a
  * legend) and, if still too wide, split into column groups (terminal-layout.ts).
  */
-import { clockText, variantTableRows, harnessWarnings, repeatLines, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import type { RunResult } from './result.js';
-import { costUnavailableLines, loudWarnings, retryPolicyLines } from './run-notes.js';
+import { costUnavailableLines, loudWarnings, retryPolicyLines, startDelayLines } from './run-notes.js';
 import { columnGroups, columnWidths, groupWidth, labelWidth, renderGroup, wrapLine, type TextRow } from './terminal-layout.js';
 import { formatThresholdLines } from './thresholds.js';
 import { legendLines, variantColumns, type VariantColumns } from './variant-columns.js';
@@ -82,6 +84,7 @@ export function formatSummaryTable(result: RunResult, options: SummaryTableOptio
   const { columns, groups } = chooseColumns(result, rows, width);
   const legend = legendLines(columns);
   if (legend.length > 0) lines.push('', 'variants:', ...legend.flatMap((line) => wrap(`  ${line}`)));
+  for (const note of repeatNote(result)) lines.push('', ...wrap(note));
   for (const group of groups) lines.push('', ...renderGroup(TITLE, columns.headers, rows, group, bold));
 
   const section = (title: string, items: readonly string[]): void => {
@@ -90,6 +93,6 @@ export function formatSummaryTable(result: RunResult, options: SummaryTableOptio
   section('cost n/a:', costUnavailableLines(result));
   section('retry policies:', retryPolicyLines(result));
   section('throttled buckets:', throttledBucketLines(result));
-  section('spread across seeds:', repeatLines(result));
+  section('start delay (harness):', startDelayLines(result));
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * exit 1.
  */
 import { metricPath } from '../metrics/metric-catalog.js';
+import { parseCondition } from '../scenario/threshold-condition.js';
 import type { Comparator } from '../scenario/threshold-condition.js';
 import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 import type { AxisSelection } from '../scenario/threshold-grammar.js';
@@ -74,9 +75,14 @@ export function describeThreshold(outcome: Pick<ThresholdOutcome, 'metric' | 'ex
   return `${outcome.metric} ${condition}`;
 }
 
-/** The observed value as a cell: the number, or why there is none. */
-export function describeObserved(outcome: ThresholdOutcome): string {
-  return outcome.observed === null ? (outcome.note ?? 'no data') : formatNumber(outcome.observed);
+/**
+ * The observed value as a cell: the number, or why there is none. A ratio gated with a percentage (`< 1%`) is shown as
+ * one (`0.42%`), so the figure reads in the unit of the bound it is checked against rather than as `0.0042`.
+ */
+export function describeObserved(outcome: Pick<ThresholdOutcome, 'observed' | 'note' | 'expression'>): string {
+  if (outcome.observed === null) return outcome.note ?? 'no data';
+  const condition = parseCondition(outcome.expression);
+  return condition.ok && condition.value.percent ? `${formatNumber(outcome.observed * 100)}%` : formatNumber(outcome.observed);
 }
 
 /** Counts of passed and failed outcomes. */

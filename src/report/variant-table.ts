@@ -4,8 +4,9 @@
  * (Comparing a run against a baseline run is baseline-diff.ts.)
  */
 import type { CacheSummary } from '../metrics/index.js';
-import { backlogCell, int, ms, pct, rate, type VariantTableRow } from './cells.js';
+import { backlogCell, failureRate, int, meanSd, ms, pct, rate, type VariantTableRow } from './cells.js';
 import { anyGrowingBacklog, fleetRows, hasSeveralFleets } from './fleet-rows.js';
+import { lateText } from './run-notes.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
 
@@ -13,26 +14,46 @@ interface RowSpec {
   readonly label: string;
   readonly value: (variant: VariantResult) => string;
   readonly detail?: boolean;
+  /** The `--repeat` metric (engine/simulate.ts's headline names) this row shows, and how to write it in the row's units. */
+  readonly spread?: { readonly metric: string; readonly format: (n: number) => string };
 }
 
+const total = (v: VariantResult): VariantResult['metrics']['total'] => v.metrics.total;
+/** An optional statistic (added after result schema 1 was first written): '–' when an older result lacks it. */
+const optionalMs = (us: number | undefined): string => (us === undefined ? '–' : ms(us));
+const perOp = (n: number): string => n.toFixed(3);
+
+/**
+ * The latency rows follow autocannon's table (2.5%, 50%, 97.5%, 99%, mean ± stdev, max): the low end, the middle,
+ * the tail and the spread, each read from the merged distribution. p90 and p99.9 stay in result.json and the chart.
+ */
 const ROWS: readonly RowSpec[] = [
-  { label: 'offered', value: (v) => int(v.metrics.total.offered) },
-  { label: 'succeeded', value: (v) => int(v.metrics.total.succeeded) },
-  { label: 'offered /s', value: (v) => rate(v.metrics.total.offeredPerSec) },
-  { label: 'goodput /s', value: (v) => rate(v.metrics.total.goodputPerSec) },
-  { label: 'attempts', value: (v) => int(v.metrics.total.attempts) },
-  { label: 'throttled (responses)', value: (v) => int(v.metrics.total.throttled) },
-  { label: 'throttle rate', value: (v) => pct(v.metrics.total.throttleRate) },
-  { label: 'retries', value: (v) => int(v.metrics.total.retries) },
-  { label: 'attempts per op', value: (v) => v.metrics.total.attemptsPerOp.toFixed(3) },
-  { label: 'failed (final)', value: (v) => int(v.metrics.total.failedTotal) },
-  { label: 'late / dropped', value: (v) => `${int(v.metrics.total.late)} / ${int(v.metrics.total.dropped)}` },
-  { label: 'latency p50 ms', value: (v) => ms(v.metrics.total.latencyUs.p50) },
-  { label: 'latency p90 ms', value: (v) => ms(v.metrics.total.latencyUs.p90) },
-  { label: 'latency p99 ms', value: (v) => ms(v.metrics.total.latencyUs.p99) },
-  { label: 'latency p99.9 ms', value: (v) => ms(v.metrics.total.latencyUs.p999) },
-  { label: 'latency max ms', value: (v) => ms(v.metrics.total.latencyUs.max) },
+  { label: 'offered', value: (v) => int(total(v).offered), spread: { metric: 'offered', format: int } },
+  { label: 'succeeded', value: (v) => int(total(v).succeeded), spread: { metric: 'succeeded', format: int } },
+  { label: 'offered /s', value: (v) => rate(total(v).offeredPerSec) },
+  { label: 'goodput /s', value: (v) => rate(total(v).goodputPerSec), spread: { metric: 'goodputPerSec', format: rate } },
+  { label: 'attempts', value: (v) => int(total(v).attempts), spread: { metric: 'attempts', format: int } },
+  { label: 'throttled (responses)', value: (v) => int(total(v).throttled), spread: { metric: 'throttled', format: int } },
+  { label: 'throttle rate', value: (v) => pct(total(v).throttleRate), spread: { metric: 'throttleRate', format: pct } },
+  { label: 'retries', value: (v) => int(total(v).retries), spread: { metric: 'retries', format: int } },
+  { label: 'attempts per op', value: (v) => perOp(total(v).attemptsPerOp), spread: { metric: 'attemptsPerOp', format: perOp } },
+  { label: 'failed (final)', value: (v) => int(total(v).failedTotal), spread: { metric: 'failed', format: int } },
+  { label: 'failure rate', value: (v) => pct(failureRate(total(v))) },
+  { label: 'late / dropped', value: (v) => `${int(total(v).late)} / ${int(total(v).dropped)}` },
+  { label: 'latency p2.5 ms', value: (v) => optionalMs(total(v).latencyUs.p025) },
+  { label: 'latency p50 ms', value: (v) => ms(total(v).latencyUs.p50), spread: { metric: 'latencyP50Us', format: ms } },
+  { label: 'latency p97.5 ms', value: (v) => optionalMs(total(v).latencyUs.p975) },
+  { label: 'latency p99 ms', value: (v) => ms(total(v).latencyUs.p99), spread: { metric: 'latencyP99Us', format: ms } },
+  { label: 'latency mean ± sd ms', value: (v) => meanSd(total(v).latencyUs) },
+  { label: 'latency max ms', value: (v) => ms(total(v).latencyUs.max) },
 ];
+
+/** With `--repeat`: the simulated time until the last answer of each seed (its spread is `completionSeconds`). */
+const COMPLETION_ROW: RowSpec = {
+  label: 'simulated s to last answer',
+  value: (v) => (v.simulatedSeconds === undefined ? '–' : formatNumber(v.simulatedSeconds)),
+  spread: { metric: 'completionSeconds', format: formatNumber },
+};
 
 /** Successes after the scheduled end: in `succeeded` but not in the goodput rate (see metrics/rates.ts). */
 const DRAIN_ROW: RowSpec = { label: 'after the scheduled end', value: (v) => int(v.metrics.total.succeededAfterEnd), detail: true };
@@ -131,14 +152,17 @@ export function variantTableRows(result: RunResult): VariantTableRow[] {
   const variants = result.variants;
   const failures = [...new Set(variants.flatMap((v) => Object.keys(v.metrics.total.failed)))].sort();
   const drained = variants.some((v) => v.metrics.total.succeededAfterEnd > 0);
+  const repeated = variants.some((v) => v.repeats !== undefined);
   const specs: RowSpec[] = [];
   for (const row of ROWS) {
     specs.push(row);
+    if (row.spread !== undefined && repeated) specs.push(spreadRow(row.spread.metric, row.spread.format));
     if (row.label === 'succeeded' && drained) specs.push(DRAIN_ROW);
     if (row.label === 'failed (final)') {
       for (const name of failures) specs.push({ label: name, value: (v) => int(v.metrics.total.failed[name] ?? 0), detail: true });
     }
   }
+  if (repeated) specs.push(...extraSpreadRows(variants));
   if (anyGrowingBacklog(result)) specs.push(BACKLOG_ROW);
   const toRow = (spec: RowSpec): VariantTableRow => ({ label: spec.label, cells: variants.map(spec.value), detail: spec.detail === true, heading: false });
   const several = hasSeveralFleets(result);
@@ -156,14 +180,53 @@ export function variantTableRows(result: RunResult): VariantTableRow[] {
   return rows;
 }
 
+/** The label of every spread row: what its cells say, in the units of the row above. */
+export const SPREAD_LABEL = '± seeds: mean ± sd (min–max)';
+
+/**
+ * The detail row under a metric of a `--repeat` run: mean ± standard deviation and min–max across the seeds, in the
+ * row's own units ('–' for a variant without that spread).
+ */
+function spreadRow(metric: string, format: (n: number) => string): RowSpec {
+  return {
+    label: SPREAD_LABEL,
+    detail: true,
+    value: (v) => {
+      const spread = v.repeats?.metrics[metric];
+      return spread === undefined ? '–' : `${format(spread.mean)} ± ${format(spread.stddev)} (${format(spread.min)}–${format(spread.max)})`;
+    },
+  };
+}
+
+/**
+ * Rows for the spreads no table row shows: the completion time, and any metric a newer engine adds (as a plain
+ * number, under its own name), so a `--repeat` figure is never dropped from the table.
+ */
+function extraSpreadRows(variants: readonly VariantResult[]): RowSpec[] {
+  const shown = new Set(ROWS.flatMap((row) => (row.spread === undefined ? [] : [row.spread.metric])));
+  const metrics = [...new Set(variants.flatMap((v) => Object.keys(v.repeats?.metrics ?? {})))].filter((m) => !shown.has(m));
+  return metrics.flatMap((metric) =>
+    metric === COMPLETION_ROW.spread?.metric
+      ? [COMPLETION_ROW, spreadRow(metric, formatNumber)]
+      : [{ label: metric, value: () => '–' }, spreadRow(metric, formatNumber)],
+  );
+}
+
 /** The harness-limited warnings, one per variant the generator could not keep up in. */
 export function harnessWarnings(result: RunResult): string[] {
   return result.variants
     .filter((v) => v.harnessLimited)
     .map(
       (v) =>
-        `${v.name}: ${pct(v.metrics.total.lateOrDroppedRate)} of requests started late or were dropped — the harness, not KMS, was the limit`,
+        `${v.name}: ${pct(v.metrics.total.lateOrDroppedRate)} of requests started ${lateText(v)} or were dropped` +
+        `${delayText(v)} — the harness, not KMS, was the limit`,
     );
+}
+
+/** ", start delay p99 40.0 ms" when the result records the distribution, else nothing. */
+function delayText(v: VariantResult): string {
+  const delay = v.metrics.total.startDelayUs;
+  return delay === undefined || delay.count === 0 ? '' : ` (start delay p99 ${ms(delay.p99)} ms, max ${ms(delay.max)} ms)`;
 }
 
 /** The buckets that throttled, one line per (variant, region, bucket). */
@@ -176,19 +239,15 @@ export function throttledBucketLines(result: RunResult): string[] {
 }
 
 /**
- * The spread across seeds of a `--repeat` run, one line per (variant, metric): mean, min–max and standard deviation,
- * so a reader can tell a real difference between variants from seed noise.
+ * What the table's cells are in a `--repeat` run, in one line: the spread across seeds is in the table itself (the
+ * `±` rows under each metric that has one); the other cells are the first seed's. Empty for a single run.
  */
-export function repeatLines(result: RunResult): string[] {
-  return result.variants.flatMap((v) => {
-    if (v.repeats === undefined) return [];
-    const seeds = `seeds ${v.repeats.seeds.join(', ')}`;
-    return Object.entries(v.repeats.metrics).map(
-      ([metric, spread]) =>
-        `${v.name}: ${metric} mean ${formatNumber(spread.mean)}, ${formatNumber(spread.min)}–${formatNumber(spread.max)}, ` +
-        `sd ${formatNumber(spread.stddev)} (${seeds})`,
-    );
-  });
+export function repeatNote(result: RunResult): string[] {
+  const seeds = [...new Set(result.variants.flatMap((v) => v.repeats?.seeds ?? []))].sort((a, b) => a - b);
+  if (seeds.length === 0) return [];
+  return [
+    `--repeat: cells are seed ${seeds[0]}; the "${SPREAD_LABEL}" rows are across seeds ${seeds.join(', ')}, in the units of the row above`,
+  ];
 }
 
 /**

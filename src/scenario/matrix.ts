@@ -83,6 +83,22 @@ export function axisLabels(values: readonly unknown[]): string[] {
   return new Set(long).size === values.length ? long : values.map(renderAxisValue);
 }
 
+/**
+ * The fields one axis sets: every fleet's `retry` for the `retry` axis, else the one field its dotted path names
+ * (`fleets.web.workload.arrivalRate` → `fleets[0].workload.arrivalRate`); or what is wrong with the path.
+ */
+export function axisTargets(document: ScenarioDocument, path: string): PathSegment[][] | string {
+  if (path === 'retry') {
+    const fleets = Array.isArray(document['fleets']) ? document['fleets'] : [];
+    return fleets.map((_, index) => ['fleets', index, 'retry']);
+  }
+  const steps = splitPath(path);
+  const resolved = typeof steps === 'string' ? steps : resolvePath(document, steps);
+  if (typeof resolved === 'string') return resolved;
+  if (resolved[0] === 'matrix') return 'the matrix cannot vary itself';
+  return [resolved];
+}
+
 /** Resolves the `matrix` block of a document: which fields each axis sets, and what is wrong with the axes. */
 export function resolveAxes(document: ScenarioDocument): { axes: ResolvedAxis[]; problems: Located[] } {
   const matrix = document['matrix'];
@@ -95,22 +111,10 @@ export function resolveAxes(document: ScenarioDocument): { axes: ResolvedAxis[];
     const problem = (message: string, where: readonly PathSegment[] = at): void => {
       problems.push({ path: `matrix.${path}`, message, at: where });
     };
-    let targets: PathSegment[][];
-    if (path === 'retry') {
-      const fleets = Array.isArray(document['fleets']) ? document['fleets'] : [];
-      targets = fleets.map((_, index) => ['fleets', index, 'retry']);
-    } else {
-      const steps = splitPath(path);
-      const resolved = typeof steps === 'string' ? steps : resolvePath(document, steps);
-      if (typeof resolved === 'string') {
-        problem(resolved);
-        continue;
-      }
-      if (resolved[0] === 'matrix') {
-        problem('the matrix cannot vary itself');
-        continue;
-      }
-      targets = [resolved];
+    const targets = axisTargets(document, path);
+    if (typeof targets === 'string') {
+      problem(targets);
+      continue;
     }
     const overlap = axes.find((other) =>
       other.targets.some((a) => targets.some((b) => isPathPrefix(a, b) || isPathPrefix(b, a))),

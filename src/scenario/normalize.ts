@@ -50,7 +50,14 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     serviceLatencyAssumed: latencyAssumed,
     lateness: parsed.lateness,
     fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
-    thresholds: parsed.thresholds,
+    thresholds: Object.fromEntries(
+      Object.entries(parsed.thresholds).map(([key, entries]) => [key, entries.map((e) => (typeof e === 'string' ? e : e.threshold))]),
+    ),
+    thresholdAborts: Object.entries(parsed.thresholds).flatMap(([key, entries]) =>
+      entries.flatMap((e) =>
+        typeof e !== 'string' && e.abortOnFail ? [{ key, expression: e.threshold, delayAbortEvalMs: e.delayAbortEval ?? 0 }] : [],
+      ),
+    ),
     prices: parsed.prices ?? {},
     matrix,
     document,

@@ -5,6 +5,7 @@
 import { checkDocument } from './check.js';
 import { ScenarioError, renderPath } from './errors.js';
 import type { PathSegment, ScenarioProblem } from './errors.js';
+import { axisTargets } from './matrix.js';
 import { resolvePath, setAtPath, splitPath, unknownFieldOnPath } from './paths.js';
 import type { ScenarioDocument } from './types.js';
 import { parseYamlText, yamlToData } from './yaml-read.js';
@@ -17,13 +18,34 @@ export interface AppliedOverrides {
 }
 
 
+function resolvedTarget(document: ScenarioDocument, pathText: string): PathSegment[] | string {
+  const steps = splitPath(pathText);
+  return typeof steps === 'string' ? steps : resolvePath(document, steps);
+}
+
+/**
+ * The target of `--set matrix.<axis>=[…]`. A matrix axis is keyed by a dotted path itself, so everything after
+ * `matrix.` is one key (`matrix["fleets.web.workload.arrivalRate"]`), not a walk into nested objects. An axis already
+ * in the file that sets the same field under another spelling (`fleets[0].workload.arrivalRate`) is the one replaced,
+ * so the override never leaves two axes fighting over one field.
+ */
+function matrixAxisTarget(document: ScenarioDocument, axis: string): PathSegment[] | string {
+  const targets = axisTargets(document, axis);
+  if (typeof targets === 'string') return `matrix axis ${JSON.stringify(axis)}: ${targets}`;
+  const matrix = document['matrix'];
+  const same = JSON.stringify(targets);
+  const existing = isRecord(matrix) ? Object.keys(matrix).find((key) => JSON.stringify(axisTargets(document, key)) === same) : undefined;
+  return ['matrix', existing ?? axis];
+}
+
 /**
  * Applies `--set` overrides to a raw scenario document and returns a new document (the input is not changed).
  *
  * Each override is `path=value`: the path is dotted, naming fleets and keys by name or any list entry by index
  * (`fleets.web.retry.cap`, `fleets[0].mix[1].weight`, `quotas.overrides.us-east-1.symmetric`); the value is read as
  * YAML (`5s`, `500`, `true`, `"111122223333"`, `{ policy: none }`), and an empty value or `null` removes the field so
- * its default applies. Missing objects on the way are created; fields the schema does not know are refused.
+ * its default applies. Missing objects on the way are created; fields the schema does not know are refused. A matrix
+ * axis is named by its own path after `matrix.` (`matrix.fleets.web.workload.arrivalRate=[100, 200]`).
  *
  * @throws ScenarioError naming every bad override: malformed, a fleet or key that does not exist, a path through a
  *   scalar, or a field that is not part of the scenario format.
@@ -61,8 +83,7 @@ export function applyOverridesWithTargets(raw: unknown, sets: readonly string[])
       problem(`the value is not valid YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''}`);
       continue;
     }
-    const steps = splitPath(pathText);
-    const target = typeof steps === 'string' ? steps : resolvePath(document, steps);
+    const target = pathText.startsWith('matrix.') ? matrixAxisTarget(document, pathText.slice('matrix.'.length)) : resolvedTarget(document, pathText);
     if (typeof target === 'string') {
       problem(target);
       continue;

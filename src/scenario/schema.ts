@@ -19,6 +19,7 @@ import {
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
 import { quotasSchema, retrySchema } from './layer-fields.js';
+import { LATENESS_DEFAULTS, LATENESS_LIMITS, type LatenessSpec } from './lateness.js';
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
 import { across, duration, strict } from './schema-helpers.js';
@@ -219,6 +220,48 @@ export const modelSchema = strict({
   crypto: z.enum(['real', 'off']).default('real'),
 });
 
+/** `lateness`: when a start counts as late (lateness.ts has the default and why). */
+export const latenessSchema = strict({
+  threshold: duration({ allowZero: false })
+    .refine((ms) => ms <= LATENESS_LIMITS.maxThresholdMs, {
+      error: `must be at most ${LATENESS_LIMITS.maxThresholdMs}ms (one quota window: a start that late is in another window)`,
+    })
+    .default(LATENESS_DEFAULTS.thresholdMs),
+}).transform((lateness): LatenessSpec => ({ thresholdMs: lateness.threshold }));
+
+/**
+ * One threshold expression: a string, or k6's object form with `abortOnFail` (end the run the first time it fails
+ * while running) and `delayAbortEval` (run time before it is first checked): see threshold-aborts.ts.
+ */
+const thresholdObject = strict({
+  threshold: z.string(),
+  abortOnFail: z.boolean().default(false),
+  delayAbortEval: duration({ allowZero: true }).optional(),
+});
+type ThresholdEntry = string | z.output<typeof thresholdObject>;
+type Issues = { issues: unknown[] };
+
+/** One expression, its issues at `path`; undefined when it has any. */
+function thresholdEntry(value: unknown, ctx: Issues, path: (string | number)[]): ThresholdEntry | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.issues.push({ code: 'custom', message: `must be an expression string, { threshold, abortOnFail, delayAbortEval } or a list of them, got ${describeValue(value)}`, path, input: value });
+    return undefined;
+  }
+  const parsed = thresholdObject.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, path: [...path, ...issue.path], input: value });
+  return undefined;
+}
+
+// Not a z.union: a union that fails names neither branch's problem ("a string or an object"), where an object's own
+// issues (a bad delayAbortEval, a mistyped abortOnFail) are what the user needs.
+const thresholdEntries = z.unknown().transform((value, ctx): ThresholdEntry[] => {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const entries = items.map((item, index) => thresholdEntry(item, ctx as unknown as Issues, Array.isArray(value) ? [index] : []));
+  return entries.every((entry): entry is ThresholdEntry => entry !== undefined) ? entries : z.NEVER;
+});
+
 export const scenarioSchema = strict({
   name: z.string().regex(SCENARIO_NAME_PATTERN, {
     error: (issue) =>
@@ -233,11 +276,12 @@ export const scenarioSchema = strict({
   quotas: quotasSchema.prefault({}),
   keys: z.array(keyEntrySchema).default([]),
   serviceLatency: z.record(latencyRegion, latencySchema).default({}),
+  lateness: latenessSchema.prefault({}),
   fleets: z.array(fleetSchema).min(1),
   thresholds: z
     .record(
       z.string(),
-      z.union([z.string(), z.array(z.string())]).transform((value) => (typeof value === 'string' ? [value] : value)),
+      thresholdEntries,
     )
     .default({}),
   prices: pricesSchema.optional(),

@@ -33,6 +33,7 @@ import {
 import type { MetricRef } from '../metrics/metric-catalog.js';
 import { didYouMean as suggest, listOf } from '../base/text.js';
 import { inMetricUnit, parseCondition } from './threshold-condition.js';
+import { LIVE_ABORT_METRICS } from './threshold-aborts.js';
 import type { Comparator, Parsed, ThresholdCondition } from './threshold-condition.js';
 
 export { COMPARATORS, parseCondition, TIME_UNITS } from './threshold-condition.js';
@@ -212,11 +213,31 @@ function combine(key: ThresholdKey, condition: ThresholdCondition, expression: s
   return { ok: true, value: { ref: { ...key.ref, metric }, value: value.value } };
 }
 
+/** One expression as written: a string, or `{ threshold, abortOnFail, delayAbortEval }` (threshold-aborts.ts). */
+function expressionOf(item: unknown): { text: string; aborts: boolean } | undefined {
+  if (typeof item === 'string') return { text: item, aborts: false };
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const { threshold, abortOnFail } = item as Record<string, unknown>;
+  return typeof threshold === 'string' ? { text: threshold, aborts: abortOnFail === true } : undefined;
+}
+
 /** A threshold value as written: one expression or a list of them. */
-function expressionsOf(raw: unknown): { text: string; index: number | undefined }[] {
-  if (typeof raw === 'string') return [{ text: raw, index: undefined }];
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((item, index) => (typeof item === 'string' ? [{ text: item, index }] : []));
+function expressionsOf(raw: unknown): { text: string; aborts: boolean; index: number | undefined }[] {
+  if (!Array.isArray(raw)) {
+    const one = expressionOf(raw);
+    return one === undefined ? [] : [{ ...one, index: undefined }];
+  }
+  return raw.flatMap((item, index) => {
+    const one = expressionOf(item);
+    return one === undefined ? [] : [{ ...one, index }];
+  });
+}
+
+/** Why a threshold cannot abort a run while it goes, or undefined when it can. */
+function abortProblem(ref: MetricRef): string | undefined {
+  if (ref.operation !== undefined) return 'abortOnFail applies to a whole variant or a fleet, not to one operation';
+  if (LIVE_ABORT_METRICS.includes(ref.metric)) return undefined;
+  return `abortOnFail needs a metric counted while the run goes (${listOf([...LIVE_ABORT_METRICS])}); ${ref.metric} is known only at the end`;
 }
 
 /**
@@ -234,7 +255,7 @@ export function thresholdProblems(thresholds: unknown, context: ThresholdContext
     }
     const expressions = expressionsOf(raw);
     if (Array.isArray(raw) && raw.length === 0) problems.push({ segments: [key], message: 'has no expression; give at least one, e.g. "< 0.01"' });
-    for (const { text, index } of expressions) {
+    for (const { text, aborts, index } of expressions) {
       const at = index === undefined ? [key] : [key, index];
       const condition = parseCondition(text);
       if (!condition.ok) {
@@ -243,6 +264,8 @@ export function thresholdProblems(thresholds: unknown, context: ThresholdContext
       }
       const combined = combine(parsedKey.value, condition.value, text);
       if (!combined.ok) problems.push({ segments: at, message: combined.message });
+      const cannotAbort = aborts && combined.ok ? abortProblem(combined.value.ref) : undefined;
+      if (cannotAbort !== undefined) problems.push({ segments: [...at, 'abortOnFail'], message: cannotAbort });
     }
   }
   return problems;

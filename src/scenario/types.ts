@@ -7,6 +7,8 @@ import type { KeyState } from '../kms/keystore.js';
 import type { KeyUsage } from '../kms/key-specs.js';
 import type { QuotaEnforcement, QuotaOverrides, QuotaProfileName } from '../quota/index.js';
 import type { PriceOverrides } from './prices.js';
+import type { LatenessSpec } from './lateness.js';
+import type { ThresholdAbort } from './threshold-aborts.js';
 
 /** The raw document as written (parsed YAML or JSON), before validation and defaults. */
 export type ScenarioDocument = Record<string, unknown>;
@@ -62,9 +64,13 @@ export interface Scenario {
    */
   readonly serviceLatency: Readonly<Record<string, LatencySpec>>;
   readonly serviceLatencyAssumed: boolean;
+  /** When the generator counts a start as late (`lateness.threshold`, default 10 ms: see lateness.ts). */
+  readonly lateness: LatenessSpec;
   readonly fleets: readonly FleetSpec[];
   /** Threshold expressions per metric (grammar: threshold-grammar.ts); empty when none. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;
+  /** The thresholds written with `abortOnFail: true` (threshold-aborts.ts); absent or empty when none. */
+  readonly thresholdAborts?: readonly ThresholdAbort[];
   /** Overrides of the cost model's price table (prices.ts); empty when none. */
   readonly prices: PriceOverrides;
   /** The matrix axes in document order; empty when the scenario has no matrix (and in every expanded variant). */

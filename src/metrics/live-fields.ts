@@ -1,0 +1,67 @@
+/**
+ * The layout of the live figures a worker (or simulation) publishes while it runs: one row of counts per fleet per
+ * second, and one row of running totals per fleet. Rows are slices of a Float64Array so a worker can write them into
+ * shared memory with plain stores, and the main thread can add rows from several workers without allocating.
+ * The recorder fills them (MetricsRecorder.addFleetSecond / addFleetTotals); the engine moves them between threads.
+ */
+
+/** One fleet's counts in one second of the run (the second an event happened in, as the timelines count it). */
+export const SECOND_FIELD = {
+  /** Operations due to start in the second. */
+  offered: 0,
+  /** Operations that finished successfully in the second: that second's goodput. */
+  succeeded: 1,
+  /** Attempts the quota admitted that succeeded. */
+  admitted: 2,
+  /** Attempts answered with ThrottlingException. */
+  throttled: 3,
+  /** Attempts that ended with another error. */
+  errors: 4,
+  /** Attempts after the first, counted in the second their operation finished (as `retries` is counted). */
+  retries: 5,
+  /** Operations that finished (succeeded or failed) or were dropped in the second. */
+  ended: 6,
+} as const;
+
+/** Numbers in one second row. */
+export const SECOND_FIELDS = 7;
+
+/** One fleet's totals so far. */
+export const TOTAL_FIELD = {
+  offered: 0,
+  attempts: 1,
+  throttled: 2,
+  succeeded: 3,
+  /** Operations that finished, succeeded or failed. */
+  completed: 4,
+  dropped: 5,
+  retries: 6,
+} as const;
+
+/** Numbers in one totals row. */
+export const TOTAL_FIELDS = 7;
+
+/** A fleet's counts in one second, read out of a row. */
+export interface LiveSecondCounts {
+  readonly offered: number;
+  readonly succeeded: number;
+  readonly admitted: number;
+  readonly throttled: number;
+  readonly errors: number;
+  readonly retries: number;
+  readonly ended: number;
+}
+
+/** Reads a second row (not for the hot path: it allocates the object). */
+export function readSecondRow(row: ArrayLike<number>, offset = 0): LiveSecondCounts {
+  const at = (field: number): number => row[offset + field] ?? 0;
+  return {
+    offered: at(SECOND_FIELD.offered),
+    succeeded: at(SECOND_FIELD.succeeded),
+    admitted: at(SECOND_FIELD.admitted),
+    throttled: at(SECOND_FIELD.throttled),
+    errors: at(SECOND_FIELD.errors),
+    retries: at(SECOND_FIELD.retries),
+    ended: at(SECOND_FIELD.ended),
+  };
+}
