@@ -4,6 +4,7 @@
  * between events at one simulated instant are ordered). Also: a stopped run starts nothing, in-flight limits drop.
  */
 import { describe, expect, test } from 'vitest';
+import { createLiveBoard } from '../src/engine/live-board.js';
 import { simulateVariant, type SimulationResult } from '../src/engine/simulate-variant.js';
 import type { FleetPlan } from '../src/engine/wire.js';
 import { smallPlan, REGION } from './support/small-plan.js';
@@ -61,6 +62,17 @@ describe('event-driven and promise-driven simulations', () => {
     const [events] = await bothDrivers({ workload: { model: 'closed', clients: 7, thinkTimeMs: 0, iterations: 5 } });
     expect(totals(events)['offered']).toBe(35);
     expect(totals(events)['completed']).toBe(35);
+  });
+
+  test('a batch that ends inside the first second reports its own end, not the next live-figure wake-up', async () => {
+    const plan = smallPlan({ durationMs: 5000, fleet: { workload: { model: 'closed', clients: 3, thinkTimeMs: 10, iterations: 4 } } });
+    for (const driver of ['events', 'promises'] as const) {
+      const live = { board: createLiveBoard(1, plan.fleets.length), source: 0, collect: false };
+      const [quiet, watched] = [await simulateVariant({ plan, crypto: 'off', driver }), await simulateVariant({ plan, crypto: 'off', driver, live })];
+      expect(quiet.simulatedSeconds).toBeGreaterThan(0);
+      expect(quiet.simulatedSeconds).toBeLessThan(1);
+      expect(watched.simulatedSeconds).toBe(quiet.simulatedSeconds);
+    }
   });
 
   test('an in-flight limit drops arrivals while every slot waits on latency', async () => {

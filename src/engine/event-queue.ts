@@ -32,6 +32,8 @@ const INSERTION_SORT_MAX = 24;
 
 export class EventQueue implements TimeSource {
   #nowNs = 0;
+  /** The time of the event handled before the current one (see {@link previousEventNs}). */
+  #previousNs = 0;
   #nextSeq = 0;
   #size = 0;
   #handled = 0;
@@ -63,6 +65,10 @@ export class EventQueue implements TimeSource {
 
   nowNs(): number {
     return this.#nowNs;
+  }
+  /** The time of the event before the one being handled: where a run ended when its last event is a no-op wake-up. */
+  get previousEventNs(): number {
+    return this.#previousNs;
   }
   nowEpochMs(): number {
     return this.#epochMs + this.#nowNs / NS_PER_MS;
@@ -118,6 +124,7 @@ export class EventQueue implements TimeSource {
       if (this.#farSize > 0 && Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS) < bucket + RING_BUCKETS) return false;
       this.#bucket = bucket;
     }
+    this.#previousNs = this.#nowNs;
     this.#nowNs = atNs;
     this.#handled++;
     return true;
@@ -130,6 +137,7 @@ export class EventQueue implements TimeSource {
       this.#openNextBucket();
     }
     const slot = this.#active[this.#activeAt++] as number;
+    this.#previousNs = this.#nowNs;
     this.#nowNs = this.#time[slot] as number;
     this.#handled++;
     this.#size--;

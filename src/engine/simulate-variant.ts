@@ -128,7 +128,8 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   Error.stackTraceLimit = 0;
   // A wake-up at each simulated second of the schedule publishes it and checks the thresholds, whatever the driver.
   // It only reads: every other event keeps its time and order.
-  const ticker = publisher === undefined ? undefined : (at: Scheduler) => everySecond(at, plan.durationMs, stopped, onProgress);
+  const ticks: Ticks = { runEndNs: undefined };
+  const ticker = publisher === undefined ? undefined : (at: Scheduler) => everySecond(at, plan.durationMs, stopped, onProgress, ticks);
   let stats: { endNs: number; events: number };
   try {
     if (ticker !== undefined && clock instanceof EventQueue) ticker(eventQueueScheduler(clock));
@@ -156,6 +157,8 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
   const metrics = recorder.toWire(stoppedEarly ? { untilNs: stats.endNs } : undefined);
   publisher?.finish(metrics.timelineSeconds);
+  // When the last event was the once-a-second wake-up, the run had ended before it.
+  const endNs = ticks.runEndNs ?? stats.endNs;
   return {
     name: plan.name,
     seed: plan.seed,
@@ -164,7 +167,7 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     stoppedEarly,
     metrics,
     quota: model.quotaState().filter((slot) => slot.admitted > 0 || slot.throttled > 0),
-    simulatedSeconds: stats.endNs / NS_PER_SEC,
+    simulatedSeconds: endNs / NS_PER_SEC,
     events: stats.events,
     wallSeconds: (wallClock.nowNs() - started) / NS_PER_SEC,
     ...(abortedBy === undefined ? {} : { abortedBy }),
@@ -184,6 +187,8 @@ interface PromiseDriven {
 interface Scheduler {
   readonly at: (atNs: number, callback: () => void) => void;
   readonly idle: () => boolean;
+  /** The time of the event before the one being handled. */
+  readonly previousNs: () => number;
 }
 
 function eventQueueScheduler(queue: EventQueue): Scheduler {
@@ -195,6 +200,7 @@ function eventQueueScheduler(queue: EventQueue): Scheduler {
       queue.at(atNs, id);
     },
     idle: () => queue.size === 0,
+    previousNs: () => queue.previousEventNs,
   };
 }
 
@@ -204,19 +210,28 @@ function virtualClockScheduler(clock: VirtualClock): Scheduler {
       clock.timer((atNs - clock.nowNs()) / 1e6, callback);
     },
     idle: () => clock.pending === 0,
+    previousNs: () => clock.previousEventNs,
   };
+}
+
+/** What the once-a-second wake-up saw: whether the last event of the simulation was one of its own. */
+interface Ticks {
+  /** Set when a wake-up found nothing else waiting: the time of the run's own last event, before that wake-up. */
+  runEndNs: number | undefined;
 }
 
 /**
  * Calls `tick` at every whole simulated second inside the schedule (1 s, 2 s, …) while anything else is still waiting
- * and the run is not stopped: the ticker never moves the clock past where the run itself would end.
+ * and the run is not stopped. A wake-up that finds nothing else waiting is the simulation's last event, at most one
+ * second after the run's own end; `ticks.runEndNs` then holds that end, which the caller reports instead.
  */
-function everySecond(scheduler: Scheduler, durationMs: number, stopped: () => boolean, tick: (nowNs: number) => void): void {
+function everySecond(scheduler: Scheduler, durationMs: number, stopped: () => boolean, tick: (nowNs: number) => void, ticks: Ticks): void {
   const lastSecond = Math.floor(durationMs / 1000);
   const step = (second: number): void =>
     scheduler.at(second * NS_PER_SEC, () => {
       tick(second * NS_PER_SEC);
-      if (second + 1 <= lastSecond && !stopped() && !scheduler.idle()) step(second + 1);
+      if (scheduler.idle()) ticks.runEndNs = scheduler.previousNs();
+      else if (second + 1 <= lastSecond && !stopped()) step(second + 1);
     });
   if (lastSecond >= 1) step(1);
 }

@@ -98,6 +98,8 @@ export interface SimulationStats {
  */
 export class VirtualClock implements Clock {
   #nowNs = 0;
+  /** The time of the wake-ups before the current ones (see {@link previousEventNs}). */
+  #previousNs = 0;
   #seq = 0;
   #events = 0;
   readonly #heap = new EventHeap();
@@ -114,6 +116,10 @@ export class VirtualClock implements Clock {
     return this.#epochMs + this.#nowNs / NS_PER_MS;
   }
   /** Pending sleeps (including cancelled timers not yet discarded). */
+  /** The time of the wake-ups before the current ones: where a run ended when its last event is a no-op wake-up. */
+  get previousEventNs(): number {
+    return this.#previousNs;
+  }
   get pending(): number {
     return this.#heap.size;
   }
@@ -199,6 +205,7 @@ export class VirtualClock implements Clock {
     let first = this.#heap.pop();
     while (first?.cancelled === true) first = this.#heap.pop();
     if (first === undefined) throw new Error('simulation stalled: a task waits on something other than the simulated clock');
+    this.#previousNs = this.#nowNs;
     this.#nowNs = first.atNs;
     this.#events++;
     first.resolve();
