@@ -2,7 +2,15 @@
  * What {@link runScenario} tells its caller while it works: the run it is about to start, its progress, and why it
  * refused one. The command line turns these into its banner, its progress line and exit code 2.
  */
+import type { LiveFigures } from '../engine/live-figures.js';
+import type { LiveSecondCounts } from '../metrics/live-fields.js';
 import type { ClockKind } from '../scenario/types.js';
+
+// The live figures are declared once, where they are counted (metrics/), judged (scenario/) and made (engine/); the
+// progress events carry them as they are.
+export type { LiveFigures } from '../engine/live-figures.js';
+export type { LiveSecondCounts } from '../metrics/live-fields.js';
+export type { LiveTotals } from '../scenario/threshold-aborts.js';
 
 /** The run about to start, after every check passed and before any work. */
 export interface RunStart {
@@ -40,45 +48,6 @@ export interface WallRunProgress {
    * percentiles cannot be added up across workers from counts, so p99 is in the report only.
    */
   readonly live?: LiveFigures;
-}
-
-/** One fleet's (or, in {@link LiveFigures}, every fleet's) counts in one second of a run. */
-export interface LiveSecondCounts {
-  /** Operations due to start in the second. */
-  readonly offered: number;
-  /** Operations that succeeded in the second: its goodput. */
-  readonly succeeded: number;
-  /** Attempts the quota admitted that succeeded. */
-  readonly admitted: number;
-  /** Attempts answered with ThrottlingException. */
-  readonly throttled: number;
-  /** Attempts that ended in another error. */
-  readonly errors: number;
-  /** Attempts after the first, counted in the second their operation finished. */
-  readonly retries: number;
-  /** Operations that finished or were dropped in the second. */
-  readonly ended: number;
-}
-
-/** Running totals of a run, as counted while it goes. */
-export interface LiveTotals {
-  readonly offered: number;
-  readonly attempts: number;
-  readonly throttled: number;
-  readonly succeeded: number;
-  /** Operations finished, succeeded or failed. */
-  readonly completed: number;
-  readonly dropped: number;
-  readonly retries: number;
-}
-
-/** The live view of a variant: its latest finished second, its running totals and what is in flight. */
-export interface LiveFigures {
-  /** The latest whole second of the schedule every worker has finished (0-based), counts added over fleets. */
-  readonly latest?: { readonly second: number } & LiveSecondCounts;
-  readonly totals: LiveTotals;
-  /** Operations offered and not yet finished or dropped. */
-  readonly inFlight: number;
 }
 
 /** One line of `--stream` (and of `onSeconds` in runScenario's options): one fleet in one second of one variant. */

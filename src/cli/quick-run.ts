@@ -13,16 +13,14 @@ import type { QuickRunSettings, QuickScenario, QuickSetting } from '../scenario/
 import type { Scenario } from '../scenario/types.js';
 import { UsageError } from './exit-codes.js';
 
-/** The options that describe a quick run, as `run` receives them; none of them goes with a scenario file. */
-export interface QuickRunArgs {
+/**
+ * The options that describe a quick run, as `run` receives them; none of them goes with a scenario file. Most are the
+ * builder's settings under the same name, as typed; `--op` is a list to split, and `--print-scenario` prints rather
+ * than builds.
+ */
+export interface QuickRunArgs extends Pick<QuickRunSettings, 'rate' | 'connections' | 'region' | 'quota' | 'retry' | 'client' | 'enforcement'> {
+  /** `--op`, given once or more, each a comma-separated list of operations. */
   readonly op?: string | string[];
-  readonly rate?: string;
-  readonly connections?: string;
-  readonly region?: string;
-  readonly quota?: string;
-  readonly retry?: string;
-  readonly client?: string;
-  readonly enforcement?: string;
   readonly printScenario?: boolean;
 }
 

@@ -5,8 +5,8 @@
  * request.
  */
 import { TOTAL_FIELD, TOTAL_FIELDS, type LiveSecondCounts } from '../metrics/live-fields.js';
-import type { Comparator } from '../scenario/threshold-condition.js';
-import { comparisonHolds, liveMetricValue, type LiveTotals } from '../scenario/threshold-aborts.js';
+import { comparisonHolds, type Comparator } from '../scenario/threshold-condition.js';
+import { liveMetricValue, type LiveTotals } from '../scenario/threshold-aborts.js';
 import type { SecondRow } from './live-board.js';
 
 /** An `abortOnFail` threshold resolved for one variant: structured-cloneable, sent to simulations. */
@@ -32,9 +32,15 @@ export interface AbortInfo {
   readonly observed: number;
 }
 
-/** The whole variant's live figures (what the progress line shows). */
+/**
+ * The live view of a whole variant (what the progress line shows): its latest finished second, its running totals
+ * and what is in flight.
+ */
 export interface LiveFigures {
-  /** The latest second every worker has finished, counts added over fleets; absent before the first one ends. */
+  /**
+   * The latest whole second of the schedule every worker has finished (0-based), counts added over fleets; absent
+   * before the first one ends.
+   */
   readonly latest?: { readonly second: number } & LiveSecondCounts;
   /** Running totals, added over fleets. */
   readonly totals: LiveTotals;

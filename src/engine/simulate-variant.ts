@@ -152,13 +152,13 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  onProgress(stats.endNs);
-  const stoppedEarly = stopped();
-  // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
-  const metrics = recorder.toWire(stoppedEarly ? { untilNs: stats.endNs } : undefined);
-  publisher?.finish(metrics.timelineSeconds);
   // When the last event was the once-a-second wake-up, the run had ended before it.
   const endNs = ticks.runEndNs ?? stats.endNs;
+  onProgress(endNs);
+  const stoppedEarly = stopped();
+  // A stopped simulation's timelines end at the simulated time it reached, not at the planned duration.
+  const metrics = recorder.toWire(stoppedEarly ? { untilNs: endNs } : undefined);
+  publisher?.finish(metrics.timelineSeconds);
   return {
     name: plan.name,
     seed: plan.seed,

@@ -41,14 +41,24 @@ export const TOTAL_FIELD = {
 /** Numbers in one totals row. */
 export const TOTAL_FIELDS = 7;
 
-/** A fleet's counts in one second, read out of a row. */
+/**
+ * One fleet's counts in one second of a run, read out of a row; also every fleet's added up (the live figures), and
+ * what a `--stream` row carries.
+ */
 export interface LiveSecondCounts {
+  /** Operations due to start in the second. */
   readonly offered: number;
+  /** Operations that succeeded in the second: its goodput. */
   readonly succeeded: number;
+  /** Attempts the quota admitted that succeeded. */
   readonly admitted: number;
+  /** Attempts answered with ThrottlingException. */
   readonly throttled: number;
+  /** Attempts that ended in another error. */
   readonly errors: number;
+  /** Attempts after the first, counted in the second their operation finished. */
   readonly retries: number;
+  /** Operations that finished or were dropped in the second. */
   readonly ended: number;
 }
 

@@ -4,31 +4,12 @@
  * exit 1.
  */
 import { metricPath } from '../metrics/metric-catalog.js';
-import { parseCondition } from '../scenario/threshold-condition.js';
-import type { Comparator } from '../scenario/threshold-condition.js';
+import { comparisonHolds, parseCondition } from '../scenario/threshold-condition.js';
 import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 import type { AxisSelection } from '../scenario/threshold-grammar.js';
 import { readMetric } from './metric-values.js';
 import type { ThresholdOutcome, VariantResult } from './result-types.js';
 import { formatNumber } from './text.js';
-
-/** Whether `observed comparator value` holds. */
-export function holds(observed: number, comparator: Comparator, value: number): boolean {
-  switch (comparator) {
-    case '<':
-      return observed < value;
-    case '<=':
-      return observed <= value;
-    case '>':
-      return observed > value;
-    case '>=':
-      return observed >= value;
-    case '==':
-      return observed === value;
-    case '!=':
-      return observed !== value;
-  }
-}
 
 function selects(selector: readonly AxisSelection[], variant: VariantResult, axes: readonly string[]): boolean {
   if (selector.length === 0) return true;
@@ -62,7 +43,7 @@ export function evaluateThresholds(
         const where = threshold.ref.fleet === undefined ? 'this variant' : metricPath({ ...threshold.ref, metric: '' }).replace(/\.$/, '');
         outcomes.push({ ...base, observed: null, ok: false, note: `no data for ${where}` });
       } else {
-        outcomes.push({ ...base, observed, ok: holds(observed, threshold.comparator, threshold.value) });
+        outcomes.push({ ...base, observed, ok: comparisonHolds(observed, threshold.comparator, threshold.value) });
       }
     }
   }

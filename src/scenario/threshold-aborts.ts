@@ -12,8 +12,6 @@
  * second are figures of the whole run (percentiles cannot be added across workers from counters), so an
  * `abortOnFail` on them is refused at validation rather than evaluated on a number the run cannot support.
  */
-import type { Comparator } from './threshold-condition.js';
-
 /** A threshold with `abortOnFail: true`, as the scenario gives it (grammar checked with the other thresholds). */
 export interface ThresholdAbort {
   /** The threshold's key as written (`throttleRate`, `fleets.web.failureRate{retry=none}`). */
@@ -30,6 +28,7 @@ export interface LiveTotals {
   readonly attempts: number;
   readonly throttled: number;
   readonly succeeded: number;
+  /** Operations finished, succeeded or failed. */
   readonly completed: number;
   readonly dropped: number;
   readonly retries: number;
@@ -59,22 +58,4 @@ export const LIVE_ABORT_METRICS: readonly string[] = Object.keys(LIVE_METRICS);
 /** A metric's value on running totals; undefined when there is nothing to divide by yet (never a reason to abort). */
 export function liveMetricValue(metric: string, totals: LiveTotals): number | undefined {
   return LIVE_METRICS[metric]?.(totals);
-}
-
-/** Whether `observed comparator value` holds. */
-export function comparisonHolds(observed: number, comparator: Comparator, value: number): boolean {
-  switch (comparator) {
-    case '<':
-      return observed < value;
-    case '<=':
-      return observed <= value;
-    case '>':
-      return observed > value;
-    case '>=':
-      return observed >= value;
-    case '==':
-      return observed === value;
-    case '!=':
-      return observed !== value;
-  }
 }

@@ -9,8 +9,9 @@
  * number     := decimal, optional exponent (5e4) and '_' digit separators (50_000)
  * unit       := us | µs | ms | s   (latency times only)
  *
- * `%` divides by 100 and is for ratios; the key decides whether either suffix fits its metric. Whether a condition
- * holds for a run is evaluation, in src/report/thresholds.ts.
+ * `%` divides by 100 and is for ratios; the key decides whether either suffix fits its metric. Evaluating a run's
+ * thresholds is the report's (src/report/thresholds.ts) and, for `abortOnFail`, the engine's as the run goes
+ * (src/engine/live-figures.ts); both compare with {@link comparisonHolds}, so a comparator means the same in each.
  */
 import { METRIC_NAMES, timeUnitUs } from '../metrics/metric-catalog.js';
 import type { LatencyStat } from '../metrics/metric-catalog.js';
@@ -122,4 +123,22 @@ export function inMetricUnit(condition: ThresholdCondition, metric: string, expr
   // Rounded to 15 significant digits so a decimal such as 1.1ms converts to 1100 µs, not 1100.0000000000002
   // (which would make `==` and `<=` thresholds fail on an exact match).
   return { ok: true, value: Number(((condition.value * TIME_UNITS[condition.unit]) / metricUs).toPrecision(15)) };
+}
+
+/** Whether `observed comparator value` holds. */
+export function comparisonHolds(observed: number, comparator: Comparator, value: number): boolean {
+  switch (comparator) {
+    case '<':
+      return observed < value;
+    case '<=':
+      return observed <= value;
+    case '>':
+      return observed > value;
+    case '>=':
+      return observed >= value;
+    case '==':
+      return observed === value;
+    case '!=':
+      return observed !== value;
+  }
 }
