@@ -16,11 +16,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
+/**
+ * True when `doc` sits directly above the code it documents: nothing but spaces and one line break between them. A
+ * blank line in between means the comment is about something else — TypeScript attaches every leading `/** … *\/`
+ * to the next statement, so a file's header comment would otherwise count as its first declaration's doc.
+ */
+function isAdjacent(doc) {
+  const owner = doc.parent;
+  const source = doc.getSourceFile();
+  const between = source.text.slice(doc.end, owner.getStart(source));
+  return /^[ \t]*(\r?\n)?[ \t]*$/.test(between);
+}
+
 /** True when the declaration has a JSDoc comment with some text or a tag (an empty `/** *\/` says nothing). */
 function hasDoc(declaration) {
   // A `const`'s comment belongs to its statement (`/** … */ export const a = 1`); TypeScript finds it from the name.
   return ts.getJSDocCommentsAndTags(declaration).some((doc) => {
-    if (!ts.isJSDoc(doc)) return true;
+    // A tag (`@param` of a parameter) counts as its comment does.
+    if (!ts.isJSDoc(doc)) return ts.isJSDoc(doc.parent) && isAdjacent(doc.parent);
+    if (!isAdjacent(doc)) return false;
     const text = typeof doc.comment === 'string' ? doc.comment : (doc.comment ?? []).map((part) => part.text).join('');
     return text.trim() !== '' || (doc.tags ?? []).length > 0;
   });

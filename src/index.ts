@@ -12,9 +12,10 @@
 export { loadScenario } from './api/load-scenario.js';
 export type { LoadScenarioOptions, ScenarioSource, ScenarioText } from './api/load-scenario.js';
 export { runScenario } from './api/run-scenario.js';
-export type { ReportOptions, RunBudget, RunScenarioOptions } from './api/run-scenario.js';
+export type { ReportOptions, RunBudget, RunScenarioOptions } from './api/run-options.js';
 export { RunRefusedError } from './api/run-events.js';
 export type { RunProgress, RunStart, VirtualRunProgress, WallRunProgress } from './api/run-events.js';
+export type { LiveFigures, LiveSecondCounts, LiveTotals, StreamRow } from './api/run-events.js';
 export type { OptionNames } from './api/option-names.js';
 export { writeReports } from './api/write-reports.js';
 export type { ReportOutcome, WriteReportsOptions } from './api/write-reports.js';
@@ -40,7 +41,16 @@ export { KmsError } from './kms/errors.js';
 export type { KmsErrorName } from './kms/errors.js';
 export { KMS_OPERATIONS } from './kms/types.js';
 export type { CallContext, KmsInput, KmsOperation, KmsOutput } from './kms/types.js';
-export type { QuotaOptions, QuotaSlotSnapshot } from './quota/index.js';
+export { QuotaBoard, QuotaCapacityError, QuotaOptionsError } from './quota/index.js';
+export type {
+  NowNs,
+  QuotaOptions,
+  QuotaOptionsIssue,
+  QuotaPartition,
+  QuotaSlotSnapshot,
+  ResolvedQuotaOptions,
+  SharedQuotaBoard,
+} from './quota/index.js';
 
 // Serving the model: to the real SDK in process, or over HTTP.
 export { createKmsRequestHandler, startKmsServer } from './protocol/index.js';

@@ -46,7 +46,7 @@ describe('the progress line', () => {
   test('while running: time, and the latest second: goodput/s, throttle rate, retries', () => {
     const line = render(wall(2500, live));
     expect(line).toContain('2.5s / 3.0s');
-    expect(line).toContain('second 3: 200 ok/s');
+    expect(line).toContain('2–3s: 200 ok/s');
     expect(line).toContain('throttled 20.0%');
     expect(line).toContain('37 retries');
   });
@@ -79,6 +79,6 @@ describe('the progress line', () => {
     });
     expect(line).toContain('450 sim-s/s');
     expect(line).toContain('[retry=none]');
-    expect(line).toContain('second 3: 200 ok/s');
+    expect(line).toContain('2–3s: 200 ok/s');
   });
 });

@@ -56,6 +56,30 @@ describe('the checker', () => {
     ]);
   });
 
+  test('reads lazy imports and requires with a literal path, and skips packages and computed paths', () => {
+    const source = [
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+      'export async function load(name: string) {',
+      "  const { a } = await import('../engine/lazy.js');",
+      "  const b = require('./required.js');",
+      "  const c = createRequire(import.meta.url)('./at-once.js');",
+      "  await import('zod'); await import(name); require('node:fs');",
+      '  return [a, b, c];',
+      '}',
+    ].join('\n');
+    expect(importsOf('src/kms/x.ts', source)).toEqual([
+      { specifier: '../engine/lazy.js', line: 4, typeOnly: false },
+      { specifier: './required.js', line: 5, typeOnly: false },
+      { specifier: './at-once.js', line: 6, typeOnly: false },
+    ]);
+    const sources = new Map([
+      ['src/kms/x.ts', source],
+      ['src/engine/lazy.ts', 'export const a = 1;'],
+    ]);
+    expect(layerViolations(importEdges(sources)).length).toBe(1);
+  });
+
   test('finds a cycle through a type-only import and names the arrows', () => {
     const sources = new Map([
       ['src/engine/run.ts', "import { simulate } from './simulate.js';"],

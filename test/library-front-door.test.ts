@@ -117,4 +117,22 @@ describe('the public API', () => {
     expect((error as RunRefusedError).refusals).toEqual([expect.stringMatching(/would simulate ~150 requests .*; the limit is 10 \(budget\.maxRequests to raise it\)$/)]);
     expect(started).toEqual([]);
   });
+
+  test.each([
+    ['workers 0', { workers: 0 }, /^workers must be a whole number ≥ 1, got 0$/],
+    ['workers 1.5', { workers: 1.5 }, /^workers must be a whole number ≥ 1, got 1\.5$/],
+    ['repeat 2.5', { repeat: 2.5 }, /^repeat must be a whole number ≥ 1, got 2\.5$/],
+  ])('runScenario refuses %s before any work', async (_name, options, message) => {
+    const scenario = await loadScenario({ text: SMALL });
+    const error = await runScenario(scenario, options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RunRefusedError);
+    expect((error as RunRefusedError).refusals).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('runScenario refuses repeat on the wall clock, even repeat 1', async () => {
+    const scenario = await loadScenario({ text: SMALL }, { clock: 'wall' });
+    const error = await runScenario(scenario, { repeat: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RunRefusedError);
+    expect((error as RunRefusedError).refusals).toEqual([expect.stringMatching(/^repeat needs the virtual clock/)]);
+  });
 });

@@ -162,11 +162,11 @@ describe('options are validated, naming the field', () => {
     ],
     [
       { policy: 'immediate', maxAttempts: 3, tokenBudget: { capacity: 0, retryCost: 5, timeoutCost: 10, successRefund: 1 } },
-      'retry.tokenBudget.capacity must be a positive number',
+      'retry.tokenBudget.capacity must be a positive integer',
     ],
     [
       { policy: 'immediate', maxAttempts: 3, tokenBudget: { capacity: 500, retryCost: -5, timeoutCost: 10, successRefund: 1 } },
-      'retry.tokenBudget.retryCost must be a non-negative number',
+      'retry.tokenBudget.retryCost must be a non-negative integer',
     ],
   ])('%j → %s', (options, message) => {
     expect(() => createRetryPolicy(options as RetryPolicyOptions, () => 0)).toThrow(message);

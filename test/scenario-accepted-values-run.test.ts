@@ -73,7 +73,7 @@ const HARNESS_RETRIES: readonly (readonly [string, string])[] = [
   ['none', 'none'],
   ['none', '{ policy: none, maxAttempts: 1 }'],
   ['immediate', '{ policy: immediate, maxAttempts: 1 }'],
-  ['immediate', `{ policy: immediate, maxAttempts: 4, tokenBudget: { capacity: 0.001, retryCost: 0, timeoutCost: 0, successRefund: 0 } }`],
+  ['immediate', `{ policy: immediate, maxAttempts: 4, tokenBudget: { capacity: 1, retryCost: 0, timeoutCost: 0, successRefund: 0 } }`],
   ['constant', '{ policy: constant, base: 0ms, maxAttempts: 3 }'],
   ['constant', `{ policy: constant, base: ${SMALLEST}, maxAttempts: 3 }`],
   ...(['exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'] as const).flatMap((policy) => [
@@ -135,11 +135,14 @@ function layerOptions(retry: Record<string, unknown>): Record<string, unknown> {
     const parsed = parseDuration(value);
     return parsed.ok ? parsed.ms : value;
   };
-  const { base = `${RETRY_DEFAULTS.baseMs}ms`, cap = `${RETRY_DEFAULTS.capMs}ms`, tokenBudget, ...rest } = retry;
+  const { base = `${RETRY_DEFAULTS.baseMs}ms`, tokenBudget, ...rest } = retry;
   if (rest['policy'] === 'none') return retry;
+  // A constant backoff takes no cap; the others default it.
+  const cap = retry['cap'] ?? (rest['policy'] === 'constant' ? undefined : `${RETRY_DEFAULTS.capMs}ms`);
+  delete rest['cap'];
   const { capacity, retryCost, timeoutCost, successRefund } = SDK_STANDARD_TOKEN_BUDGET;
   const budget = isRecord(tokenBudget) ? { tokenBudget: { capacity, retryCost, timeoutCost, successRefund, ...tokenBudget } } : {};
-  return { maxAttempts: RETRY_DEFAULTS.maxAttempts, baseMs: ms(base), capMs: ms(cap), ...budget, ...rest };
+  return { maxAttempts: RETRY_DEFAULTS.maxAttempts, baseMs: ms(base), ...(cap === undefined ? {} : { capMs: ms(cap) }), ...budget, ...rest };
 }
 
 /** Quota fields refused by the scenario's own rules, on top of the quota layer's. */

@@ -59,6 +59,10 @@ describe('abortOnFail', () => {
     ['fleets.web.ops.Encrypt.throttleRate', "{ threshold: '< 0.1', abortOnFail: true }", 'not to one operation'],
     ['throttleRate', "{ threshold: '< 0.1', abortOnFail: true, delayAbortEval: soon }", 'delayAbortEval'],
     ['throttleRate', "{ threshold: '< 0.1', abortOnFial: true }", 'did you mean "abortOnFail"'],
+    ['succeeded', "{ threshold: '> 100', abortOnFail: true }", 'thresholds.succeeded[0].abortOnFail: abortOnFail cannot use a lower bound (>) on succeeded: a count only grows'],
+    ['fleets.web.offered', "{ threshold: '>= 10', abortOnFail: true }", 'can only be judged at the end'],
+    ['attemptsPerOp', "{ threshold: '< 2', abortOnFail: true }", 'retries of operations still in flight'],
+    ['fleets.web.kmsCallsPerOp', "{ threshold: '< 2', abortOnFail: true }", 'judged at the end only'],
   ])('%s: %s is refused at validation, exit 2', async (key, entry, message) => {
     const dir = await tempDir();
     const text = (await readFile(SCENARIO, 'utf8')).replace(

@@ -5,7 +5,10 @@
  * cannot pass.
  */
 
-/** The names a refusal message uses for each setting. */
+/**
+ * The names errors use for each setting: a refusal ({@link RunRefusedError}) names the one that lifts it, spelled for
+ * whoever called — the command line's flags, or {@link runScenario}'s option paths (the default).
+ */
 export interface OptionNames {
   /** The request budget. */
   readonly maxRequests: string;

@@ -20,7 +20,7 @@ import { API_OPTION_NAMES, type OptionNames } from './option-names.js';
 import { prepareOutputDir } from './output-dir.js';
 import { checkRunSize } from './run-budget.js';
 import { RunRefusedError } from './run-events.js';
-import type { RunScenarioOptions } from './run-scenario.js';
+import type { RunScenarioOptions } from './run-options.js';
 import { writeReportOrRescue } from './write-reports.js';
 import { StreamWriter, streamFormat } from './stream-writer.js';
 import type { StreamRow } from './run-events.js';
@@ -32,7 +32,14 @@ import { compileThresholds, selectionMatches, splitSelection } from '../scenario
 export async function runPipeline(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
   const names: OptionNames = { ...API_OPTION_NAMES, ...options.optionNames };
   const repeat = options.repeat ?? 1;
-  if (repeat !== 1 && scenario.clock !== 'virtual') {
+  const wholeAtLeastOne = (value: number | undefined): boolean => value === undefined || (Number.isInteger(value) && value >= 1);
+  const bad = [
+    ...(wholeAtLeastOne(options.workers) ? [] : [`${names.workers} must be a whole number ≥ 1, got ${String(options.workers)}`]),
+    ...(wholeAtLeastOne(options.repeat) ? [] : [`${names.repeat} must be a whole number ≥ 1, got ${String(options.repeat)}`]),
+  ];
+  if (bad.length > 0) throw new RunRefusedError(bad);
+  // Any repeat, 1 included: a wall-clock run is one measurement, and a caller asking for seeds expects a simulation.
+  if (options.repeat !== undefined && scenario.clock !== 'virtual') {
     throw new RunRefusedError([`${names.repeat} needs the virtual clock (clock: virtual in the scenario, or ${names.clock})`]);
   }
   const variants = expandMatrix(scenario);
@@ -51,7 +58,7 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     names,
   });
   if (size.refusals.length > 0) throw new RunRefusedError(size.refusals, size.notes);
-  const stream = options.stream === undefined ? undefined : openStream(options.stream, names.stream, size.notes);
+  const streamFile = options.stream === undefined ? undefined : streamFileOf(options.stream, names.stream, size.notes);
 
   const startedAt = new Date();
   const report = options.report;
@@ -62,25 +69,36 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     if (!out.ok) throw new RunRefusedError([out.message], size.notes);
     reportDir = out.dir;
   }
-  options.onStart?.({
-    scenario: scenario.name,
-    clock: scenario.clock,
-    variants: variants.map((v) => v.name),
-    workers,
-    repeat,
-    durationMs: scenario.durationMs,
-    reportDir,
-    notes: size.notes,
-  });
-
-  const started = process.hrtime.bigint();
-  const aborts = abortRules(variants, plans);
-  const onRows = (rows: readonly StreamRow[]): void => {
-    stream?.write(rows);
-    options.onSeconds?.(rows);
-  };
+  const warn = options.onWarning ?? ((message: string): void => process.emitWarning(message, 'KmsBenchWarning'));
+  // Opened (and truncated) only once nothing else can refuse the run, and closed on every way out.
+  const stream = streamFile === undefined ? undefined : openStream(streamFile, names.stream, size.notes, warn);
   let run: EngineRun;
+  const started = process.hrtime.bigint();
   try {
+    options.onStart?.({
+      scenario: scenario.name,
+      clock: scenario.clock,
+      variants: variants.map((v) => v.name),
+      workers,
+      repeat,
+      durationMs: scenario.durationMs,
+      reportDir,
+      notes: size.notes,
+    });
+    const aborts = abortRules(variants, plans);
+    let callerFailed = false;
+    // Nothing the rows go to may throw into the engine: the writer reports its own failures, and a caller's callback
+    // that throws is reported once and not called again.
+    const onRows = (rows: readonly StreamRow[]): void => {
+      stream?.write(rows);
+      if (callerFailed || options.onSeconds === undefined) return;
+      try {
+        options.onSeconds(rows);
+      } catch (error) {
+        callerFailed = true;
+        warn(`onSeconds threw (${error instanceof Error ? error.message : String(error)}); it is not called again, the run goes on`);
+      }
+    };
     run = await runEngine(scenario, plans, { workers, repeat, crypto, options, aborts, onRows });
   } finally {
     stream?.close();
@@ -119,14 +137,19 @@ interface EngineSettings {
   readonly onRows: (rows: readonly StreamRow[]) => void;
 }
 
-/** Opens `--stream`'s file before any work: a path that cannot take it refuses the run. */
-function openStream(path: string, option: string, notes: readonly string[]): StreamWriter {
+/** `--stream`'s file, checked for a format before anything is created. */
+function streamFileOf(path: string, option: string, notes: readonly string[]): { path: string; format: 'ndjson' | 'csv' } {
   const format = streamFormat(path);
   if (!format.ok) throw new RunRefusedError([`${option} ${format.message}`], notes);
+  return { path, format: format.format };
+}
+
+/** Opens `--stream`'s file after every other check and before any work: a path that cannot take it refuses the run. */
+function openStream(file: { path: string; format: 'ndjson' | 'csv' }, option: string, notes: readonly string[], warn: (message: string) => void): StreamWriter {
   try {
-    return new StreamWriter(path, format.format);
+    return new StreamWriter(file.path, file.format, (message) => warn(`${option} ${message}`));
   } catch (error) {
-    throw new RunRefusedError([`${option} ${path}: cannot be written: ${error instanceof Error ? error.message : String(error)}`], notes);
+    throw new RunRefusedError([`${option} ${file.path}: cannot be written: ${error instanceof Error ? error.message : String(error)}`], notes);
   }
 }
 

@@ -63,21 +63,40 @@ const csvCell = (value: string | number | boolean | null): string => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** Writes stream lines to a file opened (and truncated) at once, so a bad path is refused before the run. */
+/**
+ * Writes stream lines to a file opened (and truncated) at once, so a bad path is refused before the run. A write that
+ * fails later (disk full, the file's directory removed) never reaches the run: the writer stops streaming, closes the
+ * file and says why once through `onError`; the run and its report go on.
+ */
 export class StreamWriter {
   readonly path: string;
   readonly #format: 'ndjson' | 'csv';
+  readonly #onError: (message: string) => void;
   #fd: number | undefined;
+  /** Why streaming stopped, once a write failed. */
+  #failure: string | undefined;
 
   /** @throws Error when the file cannot be created, with the system's reason. */
-  constructor(path: string, format: 'ndjson' | 'csv') {
+  constructor(path: string, format: 'ndjson' | 'csv', onError: (message: string) => void = () => undefined) {
     this.path = path;
     this.#format = format;
-    this.#fd = openSync(path, 'w');
-    if (format === 'csv') writeSync(this.#fd, `${COLUMNS.join(',')}\n`);
+    this.#onError = onError;
+    const fd = openSync(path, 'w');
+    try {
+      if (format === 'csv') writeSync(fd, `${COLUMNS.join(',')}\n`);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    this.#fd = fd;
   }
 
-  /** Appends rows, one line each, in one write (a reader never sees half a batch of seconds). */
+  /** Why streaming stopped (a write failed), or undefined while it goes on. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  /** Appends rows, one line each, in one write (a reader never sees half a batch of seconds). Never throws. */
   write(rows: readonly StreamRow[]): void {
     if (this.#fd === undefined || rows.length === 0) return;
     const lines = rows.map((row) => {
@@ -85,13 +104,29 @@ export class StreamWriter {
       const cells = values(row);
       return JSON.stringify(Object.fromEntries(COLUMNS.map((column, i) => [column, cells[i]])));
     });
-    writeSync(this.#fd, `${lines.join('\n')}\n`);
+    this.#append(`${lines.join('\n')}\n`);
   }
 
-  /** Closes the file; later writes are ignored. */
+  /** Closes the file; later writes are ignored. Never throws. */
   close(): void {
     if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+    const fd = this.#fd;
     this.#fd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing more can be lost: a failed write has already been reported, and the run does not depend on the file.
+    }
+  }
+
+  #append(text: string): void {
+    if (this.#fd === undefined) return;
+    try {
+      writeSync(this.#fd, text);
+    } catch (error) {
+      this.#failure = `${this.path}: writing failed (${error instanceof Error ? error.message : String(error)}); the stream stops here, the run goes on`;
+      this.close();
+      this.#onError(this.#failure);
+    }
   }
 }

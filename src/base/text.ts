@@ -52,3 +52,13 @@ export function didYouMean(input: unknown, candidates: readonly string[]): strin
   }
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
+
+/** A number for people: integers with thousands separators, small numbers with enough significant digits. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  const abs = Math.abs(value);
+  if (abs >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  if (abs >= 1) return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return String(Number(value.toPrecision(3)));
+}

@@ -11,8 +11,10 @@ import { CLI_OPTION_NAMES } from '../api/option-names.js';
 import { RunRefusedError, type RunProgress, type RunStart } from '../api/run-events.js';
 import { runScenario, type ReportOptions } from '../api/run-scenario.js';
 import type { ReportOutcome } from '../api/write-reports.js';
+import { abortReason } from '../engine/live-figures.js';
 import type { CiFormat } from '../report/ci-formats.js';
 import { resultToJson } from '../report/result.js';
+import type { RunResult } from '../report/result-types.js';
 import { formatSummaryTable } from '../report/summary-table.js';
 import { EXIT, reportScenarioError, UsageError } from './exit-codes.js';
 import { chooseRunScenario, type QuickRunArgs } from './quick-run.js';
@@ -96,6 +98,7 @@ async function run(args: RunArgs): Promise<number> {
         process.stderr.write(banner(start));
       },
       ...(args.stream === undefined ? {} : { stream: args.stream }),
+      onWarning: (message) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}kms-bench: warning: ${message}\n`),
       ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
     });
   } catch (error) {
@@ -115,9 +118,18 @@ async function run(args: RunArgs): Promise<number> {
   }
   if (outcome?.notice !== undefined) process.stderr.write(outcome.notice);
   if (written !== undefined) await appendJobSummary(written.summary);
-  // A threshold that aborted the run is a failed check (exit 1), as in k6, though the run is incomplete.
-  if (outcome?.notice === undefined && result.abortedBy !== undefined) return EXIT.failedCheck;
-  if (outcome?.notice !== undefined || result.state !== 'completed') return EXIT.incomplete;
+  return runExitCode(result, outcome?.notice !== undefined);
+}
+
+/**
+ * A finished run's exit code: 3 when it is incomplete or its report went elsewhere (`rescued`), 1 when a threshold
+ * failed, else 0. A threshold that aborted the run is a failed check (1), as in k6, though the run is incomplete —
+ * only when the abort is what ended it: an interrupt or a harness failure recorded beside an abort is still 3.
+ */
+export function runExitCode(result: Pick<RunResult, 'state' | 'reason' | 'abortedBy' | 'thresholds'>, rescued: boolean): number {
+  if (rescued) return EXIT.incomplete;
+  if (result.abortedBy !== undefined && result.reason === abortReason(result.abortedBy)) return EXIT.failedCheck;
+  if (result.state !== 'completed') return EXIT.incomplete;
   return (result.thresholds ?? []).some((threshold) => !threshold.ok) ? EXIT.failedCheck : EXIT.ok;
 }
 

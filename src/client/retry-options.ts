@@ -1,6 +1,6 @@
 /**
  * Retry policy options: every policy name a fleet can give, the shape of each policy's options, and the one validator
- * of their values. The scenario schema runs this validator on a fleet's `retry` (src/scenario/schema.ts), so what
+ * of their values. The scenario schema runs this validator on a fleet's `retry` (src/scenario/layer-fields.ts), so what
  * `kms-bench validate` accepts is exactly what `createRetryPolicy` builds, with the same messages.
  *
  * `none` means no retry at all (one attempt). Retrying at once without backoff, which the blog's simulation calls "no
@@ -36,8 +36,17 @@ export const RETRY_POLICY_NAMES: readonly RetryPolicyName[] = [
 /** The SDK's own strategies, which the harness does not model (their numbers are the installed SDK's). */
 export const SDK_RETRY_POLICY_NAMES = ['sdk-standard', 'sdk-adaptive'] as const;
 
+/**
+ * The most attempts (the first included) any policy may make. The SDK sets no ceiling of its own (its default is 3,
+ * aws-kms-facts.md §4), and a retry token budget is only the limiter when attempts outlast it: the SDK's standard
+ * bucket (500 tokens, 5 a retry) runs out after 100 retries, so the ceiling sits well above that. 10,000 keeps the
+ * work of a run, and its estimate, bounded. The scenario schema and
+ * `createRetryPolicy` both refuse more through {@link validateFleetRetryOptions}.
+ */
+export const MAX_RETRY_ATTEMPTS = 10_000;
+
 interface RetryPolicyCommon {
-  /** Total attempts including the first: 1 means never retry. */
+  /** Total attempts including the first, 1 … {@link MAX_RETRY_ATTEMPTS}: 1 means never retry. */
   readonly maxAttempts: number;
   /** Absent: retries are limited by `maxAttempts` alone. */
   readonly tokenBudget?: RetryTokenBudgetOptions;
@@ -120,6 +129,8 @@ function checkHarnessPolicy(options: Record<string, unknown>, policy: RetryPolic
   const cap = options['capMs'];
   if (policy === 'constant') {
     if (!isFiniteNumber(base) || base < 0) add('base', `must be a non-negative number of milliseconds, got ${millis(base)}`);
+    // A cap would be silently ignored: every delay is the base.
+    if (cap !== undefined) add('cap', `is not taken by policy constant, which waits base before every retry (got cap ${millis(cap)}); remove cap, or use exponential for a capped backoff`);
   } else if (policy !== 'immediate') {
     // A zero base makes every delay of these formulas zero: the policy would silently be `immediate`.
     const baseOk = isFiniteNumber(base) && base > 0;
@@ -131,8 +142,8 @@ function checkHarnessPolicy(options: Record<string, unknown>, policy: RetryPolic
 }
 
 function checkMaxAttempts(maxAttempts: unknown, add: (field: string, problem: string) => void): void {
-  if (!isFiniteNumber(maxAttempts) || !Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    add('maxAttempts', `must be an integer ≥ 1, got ${describeValue(maxAttempts)}`);
+  if (!isFiniteNumber(maxAttempts) || !Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_RETRY_ATTEMPTS) {
+    add('maxAttempts', `must be an integer ≥ 1 and ≤ ${MAX_RETRY_ATTEMPTS}, got ${describeValue(maxAttempts)}`);
   }
 }
 
@@ -142,10 +153,11 @@ function checkTokenBudget(budget: unknown, add: (field: string, problem: string)
     return;
   }
   const capacity = budget['capacity'];
-  if (!isFiniteNumber(capacity) || capacity <= 0) add('tokenBudget.capacity', `must be a positive number, got ${describeValue(capacity)}`);
+  // Tokens are whole, as the SDK's retry quota counts them.
+  if (!isFiniteNumber(capacity) || !Number.isInteger(capacity) || capacity <= 0) add('tokenBudget.capacity', `must be a positive integer, got ${describeValue(capacity)}`);
   for (const field of ['retryCost', 'timeoutCost', 'successRefund'] as const) {
     const value = budget[field];
-    if (!isFiniteNumber(value) || value < 0) add(`tokenBudget.${field}`, `must be a non-negative number, got ${describeValue(value)}`);
+    if (!isFiniteNumber(value) || !Number.isInteger(value) || value < 0) add(`tokenBudget.${field}`, `must be a non-negative integer, got ${describeValue(value)}`);
   }
   const mode = budget['refundMode'];
   if (mode !== undefined && mode !== 'refund-last-cost' && mode !== 'reset-to-full') {

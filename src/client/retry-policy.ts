@@ -16,6 +16,7 @@ import {
 export { SDK_STANDARD_TOKEN_BUDGET } from './retry-budget.js';
 export type { RetryKind, RetryRefundMode, RetryTokenBudgetOptions } from './retry-budget.js';
 export {
+  MAX_RETRY_ATTEMPTS,
   RETRY_POLICY_NAMES,
   RetryPolicyOptionsError,
   validateRetryPolicyOptions,

@@ -53,6 +53,8 @@ export class LivePublisher {
   /** The last slot of the recorder's timelines holds the drain: published only by {@link finish}. */
   readonly #wholeSlots: number;
   #next = 0;
+  /** Each fleet's counts published so far, a second row per fleet: what {@link finish}'s last row makes up. */
+  readonly #sent: Float64Array;
   /** Every published row in order, when asked to collect (the virtual clock writes `--stream` from these). */
   readonly collected: number[] | undefined;
 
@@ -65,6 +67,7 @@ export class LivePublisher {
     this.#totals = new Float64Array(board.totals);
     this.#published = new Int32Array(board.published);
     this.#wholeSlots = recorder.timelineSeconds - 1;
+    this.#sent = new Float64Array(board.fleets * SECOND_FIELDS);
     this.collected = collect ? [] : undefined;
   }
 
@@ -85,9 +88,16 @@ export class LivePublisher {
     return false;
   }
 
-  /** The run is over and its timelines are `slots` long: publishes the rest, the drain slot included. */
+  /**
+   * The run is over and its timelines are `slots` long: publishes the rest, the drain slot included. The last row of
+   * each fleet carries everything its published rows left out, so the rows add up to the totals: the drain, and any
+   * count that landed in a second already published (an open loop behind schedule counts an offer, or a drop, in
+   * the second it was due, which may have ended before the offer was made).
+   */
   finish(slots: number): void {
-    this.#publishThrough(slots);
+    const last = Math.max(slots - 1, this.#next);
+    this.#publishThrough(last);
+    this.#publishThrough(last + 1, slots);
   }
 
   /** Writes this source's running totals into `out` (a totals row per fleet), as they are now. */
@@ -104,15 +114,31 @@ export class LivePublisher {
     this.totalsInto(this.#totals.subarray(this.#source * width, (this.#source + 1) * width));
   }
 
-  #publishThrough(slots: number): boolean {
+  /**
+   * Publishes seconds up to `slots`. With `rest`, the last of them is each fleet's remainder: the counts of the
+   * timelines' first `rest` slots not yet published.
+   */
+  #publishThrough(slots: number, rest?: number): boolean {
     if (slots <= this.#next) return false;
     const board = this.#board;
     for (let second = this.#next; second < slots; second++) {
+      const remainder = rest !== undefined && second === slots - 1;
       this.#fleets.forEach((name, fleet) => {
         const offset = rowOffset(board, this.#source, second, fleet);
         this.#seconds.fill(0, offset, offset + SECOND_FIELDS);
-        if (name !== undefined) this.#recorder.addFleetSecond(name, second, this.#seconds, offset);
-        if (this.collected !== undefined) for (let i = 0; i < SECOND_FIELDS; i++) this.collected.push(this.#seconds[offset + i] ?? 0);
+        if (name !== undefined) {
+          if (remainder) {
+            for (let slot = 0; slot < rest; slot++) this.#recorder.addFleetSecond(name, slot, this.#seconds, offset);
+            for (let i = 0; i < SECOND_FIELDS; i++) this.#seconds[offset + i]! -= this.#sent[fleet * SECOND_FIELDS + i] ?? 0;
+          } else {
+            this.#recorder.addFleetSecond(name, second, this.#seconds, offset);
+          }
+        }
+        for (let i = 0; i < SECOND_FIELDS; i++) {
+          const value = this.#seconds[offset + i] ?? 0;
+          this.#sent[fleet * SECOND_FIELDS + i]! += value;
+          this.collected?.push(value);
+        }
       });
     }
     this.#writeTotals();

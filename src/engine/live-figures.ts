@@ -5,7 +5,7 @@
  * request.
  */
 import { TOTAL_FIELD, TOTAL_FIELDS, type LiveSecondCounts } from '../metrics/live-fields.js';
-import { comparisonHolds, type Comparator } from '../scenario/threshold-condition.js';
+import { comparisonHolds, formatObserved, type Comparator } from '../scenario/threshold-condition.js';
 import { liveMetricValue, type LiveTotals } from '../scenario/threshold-aborts.js';
 import type { SecondRow } from './live-board.js';
 
@@ -30,6 +30,8 @@ export interface AbortInfo {
   /** Run time (simulated on the virtual clock) at which it failed, in seconds. */
   readonly atSeconds: number;
   readonly observed: number;
+  /** With `--repeat`: the seed whose simulation failed it (the variant's metrics are its first seed's). */
+  readonly seed?: number;
 }
 
 /**
@@ -115,5 +117,6 @@ export function liveFigures(latestRows: readonly SecondRow[], totals: Float64Arr
 /** The incomplete run's reason when a threshold stopped it: which one, what it saw, when. */
 export function abortReason(info: AbortInfo): string {
   const at = info.atSeconds.toFixed(1);
-  return `aborted by threshold ${info.key}: ${info.expression.trim()} (abortOnFail; observed ${Number(info.observed.toPrecision(4))} at ${at}s)`;
+  const seed = info.seed === undefined ? '' : ` in seed ${info.seed}`;
+  return `aborted by threshold ${info.key}: ${info.expression.trim()} (abortOnFail; observed ${formatObserved(info.observed, info.expression)} at ${at}s${seed})`;
 }

@@ -169,7 +169,9 @@ async function runVariant(
     const elapsedMs = Math.max(0, (wallClock.nowNs() - startNs) / NS_PER_MS);
     takeSeconds();
     const totals = reader.totals();
-    const failed = abortedBy === undefined && rules.length > 0 ? failingRule(rules, totals, fleets, elapsedMs) : undefined;
+    // Checked only while the schedule runs and nothing else stopped it: past the end the thresholds judge the run.
+    const checking = abortedBy === undefined && reason === undefined && rules.length > 0 && elapsedMs <= plan.durationMs;
+    const failed = checking ? failingRule(rules, totals, fleets, elapsedMs) : undefined;
     if (failed !== undefined) {
       const { rule, observed } = failed;
       abortedBy = { key: rule.key, expression: rule.expression, variant: plan.name, atSeconds: elapsedMs / 1000, observed };

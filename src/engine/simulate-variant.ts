@@ -36,6 +36,11 @@ export interface SimulationTask {
   readonly crypto: CryptoMode;
   /** Int32 flag 0 → 1 when the run is told to stop (Ctrl-C): no new requests start, in-flight ones finish. */
   readonly stop?: SharedArrayBuffer;
+  /**
+   * Int32 flag shared by every simulation of this variant (its regions and seeds): raised by the first whose
+   * `abortOnFail` threshold fails, so the whole variant stops, not only the simulation that saw it.
+   */
+  readonly variantStop?: SharedArrayBuffer;
   /** Float64 slot this simulation writes its simulated time to as it goes (progress display). */
   readonly progress?: { readonly buffer: SharedArrayBuffer; readonly index: number };
   /** Forces the promise driver; by default plain direct fleets run event-driven. */
@@ -81,8 +86,10 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   const driver: SimulationDriver = task.driver === 'promises' || !plainDirect ? 'promises' : 'events';
   const clock = driver === 'events' ? new EventQueue() : new VirtualClock();
   const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
+  const variantStopFlag = task.variantStop === undefined ? undefined : new Int32Array(task.variantStop);
   let abortedBy: AbortInfo | undefined;
-  const stopped = (): boolean => abortedBy !== undefined || (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0);
+  const raised = (flag: Int32Array | undefined): boolean => flag !== undefined && Atomics.load(flag, 0) !== 0;
+  const stopped = (): boolean => abortedBy !== undefined || raised(stopFlag) || raised(variantStopFlag);
   const progress = task.progress === undefined ? undefined : new Float64Array(task.progress.buffer);
   const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: timelineSlots(plan.durationMs) });
   const rules = task.abortRules ?? [];
@@ -101,16 +108,20 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   // Seconds are published, and thresholds checked, when the simulated clock passes a second: deterministic, since
   // the drivers call this at points fixed by the seed (the event driver every PROGRESS_EVERY_EVENTS events).
   let nextSecondNs = NS_PER_SEC;
+  const scheduledEndNs = plan.durationMs * (NS_PER_SEC / 1000);
   const onProgress = (nowNs: number): void => {
     if (progress !== undefined) progress[task.progress?.index ?? 0] = nowNs / NS_PER_SEC;
     if (publisher === undefined || nowNs < nextSecondNs) return;
     nextSecondNs = (Math.floor(nowNs / NS_PER_SEC) + 1) * NS_PER_SEC;
     publisher.publish(nowNs);
-    if (abortedBy !== undefined || rules.length === 0) return;
+    // Past the scheduled end the run is judged by its thresholds as a whole, never aborted: a completed run is not.
+    if (abortedBy !== undefined || rules.length === 0 || nowNs > scheduledEndNs || stopped()) return;
     const failed = failingRule(rules, publisher.totalsInto(totals), fleetCount, nowNs / 1e6);
     if (failed !== undefined) {
       const { rule, observed } = failed;
       abortedBy = { key: rule.key, expression: rule.expression, variant: plan.name, atSeconds: nowNs / NS_PER_SEC, observed };
+      // Every simulation of the variant (other regions, other seeds) stops too.
+      if (variantStopFlag !== undefined) Atomics.store(variantStopFlag, 0, 1);
     }
   };
   const setup = setUpThread({

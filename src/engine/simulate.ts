@@ -72,10 +72,10 @@ export function simWorkerFilename(): string {
 export async function runSimulations(plans: readonly VariantPlan[], options: SimulateOptions): Promise<EngineRun> {
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`repeat must be a whole number ≥ 1, got ${repeat}`);
-  // A whole-variant threshold that aborts must see every fleet of the variant: such a variant runs as one simulation.
-  const groups = plans.map((plan) =>
-    (options.abortRules?.(plan.name) ?? []).some((rule) => rule.fleet === undefined) ? [plan.fleets.map((_, i) => i)] : regionGroups(plan),
-  );
+  // A variant with thresholds that abort runs as one simulation: a whole-variant one must see every fleet, and a
+  // fleet's abort must stop the other regions' fleets at the same simulated time (deterministic), not whenever their
+  // threads notice.
+  const groups = plans.map((plan) => ((options.abortRules?.(plan.name) ?? []).length > 0 ? [plan.fleets.map((_, i) => i)] : regionGroups(plan)));
   const total = groups.reduce((sum, g) => sum + g.length, 0) * repeat;
   const pool = new Piscina<SimulationTask, SimulationResult>({
     filename: simWorkerFilename(),
@@ -129,10 +129,13 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
   };
   const ticker = options.onProgress === undefined ? undefined : setInterval(report, PROGRESS_INTERVAL_MS);
   let slot = 0;
+  // One flag per variant: an abortOnFail in any of its simulations stops all of them (simulate-variant.ts).
+  const variantStops = plans.map(() => new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   try {
     const runs = plans.map((plan, p) =>
       Array.from({ length: repeat }, async (_, r) => {
         const rules = options.abortRules?.(plan.name) ?? [];
+        const variantStop = variantStops[p];
         const parts = await Promise.all(
           (groups[p] ?? []).map((fleetIndices) => {
             const index = slot++;
@@ -144,6 +147,7 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
                 fleetIndices,
                 crypto: options.crypto?.(plan.name) ?? 'real',
                 stop,
+                ...(rules.length === 0 || variantStop === undefined ? {} : { variantStop }),
                 progress: { buffer: progressBuffer, index },
                 live: { board, source: index, collect: options.onSeconds !== undefined && r === 0 },
                 ...(groupRules.length === 0 ? {} : { abortRules: groupRules }),
@@ -162,7 +166,12 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
               });
           }),
         );
-        return parts.every((part): part is SimulationResult => part !== undefined) ? combine(parts) : undefined;
+        const result = parts.every((part): part is SimulationResult => part !== undefined) ? combine(parts) : undefined;
+        // The variant's lines as soon as its (first seed's) simulations finish, not after every variant.
+        if (result?.seconds !== undefined && r === 0) {
+          options.onSeconds?.(plan.name, collectedRows(result.seconds, plan.fleets.length), Math.max(1, Math.ceil(plan.durationMs / 1000)));
+        }
+        return result;
       }),
     );
     const results = await Promise.all(runs.map((seeds) => Promise.all(seeds)));
@@ -172,14 +181,14 @@ export async function runSimulations(plans: readonly VariantPlan[], options: Sim
       const first = seeds[0];
       if (first === undefined) continue;
       variants.push(toVariantRun(plan, first, seeds, repeat));
-      if (first.seconds !== undefined) {
-        const rows = collectedRows(first.seconds, plan.fleets.length);
-        options.onSeconds?.(plan.name, rows, Math.max(1, Math.ceil(plan.durationMs / 1000)));
-      }
     }
     const abortedBy = variants.find((v) => v.abortedBy !== undefined)?.abortedBy;
     const incomplete = variants.find((v) => v.state === 'incomplete');
-    if (failure !== undefined) return { state: 'incomplete', reason: failure, variants, ...(abortedBy === undefined ? {} : { abortedBy }) };
+    // A failure or an interrupt is the run's reason even when a threshold aborted too (exit 3 wins over 1): the abort
+    // is kept for the record, and the reason says what really ended the run.
+    const kept = abortedBy === undefined ? {} : { abortedBy };
+    if (failure !== undefined) return { state: 'incomplete', reason: failure, variants, ...kept };
+    if (options.signal?.aborted === true) return { state: 'incomplete', reason: 'interrupted', variants, ...kept };
     if (abortedBy !== undefined) return { state: 'incomplete', reason: abortReason(abortedBy), variants, abortedBy };
     if (incomplete !== undefined) return { state: 'incomplete', reason: incomplete.reason ?? 'incomplete', variants };
     return { state: 'completed', variants };

@@ -68,7 +68,9 @@ export function toVariantRun(
 ): SimulatedVariantRun {
   const complete = seeds.filter((s): s is SimulationResult => s !== undefined);
   const stopped = complete.some((s) => s.stoppedEarly) || complete.length < seeds.length;
-  const abortedBy = complete.find((s) => s.abortedBy !== undefined)?.abortedBy;
+  // The seed that aborted: with several seeds the metrics shown are the first seed's, so name which one it was.
+  const aborting = complete.find((s) => s.abortedBy !== undefined);
+  const abortedBy = aborting?.abortedBy === undefined ? undefined : repeat > 1 ? { ...aborting.abortedBy, seed: aborting.seed } : aborting.abortedBy;
   return {
     clock: 'virtual',
     name: plan.name,

@@ -115,11 +115,13 @@ export class VirtualClock implements Clock {
   nowEpochMs(): number {
     return this.#epochMs + this.#nowNs / NS_PER_MS;
   }
-  /** Pending sleeps (including cancelled timers not yet discarded). */
+
   /** The time of the wake-ups before the current ones: where a run ended when its last event is a no-op wake-up. */
   get previousEventNs(): number {
     return this.#previousNs;
   }
+
+  /** Pending sleeps (including cancelled timers not yet discarded). */
   get pending(): number {
     return this.#heap.size;
   }

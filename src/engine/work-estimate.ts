@@ -77,9 +77,15 @@ export function maxBackoffMs(retry: FleetRetry): number {
   const base = sdk ? SDK_RETRY_TABLE.throttlingBaseMs : 'baseMs' in retry ? retry.baseMs : 0;
   const cap = sdk ? SDK_RETRY_TABLE.maxDelayMs : 'capMs' in retry ? retry.capMs : base;
   const growth = retry.policy === 'constant' ? 1 : retry.policy === 'decorrelated-jitter' ? 3 : 2;
+  const retries = Math.max(0, retry.maxAttempts - 1);
+  const top = Math.min(cap, base);
+  // A delay that never grows (constant, a zero base, base at the cap): every retry waits the same.
+  if (growth === 1 || base <= 0 || base >= cap) return retries * top;
+  // The growing delays one by one until they reach the cap (a few dozen at most), then the rest at the cap at once.
   let total = 0;
-  for (let k = 0; k < retry.maxAttempts - 1; k++) total += Math.min(cap, base * growth ** k);
-  return total;
+  let k = 0;
+  for (; k < retries && base * growth ** k < cap; k++) total += base * growth ** k;
+  return total + (retries - k) * cap;
 }
 
 /** CPU microseconds of one core per request of the mix, weighted (crypto extras only with real crypto). */

@@ -30,8 +30,9 @@ function isEcc(keySpec: string | undefined): boolean {
  * ReEncrypt decrypts and re-encrypts inside KMS: one request with two keys, charged once. The Developer Guide lists it
  * under both shared quotas; the model charges the `rsa` bucket when either key is RSA, else `symmetric`.
  *
- * The model charges every request to the bucket this returns (src/kms/ops-*.ts), and the work estimate and the
- * reports read the same answer: one rule.
+ * The model charges every request to the bucket this returns (src/kms/ops-*.ts); the request mix tags each request
+ * with the same answer for the per-bucket timelines (ReEncrypt by both its keys, as the model charges it), and the work
+ * estimate and the reports read it too: one rule.
  *
  * @param operation KMS API name, e.g. `Encrypt`.
  * @param keySpec the KMS key's `KeySpec` (`SYMMETRIC_DEFAULT`, `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, …); for

@@ -1,14 +1,7 @@
 /** Number formatting shared by the report renderers. */
 
-/** A number for people: integers with thousands separators, small numbers with enough significant digits. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  const abs = Math.abs(value);
-  if (abs >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  if (abs >= 1) return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
-  return String(Number(value.toPrecision(3)));
-}
+// Numbers for people are formatted in base/ so the engine's abort reasons read as the report's figures do.
+export { formatNumber } from '../base/text.js';
 
 /** USD with cents (and more precision below a dollar). */
 export function formatUsd(value: number | null): string {

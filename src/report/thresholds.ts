@@ -4,12 +4,11 @@
  * exit 1.
  */
 import { metricPath } from '../metrics/metric-catalog.js';
-import { comparisonHolds, parseCondition } from '../scenario/threshold-condition.js';
+import { comparisonHolds, formatObserved } from '../scenario/threshold-condition.js';
 import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 import type { AxisSelection } from '../scenario/threshold-grammar.js';
 import { readMetric } from './metric-values.js';
 import type { ThresholdOutcome, VariantResult } from './result-types.js';
-import { formatNumber } from './text.js';
 
 function selects(selector: readonly AxisSelection[], variant: VariantResult, axes: readonly string[]): boolean {
   if (selector.length === 0) return true;
@@ -62,8 +61,7 @@ export function describeThreshold(outcome: Pick<ThresholdOutcome, 'metric' | 'ex
  */
 export function describeObserved(outcome: Pick<ThresholdOutcome, 'observed' | 'note' | 'expression'>): string {
   if (outcome.observed === null) return outcome.note ?? 'no data';
-  const condition = parseCondition(outcome.expression);
-  return condition.ok && condition.value.percent ? `${formatNumber(outcome.observed * 100)}%` : formatNumber(outcome.observed);
+  return formatObserved(outcome.observed, outcome.expression);
 }
 
 /** Counts of passed and failed outcomes. */

@@ -43,7 +43,9 @@ function quotaIssues(quotas: Record<string, unknown>): OptionsIssue[] {
     if (problem !== undefined) add(['overrides', region], problem);
   }
   const enforcement = quotas['enforcement'] ?? QUOTA_ENFORCEMENTS[0];
-  if (quotas['burstSeconds'] !== undefined && (QUOTA_ENFORCEMENTS as readonly unknown[]).includes(enforcement) && enforcement !== 'token-bucket') {
+  // A value the layer already refused is reported once, by the layer: one problem per field.
+  const burstRefused = issues.some((issue) => issue.field?.[0] === 'burstSeconds');
+  if (quotas['burstSeconds'] !== undefined && !burstRefused && (QUOTA_ENFORCEMENTS as readonly unknown[]).includes(enforcement) && enforcement !== 'token-bucket') {
     add(['burstSeconds'], 'applies only to enforcement: token-bucket');
   }
   return issues;
@@ -100,6 +102,11 @@ function given(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
+/** The cap a backoff policy runs with: as written, else the default — which `constant`, taking no cap, is not given. */
+function capOf(retry: { readonly policy: BackoffPolicy; readonly cap?: number | undefined }): number | undefined {
+  return retry.cap ?? (retry.policy === 'constant' ? undefined : RETRY_DEFAULTS.capMs);
+}
+
 // `none` used to retry at once up to maxAttempts; a maxAttempts above 1 is refused (by the layer) rather than ignored,
 // so an old scenario's `{ policy: none, maxAttempts: 6 }` fails with the fix instead of silently running one attempt.
 // A tokenBudget is in the shape so that the layer says why it is refused.
@@ -126,16 +133,17 @@ const backoffRetry = checkedByRetryLayer(
     policy: z.enum(BACKOFF_POLICIES),
     // Parsed here; their range (a zero base, a cap below the base) is the retry layer's.
     base: duration({ allowZero: true }).default(RETRY_DEFAULTS.baseMs),
-    cap: duration({ allowZero: true }).default(RETRY_DEFAULTS.capMs),
+    // No default here: `constant` takes no cap, and the layer refuses one that was written.
+    cap: duration({ allowZero: true }).optional(),
     maxAttempts,
     tokenBudget: tokenBudgetSchema.optional(),
   }),
   ['base', 'cap', 'maxAttempts', 'tokenBudget'],
-  (retry) => given({ policy: retry.policy, baseMs: retry.base, capMs: retry.cap, maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget }),
+  (retry) => given({ policy: retry.policy, baseMs: retry.base, capMs: capOf(retry), maxAttempts: retry.maxAttempts, tokenBudget: retry.tokenBudget }),
 ).transform((retry) => ({
   policy: retry.policy,
   baseMs: retry.base,
-  capMs: retry.cap,
+  capMs: retry.cap ?? RETRY_DEFAULTS.capMs,
   maxAttempts: retry.maxAttempts as number,
   tokenBudget: retry.tokenBudget,
 }));

@@ -294,6 +294,11 @@ function resolveKey(
   return key;
 }
 
+/** The most plaintext bytes a key takes (Infinity when its spec is unknown). */
+function payloadMax(key: KnownKey | undefined): number {
+  return key?.keySpec === undefined ? Infinity : (payloadLimits('plaintext', key.keySpec)?.max ?? Infinity);
+}
+
 function checkMixEntry(
   fields: { values: Partial<ParsedMixEntry>; invalid: ReadonlySet<string> },
   given: Readonly<Record<string, unknown>>,
@@ -308,6 +313,7 @@ function checkMixEntry(
   const rule = OP_RULES[op];
   const at = (field: string): PathSegment[] => [...base, field];
   let key: KnownKey | undefined;
+  let destination: KnownKey | undefined;
   if (!rule.takesKey) {
     if (given['key'] !== undefined) findings.push({ segments: at('key'), message: `${op} takes no key` });
   } else if (given['key'] === undefined) {
@@ -318,7 +324,7 @@ function checkMixEntry(
 
   if (given['destinationKey'] !== undefined) {
     if (op !== 'ReEncrypt') findings.push({ segments: at('destinationKey'), message: 'only ReEncrypt takes a destinationKey' });
-    else if (entry.destinationKey !== undefined) resolveKey(entry.destinationKey, op, at('destinationKey'), fleet, keys, findings);
+    else if (entry.destinationKey !== undefined) destination = resolveKey(entry.destinationKey, op, at('destinationKey'), fleet, keys, findings);
   }
 
   if (given['dataKeySpec'] !== undefined) {
@@ -334,13 +340,15 @@ function checkMixEntry(
       findings.push({ segments: at('payloadBytes'), message: `${op} sends no payload` });
     } else if (entry.payloadBytes !== undefined && (rule.payload !== 'plaintext' || key?.keySpec !== undefined)) {
       // Plaintext limits depend on the key, so they are checked only once the key resolved.
-      const limits = payloadLimits(rule.payload, key?.keySpec);
+      // ReEncrypt's plaintext must also fit its destination key (an RSA one takes less than a symmetric source).
+      const limitKey = destination !== undefined && payloadMax(destination) < payloadMax(key) ? destination : key;
+      const limits = payloadLimits(rule.payload, limitKey?.keySpec);
       const bytes = entry.payloadBytes;
       const fixed = typeof bytes === 'number';
       const [min, max] = fixed ? [bytes, bytes] : [bytes.min, bytes.max];
       const field = (bound: 'min' | 'max'): PathSegment[] => (fixed ? at('payloadBytes') : [...at('payloadBytes'), bound]);
       if (limits !== undefined && max > limits.max) {
-        const withKey = rule.payload === 'plaintext' && key !== undefined ? ` with ${String(key.keySpec)} keys` : '';
+        const withKey = rule.payload === 'plaintext' && limitKey !== undefined ? ` with ${String(limitKey.keySpec)} keys` : '';
         findings.push({ segments: field('max'), message: `must be ≤ ${limits.max}: the most ${op} accepts${withKey}` });
       }
       if (limits !== undefined && min < limits.min) findings.push({ segments: field('min'), message: `must be ≥ ${limits.min}` });

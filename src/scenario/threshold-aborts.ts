@@ -48,9 +48,19 @@ const LIVE_METRICS: Readonly<Record<string, (t: LiveTotals) => number | undefine
   dropped: (t) => t.dropped,
   throttleRate: (t) => ratio(t.throttled, t.attempts),
   failureRate: (t) => ratio(t.completed - t.succeeded, t.completed),
-  attemptsPerOp: (t) => ratio(t.attempts, t.completed),
-  kmsCallsPerOp: (t) => ratio(t.attempts, t.completed),
 };
+
+/**
+ * Counts: they only grow while a run goes, so a lower bound (`> 100`) fails at the first check and can only be judged
+ * at the end.
+ */
+export const LIVE_COUNT_METRICS: readonly string[] = ['offered', 'completed', 'succeeded', 'attempts', 'throttled', 'retries', 'failedTotal', 'dropped'];
+
+/**
+ * Ratios with no honest figure while the run goes: attempts include the retries of operations still in flight, which
+ * `completed` does not count yet, so attempts ÷ completed runs high until the run drains.
+ */
+export const LIVE_INFLATED_METRICS: readonly string[] = ['attemptsPerOp', 'kmsCallsPerOp'];
 
 /** Metric names `abortOnFail` accepts. */
 export const LIVE_ABORT_METRICS: readonly string[] = Object.keys(LIVE_METRICS);

@@ -15,6 +15,7 @@
  */
 import { METRIC_NAMES, timeUnitUs } from '../metrics/metric-catalog.js';
 import type { LatencyStat } from '../metrics/metric-catalog.js';
+import { formatNumber } from '../base/text.js';
 
 export const COMPARATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
@@ -141,4 +142,13 @@ export function comparisonHolds(observed: number, comparator: Comparator, value:
     case '!=':
       return observed !== value;
   }
+}
+
+/**
+ * An observed value in the unit its threshold was written in: a ratio gated with a percentage (`< 1%`) as one
+ * (`0.42%`), anything else as the number. The report's cells and the engine's abort reasons both use it.
+ */
+export function formatObserved(observed: number, expression: string): string {
+  const condition = parseCondition(expression);
+  return condition.ok && condition.value.percent ? `${formatNumber(observed * 100)}%` : formatNumber(observed);
 }

@@ -33,7 +33,7 @@ import {
 import type { MetricRef } from '../metrics/metric-catalog.js';
 import { didYouMean as suggest, listOf } from '../base/text.js';
 import { inMetricUnit, parseCondition } from './threshold-condition.js';
-import { LIVE_ABORT_METRICS } from './threshold-aborts.js';
+import { LIVE_ABORT_METRICS, LIVE_COUNT_METRICS, LIVE_INFLATED_METRICS } from './threshold-aborts.js';
 import type { Comparator, Parsed, ThresholdCondition } from './threshold-condition.js';
 
 export { COMPARATORS, parseCondition, TIME_UNITS } from './threshold-condition.js';
@@ -234,8 +234,14 @@ function expressionsOf(raw: unknown): { text: string; aborts: boolean; index: nu
 }
 
 /** Why a threshold cannot abort a run while it goes, or undefined when it can. */
-function abortProblem(ref: MetricRef): string | undefined {
+function abortProblem(ref: MetricRef, comparator: Comparator): string | undefined {
   if (ref.operation !== undefined) return 'abortOnFail applies to a whole variant or a fleet, not to one operation';
+  if (LIVE_INFLATED_METRICS.includes(ref.metric)) {
+    return `abortOnFail cannot judge ${ref.metric} while the run goes: attempts include the retries of operations still in flight, which are not completed yet, so the figure runs high until the end; it is judged at the end only`;
+  }
+  if (LIVE_COUNT_METRICS.includes(ref.metric) && (comparator === '>' || comparator === '>=')) {
+    return `abortOnFail cannot use a lower bound (${comparator}) on ${ref.metric}: a count only grows during a run, so it fails at the first check; a lower bound can only be judged at the end (drop abortOnFail)`;
+  }
   if (LIVE_ABORT_METRICS.includes(ref.metric)) return undefined;
   return `abortOnFail needs a metric counted while the run goes (${listOf([...LIVE_ABORT_METRICS])}); ${ref.metric} is known only at the end`;
 }
@@ -264,7 +270,7 @@ export function thresholdProblems(thresholds: unknown, context: ThresholdContext
       }
       const combined = combine(parsedKey.value, condition.value, text);
       if (!combined.ok) problems.push({ segments: at, message: combined.message });
-      const cannotAbort = aborts && combined.ok ? abortProblem(combined.value.ref) : undefined;
+      const cannotAbort = aborts && combined.ok ? abortProblem(combined.value.ref, condition.value.comparator) : undefined;
       if (cannotAbort !== undefined) problems.push({ segments: [...at, 'abortOnFail'], message: cannotAbort });
     }
   }

@@ -131,8 +131,10 @@ function prepareEntry(
   const encryptionAlgorithm = info?.family === 'rsa' ? 'RSAES_OAEP_SHA_256' : undefined;
   const signingAlgorithm = entry.signingAlgorithm ?? info?.signingAlgorithms?.[0];
   const macAlgorithm = info?.macAlgorithms?.[0];
+  // ReEncrypt's second key: the model charges it by both (`bucketFor`), so the mix tags it by both too.
+  const destination = op === 'ReEncrypt' ? keyOf(keys, entry.destinationKey ?? entry.key, op) : undefined;
   // Envelope operations call GenerateDataKey or Decrypt: the symmetric bucket.
-  const bucket = bucketFor(isEnvelopeOperation(op) ? 'GenerateDataKey' : op, key.keySpec);
+  const bucket = bucketFor(isEnvelopeOperation(op) ? 'GenerateDataKey' : op, key.keySpec, destination?.keySpec);
   const variants = Math.min(Math.max(contexts, 1), MAX_PREPARED_PER_ENTRY);
 
   switch (op) {
@@ -163,7 +165,7 @@ function prepareEntry(
         const input = withContext({ KeyId: key.arn, Plaintext: plaintext, ...alg(encryptionAlgorithm) }, contexts === 0 ? -1 : i);
         blobs.push(prepare('Encrypt', input)['CiphertextBlob'] as Uint8Array);
       }
-      const destination = op === 'ReEncrypt' ? keyOf(keys, entry.destinationKey ?? entry.key, op) : undefined;
+      const reEncrypt = destination === undefined ? undefined : reEncryptFields(key, encryptionAlgorithm, destination);
       return {
         weight,
         make: (r) => {
@@ -172,8 +174,15 @@ function prepareEntry(
           const blob = blobs[index] as Uint8Array;
           const context = ctx < 0 ? undefined : contextObjects[ctx];
           const input: KmsInput =
-            destination !== undefined
-              ? { CiphertextBlob: blob, DestinationKeyId: destination.arn, SourceEncryptionContext: context }
+            reEncrypt !== undefined
+              ? {
+                  CiphertextBlob: blob,
+                  SourceKeyId: reEncrypt.SourceKeyId,
+                  SourceEncryptionAlgorithm: reEncrypt.SourceEncryptionAlgorithm,
+                  SourceEncryptionContext: context,
+                  DestinationKeyId: reEncrypt.DestinationKeyId,
+                  DestinationEncryptionAlgorithm: reEncrypt.DestinationEncryptionAlgorithm,
+                }
               : encryptionAlgorithm === undefined
                 ? { CiphertextBlob: blob, EncryptionContext: context }
                 : { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: encryptionAlgorithm, EncryptionContext: context };
@@ -215,6 +224,27 @@ function prepareEntry(
     default:
       throw new Error(`mix: operation ${op} is not supported in a workload mix`);
   }
+}
+
+interface ReEncryptKeyFields {
+  readonly SourceKeyId: string | undefined;
+  readonly SourceEncryptionAlgorithm: string | undefined;
+  readonly DestinationKeyId: string;
+  readonly DestinationEncryptionAlgorithm: string | undefined;
+}
+
+/**
+ * ReEncrypt's key fields, in one shape whatever the keys: an RSA blob is raw OAEP, so an RSA source is named with its
+ * algorithm (as Decrypt's KeyId), and an RSA destination needs its algorithm; absent fields stay undefined.
+ */
+function reEncryptFields(source: MixKey, sourceAlgorithm: string | undefined, destination: MixKey): ReEncryptKeyFields {
+  const destinationRsa = KEY_SPECS[destination.keySpec]?.family === 'rsa';
+  return {
+    SourceKeyId: sourceAlgorithm === undefined ? undefined : source.arn,
+    SourceEncryptionAlgorithm: sourceAlgorithm,
+    DestinationKeyId: destination.arn,
+    DestinationEncryptionAlgorithm: destinationRsa ? 'RSAES_OAEP_SHA_256' : undefined,
+  };
 }
 
 function alg(encryptionAlgorithm: string | undefined): KmsInput {

@@ -1,6 +1,6 @@
 /**
  * The import graph of src/: every static `import … from` and `export … from` with a relative path (type-only ones
- * included), resolved to files, and the two rules the layers keep (DESIGN.md, "Layers and data flow"): no file-level
+ * included), and every lazy `import('./…')` or `require('./…')` with a literal path, resolved to files, and the two rules the layers keep (DESIGN.md, "Layers and data flow"): no file-level
  * cycle, and every arrow between folders pointing down the layer order.
  *
  * The TypeScript parser reads the imports, not a regular expression, so an import split over lines, a comment or a
@@ -86,7 +86,28 @@ export function importsOf(file: string, source: string): { specifier: string; li
     const line = parsed.getLineAndCharacterOfPosition(statement.getStart(parsed)).line + 1;
     found.push({ specifier: specifier.text, line, typeOnly: isTypeOnly(statement) });
   }
+  // Lazy edges load code too: `import('./x.js')` and `require('./x.js')` (a `require` made by `createRequire`, or
+  // `createRequire(...)('./x.js')` at once), wherever they are written, when the specifier is a string literal.
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isLazyLoad(node)) {
+      const [argument] = node.arguments;
+      if (argument !== undefined && ts.isStringLiteralLike(argument) && argument.text.startsWith('.')) {
+        const line = parsed.getLineAndCharacterOfPosition(node.getStart(parsed)).line + 1;
+        found.push({ specifier: argument.text, line, typeOnly: false });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(parsed, visit);
   return found;
+}
+
+/** `import(…)`, `require(…)` or `createRequire(…)(…)`. */
+function isLazyLoad(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (callee.kind === ts.SyntaxKind.ImportKeyword) return true;
+  if (ts.isIdentifier(callee)) return callee.text === 'require';
+  return ts.isCallExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'createRequire';
 }
 
 /** Resolves a relative specifier as NodeNext does for this project: `./x.js` is `./x.ts`; a folder is its index.ts. */
