@@ -3,6 +3,7 @@
  * refused one. The command line turns these into its banner, its progress line and exit code 2.
  */
 import type { LiveFigures } from '../engine/live-figures.js';
+import type { RunProgress as EngineRunProgress } from '../engine/run.js';
 import type { LiveSecondCounts } from '../metrics/live-fields.js';
 import type { ClockKind } from '../scenario/types.js';
 
@@ -31,22 +32,10 @@ export interface RunStart {
   readonly notes: readonly string[];
 }
 
-/** Wall clock: how far the variant being run has got. */
-export interface WallRunProgress {
+/** Wall clock: how far the variant being run has got (the engine's progress, with the clock named). */
+export interface WallRunProgress extends Omit<EngineRunProgress, 'live'> {
   readonly clock: 'wall';
-  /** The variant being run, its 0-based index and the number of variants. */
-  readonly variant: string;
-  readonly variantIndex: number;
-  readonly variants: number;
-  /** Time since the variant started, and its duration. */
-  readonly elapsedMs: number;
-  readonly durationMs: number;
-  /** Operations finished so far in this variant, across every worker. */
-  readonly completedOps: number;
-  /**
-   * The latest second every worker has finished and the running totals. There is no live latency percentile:
-   * percentiles cannot be added up across workers from counts, so p99 is in the report only.
-   */
+  /** As the engine's; optional here so progress can be rendered (or replayed) without live figures. */
   readonly live?: LiveFigures;
 }
 

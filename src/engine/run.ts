@@ -16,14 +16,21 @@ import { padTimelines } from './timeline-length.js';
 import type { EngineRun, VariantRun, WallVariantRun } from './variant-run.js';
 import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
+/** How far the variant being run has got, a few times a second. */
 export interface RunProgress {
+  /** The variant being run, its 0-based index and the number of variants. */
   readonly variant: string;
   readonly variantIndex: number;
   readonly variants: number;
+  /** Time since the variant started, and its duration. */
   readonly elapsedMs: number;
   readonly durationMs: number;
+  /** Operations finished so far in this variant, across every worker. */
   readonly completedOps: number;
-  /** The latest finished second and the running totals, across every worker. */
+  /**
+   * The latest second every worker has finished and the running totals. There is no live latency percentile:
+   * percentiles cannot be added up across workers from counts, so p99 is in the report only.
+   */
   readonly live: LiveFigures;
 }
 
