@@ -8,22 +8,11 @@ import { validateFleetRetryOptions } from '../src/client/retry-options.js';
 import { maxBackoffMs } from '../src/engine/work-estimate.js';
 import type { FleetRetry } from '../src/engine/wire.js';
 import { ScenarioError, parseScenarioText } from '../src/scenario/index.js';
+import { oneFleetScenario } from './support/scenario-text.js';
 
 /** A one-fleet scenario with `retry` and `quotas` lines spliced in. */
 function scenario(retry: string, quotas = ''): string {
-  return `
-name: bounds
-duration: 10s
-${quotas}
-keys:
-  - { name: app, region: us-east-1 }
-fleets:
-  - name: web
-    region: us-east-1
-    workload: { model: open, arrivalRate: 100 }
-    mix: [{ op: Encrypt, key: app }]
-    retry: ${retry}
-`;
+  return oneFleetScenario({ name: 'bounds', top: quotas, fleet: `    retry: ${retry}` });
 }
 
 function problemsOf(text: string): string[] {

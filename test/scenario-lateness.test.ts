@@ -6,19 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { planVariant } from '../src/engine/plan.js';
 import { ScenarioError, parseScenarioText, scenarioHash } from '../src/scenario/index.js';
 import { LATENESS_DEFAULTS } from '../src/scenario/lateness.js';
+import { oneFleetScenario } from './support/scenario-text.js';
 
-const scenario = (lateness: string): string => `
-name: late
-duration: 2s
-keys:
-  - { name: app, region: us-east-1 }
-fleets:
-  - name: web
-    region: us-east-1
-    workload: { model: open, arrivalRate: 100 }
-    mix: [{ op: Encrypt, key: app }]
-${lateness}
-`;
+const scenario = (lateness: string): string => oneFleetScenario({ name: 'late', duration: '2s', top: lateness });
 
 function problemsOf(text: string): string[] {
   try {

@@ -16,20 +16,11 @@ import {
 import type { Scenario } from '../src/scenario/index.js';
 import { ENVELOPE_OPERATIONS } from '../src/metrics/cache-summary.js';
 import { SDK_RETRY_TABLE } from '../src/client/sdk-retry-table.js';
+import { oneFleetScenario } from './support/scenario-text.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'scenarios');
 
-const MINIMAL = `
-name: minimal
-duration: 10s
-keys:
-  - { name: app, region: us-east-1 }
-fleets:
-  - name: web
-    region: us-east-1
-    workload: { model: open, arrivalRate: 100 }
-    mix: [{ op: Encrypt, key: app }]
-`;
+const MINIMAL = oneFleetScenario();
 
 /** The problems a text fails with, as `path: message` lines. */
 function problemsOf(text: string, sourceName = 'test.yaml'): string[] {
