@@ -27,16 +27,8 @@ class LaggingClock extends ManualClock {
   }
 }
 
-/**
- * One second of 20 requests/s through the real direct client, on `clock`; the summary of what was recorded. Arrivals
- * 50 ms apart: every lag tested is shorter, so each start waits on its own (late) timer and none catches up.
- */
-async function runOpen(clock: ManualClock, lateThresholdMs: number | undefined) {
-  const workload: FleetWorkload = {
-    model: 'open',
-    arrivalRatePerSec: 20,
-    ...(lateThresholdMs === undefined ? {} : { lateThresholdMs }),
-  };
+/** One second of `workload` through the real direct client, on `clock`; the summary of what was recorded. */
+async function runOne(clock: ManualClock, workload: FleetWorkload) {
   const plan = smallPlan({ durationMs: 1000, quotas: { profile: 'unlimited' }, fleet: { workload } });
   const fleet = plan.fleets[0] as FleetPlan;
   const model = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock });
@@ -57,6 +49,14 @@ async function runOpen(clock: ManualClock, lateThresholdMs: number | undefined) 
     stopped: () => false,
   });
   return summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total;
+}
+
+/**
+ * 20 requests/s for one second. Arrivals 50 ms apart: every lag tested is shorter, so each start waits on its own
+ * (late) timer and none catches up.
+ */
+function runOpen(clock: ManualClock, lateThresholdMs: number | undefined) {
+  return runOne(clock, { model: 'open', arrivalRatePerSec: 20, ...(lateThresholdMs === undefined ? {} : { lateThresholdMs }) });
 }
 
 describe('lateness', () => {
@@ -88,27 +88,7 @@ describe('lateness', () => {
   });
 
   test('a closed workload records no start delay: its clients start when they mean to', async () => {
-    const clock = new LaggingClock(50);
-    const plan = smallPlan({ durationMs: 1000, quotas: { profile: 'unlimited' }, fleet: { workload: { model: 'closed', clients: 2, thinkTimeMs: 100 } } });
-    const fleet = plan.fleets[0] as FleetPlan;
-    const model = new KmsModel({ accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock });
-    const mix = new RequestMix(fleet.mix, new Map(Object.entries(plan.keys)), (op, input) => model.callSync(op, input, fleetContext(fleet)), seededRandom(1, 'setup'));
-    const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: 2 });
-    await runFleetShare({
-      fleet: fleet.name,
-      workload: fleet.workload,
-      worker: 0,
-      workers: 1,
-      durationMs: 1000,
-      startNs: 0,
-      clock,
-      client: makeClient(fleet, plan, model, clock, undefined, '0/0'),
-      mix,
-      recorder,
-      random: seededRandom(1, 'fleet'),
-      stopped: () => false,
-    });
-    const total = summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total;
+    const total = await runOne(new LaggingClock(50), { model: 'closed', clients: 2, thinkTimeMs: 100 });
     expect(total.offered).toBeGreaterThan(0);
     expect(total.late).toBe(0);
     expect(total.startDelayUs?.count).toBe(0);
