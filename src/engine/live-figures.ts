@@ -4,7 +4,7 @@
  * Evaluated a few times a second on the wall clock, and as each simulated second ends on the virtual one — never per
  * request.
  */
-import { TOTAL_FIELD, TOTAL_FIELDS, type LiveSecondCounts } from '../metrics/live-fields.js';
+import { SECOND_FIELD, TOTAL_FIELD, TOTAL_FIELDS, type LiveSecondCounts } from '../metrics/live-fields.js';
 import { comparisonHolds, formatObserved, type Comparator } from '../scenario/threshold-condition.js';
 import { liveMetricValue, type LiveTotals } from '../scenario/threshold-aborts.js';
 import type { SecondRow } from './live-board.js';
@@ -84,19 +84,10 @@ export function failingRule(
   return undefined;
 }
 
-/** Adds the fleets' rows of one second into one set of counts. */
+/** Adds the fleets' rows of one second into one set of counts, field by field of the row layout. */
 function addRows(rows: readonly SecondRow[]): LiveSecondCounts {
-  const total = { offered: 0, succeeded: 0, admitted: 0, throttled: 0, errors: 0, retries: 0, ended: 0 };
-  for (const { counts } of rows) {
-    total.offered += counts.offered;
-    total.succeeded += counts.succeeded;
-    total.admitted += counts.admitted;
-    total.throttled += counts.throttled;
-    total.errors += counts.errors;
-    total.retries += counts.retries;
-    total.ended += counts.ended;
-  }
-  return total;
+  const names = Object.keys(SECOND_FIELD) as (keyof typeof SECOND_FIELD)[];
+  return Object.fromEntries(names.map((name) => [name, rows.reduce((sum, { counts }) => sum + counts[name], 0)])) as Record<keyof typeof SECOND_FIELD, number>;
 }
 
 /**

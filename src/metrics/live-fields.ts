@@ -24,7 +24,7 @@ export const SECOND_FIELD = {
 } as const;
 
 /** Numbers in one second row. */
-export const SECOND_FIELDS = 7;
+export const SECOND_FIELDS = Object.keys(SECOND_FIELD).length;
 
 /** One fleet's totals so far. */
 export const TOTAL_FIELD = {
@@ -39,7 +39,7 @@ export const TOTAL_FIELD = {
 } as const;
 
 /** Numbers in one totals row. */
-export const TOTAL_FIELDS = 7;
+export const TOTAL_FIELDS = Object.keys(TOTAL_FIELD).length;
 
 /**
  * One fleet's counts in one second of a run, read out of a row; also every fleet's added up (the live figures), and
