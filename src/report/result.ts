@@ -13,9 +13,9 @@ import { estimateCost } from './cost.js';
 import type { CostScenario } from './cost.js';
 import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type FleetPlacement, type RunResult, type VariantResult } from './result-types.js';
 import { evaluateThresholds } from './thresholds.js';
+import { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
 
-/** Above this share of late or dropped requests, the harness (not KMS) was the limit. */
-export const HARNESS_LIMIT_RATE = 0.01;
+export { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
 
 // The shape is declared in result-types.ts (so thresholds.ts and cache-savings.ts can read it without importing this
 // module, which imports them); it is offered here too, beside the functions that build and write it.
