@@ -20,8 +20,8 @@ class FakeTty extends Writable {
 }
 
 const live: LiveFigures = {
-  latest: { second: 2, offered: 400, succeeded: 200, admitted: 200, throttled: 50, errors: 0, retries: 37, ended: 380 },
-  totals: { offered: 1200, attempts: 1500, throttled: 150, succeeded: 900, completed: 1100, dropped: 0, retries: 100 },
+  latest: { second: 2, offered: 400, succeeded: 200, admitted: 200, throttled: 50, errors: 0, retries: 37, ended: 380, denied: 0 },
+  totals: { offered: 1200, attempts: 1500, throttled: 150, succeeded: 900, completed: 1100, dropped: 0, retries: 100, denied: 0 },
   inFlight: 100,
 };
 

@@ -54,6 +54,7 @@ describe('MetricsRecorder counters', () => {
       completed: 4,
       succeeded: 2,
       retries: 4,
+      denied: 0,
     });
     const summary = summarize(mergeMetrics([recorder.toWire()]), { durationSec: 10 });
     const op = summary.fleets['web']?.operations['Encrypt'];

@@ -54,7 +54,7 @@ describe('--stream', () => {
     const scenario = await loadScenario(SCENARIO, { duration: '3s', overrides: ['thresholds={}'] });
     await runScenario(scenario, { workers: 1, stream: file });
     const rows = (await readFile(file, 'utf8')).trim().split('\n');
-    expect(rows[0]).toBe('variant,second,drain,fleet,offered,succeeded,goodputPerSec,attempts,admitted,throttled,throttleRate,errors,retries');
+    expect(rows[0]).toBe('variant,second,drain,fleet,offered,succeeded,goodputPerSec,attempts,admitted,throttled,throttleRate,errors,retries,denied');
     expect(rows).toHaveLength(1 + 2 * 4);
   });
 

@@ -26,6 +26,7 @@ const COLUMNS = [
   'throttleRate',
   'errors',
   'retries',
+  'denied',
 ] as const;
 
 /** The stream format of `path`, or a message naming the extensions understood. */
@@ -53,6 +54,7 @@ function values(row: StreamRow): (string | number | boolean | null)[] {
     throttleRate: attempts > 0 ? row.throttled / attempts : null,
     errors: row.errors,
     retries: row.retries,
+    denied: row.denied,
   };
   return COLUMNS.map((column) => record[column]);
 }

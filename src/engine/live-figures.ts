@@ -66,6 +66,7 @@ export function totalsOf(rows: Float64Array, fleets: number, fleet?: number): Li
     completed: sum(TOTAL_FIELD.completed),
     dropped: sum(TOTAL_FIELD.dropped),
     retries: sum(TOTAL_FIELD.retries),
+    denied: sum(TOTAL_FIELD.denied),
   };
 }
 

@@ -29,12 +29,15 @@ export class FleetLines {
   /** Per second, attempts that ended in an error other than a throttle, and retries (for the live view only). */
   readonly errors: SecondCounts;
   readonly retries: SecondCounts;
+  /** Per second, operations a policy refused (counted in the second they finished). */
+  readonly denied: SecondCounts;
 
   constructor(startNs: number, seconds: number) {
     this.startNs = startNs;
     this.seconds = seconds;
     this.errors = new SecondCounts(seconds);
     this.retries = new SecondCounts(seconds);
+    this.denied = new SecondCounts(seconds);
   }
 
   /** The line of `bucket`, created the first time the fleet draws from it. */

@@ -21,6 +21,8 @@ export const SECOND_FIELD = {
   retries: 5,
   /** Operations that finished (succeeded or failed) or were dropped in the second. */
   ended: 6,
+  /** Operations a policy refused (AccessDeniedException), counted in the second they finished. */
+  denied: 7,
 } as const;
 
 /** Numbers in one second row. */
@@ -36,6 +38,8 @@ export const TOTAL_FIELD = {
   completed: 4,
   dropped: 5,
   retries: 6,
+  /** Operations a policy refused. */
+  denied: 7,
 } as const;
 
 /** Numbers in one totals row. */
@@ -60,6 +64,8 @@ export interface LiveSecondCounts {
   readonly retries: number;
   /** Operations that finished or were dropped in the second. */
   readonly ended: number;
+  /** Operations a policy refused in the second (also counted in `errors` as attempts). */
+  readonly denied: number;
 }
 
 /** Reads a second row (not for the hot path: it allocates the object). */
@@ -73,5 +79,6 @@ export function readSecondRow(row: ArrayLike<number>, offset = 0): LiveSecondCou
     errors: at(SECOND_FIELD.errors),
     retries: at(SECOND_FIELD.retries),
     ended: at(SECOND_FIELD.ended),
+    denied: at(SECOND_FIELD.denied),
   };
 }

@@ -7,6 +7,7 @@
  * only. This module is a leaf apart from types, so the scenario validator can check names against it.
  */
 import type { OperationSummary } from './summary.js';
+import { DENIED_ERROR } from './wire.js';
 
 /** Which direction is better; `none` for inputs such as `offered` that are not a result. */
 export type Better = 'lower' | 'higher' | 'none';
@@ -31,6 +32,16 @@ export interface SummaryMetric {
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/** Operations a policy refused; from `failed` for results written before `denied` was counted. */
+export function deniedOf(summary: OperationSummary): number {
+  return summary.denied ?? summary.failed[DENIED_ERROR] ?? 0;
+}
+
+/** denied / completed (0 when nothing completed), whatever version wrote the summary. */
+export function deniedRateOf(summary: OperationSummary): number {
+  return summary.deniedRate ?? ratio(deniedOf(summary), summary.completed);
+}
 
 /** Latency statistics, as metric name suffixes (`latencyUs.p99`) and as threshold aggregations (`p99`, `p(99)`). */
 export const LATENCY_STATS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'count'] as const;
@@ -57,6 +68,13 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
   { name: 'throttled', unit: 'calls', better: 'lower', description: 'attempts answered with ThrottlingException', read: (s) => s.throttled },
   { name: 'retries', unit: 'calls', better: 'lower', description: 'attempts after the first of an operation', read: (s) => s.retries },
   { name: 'failedTotal', unit: 'ops', better: 'lower', description: 'logical operations that finally failed', read: (s) => s.failedTotal },
+  {
+    name: 'denied',
+    unit: 'ops',
+    better: 'lower',
+    description: 'logical operations a policy refused (AccessDeniedException: never retried, never goodput)',
+    read: deniedOf,
+  },
   { name: 'late', unit: 'ops', better: 'lower', description: 'operations the generator started late', read: (s) => s.late, harness: true },
   { name: 'dropped', unit: 'ops', better: 'lower', description: 'operations the generator dropped', read: (s) => s.dropped, harness: true },
   {
@@ -88,6 +106,13 @@ export const SUMMARY_METRICS: readonly SummaryMetric[] = [
   },
   { name: 'throttleRate', unit: 'ratio', better: 'lower', description: 'throttled attempts / attempts', read: (s) => s.throttleRate },
   { name: 'failureRate', unit: 'ratio', better: 'lower', description: 'failed operations / completed operations', read: (s) => ratio(s.failedTotal, s.completed) },
+  {
+    name: 'deniedRate',
+    unit: 'ratio',
+    better: 'lower',
+    description: 'denied operations / completed operations: the share a policy refused (a configuration error, not load)',
+    read: deniedRateOf,
+  },
   {
     name: 'lateOrDroppedRate',
     unit: 'ratio',

@@ -7,7 +7,7 @@
 import { clampLatencyUs, createRecordingHistogram, createStartDelayHistogram, encodeHistogram } from './histogram.js';
 import { LATENCY_SIGNIFICANT_DIGITS, START_DELAY_SIGNIFICANT_DIGITS } from './histogram.js';
 import { LatencyCounts } from './latency-counts.js';
-import { ATTEMPTS_DISTRIBUTION_SLOTS } from './wire.js';
+import { ATTEMPTS_DISTRIBUTION_SLOTS, DENIED_ERROR } from './wire.js';
 import type { OperationCounters, WireOperationMetrics } from './wire.js';
 import type { BucketLine, FleetLines } from './fleet-lines.js';
 import { SecondCounts } from './second-counts.js';
@@ -82,6 +82,7 @@ export class OperationRecorder implements MetricsHandle {
   #completed = 0;
   #succeeded = 0;
   #retries = 0;
+  #denied = 0;
 
   constructor(fleet: string, operation: string, lines: FleetLines) {
     this.fleet = fleet;
@@ -145,6 +146,10 @@ export class OperationRecorder implements MetricsHandle {
     } else {
       const name = errorName ?? 'UnknownError';
       this.#failed.set(name, (this.#failed.get(name) ?? 0) + 1);
+      if (name === DENIED_ERROR) {
+        this.#denied++;
+        this.#lines.denied.add(slot);
+      }
     }
     if (attempts > 1) {
       this.#retries += attempts - 1;
@@ -168,6 +173,7 @@ export class OperationRecorder implements MetricsHandle {
       completed: this.#completed,
       succeeded: this.#succeeded,
       retries: this.#retries,
+      denied: this.#denied,
     };
   }
 
@@ -187,6 +193,7 @@ export class OperationRecorder implements MetricsHandle {
     out[offset + TOTAL_FIELD.completed]! += this.#completed;
     out[offset + TOTAL_FIELD.dropped]! += this.#dropped;
     out[offset + TOTAL_FIELD.retries]! += this.#retries;
+    out[offset + TOTAL_FIELD.denied]! += this.#denied;
   }
 
   /** Seconds up to the last one this operation counted anything in. */

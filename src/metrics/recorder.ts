@@ -131,6 +131,7 @@ export class MetricsRecorder {
     }
     out[offset + SECOND_FIELD.errors]! += lines.errors.at(slot);
     out[offset + SECOND_FIELD.retries]! += lines.retries.at(slot);
+    out[offset + SECOND_FIELD.denied]! += lines.denied.at(slot);
   }
 
   /** Adds fleet `fleet`'s counters so far into a totals row (live-fields.ts) of `out` at `offset`. */

@@ -8,7 +8,7 @@ import type { Histogram } from './histogram.js';
 import type { MergedMetrics, MergedOperationMetrics } from './merge.js';
 import { addOperationTimeline, emptyOperationTimeline } from './merge.js';
 import { backlogOf, goodputOf, offeredRateOf, rateWindow, succeededAfter, type BacklogSummary, type RateWindow } from './rates.js';
-import { addCounters, emptyCounters, type OperationTimeline } from './wire.js';
+import { addCounters, DENIED_ERROR, emptyCounters, type OperationTimeline } from './wire.js';
 import { cacheSummary, type CacheSummary } from './cache-summary.js';
 import type { OperationCounters } from './wire.js';
 
@@ -27,6 +27,13 @@ export interface OperationSummary {
   readonly succeeded: number;
   /** Throttled responses, all attempts counted. */
   readonly throttled: number;
+  /**
+   * Logical operations a policy refused (final error AccessDeniedException; never retried, never goodput; also in
+   * `failed`). Absent in results written before it was counted: read it with {@link deniedOf}.
+   */
+  readonly denied?: number;
+  /** denied / completed: the share of finished operations a policy refused (absent in older results). */
+  readonly deniedRate?: number;
   /** Final failures by error name. */
   readonly failed: Record<string, number>;
   readonly failedTotal: number;
@@ -170,6 +177,8 @@ function operationSummary(acc: Accumulator, window: RateWindow): OperationSummar
     attempts: c.attempts,
     succeeded: c.succeeded,
     throttled: c.throttled,
+    denied: c.denied,
+    deniedRate: ratio(c.denied, c.completed),
     failed,
     failedTotal,
     retries: c.retries,
@@ -280,6 +289,10 @@ export function checkCounters(summary: OperationSummary, complete = true): strin
     problems.push(`attempts ${summary.attempts} ≠ admitted ${admitted} + throttled ${throttled} + errors ${errors}`);
   }
   if (throttled !== summary.throttled) problems.push(`throttled ${summary.throttled} ≠ throttled attempts ${throttled}`);
+  const deniedFailures = summary.failed[DENIED_ERROR] ?? 0;
+  if (summary.denied !== undefined && summary.denied !== deniedFailures) {
+    problems.push(`denied ${summary.denied} ≠ operations failed with ${DENIED_ERROR} ${deniedFailures}`);
+  }
   // An operation served without a KMS call (a data-key cache hit) succeeds with no attempt: attemptsDistribution[0].
   const withoutCall = summary.attemptsDistribution[0] ?? 0;
   if (summary.succeeded < admitted || summary.succeeded > admitted + withoutCall) {
@@ -309,3 +322,4 @@ export function checkCounters(summary: OperationSummary, complete = true): strin
   }
   return problems;
 }
+

@@ -8,7 +8,7 @@
 import type { CacheStats } from './cache-stats.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
-export const METRICS_WIRE_VERSION = 5;
+export const METRICS_WIRE_VERSION = 6;
 
 /**
  * Slots of the attempts-per-operation distribution: index `i` counts logical operations that made `i` attempts; the
@@ -38,7 +38,18 @@ export interface OperationCounters {
   succeeded: number;
   /** Retries: attempts beyond the first, summed over completed operations. */
   retries: number;
+  /**
+   * Logical operations a policy refused: their final error was {@link DENIED_ERROR} (never retried, never goodput;
+   * also counted in `failed` under that name).
+   */
+  denied: number;
 }
+
+/**
+ * The error KMS answers when no policy allows the call (or one denies it): a configuration error, not a capacity one,
+ * so it is counted apart from the other failures (aws-kms-facts.md §2, §8).
+ */
+export const DENIED_ERROR = 'AccessDeniedException';
 
 /** Metrics of one (fleet, operation). */
 export interface WireOperationMetrics {
@@ -121,6 +132,7 @@ export function emptyCounters(): OperationCounters {
     completed: 0,
     succeeded: 0,
     retries: 0,
+    denied: 0,
   };
 }
 

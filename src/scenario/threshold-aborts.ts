@@ -32,6 +32,8 @@ export interface LiveTotals {
   readonly completed: number;
   readonly dropped: number;
   readonly retries: number;
+  /** Operations a policy refused (AccessDeniedException). */
+  readonly denied: number;
 }
 
 const ratio = (part: number, whole: number): number | undefined => (whole > 0 ? part / whole : undefined);
@@ -48,13 +50,26 @@ const LIVE_METRICS: Readonly<Record<string, (t: LiveTotals) => number | undefine
   dropped: (t) => t.dropped,
   throttleRate: (t) => ratio(t.throttled, t.attempts),
   failureRate: (t) => ratio(t.completed - t.succeeded, t.completed),
+  denied: (t) => t.denied,
+  // A denial is answered at once and never retried, so denied ÷ completed is as honest mid-run as at the end.
+  deniedRate: (t) => ratio(t.denied, t.completed),
 };
 
 /**
  * Counts: they only grow while a run goes, so a lower bound (`> 100`) fails at the first check and can only be judged
  * at the end.
  */
-export const LIVE_COUNT_METRICS: readonly string[] = ['offered', 'completed', 'succeeded', 'attempts', 'throttled', 'retries', 'failedTotal', 'dropped'];
+export const LIVE_COUNT_METRICS: readonly string[] = [
+  'offered',
+  'completed',
+  'succeeded',
+  'attempts',
+  'throttled',
+  'retries',
+  'failedTotal',
+  'dropped',
+  'denied',
+];
 
 /**
  * Ratios with no honest figure while the run goes: attempts include the retries of operations still in flight, which
