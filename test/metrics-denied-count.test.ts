@@ -27,9 +27,9 @@ function recordRun(): MetricsRecorder {
     describeKeyOp.attempt('DescribeKey', 'error', START + SEC);
     describeKeyOp.completed(false, 'AccessDeniedException', 300, 1, START + SEC);
   }
-  describe.offered(START + SEC);
-  describe.attempt('DescribeKey', 'error', START + SEC);
-  describe.completed(false, 'NotFoundException', 300, 1, START + SEC);
+  describeKeyOp.offered(START + SEC);
+  describeKeyOp.attempt('DescribeKey', 'error', START + SEC);
+  describeKeyOp.completed(false, 'NotFoundException', 300, 1, START + SEC);
   return recorder;
 }
 
