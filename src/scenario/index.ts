@@ -31,6 +31,7 @@ export type {
   NoRetrySpec,
   OpenWorkloadSpec,
   PayloadSpec,
+  PrincipalSpec,
   QuotaSpec,
   RetrySpec,
   Scenario,

@@ -8,6 +8,8 @@ import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
 import { DEFAULT_PAYLOAD_BYTES, OP_RULES } from './catalog.js';
 import { ASSUMED_SERVICE_LATENCY } from '../workload/service-latency.js';
 import { RETRY_DEFAULTS } from './schema.js';
+import { keyPolicyText, normalizePrincipals } from './principal-policies.js';
+import { principalAccount } from './principals.js';
 import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
 import type {
   FleetSpec,
@@ -15,6 +17,7 @@ import type {
   MatrixAxis,
   MixEntry,
   PayloadSpec,
+  PrincipalSpec,
   RetrySpec,
   Scenario,
   ScenarioDocument,
@@ -22,16 +25,23 @@ import type {
 
 /** Builds the normalized scenario from the schema's output and the document it came from. */
 export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocument): Scenario {
-  const keys: KeySpecEntry[] = parsed.keys.map((key) => ({
-    name: key.name,
-    region: key.region,
-    account: key.account ?? DEFAULT_ACCOUNT_ID,
-    keySpec: key.keySpec,
-    keyUsage: key.keyUsage ?? KEY_SPECS[key.keySpec]?.usages[0] ?? 'ENCRYPT_DECRYPT',
-    aliases: key.aliases,
-    state: key.state,
-    keyId: key.keyId,
-  }));
+  const principals = normalizePrincipals(parsed.principals);
+  const keys: KeySpecEntry[] = parsed.keys.map((key) => {
+    const account = key.account ?? DEFAULT_ACCOUNT_ID;
+    const policy = keyPolicyText(key.policy, account, principals);
+    return {
+      name: key.name,
+      region: key.region,
+      account,
+      keySpec: key.keySpec,
+      keyUsage: key.keyUsage ?? KEY_SPECS[key.keySpec]?.usages[0] ?? 'ENCRYPT_DECRYPT',
+      aliases: key.aliases,
+      state: key.state,
+      keyId: key.keyId,
+      // Absent rather than undefined for the default policy: a scenario without policies keeps its hash.
+      ...(policy === undefined ? {} : { policy }),
+    };
+  });
   const specByName = new Map(keys.map((key) => [key.name, key.keySpec]));
   const matrix: MatrixAxis[] = Object.entries(parsed.matrix ?? {}).map(([path, values]) => ({ path, values }));
   const latency = parsed.serviceLatency;
@@ -45,11 +55,12 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     workers: parsed.workers,
     model: parsed.model,
     quotas: parsed.quotas,
+    ...(principals.size === 0 ? {} : { principals: Object.fromEntries(principals) }),
     keys,
     serviceLatency: latencyAssumed ? { ...latency, default: ASSUMED_SERVICE_LATENCY } : latency,
     serviceLatencyAssumed: latencyAssumed,
     lateness: parsed.lateness,
-    fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName)),
+    fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName, principals)),
     thresholds: Object.fromEntries(
       Object.entries(parsed.thresholds).map(([key, entries]) => [key, entries.map((e) => (typeof e === 'string' ? e : e.threshold))]),
     ),
@@ -64,11 +75,14 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
   };
 }
 
-function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, string>): FleetSpec {
+function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, string>, principals: ReadonlyMap<string, PrincipalSpec>): FleetSpec {
+  const principal = fleet.principal === undefined ? undefined : principals.get(fleet.principal);
   return {
     name: fleet.name,
     region: fleet.region,
-    account: fleet.account ?? DEFAULT_ACCOUNT_ID,
+    // The principal's account is the calling account (principal-rules.ts refuses a fleet account that contradicts it).
+    account: fleet.account ?? (principal === undefined ? undefined : principalAccount(principal.arn)) ?? DEFAULT_ACCOUNT_ID,
+    ...(fleet.principal === undefined ? {} : { principal: fleet.principal }),
     client: fleet.client,
     workload: fleet.workload,
     mix: fleet.mix.map((entry) => normalizeMixEntry(entry, specByName)),

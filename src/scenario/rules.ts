@@ -22,6 +22,7 @@ import {
 import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
 import { isRecord } from '../base/records.js';
 import { checkEnvelopeFleet, checkMixEntry, list, type KeyTable, type KnownKey } from './mix-rules.js';
+import { principalFindings } from './principal-rules.js';
 
 /**
  * Parses each field of an object on its own: the valid ones (with their defaults) and the names of the invalid ones,
@@ -49,6 +50,7 @@ export function crossFieldFindings(document: unknown): Finding[] {
   checkModelCrypto(document, findings);
   checkEsdkClock(document, findings);
   checkClosedThinkTime(document, findings);
+  findings.push(...principalFindings(document));
   return findings;
 }
 

@@ -19,6 +19,7 @@ import {
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
 import { quotasSchema, retrySchema } from './layer-fields.js';
+import { keyPolicySchema, principalsSchema } from './principals.js';
 import { LATENESS_DEFAULTS, LATENESS_LIMITS, type LatenessSpec } from './lateness.js';
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
@@ -71,6 +72,7 @@ export const keyEntrySchema = strict({
     .string()
     .refine(isKeyIdFormat, { error: (issue) => `${describeValue(issue.input)} is not a key id (a UUID, or mrk- and 32 hex digits)` })
     .optional(),
+  policy: keyPolicySchema,
 }).refine(
   (key) => key.keyUsage === undefined || usagesOf(key.keySpec).includes(key.keyUsage),
   across(['keySpec', 'keyUsage'], 'keyUsage', (issue) => {
@@ -208,6 +210,8 @@ export const fleetSchema = strict({
   retry: retrySchema.optional(),
   cache: cacheSchema.optional(),
   algorithmSuite: z.enum(ALGORITHM_SUITES).optional(),
+  /** A `principals` name (principal-rules.ts); absent: the account root, as before principals existed. */
+  principal: entryName.optional(),
 });
 
 // ── scenario ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -215,10 +219,15 @@ export const fleetSchema = strict({
 /** `duration` of the whole run: more than zero. */
 export const runDurationSchema = duration({ allowZero: false });
 
-/** `model`: how the KMS model runs. `crypto: off` skips ciphers (virtual clock only; checked in rules.ts). */
+/**
+ * `model`: how the KMS model runs. `crypto: off` skips ciphers (virtual clock only; checked in rules.ts).
+ * `chargeDenied`: whether a denied request draws from the quota (the model's option, whose default and source are
+ * documented there); left out of the output unless true, so a scenario that does not use it keeps its hash.
+ */
 export const modelSchema = strict({
   crypto: z.enum(['real', 'off']).default('real'),
-});
+  chargeDenied: z.boolean().default(false),
+}).transform(({ crypto, chargeDenied }) => ({ crypto, ...(chargeDenied ? { chargeDenied: true as const } : {}) }));
 
 /** `lateness`: when a start counts as late (lateness.ts has the default and why). */
 export const latenessSchema = strict({
@@ -274,6 +283,7 @@ export const scenarioSchema = strict({
   workers: positiveInt.optional(),
   model: modelSchema.prefault({}),
   quotas: quotasSchema.prefault({}),
+  principals: principalsSchema.default({}),
   keys: z.array(keyEntrySchema).default([]),
   serviceLatency: z.record(latencyRegion, latencySchema).default({}),
   lateness: latenessSchema.prefault({}),

@@ -52,9 +52,17 @@ export interface Scenario {
   readonly clock: ClockKind;
   /** Worker threads; `undefined` lets the engine choose (one per core). */
   readonly workers: number | undefined;
-  /** How the KMS model runs; `crypto` defaults to `real` (`off` only with the virtual clock). */
-  readonly model: { readonly crypto: 'real' | 'off' };
+  /**
+   * How the KMS model runs; `crypto` defaults to `real` (`off` only with the virtual clock). `chargeDenied: true` makes
+   * a request refused with AccessDeniedException draw from the quota too (absent: it does not, the model's default).
+   */
+  readonly model: { readonly crypto: 'real' | 'off'; readonly chargeDenied?: true };
   readonly quotas: QuotaSpec;
+  /**
+   * Principals fleets call as, by name; absent when the scenario names none (every fleet then calls as its account's
+   * root, which the default key policy allows everything, as before principals existed).
+   */
+  readonly principals?: Readonly<Record<string, PrincipalSpec>>;
   /** Keys seeded into the model before the run. */
   readonly keys: readonly KeySpecEntry[];
   /**
@@ -110,6 +118,19 @@ export interface KeySpecEntry {
   readonly state: KeyState;
   /** A fixed key id (UUID or `mrk-` + 32 hex); otherwise the model derives one from the seed. */
   readonly keyId: string | undefined;
+  /**
+   * The key policy as JSON text (a template already expanded with the principals' ARNs); absent for KMS's default key
+   * policy (the account root gets `kms:*`, delegating to IAM).
+   */
+  readonly policy?: string;
+}
+
+/** A principal fleets call as. */
+export interface PrincipalSpec {
+  /** IAM ARN (root, user, role or assumed-role session); its account is the calling account. */
+  readonly arn: string;
+  /** Identity (IAM) policies attached to it, as JSON text; empty for none. */
+  readonly policies: readonly string[];
 }
 
 /** Service latency added to every call in a region. */
@@ -128,8 +149,10 @@ export interface FleetSpec {
   /** Unique in the scenario. */
   readonly name: string;
   readonly region: string;
-  /** The calling account (charged and throttled); default `111122223333`. */
+  /** The calling account (charged and throttled): the principal's account, else `111122223333`. */
   readonly account: string;
+  /** The `principals` name the fleet calls as; absent: its account's root. */
+  readonly principal?: string;
   /** Default `direct`. */
   readonly client: ClientKind;
   readonly workload: WorkloadSpec;
