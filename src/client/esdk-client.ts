@@ -54,6 +54,8 @@ export interface EsdkCacheSettings {
 export interface EsdkSessionOptions {
   readonly model: KmsModel;
   readonly accountId?: string;
+  /** The principal ARN the session's KMS clients sign as; absent: the account root. */
+  readonly principal?: string;
   readonly suite?: EsdkSuite;
   /** Without it, no caching materials manager: every message calls KMS. */
   readonly cache?: EsdkCacheSettings;
@@ -93,18 +95,19 @@ export class EsdkSession {
   #client(region: string): KMS {
     let client = this.#clients.get(region);
     if (client !== undefined) return client;
-    const { model, accountId, retry, clock, latencyMs, signal } = this.#options;
+    const { model, accountId, principal, retry, clock, latencyMs, signal } = this.#options;
     const requestHandler = instrumentedHandler({
       model,
       attempts: this.#attemptListener,
       ...(accountId === undefined ? {} : { accountId }),
+      ...(principal === undefined ? {} : { principal }),
       ...(clock === undefined ? {} : { clock }),
       ...(latencyMs === undefined ? {} : { latencyMs }),
       ...(signal === undefined ? {} : { signal }),
     });
     client = new (kmsClass())({
       region,
-      credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },
+      credentials: { accessKeyId: accessKeyIdFor(accountId, principal), secretAccessKey: 'kms-bench' },
       requestHandler,
       maxAttempts: retry?.maxAttempts ?? 3,
       retryMode: retry?.mode ?? 'standard',

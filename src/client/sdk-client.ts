@@ -7,6 +7,7 @@
  * inside `send()`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as KmsModule from '@aws-sdk/client-kms';
 import type { HttpHandlerOptions, HttpRequest } from '@smithy/types';
@@ -25,6 +26,8 @@ export interface SdkClientOptions {
   readonly model: KmsModel;
   readonly region: string;
   readonly accountId?: string;
+  /** The principal ARN the client signs as (its own access key id); absent: the account root. */
+  readonly principal?: string;
   readonly retry: SdkRetry;
   readonly clock: Clock;
   readonly latencyMs?: () => number;
@@ -49,14 +52,21 @@ function commandFor(operation: string): CommandConstructor {
   return found as CommandConstructor;
 }
 
-/** Access key ids are per account so the handler can tell callers of different accounts apart. */
-export function accessKeyIdFor(accountId: string | undefined): string {
+/**
+ * Access key ids are per account, and per principal when there is one, so the handler can tell callers apart as KMS
+ * tells them apart by their credentials: one `KMSClient` per principal is all a fleet needs. A principal's key is
+ * `AKID` and 16 hex digits of its ARN's SHA-256 (20 characters, the length of an AWS access key id).
+ */
+export function accessKeyIdFor(accountId: string | undefined, principal?: string): string {
+  if (principal !== undefined) return `AKID${createHash('sha256').update(principal).digest('hex').slice(0, 16).toUpperCase()}`;
   return accountId === undefined ? 'AKIDKMSBENCH' : `AKID${accountId}`;
 }
 
 export interface InstrumentedHandlerOptions {
   readonly model: KmsModel;
   readonly accountId?: string;
+  /** The principal ARN whose access key id ({@link accessKeyIdFor}) the handler maps back to it. */
+  readonly principal?: string;
   /** Told each attempt's outcome; the request that made it is found through this AsyncLocalStorage. */
   readonly attempts: AsyncLocalStorage<AttemptListener>;
   readonly clock?: Clock;
@@ -69,9 +79,11 @@ export interface InstrumentedHandlerOptions {
  * to the logical operation that made it, and answered after the service latency.
  */
 export function instrumentedHandler(options: InstrumentedHandlerOptions): KmsRequestHandler {
-  const { model, accountId, attempts, clock, latencyMs, signal } = options;
+  const { model, accountId, principal, attempts, clock, latencyMs, signal } = options;
+  const akid = accessKeyIdFor(accountId, principal);
   const inner = createKmsRequestHandler(model, {
-    accountForAccessKey: (akid) => (accountId !== undefined && akid === accessKeyIdFor(accountId) ? accountId : undefined),
+    accountForAccessKey: (given) => (accountId !== undefined && given === akid ? accountId : undefined),
+    principalForAccessKey: (given) => (principal !== undefined && given === akid ? principal : undefined),
   });
   return {
     metadata: inner.metadata,
@@ -90,19 +102,20 @@ export function instrumentedHandler(options: InstrumentedHandlerOptions): KmsReq
 }
 
 export function createSdkClient(options: SdkClientOptions): BenchClient {
-  const { model, region, accountId, retry, clock, latencyMs, signal } = options;
+  const { model, region, accountId, principal, retry, clock, latencyMs, signal } = options;
   const attemptListener = new AsyncLocalStorage<AttemptListener>();
   const requestHandler = instrumentedHandler({
     model,
     attempts: attemptListener,
     clock,
     ...(accountId === undefined ? {} : { accountId }),
+    ...(principal === undefined ? {} : { principal }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(signal === undefined ? {} : { signal }),
   });
   const client = new (sdk().KMSClient)({
     region,
-    credentials: { accessKeyId: accessKeyIdFor(accountId), secretAccessKey: 'kms-bench' },
+    credentials: { accessKeyId: accessKeyIdFor(accountId, principal), secretAccessKey: 'kms-bench' },
     requestHandler,
     ...(retry.mode === 'harness' ? { maxAttempts: 1 } : { maxAttempts: retry.maxAttempts, retryMode: retry.mode }),
   });

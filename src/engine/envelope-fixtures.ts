@@ -12,7 +12,7 @@ import { EsdkSession } from '../client/esdk-client.js';
 import type { KmsModel } from '../kms/model.js';
 import type { EnvelopeFixture } from '../workload/envelope-mix.js';
 import type { RequestMix } from '../workload/request-mix.js';
-import { fleetContext } from './fleet-clients.js';
+import { prepareContext } from './fleet-clients.js';
 import type { FleetPlan } from './wire.js';
 
 /** Seals every fixture of `mix` for `fleet`'s client; a mix without `envelopeDecrypt` entries has none. */
@@ -24,7 +24,7 @@ export async function sealEnvelopeFixtures(fleet: FleetPlan, mix: RequestMix, pr
 
 /** The built-in format: one data key per message from GenerateDataKey, bound to the message's context. */
 function sealBuiltIn(fleet: FleetPlan, fixtures: readonly EnvelopeFixture[], prepareModel: KmsModel): void {
-  const context = fleetContext(fleet);
+  const context = prepareContext(fleet);
   for (const fixture of fixtures) {
     const encryptionContext = fixture.context === undefined ? {} : { EncryptionContext: fixture.context };
     const dataKey = prepareModel.callSync('GenerateDataKey', { KeyId: fixture.keyArn, KeySpec: 'AES_256', ...encryptionContext }, context);

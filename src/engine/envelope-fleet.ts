@@ -38,6 +38,7 @@ export function createEsdkFleetClient(fleet: FleetPlan, options: EsdkFleetOption
   return createEsdkClient({
     model: options.model,
     ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+    ...(fleet.principal === undefined ? {} : { principal: fleet.principal }),
     suite: fleet.algorithmSuite ?? 'committing-signed',
     ...(cache === undefined
       ? {}

@@ -21,7 +21,17 @@ export interface FleetClientParts {
   readonly latencyMs?: () => number;
 }
 
+/** Where and as whom the fleet calls: its region, its account (charged and throttled) and its principal. */
 export function fleetContext(fleet: FleetPlan): CallContext {
+  return { ...prepareContext(fleet), ...(fleet.principal === undefined ? {} : { principal: fleet.principal }) };
+}
+
+/**
+ * The context the fleet's fixtures are prepared in (thread-setup.ts): its region and account as the account root, on a
+ * twin whose keys let everyone in, so preparing a request a policy will deny still works — the run, not the setup,
+ * shows the denial.
+ */
+export function prepareContext(fleet: FleetPlan): CallContext {
   return { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
 }
 
@@ -65,7 +75,10 @@ function makeKmsClient(
   common: { clock: Clock; signal?: AbortSignal; latencyMs?: () => number },
 ): BenchClient {
   const retry = fleet.retry;
-  const account = fleet.accountId === undefined ? {} : { accountId: fleet.accountId };
+  const account = {
+    ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }),
+    ...(fleet.principal === undefined ? {} : { principal: fleet.principal }),
+  };
   if (retry.policy === 'sdk-standard' || retry.policy === 'sdk-adaptive') {
     if (fleet.client !== 'sdk') throw new Error(`fleet ${fleet.name}: ${retry.policy} needs client: sdk`);
     const mode = retry.policy === 'sdk-standard' ? 'standard' : 'adaptive';

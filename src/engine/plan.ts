@@ -5,7 +5,7 @@
 import { seededUuid } from '../base/random.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
-import { KmsModel, type KeySeed } from '../kms/model.js';
+import { KmsModel, type KeySeed, type PrincipalSeed } from '../kms/model.js';
 import type { FleetSpec, MixEntry, RetrySpec, Scenario } from '../scenario/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
 import type { FleetWorkload } from './fleet-runner.js';
@@ -29,10 +29,12 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
       keyUsage: key.keyUsage,
       state: key.state,
       aliases: key.aliases,
+      ...(key.policy === undefined ? {} : { policy: key.policy }),
     });
     keys[key.name] = { arn: `arn:aws:kms:${key.region}:${key.account}:key/${keyId}`, keySpec: key.keySpec };
   }
   const model = new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds });
+  const principals = Object.values(scenario.principals ?? {}).map((p): PrincipalSeed => ({ arn: p.arn, policies: p.policies }));
   return {
     name,
     seed: scenario.seed,
@@ -45,13 +47,15 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
       overrides: scenario.quotas.overrides,
     },
     keySeeds: model.exportKeys(),
+    ...(principals.length === 0 ? {} : { principals }),
+    ...(scenario.model.chargeDenied === true ? { chargeDenied: true } : {}),
     keys,
     serviceLatency: scenario.serviceLatency,
-    fleets: scenario.fleets.map((fleet) => planFleet(fleet, scenario.lateness.thresholdMs)),
+    fleets: scenario.fleets.map((fleet) => planFleet(fleet, scenario.lateness.thresholdMs, scenario.principals?.[fleet.principal ?? '']?.arn)),
   };
 }
 
-function planFleet(fleet: FleetSpec, lateThresholdMs: number): FleetPlan {
+function planFleet(fleet: FleetSpec, lateThresholdMs: number, principalArn: string | undefined): FleetPlan {
   const w = fleet.workload;
   const workload: FleetWorkload =
     w.model === 'open'
@@ -73,6 +77,7 @@ function planFleet(fleet: FleetSpec, lateThresholdMs: number): FleetPlan {
     name: fleet.name,
     region: fleet.region,
     accountId: fleet.account,
+    ...(principalArn === undefined ? {} : { principal: principalArn }),
     client: fleet.client,
     workload,
     mix: fleet.mix.map(planMixEntry),

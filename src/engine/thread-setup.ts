@@ -16,8 +16,17 @@ import type { TimeSource } from '../base/time.js';
 import { RequestMix } from '../workload/request-mix.js';
 import { sealEnvelopeFixtures } from './envelope-fixtures.js';
 import { recordCacheReport } from './envelope-fleet.js';
-import { fleetContext } from './fleet-clients.js';
+import { prepareContext } from './fleet-clients.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
+
+/**
+ * The key policy of the preparation twin's keys: every principal of every account may do everything, so fixtures are
+ * made whatever the measured keys' policies say (the account root of a fleet's account prepares them).
+ */
+const PREPARE_KEY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'kms-bench preparation', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }],
+});
 
 /** One fleet as a thread runs it. */
 export interface ThreadFleet {
@@ -65,16 +74,23 @@ export interface ThreadSetup {
 export function setUpThread(options: ThreadSetupOptions): ThreadSetup {
   const { plan, worker, clock } = options;
   const crypto = options.crypto ?? 'real';
-  const common = { accountId: plan.accountId, seed: plan.seed, keys: plan.keySeeds, clock, crypto };
-  const model = new KmsModel({ ...common, quotaBoard: options.quotaBoard });
-  const prepareModel = new KmsModel(common);
+  const common = { accountId: plan.accountId, seed: plan.seed, clock, crypto };
+  const model = new KmsModel({
+    ...common,
+    keys: plan.keySeeds,
+    quotaBoard: options.quotaBoard,
+    ...(plan.principals === undefined ? {} : { principals: plan.principals }),
+    ...(plan.chargeDenied === undefined ? {} : { chargeDenied: plan.chargeDenied }),
+  });
+  // Preparation must not depend on who may use a key: the twin's keys let every principal in (PREPARE_KEY_POLICY).
+  const prepareModel = new KmsModel({ ...common, keys: plan.keySeeds.map((seed) => ({ ...seed, policy: PREPARE_KEY_POLICY })) });
   const keys = new Map(Object.entries(plan.keys));
   // One setup stream per thread, drawn fleet after fleet in plan order.
   const setupRandom = seededRandom(plan.seed, `setup/${worker}`);
   const fleets = options.fleetIndices.map((index): ThreadFleet => {
     const fleet = plan.fleets[index];
     if (fleet === undefined) throw new Error(`setUpThread: plan ${plan.name} has no fleet ${index}`);
-    const context = fleetContext(fleet);
+    const context = prepareContext(fleet);
     const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
     return { fleet, index, stream: `${index}/${worker}`, mix, random: seededRandom(plan.seed, `fleet/${index}/worker/${worker}`) };
   });

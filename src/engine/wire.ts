@@ -5,7 +5,7 @@
 import type { EnvelopeCacheSetup } from '../client/envelope-client.js';
 import type { EsdkSuite } from '../client/esdk-client.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
-import type { KeySeed } from '../kms/model.js';
+import type { KeySeed, PrincipalSeed } from '../kms/model.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import type { QuotaOptions, SharedQuotaBoard } from '../quota/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
@@ -19,6 +19,8 @@ export interface FleetPlan {
   readonly name: string;
   readonly region: string;
   readonly accountId?: string;
+  /** The principal's ARN the fleet calls as (`CallContext.principal`); absent: its account's root. */
+  readonly principal?: string;
   readonly client: 'direct' | 'sdk' | 'esdk';
   readonly workload: FleetWorkload;
   readonly mix: readonly MixEntrySpec[];
@@ -36,8 +38,12 @@ export interface VariantPlan {
   readonly durationMs: number;
   readonly accountId: string;
   readonly quotas: QuotaOptions;
-  /** Every key, with its material, so all workers hold the same keys. */
+  /** Every key, with its material and key policy, so all workers hold the same keys. */
   readonly keySeeds: readonly KeySeed[];
+  /** The principals fleets call as, with their IAM policies (JSON text); absent when the scenario names none. */
+  readonly principals?: readonly PrincipalSeed[];
+  /** Whether a denied request still draws from the quota (the model's `chargeDenied`); absent: it does not. */
+  readonly chargeDenied?: boolean;
   /** Scenario key name → ARN and spec. */
   readonly keys: Readonly<Record<string, MixKey>>;
   /** Per region, or `default`. */
