@@ -41,6 +41,15 @@ export { KmsError } from './kms/errors.js';
 export type { KmsErrorName } from './kms/errors.js';
 export { KMS_OPERATIONS } from './kms/types.js';
 export type { CallContext, KmsInput, KmsOperation, KmsOutput } from './kms/types.js';
+// Who may call: principals, key policies and IAM policies (evaluated as KMS does).
+export type { PrincipalSeed } from './kms/principals.js';
+export { checkPolicyDocument } from './kms/policy-document.js';
+export type { PolicyKind } from './kms/policy-document.js';
+export { defaultKeyPolicy, keyUserAdminPolicy, KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS } from './kms/policy-templates.js';
+export type { KeyUserAdminOptions } from './kms/policy-templates.js';
+export { KMS_ACTIONS } from './kms/policy-actions.js';
+export type { KmsAction } from './kms/policy-actions.js';
+export { CONDITION_KEY_NAMES } from './kms/policy-condition-keys.js';
 export { QuotaBoard, QuotaCapacityError, QuotaOptionsError } from './quota/index.js';
 export type {
   NowNs,

@@ -21,6 +21,7 @@ import { KmsModel } from '../src/kms/model.js';
 import { createKmsRequestHandler } from '../src/protocol/request-handler.js';
 import { rejectionOf } from './support/errors.js';
 import { modelOnManualClock, newKeyId, sdkClient } from './support/kms-sdk.js';
+import { accountsKeyPolicy } from './support/policies.js';
 
 const REGION = 'us-east-1';
 const DAY_MS = 86_400_000;
@@ -144,7 +145,9 @@ describe('management across accounts and quota buckets', () => {
   test('another account may describe a key by ARN but not manage it', async () => {
     const kms = new KmsModel();
     const owner = sdkClient(kms, REGION);
-    const keyArn = (await owner.send(new CreateKeyCommand({}))).KeyMetadata?.Arn;
+    // The key policy lets the other account in; management still never works across accounts.
+    const Policy = accountsKeyPolicy('111122223333', '444455556666');
+    const keyArn = (await owner.send(new CreateKeyCommand({ Policy }))).KeyMetadata?.Arn;
     const other = sdkClient(kms, REGION, {
       credentials: { accessKeyId: 'AKIDOTHERACCOUNT', secretAccessKey: 'other' },
       requestHandler: createKmsRequestHandler(kms, {

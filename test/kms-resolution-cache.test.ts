@@ -107,7 +107,13 @@ describe.each(['real', 'off'] as const)('KeyId resolution after changes (crypto 
     expect(kmsErrorOf(() => kms.callSync('Encrypt', { KeyId: 'alias/app', Plaintext: Buffer.from('x') }, other)).name).toBe(
       'NotFoundException',
     );
-    // A key ARN names the owner's key from another account.
+    // A key ARN names the owner's key from another account (whose root the key policy must allow, as in KMS).
+    const sharedPolicy = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, OTHER_ACCOUNT] }, Action: 'kms:*', Resource: '*' },
+      ],
+    });
+    kms.callSync('PutKeyPolicy', { KeyId: first, Policy: sharedPolicy }, ctx);
     const byArn = kms.callSync('Encrypt', { KeyId: arnOf(first), Plaintext: Buffer.from('x') }, other);
     expect(byArn.KeyId).toBe(arnOf(first));
   });

@@ -10,6 +10,7 @@ import { THROTTLING_MESSAGE } from '../src/kms/errors.js';
 import { QuotaOptionsError } from '../src/quota/index.js';
 import { rejectionOf } from './support/errors.js';
 import { sdkClient } from './support/kms-sdk.js';
+import { accountsKeyPolicy } from './support/policies.js';
 
 const REGION = 'eu-west-1';
 const plaintext = new Uint8Array([1, 2, 3]);
@@ -74,6 +75,8 @@ describe('throttling through the real KMSClient', () => {
     const kms = model({ symmetric: 1 });
     const owner = await kms.call('Encrypt', { KeyId: 'alias/app', Plaintext: plaintext }, { region: REGION });
     const keyArn = owner['KeyId'] as string;
+    // The key policy lets the other account in (the default one names only the owner's root).
+    await kms.call('PutKeyPolicy', { KeyId: keyArn, Policy: accountsKeyPolicy('111122223333', '444455556666') }, { region: REGION });
     await kms.call('Encrypt', { KeyId: keyArn, Plaintext: plaintext }, { region: REGION, accountId: '444455556666' });
     const error = await rejectionOf(kms.call('Encrypt', { KeyId: keyArn, Plaintext: plaintext }, { region: REGION, accountId: '444455556666' }));
     expect(error.name).toBe('ThrottlingException');

@@ -128,6 +128,10 @@ export function requireCallContext(context: unknown): void {
   if (accountId !== undefined && typeof accountId !== 'string') {
     throw contextError(`accountId must be a string, got ${describeValue(accountId)}`);
   }
+  const { principal } = context as { principal?: unknown };
+  if (principal !== undefined && typeof principal !== 'string') {
+    throw contextError(`principal must be an ARN (a string), got ${describeValue(principal)}`);
+  }
 }
 
 /** The keystore's admission: region, then account form, then the account bound. */

@@ -27,6 +27,11 @@ export const KMS_ERROR_STATUS = {
    * model either; not retried.
    */
   IncompleteSignatureException: 400,
+  /**
+   * Credentials that name no principal (CallContext.principal that is not an IAM ARN). Not in the SDK's KMS model; AWS
+   * answers it, HTTP 400, for an access key it does not know ("The security token included in the request is invalid").
+   */
+  UnrecognizedClientException: 400,
   ThrottlingException: 400,
   LimitExceededException: 400,
   AlreadyExistsException: 400,

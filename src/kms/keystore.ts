@@ -205,20 +205,3 @@ export function requireUsage(key: KeyRecord, usage: KeyUsage, operation: string)
     );
   }
 }
-
-/** The default key policy: the account root may do everything, delegating access to IAM (aws-kms-facts.md §8). */
-export function defaultKeyPolicy(accountId: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Id: 'key-default-1',
-    Statement: [
-      {
-        Sid: 'Enable IAM User Permissions',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ],
-  });
-}

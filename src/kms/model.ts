@@ -7,7 +7,8 @@ import { checkKeyRoom, DEFAULT_ACCOUNT_ID, partitionAdmission, requireCallContex
 import { KmsError } from './errors.js';
 import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
-import { defaultKeyPolicy, Keystore, type KeyRecord, type Partition } from './keystore.js';
+import { Keystore, type KeyRecord, type Partition } from './keystore.js';
+import { defaultKeyPolicy } from './policy-templates.js';
 import { LIMITS } from './limits.js';
 import { wallTime, type TimeSource } from '../base/time.js';
 import { QuotaBoard, type QuotaOptions, type QuotaSlotSnapshot } from '../quota/index.js';
@@ -20,8 +21,12 @@ import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
 import { keySeedOf, seedKeyOptions, type KeySeed } from './seeds.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
+import { accessDenied, evaluate, fastAllowed, keyPolicyOf, Verdict } from './authorize.js';
+import { compileKeyPolicy } from './policy-compile.js';
+import { PrincipalRegistry, type PrincipalSeed } from './principals.js';
 
 export type { KeySeed } from './seeds.js';
+export type { PrincipalSeed } from './principals.js';
 
 /** Options of {@link KmsModel}; every one is optional. */
 export interface KmsModelOptions {
@@ -55,6 +60,18 @@ export interface KmsModelOptions {
    * 10,000) and `keysPerRegion` (KMS's resource quota, 100,000). A request past one is a `LimitExceededException`.
    */
   readonly limits?: Partial<ModelLimits>;
+  /**
+   * Principals callers act as (`CallContext.principal`), with their IAM identity policies; change them at run time with
+   * `putPrincipal`. A caller naming no principal is its account's root; a principal not listed has no identity policies.
+   */
+  readonly principals?: readonly PrincipalSeed[];
+  /**
+   * Whether a request refused with AccessDeniedException still draws from the request quota. Default `false`: KMS
+   * throttles "a request that might otherwise be valid" (Developer Guide, "Throttling AWS KMS requests",
+   * https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html) and checks authorization before the quota;
+   * AWS documents no charge for denied requests. `true` models a quota that counts every request received.
+   */
+  readonly chargeDenied?: boolean;
 }
 
 /** How much the model holds: calling accounts, (account, region) partitions, keys. */
@@ -80,6 +97,7 @@ export class KmsModel implements KmsCallable {
   readonly #handlers = new Map<string, OpHandler>();
   readonly #env: OpEnv;
   readonly #quota: QuotaBoard | undefined;
+  readonly #principals = new PrincipalRegistry();
 
   constructor(options: KmsModelOptions = {}) {
     this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -93,6 +111,10 @@ export class KmsModel implements KmsCallable {
     }
     this.#quota = options.quotaBoard ?? (options.quotas === undefined ? undefined : new QuotaBoard(options.quotas, () => clock.nowNs()));
     const admit = quotaAdmit(this.#quota);
+    const principals = this.#principals;
+    const chargeDenied = options.chargeDenied === true;
+    const principalOf = (ctx: CallContext, caller: Partition) =>
+      ctx.principal === undefined ? principals.root(caller.accountId) : principals.get(ctx.principal);
     this.#env = {
       store: this.#store,
       crypto: options.crypto ?? 'real',
@@ -101,12 +123,29 @@ export class KmsModel implements KmsCallable {
       charge: (ctx, caller, bucket, key) => {
         if (!admit(ctx, caller, bucket, key)) throw throttlingException();
       },
+      authorize: (ctx, caller, action, key, input, bucket) => {
+        const principal = principalOf(ctx, caller);
+        if (fastAllowed(principal, key)) return;
+        const verdict = evaluate({ action, principal, ctx, key, input }, key === undefined ? undefined : keyPolicyOf(key));
+        if (verdict === Verdict.Allowed) return;
+        if (chargeDenied) admit(ctx, caller, bucket, key);
+        throw accessDenied(principal, action, key, verdict);
+      },
+      wouldAllow: (ctx, caller, action, key, policy, input) =>
+        evaluate({ action, principal: principalOf(ctx, caller), ctx, key, input }, policy) === Verdict.Allowed,
       createKey: (partition, keyOptions) => this.#createKey(partition, keyOptions),
       rotate: (key) => this.#rotate(key),
     };
     for (const table of [ENCRYPTION_OPS, SIGNING_OPS, MAC_OPS, KEY_OPS, ALIAS_OPS]) {
       for (const [name, handler] of Object.entries(table)) this.#handlers.set(name, handler);
     }
+    (options.principals ?? []).forEach((seed, i) => {
+      try {
+        this.#principals.put(seed);
+      } catch (error) {
+        throw new Error(`KmsModel: principals[${i}]: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    });
     (options.keys ?? []).forEach((seed, i) => {
       try {
         this.#seedKey(seed);
@@ -115,6 +154,14 @@ export class KmsModel implements KmsCallable {
         throw new Error(`KmsModel: keys[${i}]: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     });
+  }
+
+  /**
+   * Adds a principal, or replaces its IAM identity policies, from now on (policies are compiled here, once). Throws a
+   * `MalformedPolicyDocumentException` naming every problem of a bad policy, and leaves the principal as it was.
+   */
+  putPrincipal(seed: PrincipalSeed): void {
+    this.#principals.put(seed);
   }
 
   get accountId(): string {
@@ -152,8 +199,15 @@ export class KmsModel implements KmsCallable {
     }
     // Checked before it is read; the region and account are checked when their partition is first made (callers.ts).
     if (context === null || typeof context !== 'object' || typeof context.region !== 'string') requireCallContext(context);
-    const accountId = context.accountId ?? this.#accountId;
-    if (typeof accountId !== 'string') requireCallContext(context);
+    // A principal calls from its own account: that account is charged and throttled, even for another account's key.
+    const principal = context.principal;
+    let accountId: unknown;
+    if (principal === undefined) accountId = context.accountId ?? this.#accountId;
+    else if (typeof principal === 'string') accountId = this.#principals.get(principal).accountId;
+    if (typeof accountId !== 'string') {
+      requireCallContext(context);
+      throw new Error('unreachable: requireCallContext accepted a context without an account');
+    }
     const caller = this.#store.partition(accountId, context.region);
     return handler(this.#env, input ?? {}, context, caller);
   }
@@ -232,6 +286,7 @@ export class KmsModel implements KmsCallable {
 
   #seedKey(seed: KeySeed): void {
     const partition = this.#store.partition(seed.accountId ?? this.#accountId, seed.region);
+    if (seed.policy !== undefined) compileKeyPolicy(seed.policy); // a malformed policy is the seed's error, named
     const key = this.#createKey(partition, seedKeyOptions(seed), seed.material);
     key.state = seed.state ?? 'Enabled';
     if (seed.rotationEnabled === true) {

@@ -3,6 +3,8 @@ import { QuotaCapacityError, type QuotaBoard, type QuotaBucket } from '../quota/
 import { KmsError, THROTTLING_MESSAGE } from './errors.js';
 import type { KeyRecord, Keystore, Partition } from './keystore.js';
 import type { CryptoMode } from './symmetric-crypto.js';
+import type { KmsAction } from './policy-actions.js';
+import type { CompiledPolicy } from './policy-compile.js';
 import type { CallContext, KmsInput, KmsOutput } from './types.js';
 
 export interface NewKeyOptions {
@@ -36,6 +38,15 @@ export interface OpEnv {
    * model's frame (V8 unwinds and describes every frame in between).
    */
   admit(ctx: CallContext, caller: Partition, bucket: QuotaBucket, key?: KeyRecord): boolean;
+  /**
+   * Authorization, checked after key state and usage and before the quota: returns when the caller (`ctx.principal`,
+   * else the root of the calling account) may perform `action` on `key` (undefined for actions on no key), throws
+   * AccessDeniedException otherwise (authorize.ts). `bucket` is the request's quota bucket, charged for a denied
+   * request only under the model option `chargeDenied`.
+   */
+  authorize(ctx: CallContext, caller: Partition, action: KmsAction, key: KeyRecord | undefined, input: KmsInput, bucket: QuotaBucket): void;
+  /** Whether `principal` would be allowed `action` on `key` were its policy `policy` (PutKeyPolicy's lockout check). */
+  wouldAllow(ctx: CallContext, caller: Partition, action: KmsAction, key: KeyRecord, policy: CompiledPolicy, input: KmsInput): boolean;
   createKey(partition: Partition, options: NewKeyOptions): KeyRecord;
   /** Adds a backing-key version to a symmetric key; older versions stay for decryption. */
   rotate(key: KeyRecord): void;

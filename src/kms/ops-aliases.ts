@@ -74,7 +74,9 @@ const createAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   // The target must be in this account and not pending deletion (key-state table, CreateAlias).
   const key = resolveManageableKey(env, ctx, caller, targetId, 'CreateAlias');
-  env.charge(ctx, caller, bucketFor('CreateAlias'), key);
+  const bucket = bucketFor('CreateAlias');
+  env.authorize(ctx, caller, 'kms:CreateAlias', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   if (caller.aliases.has(aliasName)) {
     throw new KmsError('AlreadyExistsException', `An alias with the name ${caller.aliasArn(aliasName)} already exists`);
   }
@@ -111,7 +113,9 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
         `(${key.keySpec}, ${key.keyUsage}). The new key must be of the same type and key usage.`,
     );
   }
-  env.charge(ctx, caller, bucketFor('UpdateAlias'), key);
+  const bucket = bucketFor('UpdateAlias');
+  env.authorize(ctx, caller, 'kms:UpdateAlias', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   if (alias.targetKeyId !== key.keyId && aliasesOf(caller, key.keyId) >= LIMITS.aliasesPerKeyMax) {
     throw new KmsError('LimitExceededException', `${key.arn} already has the maximum of ${LIMITS.aliasesPerKeyMax} aliases.`);
   }
@@ -125,7 +129,9 @@ const deleteAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   const alias = caller.aliases.get(aliasName);
   if (alias === undefined) throw notFound(caller, aliasName);
-  env.charge(ctx, caller, bucketFor('DeleteAlias'), caller.keys.get(alias.targetKeyId));
+  const bucket = bucketFor('DeleteAlias');
+  env.authorize(ctx, caller, 'kms:DeleteAlias', caller.keys.get(alias.targetKeyId), input, bucket);
+  env.charge(ctx, caller, bucket, caller.keys.get(alias.targetKeyId));
   caller.aliases.delete(aliasName);
   return {};
 };
@@ -144,7 +150,9 @@ const listAliases: OpHandler = (env, input, ctx, caller) => {
     paging,
     key === undefined ? 'aliases' : `aliases/${key.keyId}`,
   );
-  env.charge(ctx, caller, bucketFor('ListAliases'));
+  const bucket = bucketFor('ListAliases');
+  env.authorize(ctx, caller, 'kms:ListAliases', undefined, input, bucket);
+  env.charge(ctx, caller, bucket);
   return pageOutput('Aliases', page, (alias) => ({
     AliasName: alias.aliasName,
     AliasArn: alias.aliasArn,

@@ -1,6 +1,6 @@
 /**
  * Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext) and GenerateRandom. Checks run in AWS's order:
- * validation → key resolution → key state → key usage and algorithm → quota → cryptography.
+ * validation → key resolution → key state → key usage and algorithm → authorization → quota → cryptography.
  */
 import { randomBytes } from 'node:crypto';
 import { bucketFor } from '../quota/index.js';
@@ -13,6 +13,7 @@ import { rsaOaepDecrypt, rsaOaepEncrypt } from './asymmetric-crypto.js';
 import { applyKeySchedule, requireKeyId, resolveKey, resolveUsableKey } from './key-metadata.js';
 import { THROTTLED, type OpEnv, type OpHandler } from './op-env.js';
 import { openSymmetric, sealSymmetric } from './symmetric-crypto.js';
+import type { KmsAction } from './policy-actions.js';
 import type { CallContext, KmsInput } from './types.js';
 import {
   optionalBytes,
@@ -62,7 +63,9 @@ const encrypt: OpHandler = (env, input, ctx, caller) => {
   const key = resolveUsableKey(env, caller, keyId, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = algorithmFor(key, requested, 'Encrypt');
   checkAsymmetricContext(key, context);
-  if (!env.admit(ctx, caller, bucketFor('Encrypt', key.keySpec), key)) return THROTTLED;
+  const bucket = bucketFor('Encrypt', key.keySpec);
+  env.authorize(ctx, caller, 'kms:Encrypt', key, input, bucket);
+  if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
   const blob = encryptWith(env, key, algorithm, plaintext, context);
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: algorithm };
 };
@@ -106,6 +109,7 @@ function openCiphertext(
   input: KmsInput,
   fields: OpenFields,
   operation: string,
+  action: KmsAction,
   charge: true,
 ): Opened | undefined;
 function openCiphertext(
@@ -115,6 +119,7 @@ function openCiphertext(
   input: KmsInput,
   fields: OpenFields,
   operation: string,
+  action: KmsAction,
   charge: false,
 ): Opened;
 function openCiphertext(
@@ -124,6 +129,7 @@ function openCiphertext(
   input: KmsInput,
   fields: OpenFields,
   operation: string,
+  action: KmsAction,
   charge: boolean,
 ): Opened | undefined {
   const blobBytes = requireBytes(input, fields.blob, LIMITS.ciphertextBlobMaxBytes, LIMITS.ciphertextBlobMinBytes);
@@ -136,7 +142,9 @@ function openCiphertext(
     requireUsage(named, 'ENCRYPT_DECRYPT', operation);
     const algorithm = algorithmFor(named, requested, operation);
     checkAsymmetricContext(named, context);
-    if (charge && !env.admit(ctx, caller, bucketFor(operation, named.keySpec), named)) return undefined;
+    const bucket = bucketFor(operation, named.keySpec);
+    env.authorize(ctx, caller, action, named, input, bucket);
+    if (charge && !env.admit(ctx, caller, bucket, named)) return undefined;
     const plaintext = rsaOaepDecrypt((named.asymmetric as NonNullable<KeyRecord['asymmetric']>).privateKey, algorithm, blobBytes);
     return { key: named, plaintext, algorithm };
   }
@@ -150,7 +158,9 @@ function openCiphertext(
   }
   requireUsableKey(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operation);
-  if (charge && !env.admit(ctx, caller, bucketFor(operation, key.keySpec), key)) return undefined;
+  const bucket = bucketFor(operation, key.keySpec);
+  env.authorize(ctx, caller, action, key, input, bucket);
+  if (charge && !env.admit(ctx, caller, bucket, key)) return undefined;
   return { key, plaintext: openSymmetric(key, head, blobBytes, context, env.crypto), algorithm: 'SYMMETRIC_DEFAULT' };
 }
 
@@ -173,6 +183,7 @@ const decrypt: OpHandler = (env, input, ctx, caller) => {
     input,
     DECRYPT_FIELDS,
     'Decrypt',
+    'kms:Decrypt',
     true,
   );
   if (opened === undefined) return THROTTLED;
@@ -194,6 +205,7 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     input,
     RE_ENCRYPT_FIELDS,
     'ReEncrypt',
+    'kms:ReEncryptFrom',
     false,
   );
   try {
@@ -201,6 +213,8 @@ const reEncrypt: OpHandler = (env, input, ctx, caller) => {
     const algorithm = algorithmFor(destination, destinationRequested, 'ReEncrypt');
     checkAsymmetricContext(destination, destinationContext);
     const bucket = bucketFor('ReEncrypt', opened.key.keySpec, destination.keySpec);
+    // ReEncrypt needs kms:ReEncryptFrom on the source key (checked as it was opened) and kms:ReEncryptTo here.
+    env.authorize(ctx, caller, 'kms:ReEncryptTo', destination, input, bucket);
     if (!env.admit(ctx, caller, bucket, destination.awsOwned ? opened.key : destination)) return THROTTLED;
     const blob = encryptWith(env, destination, algorithm, opened.plaintext, destinationContext);
     return {
@@ -225,6 +239,7 @@ function dataKeyLength(input: KmsInput): number {
 }
 
 function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
+  const action = `kms:${operation}` as KmsAction;
   return (env, input, ctx, caller) => {
     const keyId = requireKeyId(input);
     const length = dataKeyLength(input);
@@ -233,7 +248,9 @@ function generateDataKey(withPlaintext: boolean, operation: string): OpHandler {
     if (key.family !== 'symmetric') {
       throw new KmsError('InvalidKeyUsageException', `${key.arn} (${key.keySpec}) cannot generate data keys; use a symmetric key.`);
     }
-    if (!env.admit(ctx, caller, bucketFor(operation, key.keySpec), key)) return THROTTLED;
+    const bucket = bucketFor(operation, key.keySpec);
+    env.authorize(ctx, caller, action, key, input, bucket);
+    if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
     const plaintext = env.crypto === 'off' ? Buffer.alloc(length) : randomBytes(length);
     const blob = sealSymmetric(key, plaintext, context, env.crypto);
     if (withPlaintext) return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn };
@@ -246,7 +263,9 @@ const generateRandom: OpHandler = (env, input, ctx, caller) => {
   const length = optionalInteger(input, 'NumberOfBytes', LIMITS.numberOfBytesMin, LIMITS.numberOfBytesMax);
   if (length === undefined) throw validationError('NumberOfBytes', 'Member must not be null');
   optionalBytes(input, 'Recipient', LIMITS.ciphertextBlobMaxBytes);
-  if (!env.admit(ctx, caller, bucketFor('GenerateRandom'))) return THROTTLED;
+  const bucket = bucketFor('GenerateRandom');
+  env.authorize(ctx, caller, 'kms:GenerateRandom', undefined, input, bucket);
+  if (!env.admit(ctx, caller, bucket)) return THROTTLED;
   return { Plaintext: randomBytes(length) };
 };
 

@@ -21,6 +21,7 @@ import {
 import { API_KEY_SPECS, CUSTOMER_MASTER_KEY_SPECS, KEY_SPECS, type KeyUsage } from './key-specs.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
+import type { KeyRecord, Partition } from './keystore.js';
 import { checkKeyPolicy, POLICY_OPS } from './ops-policy.js';
 import { ROTATION_OPS } from './ops-rotation.js';
 import { checkTagCount, parseTags, TAG_OPS } from './ops-tags.js';
@@ -51,6 +52,11 @@ function keyUsageFor(keySpec: string, requested: (typeof KEY_USAGE_VALUES)[numbe
   throw new KmsError('ValidationException', `KeyUsage ${requested} is not compatible with KeySpec ${keySpec}`);
 }
 
+/** What policy evaluation reads of a key CreateKey is about to make. */
+function prospectiveKey(caller: Partition, keySpec: string, keyUsage: KeyUsage, multiRegion: boolean): KeyRecord {
+  return { arn: caller.keyArn('*'), accountId: caller.accountId, region: caller.region, keySpec, keyUsage, multiRegion } as KeyRecord;
+}
+
 const createKey: OpHandler = (env, input, ctx, caller) => {
   const policy = optionalString(input, 'Policy', LIMITS.policyMaxChars);
   const description = optionalString(input, 'Description', LIMITS.descriptionMaxChars, 0);
@@ -74,9 +80,12 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
     throw unsupportedOperation(`Origin ${origin} (imported key material, custom key stores) is not supported by the kms-bench model.`);
   }
   const keyUsage = keyUsageFor(keySpec, requestedUsage);
-  if (policy !== undefined) checkKeyPolicy(policy);
   if (tags !== undefined) checkTagCount(tags.size);
-  env.charge(ctx, caller, bucketFor('CreateKey'));
+  const bucket = bucketFor('CreateKey');
+  env.authorize(ctx, caller, 'kms:CreateKey', undefined, input, bucket);
+  // The lockout check asks about the key to be: its account, spec and usage (no id yet: policies name it by `*`).
+  if (policy !== undefined) checkKeyPolicy(env, ctx, caller, input, policy, prospectiveKey(caller, keySpec, keyUsage, multiRegion));
+  env.charge(ctx, caller, bucket);
   const key = env.createKey(caller, {
     keySpec,
     keyUsage,
@@ -92,7 +101,9 @@ const createKey: OpHandler = (env, input, ctx, caller) => {
 const describeKey: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const key = resolveKey(env, caller, keyId);
-  env.charge(ctx, caller, bucketFor('DescribeKey'), key);
+  const bucket = bucketFor('DescribeKey');
+  env.authorize(ctx, caller, 'kms:DescribeKey', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   return { KeyMetadata: keyMetadata(key) };
 };
 
@@ -105,7 +116,9 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
     (key) => key.keyId,
   );
   const page = listPage(keys, (key) => key.keyId, paging, 'keys');
-  env.charge(ctx, caller, bucketFor('ListKeys'));
+  const bucket = bucketFor('ListKeys');
+  env.authorize(ctx, caller, 'kms:ListKeys', undefined, input, bucket);
+  env.charge(ctx, caller, bucket);
   return pageOutput('Keys', page, (key) => ({ KeyId: key.keyId, KeyArn: key.arn }));
 };
 
@@ -116,7 +129,9 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
  */
 const enableKey: OpHandler = (env, input, ctx, caller) => {
   const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'EnableKey');
-  env.charge(ctx, caller, bucketFor('EnableKey'), key);
+  const bucket = bucketFor('EnableKey');
+  env.authorize(ctx, caller, 'kms:EnableKey', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   key.state = 'Enabled';
   const due = key.rotation.nextRotationMs;
   const now = env.nowMs();
@@ -129,7 +144,9 @@ const enableKey: OpHandler = (env, input, ctx, caller) => {
 
 const disableKey: OpHandler = (env, input, ctx, caller) => {
   const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'DisableKey');
-  env.charge(ctx, caller, bucketFor('DisableKey'), key);
+  const bucket = bucketFor('DisableKey');
+  env.authorize(ctx, caller, 'kms:DisableKey', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   key.state = 'Disabled';
   return {};
 };
@@ -141,7 +158,9 @@ const scheduleKeyDeletion: OpHandler = (env, input, ctx, caller) => {
     optionalInteger(input, 'PendingWindowInDays', LIMITS.pendingWindowMinDays, LIMITS.pendingWindowMaxDays) ??
     LIMITS.pendingWindowDefaultDays;
   const key = resolveManageableKey(env, ctx, caller, keyId, 'ScheduleKeyDeletion');
-  env.charge(ctx, caller, bucketFor('ScheduleKeyDeletion'), key);
+  const bucket = bucketFor('ScheduleKeyDeletion');
+  env.authorize(ctx, caller, 'kms:ScheduleKeyDeletion', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   const deletionDate = new Date(env.nowMs() + daysToMs(days));
   key.state = 'PendingDeletion';
   key.deletionDate = deletionDate;
@@ -156,7 +175,9 @@ const cancelKeyDeletion: OpHandler = (env, input, ctx, caller) => {
     throw new KmsError('KMSInvalidStateException', `${key.arn} is not pending deletion.`);
   }
   requireOwnKey(key, ctx, caller, 'CancelKeyDeletion');
-  env.charge(ctx, caller, bucketFor('CancelKeyDeletion'), key);
+  const bucket = bucketFor('CancelKeyDeletion');
+  env.authorize(ctx, caller, 'kms:CancelKeyDeletion', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   key.state = 'Disabled';
   key.deletionDate = undefined;
   key.pendingWindowDays = undefined;
@@ -167,7 +188,9 @@ const updateKeyDescription: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const description = requireString(input, 'Description', LIMITS.descriptionMaxChars, 0);
   const key = resolveManageableKey(env, ctx, caller, keyId, 'UpdateKeyDescription');
-  env.charge(ctx, caller, bucketFor('UpdateKeyDescription'), key);
+  const bucket = bucketFor('UpdateKeyDescription');
+  env.authorize(ctx, caller, 'kms:UpdateKeyDescription', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   key.description = description;
   return {};
 };

@@ -47,7 +47,9 @@ function macSecret(key: KeyRecord): Buffer {
 const generateMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const key = macKey(env, caller, request, 'GenerateMac');
-  if (!env.admit(ctx, caller, bucketFor('GenerateMac', key.keySpec), key)) return THROTTLED;
+  const bucket = bucketFor('GenerateMac', key.keySpec);
+  env.authorize(ctx, caller, 'kms:GenerateMac', key, input, bucket);
+  if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
   const mac = hmac(macSecret(key), request.algorithm, request.message);
   return { KeyId: key.arn, Mac: mac, MacAlgorithm: request.algorithm };
 };
@@ -57,7 +59,9 @@ const verifyMac: OpHandler = (env, input, ctx, caller) => {
   const request = readMacRequest(input);
   const mac = requireBytes(input, 'Mac', LIMITS.macMaxBytes);
   const key = macKey(env, caller, request, 'VerifyMac');
-  if (!env.admit(ctx, caller, bucketFor('VerifyMac', key.keySpec), key)) return THROTTLED;
+  const bucket = bucketFor('VerifyMac', key.keySpec);
+  env.authorize(ctx, caller, 'kms:VerifyMac', key, input, bucket);
+  if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
   if (!hmacEquals(hmac(macSecret(key), request.algorithm, request.message), mac)) {
     throw new KmsError(
       'KMSInvalidMacException',

@@ -1,5 +1,5 @@
 /**
- * GetKeyPolicy and PutKeyPolicy, and the key-policy grammar check CreateKey shares. A key has one key policy, named
+ * GetKeyPolicy and PutKeyPolicy, and the key-policy checks CreateKey shares. A key has one key policy, named
  * `default`; both operations work in every key state but not across accounts (API reference, GetKeyPolicy,
  * PutKeyPolicy). Quota: one bucket per API (aws-kms-facts.md §1).
  */
@@ -7,40 +7,24 @@ import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
 import { requireKeyId, requireOwnKey, resolveKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
-import type { OpHandler } from './op-env.js';
-import type { KmsInput } from './types.js';
+import type { OpEnv, OpHandler } from './op-env.js';
+import type { KeyRecord, Partition } from './keystore.js';
+import { compilePolicy, type CompiledPolicy } from './policy-compile.js';
+import type { CallContext, KmsInput } from './types.js';
 import { optionalBoolean, optionalString, requireString } from './validate.js';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /**
- * The grammar check KMS makes on a key policy before storing it (Developer Guide, "Key policies": a JSON document
- * whose statements each have an Effect and a Principal); anything else is a MalformedPolicyDocumentException.
- * Enforcement is policy evaluation's job, not this one.
+ * The check KMS makes on a key policy before storing it: the grammar (policy-document.ts), and unless the request sets
+ * BypassPolicyLockoutSafetyCheck, the lockout safety check — the caller must still be allowed PutKeyPolicy under the
+ * new policy (API reference, PutKeyPolicy › BypassPolicyLockoutSafetyCheck; KMS answers "The new key policy will not
+ * allow you to update the key policy in the future."). Returns the policy compiled.
  */
-export function checkKeyPolicy(policy: string): void {
-  let document: unknown;
-  try {
-    document = JSON.parse(policy);
-  } catch {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy is not valid JSON.');
+export function checkKeyPolicy(env: OpEnv, ctx: CallContext, caller: Partition, input: KmsInput, policy: string, key: KeyRecord): CompiledPolicy {
+  const compiled = compilePolicy(policy, 'key');
+  if (input.BypassPolicyLockoutSafetyCheck !== true && !env.wouldAllow(ctx, caller, 'kms:PutKeyPolicy', key, compiled, input)) {
+    throw new KmsError('MalformedPolicyDocumentException', 'The new key policy will not allow you to update the key policy in the future.');
   }
-  if (!isObject(document)) throw new KmsError('MalformedPolicyDocumentException', 'The key policy must be a JSON object.');
-  const raw = document.Statement;
-  const statements: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) {
-    throw new KmsError('MalformedPolicyDocumentException', 'The key policy must contain at least one Statement.');
-  }
-  for (const statement of statements) {
-    if (!isObject(statement) || (statement.Effect !== 'Allow' && statement.Effect !== 'Deny')) {
-      throw new KmsError('MalformedPolicyDocumentException', 'Each policy statement must have an Effect of Allow or Deny.');
-    }
-    if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
-      throw new KmsError('MalformedPolicyDocumentException', 'Policy contains a statement with no principal.');
-    }
-  }
+  return compiled;
 }
 
 /** PolicyName: optional, 1..128 characters, and `default` is the only key policy a key has (API reference). */
@@ -57,21 +41,29 @@ const getKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   checkPolicyName(input);
   const key = resolveKey(env, caller, keyId);
   requireOwnKey(key, ctx, caller, 'GetKeyPolicy');
-  env.charge(ctx, caller, bucketFor('GetKeyPolicy'), key);
+  const bucket = bucketFor('GetKeyPolicy');
+  env.authorize(ctx, caller, 'kms:GetKeyPolicy', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   return { Policy: key.policy, PolicyName: 'default' };
 };
 
-/** PutKeyPolicy works in every key state; the document is stored as given once it passes the grammar check. */
+/**
+ * PutKeyPolicy works in every key state; the document is stored exactly as given (GetKeyPolicy returns it byte for
+ * byte) once it passes the checks above, and governs every request from the next one on.
+ */
 const putKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const policy = requireString(input, 'Policy', LIMITS.policyMaxChars);
   checkPolicyName(input);
   optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck');
   const key = resolveKey(env, caller, keyId);
-  checkKeyPolicy(policy);
   requireOwnKey(key, ctx, caller, 'PutKeyPolicy');
-  env.charge(ctx, caller, bucketFor('PutKeyPolicy'), key);
+  const bucket = bucketFor('PutKeyPolicy');
+  env.authorize(ctx, caller, 'kms:PutKeyPolicy', key, input, bucket);
+  const compiled = checkKeyPolicy(env, ctx, caller, input, policy, key);
+  env.charge(ctx, caller, bucket, key);
   key.policy = policy;
+  key.compiledPolicy = compiled;
   return {};
 };
 

@@ -48,7 +48,9 @@ const enableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, keyId);
   requireRotatable(key, 'EnableKeyRotation');
   requireOwnKey(key, ctx, caller, 'EnableKeyRotation');
-  env.charge(ctx, caller, bucketFor('EnableKeyRotation'), key);
+  const bucket = bucketFor('EnableKeyRotation');
+  env.authorize(ctx, caller, 'kms:EnableKeyRotation', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   const rotation = key.rotation;
   const periodDays = requested ?? (rotation.enabled ? rotation.periodDays : LIMITS.rotationPeriodDefaultDays);
   if (rotation.enabled && rotation.nextRotationMs !== undefined) {
@@ -67,7 +69,9 @@ const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'DisableKeyRotation');
   requireOwnKey(key, ctx, caller, 'DisableKeyRotation');
-  env.charge(ctx, caller, bucketFor('DisableKeyRotation'), key);
+  const bucket = bucketFor('DisableKeyRotation');
+  env.authorize(ctx, caller, 'kms:DisableKeyRotation', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   key.rotation.enabled = false;
   key.rotation.nextRotationMs = undefined;
   return {};
@@ -81,7 +85,9 @@ const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
 const getKeyRotationStatus: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatableType(key, 'GetKeyRotationStatus');
-  env.charge(ctx, caller, bucketFor('GetKeyRotationStatus'), key);
+  const bucket = bucketFor('GetKeyRotationStatus');
+  env.authorize(ctx, caller, 'kms:GetKeyRotationStatus', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   const rotation = key.rotation;
   if (!rotation.enabled) return { KeyId: key.arn, KeyRotationEnabled: false };
   return {
@@ -100,7 +106,9 @@ const rotateKeyOnDemand: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'RotateKeyOnDemand');
   requireOwnKey(key, ctx, caller, 'RotateKeyOnDemand');
-  env.charge(ctx, caller, bucketFor('RotateKeyOnDemand'), key);
+  const bucket = bucketFor('RotateKeyOnDemand');
+  env.authorize(ctx, caller, 'kms:RotateKeyOnDemand', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   if (key.rotation.onDemand.length >= LIMITS.onDemandRotationsMax) {
     throw new KmsError(
       'LimitExceededException',

@@ -20,6 +20,7 @@ import { LIMITS } from './limits.js';
 import { THROTTLED, type OpEnv, type OpHandler } from './op-env.js';
 import { sealSymmetric } from './symmetric-crypto.js';
 import type { KmsInput } from './types.js';
+import type { KmsAction } from './policy-actions.js';
 import { optionalEnum, optionalStringList, requireBytes, requireEnum } from './validate.js';
 
 /** Verify › Signature: 1..6144 bytes (API reference, Verify). */
@@ -88,7 +89,9 @@ function signingKey(env: OpEnv, caller: Partition, request: SigningRequest, oper
 const signOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const key = signingKey(env, caller, request, 'Sign');
-  if (!env.admit(ctx, caller, bucketFor('Sign', key.keySpec), key)) return THROTTLED;
+  const bucket = bucketFor('Sign', key.keySpec);
+  env.authorize(ctx, caller, 'kms:Sign', key, input, bucket);
+  if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   const signature = signMessage(asymmetricOf(key).privateKey, request.algorithm, request.message, isDigest);
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: request.algorithm };
@@ -99,7 +102,9 @@ const verifyOp: OpHandler = (env, input, ctx, caller) => {
   const request = readSigningRequest(input);
   const signature = requireBytes(input, 'Signature', SIGNATURE_MAX_BYTES);
   const key = signingKey(env, caller, request, 'Verify');
-  if (!env.admit(ctx, caller, bucketFor('Verify', key.keySpec), key)) return THROTTLED;
+  const bucket = bucketFor('Verify', key.keySpec);
+  env.authorize(ctx, caller, 'kms:Verify', key, input, bucket);
+  if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
   const isDigest = request.messageType === 'DIGEST';
   if (!verifyMessage(asymmetricOf(key), request.algorithm, request.message, isDigest, signature)) {
     throw new KmsError(
@@ -119,7 +124,9 @@ const getPublicKey: OpHandler = (env, input, ctx, caller) => {
   if (key.asymmetric === undefined) {
     throw unsupportedOperation(`${key.arn} is a ${key.keySpec} key; GetPublicKey is supported only for asymmetric KMS keys.`);
   }
-  env.charge(ctx, caller, bucketFor('GetPublicKey'), key);
+  const bucket = bucketFor('GetPublicKey');
+  env.authorize(ctx, caller, 'kms:GetPublicKey', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   const info = KEY_SPECS[key.keySpec];
   return {
     KeyId: key.arn,
@@ -151,6 +158,7 @@ function generatePair(spec: KeyPairSpec): { publicKey: Buffer; privateKey: Buffe
  * GenerateDataKeyPair). Each KeyPairSpec has its own quota bucket (aws-kms-facts.md §1).
  */
 function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandler {
+  const action = `kms:${operation}` as KmsAction;
   return (env, input, ctx, caller) => {
     const keyId = requireKeyId(input);
     const spec = requireEnum(input, 'KeyPairSpec', DATA_KEY_PAIR_SPECS);
@@ -167,7 +175,9 @@ function generateDataKeyPair(withPlaintext: boolean, operation: string): OpHandl
         `${key.arn} (${key.keySpec}) cannot protect data key pairs; ${operation} needs a symmetric encryption KMS key.`,
       );
     }
-    if (!env.admit(ctx, caller, bucketFor(operation, key.keySpec, spec), key)) return THROTTLED; // `gdkp:<KeyPairSpec>`
+    const bucket = bucketFor(operation, key.keySpec, spec); // `gdkp:<KeyPairSpec>`
+    env.authorize(ctx, caller, action, key, input, bucket);
+    if (!env.admit(ctx, caller, bucket, key)) return THROTTLED;
     const pair = generatePair(spec);
     const blob = sealSymmetric(key, pair.privateKey, context, env.crypto);
     const common = { PrivateKeyCiphertextBlob: blob, PublicKey: pair.publicKey, KeyId: key.arn, KeyPairSpec: spec };

@@ -75,7 +75,9 @@ const tagResource: OpHandler = (env, input, ctx, caller) => {
   let count = key.tags.size;
   for (const tagKey of tags.keys()) if (!key.tags.has(tagKey)) count++;
   checkTagCount(count);
-  env.charge(ctx, caller, bucketFor('TagResource'), key);
+  const bucket = bucketFor('TagResource');
+  env.authorize(ctx, caller, 'kms:TagResource', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   for (const [tagKey, tagValue] of tags) key.tags.set(tagKey, tagValue);
   return {};
 };
@@ -87,7 +89,9 @@ const untagResource: OpHandler = (env, input, ctx, caller) => {
   const reserved = tagKeys.find(isReservedTagKey);
   if (reserved !== undefined) throw reservedTag(reserved);
   const key = resolveManageableKey(env, ctx, caller, keyId, 'UntagResource');
-  env.charge(ctx, caller, bucketFor('UntagResource'), key);
+  const bucket = bucketFor('UntagResource');
+  env.authorize(ctx, caller, 'kms:UntagResource', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   for (const tagKey of tagKeys) key.tags.delete(tagKey);
   return {};
 };
@@ -99,7 +103,9 @@ const listResourceTags: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, keyId);
   requireOwnKey(key, ctx, caller, 'ListResourceTags');
   const page = listPage(sortedBy(key.tags.entries(), ([tagKey]) => tagKey), ([tagKey]) => tagKey, paging, `tags/${key.keyId}`);
-  env.charge(ctx, caller, bucketFor('ListResourceTags'), key);
+  const bucket = bucketFor('ListResourceTags');
+  env.authorize(ctx, caller, 'kms:ListResourceTags', key, input, bucket);
+  env.charge(ctx, caller, bucket, key);
   return pageOutput('Tags', page, ([TagKey, TagValue]) => ({ TagKey, TagValue }));
 };
 

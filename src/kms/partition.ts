@@ -52,6 +52,11 @@ export interface KeyRecord {
   readonly asymmetric?: AsymmetricMaterial;
   rotation: { enabled: boolean; periodDays: number; nextRotationMs?: number; onDemand: Date[] };
   policy: string;
+  /**
+   * `policy` compiled (a `CompiledPolicy`, policy-compile.ts; typed loosely so the policy modules stay out of this
+   * record's imports), made on first use (authorize.ts `keyPolicyOf`) and replaced whenever `policy` changes.
+   */
+  compiledPolicy?: unknown;
   readonly tags: Map<string, string>;
 }
 

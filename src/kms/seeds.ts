@@ -23,6 +23,10 @@ export interface KeySeed {
   /** An AWS-owned key: usable, but not charged to the caller's quota. */
   readonly awsOwned?: boolean;
   readonly rotationEnabled?: boolean;
+  /**
+   * The key policy, a JSON document (e.g. `keyUserAdminPolicy(...)`), stored as given and enforced; absent → KMS's
+   * default key policy (the account root may do `kms:*`, delegating to IAM). A malformed one fails the model's start.
+   */
   readonly policy?: string;
   readonly tags?: Readonly<Record<string, string>>;
   /** Key material; by default derived from the seed (symmetric, HMAC) or generated (RSA, ECC). */

@@ -9,9 +9,18 @@ export interface CallContext {
   readonly region: string;
   /** The calling account (12 digits); charged and throttled. Defaults to the model's account. */
   readonly accountId?: string;
-  /** The calling principal's ARN (policy evaluation). Defaults to the account root. */
+  /**
+   * The calling principal's ARN (IAM user, role, assumed-role session or account root), whose key and identity
+   * policies decide the request (`KmsModelOptions.principals`). Undefined: the account root of `accountId`. A principal
+   * always calls from its own account: when given, the ARN's account is the calling account (charged and throttled,
+   * also for another account's key) and `accountId` is not read. Denied requests are charged only under the model
+   * option `chargeDenied`.
+   */
   readonly principal?: string;
-  /** Set when an AWS service (S3, Secrets Manager, …) calls on the caller's behalf (`kms:ViaService`). */
+  /**
+   * Set when an AWS service (S3, Secrets Manager, …) calls on the caller's behalf: `kms:ViaService` in policies, as
+   * `<service>.<region>.amazonaws.com` (a bare service name such as `s3` is expanded with the request's region).
+   */
   readonly viaService?: string;
 }
 

@@ -10,6 +10,7 @@
  * (kms/callers.ts) — an empty scope region included, which KMS answers "…not ''" rather than defaulting.
  */
 import { KmsError } from '../kms/errors.js';
+import { principalAccount } from '../kms/principals.js';
 import type { CallContext } from '../kms/types.js';
 
 /** Region used when neither the host name nor a SigV4 scope names one. */
@@ -22,6 +23,12 @@ export interface CallContextOptions {
    * (or leaving this unset) lets the model use its own account.
    */
   readonly accountForAccessKey?: (accessKeyId: string) => string | undefined;
+  /**
+   * Maps the SigV4 access key id to the calling principal's ARN (`CallContext.principal`), so one `KMSClient` per
+   * principal, each with its own access key, is all a caller writes. When it names a principal and
+   * `accountForAccessKey` names no account, the calling account is the principal ARN's.
+   */
+  readonly principalForAccessKey?: (accessKeyId: string) => string | undefined;
   /** Region when the request names none (default `us-east-1`). */
   readonly defaultRegion?: string;
 }
@@ -85,6 +92,7 @@ const HOST_CACHE_LIMIT = 256;
 /** Resolves `CallContext`s; caches host-name lookups (a client talks to a handful of hosts). */
 export class CallContextResolver {
   readonly #accountForAccessKey: ((accessKeyId: string) => string | undefined) | undefined;
+  readonly #principalForAccessKey: ((accessKeyId: string) => string | undefined) | undefined;
   readonly #defaultRegion: string;
   readonly #hostRegions = new Map<string, string | undefined>();
 
@@ -92,10 +100,14 @@ export class CallContextResolver {
     if (options.accountForAccessKey !== undefined && typeof options.accountForAccessKey !== 'function') {
       throw new TypeError('accountForAccessKey must be a function');
     }
+    if (options.principalForAccessKey !== undefined && typeof options.principalForAccessKey !== 'function') {
+      throw new TypeError('principalForAccessKey must be a function');
+    }
     if (options.defaultRegion !== undefined && !REGION.test(options.defaultRegion)) {
       throw new TypeError(`defaultRegion must be an AWS region name, got ${JSON.stringify(options.defaultRegion)}`);
     }
     this.#accountForAccessKey = options.accountForAccessKey;
+    this.#principalForAccessKey = options.principalForAccessKey;
     this.#defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
   }
 
@@ -114,17 +126,16 @@ export class CallContextResolver {
    */
   resolve(hostname: string | undefined, authorization: string | undefined): CallContext {
     const hostRegion = this.#hostRegion(hostname);
-    const readCredential = hostRegion === undefined || this.#accountForAccessKey !== undefined;
+    const readCredential = hostRegion === undefined || this.#accountForAccessKey !== undefined || this.#principalForAccessKey !== undefined;
     const credential = readCredential ? parseSigV4Credential(authorization) : undefined;
     if (readCredential && credential === undefined) {
       const text = credentialText(authorization);
       if (text !== undefined) throw malformedCredential(text);
     }
     const region = hostRegion ?? credential?.region ?? this.#defaultRegion;
-    const accountId =
-      credential !== undefined && this.#accountForAccessKey !== undefined
-        ? this.#accountForAccessKey(credential.accessKeyId)
-        : undefined;
-    return { region, accountId };
+    if (credential === undefined) return { region };
+    const principal = this.#principalForAccessKey?.(credential.accessKeyId);
+    const accountId = this.#accountForAccessKey?.(credential.accessKeyId) ?? (principal === undefined ? undefined : principalAccount(principal));
+    return { region, accountId, principal };
   }
 }

@@ -1,0 +1,133 @@
+/**
+ * A policy document compiled into a decision structure, once, when a key's policy or a principal's policies change:
+ * per KMS action, the Allow and the Deny statements that name it (wildcards and NotAction expanded against
+ * `KMS_ACTIONS`), each with its principal set, resource matcher and conditions as closures. A request looks its action
+ * up and walks a short list; it parses no JSON and builds no strings.
+ */
+import { KmsError } from './errors.js';
+import { actionsMatching, KMS_ACTIONS, wildcardMatcher, type KmsAction } from './policy-actions.js';
+import { parsePolicy, type ParsedStatement, type PolicyKind } from './policy-document.js';
+import type { AuthzRequest, CompiledPolicy, CompiledStatement, ConditionTest, Principal, PrincipalMatcher } from './policy-request.js';
+
+export type { CompiledPolicy, CompiledStatement, PrincipalMatcher } from './policy-request.js';
+
+/** How a key-policy statement's principal element matches a caller: not at all, via the account, or by name. */
+export const PrincipalMatch = { None: 0, Account: 1, Direct: 2 } as const;
+export type PrincipalMatch = (typeof PrincipalMatch)[keyof typeof PrincipalMatch];
+
+const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+function principalMatcher(values: readonly string[], not: boolean): PrincipalMatcher {
+  const arns = new Set<string>();
+  const accounts = new Set<string>();
+  let any = false;
+  for (const value of values) {
+    if (value === '*') any = true;
+    else if (ACCOUNT_ID.test(value)) accounts.add(value);
+    else {
+      const root = ACCOUNT_ROOT.exec(value);
+      if (root !== null) accounts.add(root[1] as string);
+      else arns.add(value);
+    }
+  }
+  return { not, any, arns, accounts };
+}
+
+/**
+ * How `matcher` names `principal`. A named account delegates to IAM ("the account root principal … delegates", KMS
+ * Developer Guide, "Default key policy"), except for the root itself, whom it names directly. NotPrincipal names
+ * everyone except the listed ARNs and everyone of a listed account.
+ */
+export function matchPrincipal(matcher: PrincipalMatcher, principal: Principal): PrincipalMatch {
+  const named = matcher.arns.has(principal.arn) || matcher.arns.has(principal.principalArn);
+  if (matcher.not) {
+    return matcher.any || named || matcher.accounts.has(principal.accountId) ? PrincipalMatch.None : PrincipalMatch.Direct;
+  }
+  if (matcher.any || named) return PrincipalMatch.Direct;
+  if (matcher.accounts.has(principal.accountId)) return principal.isRoot ? PrincipalMatch.Direct : PrincipalMatch.Account;
+  return PrincipalMatch.None;
+}
+
+function resourceMatcher(statement: ParsedStatement): ((arn: string) => boolean) | undefined {
+  const { not, values } = statement.resources;
+  if (!not && values.includes('*')) return undefined;
+  const tests = values.map((pattern) => wildcardMatcher(pattern));
+  const any = (arn: string): boolean => tests.some((test) => test(arn));
+  return not ? (arn) => !any(arn) : any;
+}
+
+function conditionOf(tests: readonly ConditionTest[]): ConditionTest | undefined {
+  if (tests.length === 0) return undefined;
+  if (tests.length === 1) return tests[0];
+  return (request: AuthzRequest) => tests.every((test) => test(request));
+}
+
+function actionsOf(statement: ParsedStatement): readonly KmsAction[] {
+  const named = new Set(statement.actions.values.flatMap((pattern) => actionsMatching(pattern)));
+  return statement.actions.not ? KMS_ACTIONS.filter((action) => !named.has(action)) : [...named];
+}
+
+function isRootOnly(statements: readonly ParsedStatement[]): string | undefined {
+  if (statements.length !== 1) return undefined;
+  const [only] = statements as [ParsedStatement];
+  const principals = only.principals;
+  if (only.effect !== 'Allow' || only.conditions.length > 0 || only.actions.not || only.resources.not) return undefined;
+  if (principals === undefined || principals.not || principals.values.length !== 1) return undefined;
+  if (actionsOf(only).length !== KMS_ACTIONS.length || !only.resources.values.includes('*')) return undefined;
+  const value = principals.values[0] as string;
+  return ACCOUNT_ID.test(value) ? value : ACCOUNT_ROOT.exec(value)?.[1];
+}
+
+/** Compiles a well-formed policy; throws `MalformedPolicyDocumentException` naming every problem otherwise. */
+export function compilePolicy(document: string | object, kind: PolicyKind): CompiledPolicy {
+  const { statements, problems } = parsePolicy(document, kind);
+  if (problems.length > 0) throw malformedPolicy(problems);
+  const allows = new Map<KmsAction, CompiledStatement[]>();
+  const denies = new Map<KmsAction, CompiledStatement[]>();
+  let allowsAll = false;
+  for (const statement of statements) {
+    const compiled: CompiledStatement = {
+      index: statement.index,
+      principal: statement.principals === undefined ? undefined : principalMatcher(statement.principals.values, statement.principals.not),
+      resource: resourceMatcher(statement),
+      condition: conditionOf(statement.conditions),
+    };
+    const actions = actionsOf(statement);
+    const table = statement.effect === 'Allow' ? allows : denies;
+    for (const action of actions) {
+      const list = table.get(action);
+      if (list === undefined) table.set(action, [compiled]);
+      else list.push(compiled);
+    }
+    if (statement.effect === 'Allow' && actions.length === KMS_ACTIONS.length && compiled.resource === undefined && compiled.condition === undefined) {
+      allowsAll = true;
+    }
+  }
+  return {
+    kind,
+    allows,
+    denies,
+    rootOnlyAccount: kind === 'key' ? isRootOnly(statements) : undefined,
+    allowsAll: kind === 'identity' && allowsAll && denies.size === 0,
+  };
+}
+
+/** KMS's answer to a policy it cannot store, naming each problem. */
+export function malformedPolicy(problems: readonly string[]): KmsError {
+  return new KmsError('MalformedPolicyDocumentException', `The policy is malformed: ${problems.join('; ')}.`);
+}
+
+/** Key policies compiled by text: most keys of a model share a handful of policies (the default one per account). */
+const compiledKeyPolicies = new Map<string, CompiledPolicy>();
+const KEY_POLICY_CACHE_MAX = 256;
+
+/** `compilePolicy(text, 'key')`, remembered by text. */
+export function compileKeyPolicy(text: string): CompiledPolicy {
+  const known = compiledKeyPolicies.get(text);
+  if (known !== undefined) return known;
+  const compiled = compilePolicy(text, 'key');
+  if (compiledKeyPolicies.size >= KEY_POLICY_CACHE_MAX) compiledKeyPolicies.clear();
+  compiledKeyPolicies.set(text, compiled);
+  return compiled;
+}
