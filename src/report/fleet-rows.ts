@@ -5,6 +5,7 @@
  */
 import type { FleetSummary } from '../metrics/index.js';
 import { backlogCell, failureRate, int, ms, pct, rate, type VariantTableRow } from './cells.js';
+import { deniedOf } from '../metrics/metric-catalog.js';
 import type { RunResult, VariantResult } from './result.js';
 
 /**
@@ -24,6 +25,11 @@ export function fleetNames(result: RunResult): string[] {
 /** True when the run has more than one fleet: then the total alone hides each fleet's answer. */
 export function hasSeveralFleets(result: RunResult): boolean {
   return fleetNames(result).length > 1;
+}
+
+/** True when a policy denied any operation of any variant. */
+export function anyDenied(result: RunResult): boolean {
+  return result.variants.some((v) => deniedOf(v.metrics.total) > 0);
 }
 
 /** True when any fleet of any variant ended with a backlog that grew through the run. */
@@ -49,6 +55,20 @@ const FLEET_ROWS: readonly FleetRowSpec[] = [
 
 const BACKLOG_ROW: FleetRowSpec = { label: 'backlog at end', value: (f) => backlogCell(f.total.backlog) };
 
+/** `denied <op>`: denied of completed, per operation of the fleet, in the order the first variant recorded them. */
+function deniedOperationRows(result: RunResult, fleet: string): FleetRowSpec[] {
+  const operations = [...new Set(result.variants.flatMap((v) => Object.keys(v.metrics.fleets[fleet]?.operations ?? {})))];
+  return operations.map((operation) => ({
+    label: `denied ${operation}`,
+    value: (f) => {
+      const op = f.operations[operation];
+      if (op === undefined) return '–';
+      const denied = deniedOf(op);
+      return denied === 0 ? `0 of ${int(op.completed)}` : `${int(denied)} of ${int(op.completed)} (${pct(denied / Math.max(1, op.completed))})`;
+    },
+  }));
+}
+
 /** Where a fleet called from in a variant: its region, or '–' when the result does not record it. */
 function regionOf(variant: VariantResult, fleet: string): string {
   return variant.fleetPlacement?.[fleet]?.region ?? '–';
@@ -62,10 +82,17 @@ export function fleetRows(result: RunResult): VariantTableRow[] {
   const names = fleetNames(result);
   if (names.length < 2) return [];
   const specs = anyGrowingBacklog(result) ? [...FLEET_ROWS, BACKLOG_ROW] : FLEET_ROWS;
+  const denials = anyDenied(result);
   const rows: VariantTableRow[] = [];
   for (const name of names) {
     rows.push({ label: `fleet ${name} · region`, cells: result.variants.map((v) => regionOf(v, name)), detail: false, heading: true });
-    for (const spec of specs) {
+    if (result.variants.some((v) => v.fleetPlacement?.[name]?.principal !== undefined)) {
+      const cells = result.variants.map((v) => v.fleetPlacement?.[name]?.principal?.name ?? 'account root');
+      rows.push({ label: 'principal', cells, detail: true, heading: false });
+    }
+    // With any denial in the run, each operation's denied share: which calls succeed and which a policy refuses.
+    const fleetSpecs = denials ? [...specs, ...deniedOperationRows(result, name)] : specs;
+    for (const spec of fleetSpecs) {
       rows.push({
         label: spec.label,
         cells: result.variants.map((v) => {

@@ -4,14 +4,16 @@
  * the cache answer, one over retry policies the backoff answer, a single variant which fleets its quota throttled (or
  * the headroom it left), anything else who throttles and who does not.
  *
- * A number here is a promise. The sentences say first what limits the run — incomplete, a generator that fell behind,
- * a backlog that grew, less than one quota window — and then quote only what the run supports (headline-figures.ts).
+ * A number here is a promise. The sentences say first what limits the run — incomplete, calls a policy denied
+ * (headline-denied.ts), a generator that fell behind, a backlog that grew, less than one quota window — and then
+ * quote only what the run supports (headline-figures.ts).
  */
 import { int } from './cells.js';
 import { shortVariantLabels } from './chart-style.js';
 import { backlogGrows, listText, percentText } from './headline-figures.js';
 import { backoffHeadline, cachingHeadline, genericHeadline, isCached, type LabelOf } from './headline-matrix.js';
 import { quotaHeadline } from './headline-quota.js';
+import { deniedHeadline } from './headline-denied.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber } from './text.js';
 
@@ -107,5 +109,7 @@ export function headline(result: RunResult): string[] {
   if (result.variants.length === 0) return sentences.length > 0 ? sentences : ['No variant ran: nothing was measured.'];
   // An unfinished variant ran for less time than the others: comparing its counts with theirs would mislead.
   const variants = finished.length > 0 ? finished : result.variants;
-  return [...sentences, ...caveats(result, variants, label), ...finding(variants, label)];
+  // A denial is a policy to fix, not a figure to weigh: it comes before the caveats and the capacity finding.
+  const denied = deniedHeadline(variants, label, result.variants.length > 1);
+  return [...sentences, ...denied, ...caveats(result, variants, label), ...finding(variants, label)];
 }

@@ -64,6 +64,11 @@ export interface VariantResult {
   readonly cost?: CostEstimate;
   /** Where each fleet calls: its region and calling account (absent in older results). */
   readonly fleetPlacement?: Readonly<Record<string, FleetPlacement>>;
+  /**
+   * Per principal the fleets called as (`root:<account>` for fleets that named none): offered, succeeded, throttled and
+   * denied, with the denials by operation. Present only when some fleet names a principal.
+   */
+  readonly principals?: Readonly<Record<string, PrincipalSummary>>;
   /** KMS calls a data-key cache saved against the paired `cache: off` variant of the matrix (cache-savings.ts). */
   readonly cacheSavings?: readonly CacheSaving[];
   /** Virtual clock only: simulated time until the last request finished (its wall time is in `environment`). */
@@ -80,6 +85,26 @@ export interface FleetPlacement {
   readonly accountId: string;
   /** The retry policy the fleet ran in this variant (a matrix may change it per variant); absent in older results. */
   readonly retry?: AnyRetryPolicyOptions;
+  /** The principal the fleet called as (its `principals` name and ARN); absent: its account's root. */
+  readonly principal?: { readonly name: string; readonly arn: string };
+}
+
+/** One principal's figures in one variant. */
+export interface PrincipalSummary {
+  /** The ARN the fleets called as (`arn:aws:iam::<account>:root` for the account root). */
+  readonly arn: string;
+  /** The fleets that called as it, in scenario order. */
+  readonly fleets: readonly string[];
+  readonly offered: number;
+  readonly completed: number;
+  readonly succeeded: number;
+  readonly throttled: number;
+  /** Operations a policy refused (AccessDeniedException). */
+  readonly denied: number;
+  /** denied / completed (0 when nothing completed). */
+  readonly deniedRate: number;
+  /** Denied operations by operation name; only operations with a denial. */
+  readonly deniedOperations: Readonly<Record<string, number>>;
 }
 
 /** A whole run: the scenario, every variant, the threshold outcomes and the environment it ran in. */

@@ -13,6 +13,8 @@ import { estimateCost } from './cost.js';
 import type { CostScenario } from './cost.js';
 import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type FleetPlacement, type RunResult, type VariantResult } from './result-types.js';
 import { evaluateThresholds } from './thresholds.js';
+import { principalSummaries, type PrincipalSummary } from './principal-summary.js';
+import type { MetricsSummary } from '../metrics/index.js';
 import { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
 
 export { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
@@ -42,18 +44,35 @@ export interface VariantScenario extends CostScenario {
     readonly region: string;
     readonly account: string;
     readonly retry?: AnyRetryPolicyOptions;
+    readonly principal?: string;
   })[];
+  /** The scenario's principals by name (a validated `Scenario` has them when it names any). */
+  readonly principals?: Readonly<Record<string, { readonly arn: string }>>;
   /** The scenario's lateness setting (a validated `Scenario` has it), recorded so the late count says what it counts. */
   readonly lateness?: { readonly thresholdMs: number };
 }
 
 function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
   return Object.fromEntries(
-    scenario.fleets.map((fleet) => [
-      fleet.name,
-      { region: fleet.region, accountId: fleet.account, ...(fleet.retry === undefined ? {} : { retry: fleet.retry }) },
-    ]),
+    scenario.fleets.map((fleet) => {
+      const arn = fleet.principal === undefined ? undefined : scenario.principals?.[fleet.principal]?.arn;
+      return [
+        fleet.name,
+        {
+          region: fleet.region,
+          accountId: fleet.account,
+          ...(fleet.retry === undefined ? {} : { retry: fleet.retry }),
+          ...(fleet.principal === undefined || arn === undefined ? {} : { principal: { name: fleet.principal, arn } }),
+        },
+      ];
+    }),
   );
+}
+
+/** The per-principal figures of a variant, when some fleet names a principal (principal-summary.ts). */
+function principalsOf(metrics: MetricsSummary, where: Record<string, FleetPlacement>): { principals?: Record<string, PrincipalSummary> } {
+  const principals = principalSummaries(metrics, where);
+  return principals === undefined ? {} : { principals };
 }
 
 export function buildResult(input: ResultInput): RunResult {
@@ -74,6 +93,7 @@ export function buildResult(input: ResultInput): RunResult {
         : {
             cost: estimateCost(scenario, variant.metrics, { complete: variant.state === 'completed', quota: variant.quota }),
             fleetPlacement: placement(scenario),
+            ...principalsOf(variant.metrics, placement(scenario)),
           }),
       ...(variant.clock === 'wall'
         ? {}

@@ -5,7 +5,8 @@
  */
 import type { CacheSummary } from '../metrics/index.js';
 import { backlogCell, failureRate, int, meanSd, ms, pct, rate, type VariantTableRow } from './cells.js';
-import { anyGrowingBacklog, fleetRows, hasSeveralFleets } from './fleet-rows.js';
+import { anyDenied, anyGrowingBacklog, fleetRows, hasSeveralFleets } from './fleet-rows.js';
+import { deniedOf, deniedRateOf } from '../metrics/metric-catalog.js';
 import { lateText } from './run-notes.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber, formatUsd } from './text.js';
@@ -54,6 +55,12 @@ const COMPLETION_ROW: RowSpec = {
   value: (v) => (v.simulatedSeconds === undefined ? '–' : formatNumber(v.simulatedSeconds)),
   spread: { metric: 'completionSeconds', format: formatNumber },
 };
+
+/** Operations a policy refused, shown when any variant has one (a denial is a configuration error, not load). */
+const DENIED_ROWS: readonly RowSpec[] = [
+  { label: 'denied (policy)', value: (v) => int(deniedOf(total(v))) },
+  { label: 'denied rate', value: (v) => pct(deniedRateOf(total(v))) },
+];
 
 /** Successes after the scheduled end: in `succeeded` but not in the goodput rate (see metrics/rates.ts). */
 const DRAIN_ROW: RowSpec = { label: 'after the scheduled end', value: (v) => int(v.metrics.total.succeededAfterEnd), detail: true };
@@ -160,6 +167,7 @@ export function variantTableRows(result: RunResult): VariantTableRow[] {
     if (row.label === 'succeeded' && drained) specs.push(DRAIN_ROW);
     if (row.label === 'failed (final)') {
       for (const name of failures) specs.push({ label: name, value: (v) => int(v.metrics.total.failed[name] ?? 0), detail: true });
+      if (anyDenied(result)) specs.push(...DENIED_ROWS);
     }
   }
   if (repeated) specs.push(...extraSpreadRows(variants));
