@@ -36,13 +36,18 @@ function principalMatcher(values: readonly string[], not: boolean): PrincipalMat
 
 /**
  * How `matcher` names `principal`. A named account delegates to IAM ("the account root principal … delegates", KMS
- * Developer Guide, "Default key policy"), except for the root itself, whom it names directly. NotPrincipal names
- * everyone except the listed ARNs and everyone of a listed account.
+ * Developer Guide, "Default key policy"), except for the root itself, whom it names directly.
+ *
+ * NotPrincipal applies to a caller unless every identity of the caller is listed: its own ARN (or its role's) *and*
+ * its account — which is why AWS tells users to list the account ARN beside a user exempted from a Deny, and why
+ * listing an account alone exempts only its root (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
  */
 export function matchPrincipal(matcher: PrincipalMatcher, principal: Principal): PrincipalMatch {
   const named = matcher.arns.has(principal.arn) || matcher.arns.has(principal.principalArn);
   if (matcher.not) {
-    return matcher.any || named || matcher.accounts.has(principal.accountId) ? PrincipalMatch.None : PrincipalMatch.Direct;
+    const accountListed = matcher.accounts.has(principal.accountId);
+    const exempt = matcher.any || (accountListed && (principal.isRoot || named));
+    return exempt ? PrincipalMatch.None : PrincipalMatch.Direct;
   }
   if (matcher.any || named) return PrincipalMatch.Direct;
   if (matcher.accounts.has(principal.accountId)) return principal.isRoot ? PrincipalMatch.Direct : PrincipalMatch.Account;
