@@ -17,8 +17,13 @@ export function normalizePrincipals(parsed: Readonly<Record<string, { arn: strin
  * The JSON text of a key's policy, or undefined for KMS's default key policy (the model applies it to a key seeded
  * without one). `accountId` is the key's account, whose root the template keeps as the IAM delegation.
  */
-export function keyPolicyText(policy: ParsedKeyPolicy, accountId: string, principals: ReadonlyMap<string, PrincipalSpec>): string | undefined {
-  switch (policy.kind) {
+export function keyPolicyText(
+  policy: ParsedKeyPolicy | undefined,
+  accountId: string,
+  principals: ReadonlyMap<string, PrincipalSpec>,
+): string | undefined {
+  switch (policy?.kind) {
+    case undefined:
     case 'default':
       return undefined;
     case 'document':

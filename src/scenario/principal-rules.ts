@@ -23,9 +23,6 @@ export function principalFindings(document: Record<string, unknown>): Finding[] 
       return [name, typeof arn === 'string' ? principalAccount(arn) : undefined];
     }),
   );
-  list(document['fleets']).forEach((fleet, index) => {
-    if (isRecord(fleet)) checkFleetPrincipal(fleet, ['fleets', index], table, findings);
-  });
   list(document['keys']).forEach((key, index) => {
     const policy = isRecord(key) ? key['policy'] : undefined;
     if (!isRecord(policy) || !('template' in policy)) return;
@@ -41,6 +38,9 @@ export function principalFindings(document: Record<string, unknown>): Finding[] 
         }
       });
     }
+  });
+  list(document['fleets']).forEach((fleet, index) => {
+    if (isRecord(fleet)) checkFleetPrincipal(fleet, ['fleets', index], table, findings);
   });
   return findings;
 }

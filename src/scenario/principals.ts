@@ -114,7 +114,7 @@ const keyDocument = policyDocument('key');
  * field), or a key policy document (an object with `Statement`, or its JSON text).
  */
 export const keyPolicySchema = z.unknown().transform((value, ctx): ParsedKeyPolicy => {
-  if (value === 'default' || value === undefined) return { kind: 'default' };
+  if (value === 'default') return { kind: 'default' };
   const isTemplate = typeof value === 'object' && value !== null && !Array.isArray(value) && 'template' in value;
   const options = { error: scenarioErrorMap };
   const result = isTemplate ? templateSchema.safeParse(value, options) : keyDocument.safeParse(value, options);

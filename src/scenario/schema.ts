@@ -72,7 +72,7 @@ export const keyEntrySchema = strict({
     .string()
     .refine(isKeyIdFormat, { error: (issue) => `${describeValue(issue.input)} is not a key id (a UUID, or mrk- and 32 hex digits)` })
     .optional(),
-  policy: keyPolicySchema,
+  policy: keyPolicySchema.optional(),
 }).refine(
   (key) => key.keyUsage === undefined || usagesOf(key.keySpec).includes(key.keyUsage),
   across(['keySpec', 'keyUsage'], 'keyUsage', (issue) => {
