@@ -80,8 +80,10 @@ export class AuthzFixture {
   readonly #clients = new Map<Who, KMSClient>();
   #requests = 0;
 
-  constructor(options: Pick<KmsModelOptions, 'chargeDenied' | 'quotas' | 'clock'> = {}) {
-    this.kms = new KmsModel({ seed: 12, principals: Object.values(PRINCIPALS), ...options });
+  /** `maxAttempts` of every client (default 3, the SDK's: a retried error shows as more than one request). */
+  constructor(options: Pick<KmsModelOptions, 'chargeDenied' | 'quotas' | 'clock'> & { readonly maxAttempts?: number } = {}) {
+    const { maxAttempts = 3, ...modelOptions } = options;
+    this.kms = new KmsModel({ seed: 12, principals: Object.values(PRINCIPALS), ...modelOptions });
     const byKey = new Map(Object.entries(PRINCIPALS).map(([who, seed]) => [`AKID${who.toUpperCase()}`, seed.arn]));
     const handler = createKmsRequestHandler(this.kms, { principalForAccessKey: (akid) => byKey.get(akid) });
     const counting = Object.create(handler) as typeof handler;
@@ -96,7 +98,7 @@ export class AuthzFixture {
           region: REGION,
           credentials: { accessKeyId: `AKID${who.toUpperCase()}`, secretAccessKey: 'secret' },
           requestHandler: counting,
-          maxAttempts: 3,
+          maxAttempts,
         }),
       );
     }
