@@ -27,7 +27,7 @@ export type { ClockKind, Scenario } from './scenario/types.js';
 
 // What a run measured (result.json).
 export { resultToJson } from './report/result.js';
-export type { FleetPlacement, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
+export type { FleetPlacement, PrincipalSummary, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
 export type { CostEstimate } from './report/cost.js';
 export type { FleetSummary, LatencyBucketsUs, LatencySummaryUs, MetricsSummary, OperationSummary, StartDelaySummaryUs } from './metrics/summary.js';
 
