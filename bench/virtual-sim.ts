@@ -16,6 +16,7 @@ import { loadScenarioFile } from '../src/scenario/index.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
 import { formatComparisons, measure, repeat, type BenchRow } from './support.js';
+import { BENCH_APP_ARN, BENCH_KEY_POLICY, BENCH_PRINCIPALS } from './policy-fixture.js';
 
 const REGION = 'us-east-1';
 const KEY_ID = '0f5b6a3e-2c4d-4e8f-9a1b-3c5d7e9f1a2b';
@@ -24,9 +25,13 @@ const OFF_TARGET_REQ_PER_SEC = 1_000_000;
 /** Floor operations per tinybench iteration, so tinybench's own per-iteration cost does not dilute the floor. */
 const FLOOR_BATCH = 100;
 
-/** An open fleet at `ratePerSec` against the kms-current us-east-1 quota (100,000/s symmetric). */
-export function simPlan(durationMs: number, ratePerSec: number): VariantPlan {
-  const model = new KmsModel({ seed: 1, keys: [{ region: REGION, keyId: KEY_ID }] });
+/**
+ * An open fleet at `ratePerSec` against the kms-current us-east-1 quota (100,000/s symmetric). With `policies`, the key
+ * carries the key user / key admin policy with two conditions (policy-fixture.ts) and the fleet calls as its key user,
+ * so every request is fully evaluated.
+ */
+export function simPlan(durationMs: number, ratePerSec: number, policies = false): VariantPlan {
+  const model = new KmsModel({ seed: 1, keys: [{ region: REGION, keyId: KEY_ID, ...(policies ? { policy: BENCH_KEY_POLICY } : {}) }] });
   return {
     name: 'virtual-bench',
     seed: 1,
@@ -47,26 +52,34 @@ export function simPlan(durationMs: number, ratePerSec: number): VariantPlan {
           { op: 'Decrypt', weight: 1, key: 'app', payloadBytes: PAYLOAD_BYTES, contexts: 4 },
         ],
         retry: { policy: 'none', maxAttempts: 1 },
+        ...(policies ? { principal: BENCH_APP_ARN } : {}),
       },
     ],
+    ...(policies ? { principals: BENCH_PRINCIPALS } : {}),
   };
 }
 
 /** Simulated requests per wall-second of one simulation, best of `rounds`. */
-async function simRate(crypto: CryptoMode, timeMs: number, driver: SimulationDriver = 'events', rounds = 2): Promise<BenchRow & { simulatedSeconds: number }> {
+async function simRate(
+  crypto: CryptoMode,
+  timeMs: number,
+  driver: SimulationDriver = 'events',
+  rounds = 2,
+  policies = false,
+): Promise<BenchRow & { simulatedSeconds: number }> {
   // 120,000 req/s offered against a 100,000/s quota: about one request in six is throttled.
   const rate = 120_000;
   const durationMs = Math.max(1000, Math.round(timeMs));
   let best = Infinity;
   let simulatedSeconds = 0;
   for (let round = 0; round < rounds; round++) {
-    const result = await simulateVariant({ plan: simPlan(durationMs, rate), crypto, driver });
+    const result = await simulateVariant({ plan: simPlan(durationMs, rate, policies), crypto, driver });
     best = Math.min(best, result.wallSeconds);
     simulatedSeconds = result.simulatedSeconds;
   }
   const requests = (rate * durationMs) / 1000;
   const opsPerSec = requests / best;
-  const name = `simulated Encrypt/Decrypt ${PAYLOAD_BYTES} B, crypto: ${crypto}${driver === 'promises' ? ' (promises)' : ''}`;
+  const name = `simulated Encrypt/Decrypt ${PAYLOAD_BYTES} B, crypto: ${crypto}${driver === 'promises' ? ' (promises)' : ''}${policies ? ', policies on' : ''}`;
   return { name, opsPerSec, nsPerOp: 1e9 / opsPerSec, simulatedSeconds };
 }
 
@@ -116,6 +129,7 @@ export async function virtualSimBench(timeMs = 1000): Promise<string> {
   if (floor === undefined) throw new Error('no floor measured');
   const real = await simRate('real', timeMs);
   const off = await simRate('off', timeMs);
+  const offPolicies = await simRate('off', timeMs, 'events', 2, true);
   const promises = await simRate('off', timeMs, 'promises', 1);
   const hourSample = Math.max(10, Math.round(timeMs / 100));
   const hour = await fleetHour(hourSample);
@@ -126,6 +140,7 @@ export async function virtualSimBench(timeMs = 1000): Promise<string> {
       { figure: real, floor },
     ]),
     `  ${off.name.padEnd(46)} ${count(off.opsPerSec)} req/s  ${off.opsPerSec >= OFF_TARGET_REQ_PER_SEC ? '✓' : '✗'} target ≥ ${OFF_TARGET_REQ_PER_SEC.toLocaleString('en-US')}`,
+    `  ${offPolicies.name.padEnd(46)} ${count(offPolicies.opsPerSec)} req/s  ${offPolicies.opsPerSec >= OFF_TARGET_REQ_PER_SEC ? '✓' : '✗'} target ≥ ${OFF_TARGET_REQ_PER_SEC.toLocaleString('en-US')} (ratio to policies off ${(offPolicies.opsPerSec / off.opsPerSec).toFixed(2)})`,
     `  ${promises.name.padEnd(46)} ${count(promises.opsPerSec)} req/s  (sdk and envelope fleets simulate this way)`,
     `  fleet-hour.yaml, ${hourSample} simulated s (2,000 clients)`.padEnd(48) +
       ` ${count(hour.attemptsPerSec)} attempts/s  ${hour.wallSeconds.toFixed(1)} s wall → one simulated hour ≈ ${(hour.projectedHourSec / 60).toFixed(1)} min`,

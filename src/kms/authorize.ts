@@ -21,7 +21,7 @@ import { KmsError } from './errors.js';
 import type { KeyRecord } from './keystore.js';
 import { worksAcrossAccounts, type KmsAction } from './policy-actions.js';
 import { compileKeyPolicy, matchPrincipal, PrincipalMatch, type CompiledPolicy, type CompiledStatement } from './policy-compile.js';
-import type { AuthzRequest, Principal } from './policy-request.js';
+import type { AuthzRequest, ConditionTest, Principal } from './policy-request.js';
 
 /** Why a request is refused; `Allowed` when it is not. */
 export const Verdict = {
@@ -34,65 +34,148 @@ export const Verdict = {
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
-/** The key's compiled policy, compiled on first use and again after PutKeyPolicy clears it. */
+/**
+ * What one (key, principal, action) comes down to, worked out on its first request: the statements that name the
+ * principal and the key, with their conditions over the caller and the key already decided, leaving only the
+ * conditions over the request's parameters (encryption context, via service, algorithm, …) to test per request. A
+ * plan with none of those left has its verdict fixed, so a steady fleet pays two map look-ups per request.
+ */
+interface Plan {
+  /** Set when no request condition is left: the verdict for every request. */
+  readonly verdict: Verdict | undefined;
+  readonly resourceDenies: readonly ConditionTest[];
+  readonly identityDenies: readonly ConditionTest[];
+  /** Key-policy allows naming the principal itself (or `*`). */
+  readonly direct: readonly ConditionTest[];
+  /** Key-policy allows naming the principal's account (root delegation: IAM must allow too). */
+  readonly account: readonly ConditionTest[];
+  readonly identityAllows: readonly ConditionTest[];
+  readonly sameAccount: boolean;
+  readonly isRoot: boolean;
+}
+
+const ALWAYS: ConditionTest = () => true;
+const PLANS_PER_KEY_MAX = 1024;
+
+/** A key's compiled policy and its plans; replaced whole when the policy changes. */
+interface KeyAuthz {
+  readonly policy: CompiledPolicy;
+  readonly plans: Map<Principal, Map<KmsAction, Plan>>;
+}
+
+/** The compiled policy of a key, compiled on first use (PutKeyPolicy installs the new one with `setKeyPolicy`). */
+function keyAuthzOf(key: KeyRecord): KeyAuthz {
+  let authz = key.authz as KeyAuthz | undefined;
+  if (authz === undefined) {
+    authz = { policy: compileKeyPolicy(key.policy), plans: new Map() };
+    key.authz = authz;
+  }
+  return authz;
+}
+
+/** The compiled policy of a key. */
 export function keyPolicyOf(key: KeyRecord): CompiledPolicy {
-  let compiled = key.compiledPolicy as CompiledPolicy | undefined;
-  if (compiled === undefined) {
-    compiled = compileKeyPolicy(key.policy);
-    key.compiledPolicy = compiled;
+  return keyAuthzOf(key).policy;
+}
+
+/** Stores a key policy (text as given) with its compiled form; every plan made under the old one is dropped. */
+export function setKeyPolicy(key: KeyRecord, text: string, compiled: CompiledPolicy): void {
+  key.policy = text;
+  key.authz = { policy: compiled, plans: new Map() } satisfies KeyAuthz;
+}
+
+/**
+ * The statements of `list` that `keep` accepts (by principal) and that apply to the resource and pass their fixed
+ * conditions, each as the condition left to test per request (ALWAYS when none).
+ */
+function applicable(
+  list: readonly CompiledStatement[] | undefined,
+  request: AuthzRequest,
+  resource: string,
+  keep: (statement: CompiledStatement) => boolean,
+): ConditionTest[] {
+  const out: ConditionTest[] = [];
+  for (const s of list ?? []) {
+    if (!keep(s)) continue;
+    if (s.resource !== undefined && !s.resource(resource)) continue;
+    if (s.fixedCondition !== undefined && !s.fixedCondition(request)) continue;
+    out.push(s.requestCondition ?? ALWAYS);
   }
-  return compiled;
+  // One unconditional statement decides the list.
+  return out.includes(ALWAYS) ? [ALWAYS] : out;
 }
 
-function applies(statement: CompiledStatement, resource: string, request: AuthzRequest): boolean {
-  if (statement.resource !== undefined && !statement.resource(resource)) return false;
-  return statement.condition === undefined || statement.condition(request);
-}
-
-function identityDenies(request: AuthzRequest, resource: string): boolean {
-  for (const policy of request.principal.identity) {
-    const denies = policy.denies.get(request.action);
-    if (denies !== undefined && denies.some((s) => applies(s, resource, request))) return true;
-  }
-  return false;
-}
-
-function identityAllows(request: AuthzRequest, resource: string): boolean {
-  for (const policy of request.principal.identity) {
-    const allows = policy.allows.get(request.action);
-    if (allows !== undefined && allows.some((s) => applies(s, resource, request))) return true;
-  }
-  return false;
-}
-
-/** The full decision for one request (no fast path). */
-export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined): Verdict {
-  const { principal, key } = request;
+function buildPlan(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined): Plan {
+  const { principal, key, action } = request;
   const resource = key === undefined ? '*' : key.arn;
-  if (key !== undefined && key.accountId !== principal.accountId && !worksAcrossAccounts(request.action)) return Verdict.CrossAccount;
-  if (keyPolicy !== undefined) {
-    const denies = keyPolicy.denies.get(request.action);
-    if (denies !== undefined) {
-      for (const s of denies) {
-        if (matchPrincipal(s.principal as NonNullable<typeof s.principal>, principal) !== PrincipalMatch.None && applies(s, resource, request)) {
-          return Verdict.ResourceDeny;
-        }
-      }
-    }
-  }
-  if (identityDenies(request, resource)) return Verdict.IdentityDeny;
-  const iamAllows = (): boolean => principal.isRoot || identityAllows(request, resource);
-  if (keyPolicy === undefined) return iamAllows() ? Verdict.Allowed : Verdict.NoIdentityAllow;
-  let best: PrincipalMatch = PrincipalMatch.None;
-  for (const s of keyPolicy.allows.get(request.action) ?? []) {
-    const match = matchPrincipal(s.principal as NonNullable<typeof s.principal>, principal);
-    if (match > best && applies(s, resource, request)) best = match;
-    if (best === PrincipalMatch.Direct) break;
-  }
-  if (best === PrincipalMatch.None) return Verdict.NoResourceAllow;
   const sameAccount = key === undefined || key.accountId === principal.accountId;
-  if (sameAccount && best === PrincipalMatch.Direct) return Verdict.Allowed;
-  return iamAllows() ? Verdict.Allowed : Verdict.NoIdentityAllow;
+  const identity = (table: 'allows' | 'denies'): ConditionTest[] =>
+    applicable(
+      principal.identity.flatMap((policy) => policy[table].get(action) ?? []),
+      request,
+      resource,
+      () => true,
+    );
+  const named = (s: CompiledStatement, wanted: PrincipalMatch): boolean =>
+    s.principal !== undefined && matchPrincipal(s.principal, principal) === wanted;
+  const plan = {
+    resourceDenies: applicable(keyPolicy?.denies.get(action), request, resource, (s) => s.principal !== undefined && matchPrincipal(s.principal, principal) !== PrincipalMatch.None),
+    identityDenies: identity('denies'),
+    direct: applicable(keyPolicy?.allows.get(action), request, resource, (s) => named(s, PrincipalMatch.Direct)),
+    account: applicable(keyPolicy?.allows.get(action), request, resource, (s) => named(s, PrincipalMatch.Account)),
+    identityAllows: identity('allows'),
+    sameAccount,
+    isRoot: principal.isRoot,
+  };
+  if (key !== undefined && !sameAccount && !worksAcrossAccounts(action)) return { ...plan, verdict: Verdict.CrossAccount };
+  const lists = [plan.resourceDenies, plan.identityDenies, plan.direct, plan.account, plan.identityAllows];
+  const fixed = keyPolicy !== undefined && lists.every((list) => list.every((test) => test === ALWAYS));
+  return { ...plan, verdict: fixed ? decide({ ...plan, verdict: undefined }, request) : undefined };
+}
+
+const anyTrue = (tests: readonly ConditionTest[], request: AuthzRequest): boolean => {
+  for (const test of tests) if (test(request)) return true;
+  return false;
+};
+
+/** Actions on no key: identity policies alone (the account root needs none). */
+function decideIdentityOnly(plan: Omit<Plan, 'verdict'>, request: AuthzRequest): Verdict {
+  if (anyTrue(plan.identityDenies, request)) return Verdict.IdentityDeny;
+  return plan.isRoot || anyTrue(plan.identityAllows, request) ? Verdict.Allowed : Verdict.NoIdentityAllow;
+}
+
+/** The decision over a plan's remaining request conditions, in the order the module header gives. */
+function decide(plan: Plan, request: AuthzRequest): Verdict {
+  if (anyTrue(plan.resourceDenies, request)) return Verdict.ResourceDeny;
+  if (anyTrue(plan.identityDenies, request)) return Verdict.IdentityDeny;
+  const direct = anyTrue(plan.direct, request);
+  if (direct && plan.sameAccount) return Verdict.Allowed;
+  if (!direct && !anyTrue(plan.account, request)) return Verdict.NoResourceAllow;
+  return plan.isRoot || anyTrue(plan.identityAllows, request) ? Verdict.Allowed : Verdict.NoIdentityAllow;
+}
+
+/** The full decision for one request under `keyPolicy` (undefined: an action on no key), without any cache. */
+export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined): Verdict {
+  const plan = buildPlan(request, keyPolicy);
+  if (plan.verdict !== undefined) return plan.verdict;
+  return keyPolicy === undefined ? decideIdentityOnly(plan, request) : decide(plan, request);
+}
+
+/** The decision for a request on `key` under the key's own policy, planned once per principal and action. */
+export function evaluateOnKey(request: AuthzRequest & { readonly key: KeyRecord }): Verdict {
+  const authz = keyAuthzOf(request.key);
+  let byAction = authz.plans.get(request.principal);
+  if (byAction === undefined) {
+    if (authz.plans.size >= PLANS_PER_KEY_MAX) authz.plans.clear();
+    byAction = new Map();
+    authz.plans.set(request.principal, byAction);
+  }
+  let plan = byAction.get(request.action);
+  if (plan === undefined) {
+    plan = buildPlan(request, authz.policy);
+    byAction.set(request.action, plan);
+  }
+  return plan.verdict ?? decide(plan, request);
 }
 
 /**
@@ -102,7 +185,7 @@ export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | unde
 export function fastAllowed(principal: Principal, key: KeyRecord | undefined): boolean {
   if (key === undefined) return principal.isRoot || principal.allowsAll;
   return (
-    keyPolicyOf(key).rootOnlyAccount === key.accountId && key.accountId === principal.accountId && (principal.isRoot || principal.allowsAll)
+    keyAuthzOf(key).policy.rootOnlyAccount === key.accountId && key.accountId === principal.accountId && (principal.isRoot || principal.allowsAll)
   );
 }
 

@@ -21,7 +21,7 @@ import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
 import { keySeedOf, seedKeyOptions, type KeySeed } from './seeds.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
-import { accessDenied, evaluate, fastAllowed, keyPolicyOf, Verdict } from './authorize.js';
+import { accessDenied, evaluate, evaluateOnKey, fastAllowed, Verdict } from './authorize.js';
 import { compileKeyPolicy } from './policy-compile.js';
 import { PrincipalRegistry, type PrincipalSeed } from './principals.js';
 
@@ -126,7 +126,7 @@ export class KmsModel implements KmsCallable {
       authorize: (ctx, caller, action, key, input, bucket) => {
         const principal = principalOf(ctx, caller);
         if (fastAllowed(principal, key)) return;
-        const verdict = evaluate({ action, principal, ctx, key, input }, key === undefined ? undefined : keyPolicyOf(key));
+        const verdict = key === undefined ? evaluate({ action, principal, ctx, key, input }, undefined) : evaluateOnKey({ action, principal, ctx, key, input });
         if (verdict === Verdict.Allowed) return;
         if (chargeDenied) admit(ctx, caller, bucket, key);
         throw accessDenied(principal, action, key, verdict);

@@ -10,6 +10,7 @@ import { LIMITS } from './limits.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import type { KeyRecord, Partition } from './keystore.js';
 import { compilePolicy, type CompiledPolicy } from './policy-compile.js';
+import { setKeyPolicy } from './authorize.js';
 import type { CallContext, KmsInput } from './types.js';
 import { optionalBoolean, optionalString, requireString } from './validate.js';
 
@@ -62,8 +63,7 @@ const putKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   env.authorize(ctx, caller, 'kms:PutKeyPolicy', key, input, bucket);
   const compiled = checkKeyPolicy(env, ctx, caller, input, policy, key);
   env.charge(ctx, caller, bucket, key);
-  key.policy = policy;
-  key.compiledPolicy = compiled;
+  setKeyPolicy(key, policy, compiled);
   return {};
 };
 

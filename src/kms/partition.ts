@@ -53,10 +53,10 @@ export interface KeyRecord {
   rotation: { enabled: boolean; periodDays: number; nextRotationMs?: number; onDemand: Date[] };
   policy: string;
   /**
-   * `policy` compiled (a `CompiledPolicy`, policy-compile.ts; typed loosely so the policy modules stay out of this
-   * record's imports), made on first use (authorize.ts `keyPolicyOf`) and replaced whenever `policy` changes.
+   * `policy` compiled, with the decisions planned under it (authorize.ts; typed loosely so the policy modules stay out
+   * of this record's imports): made on first use, replaced whenever `policy` changes (`setKeyPolicy`).
    */
-  compiledPolicy?: unknown;
+  authz?: unknown;
   readonly tags: Map<string, string>;
 }
 

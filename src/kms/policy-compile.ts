@@ -7,7 +7,7 @@
 import { KmsError } from './errors.js';
 import { actionsMatching, KMS_ACTIONS, wildcardMatcher, type KmsAction } from './policy-actions.js';
 import { parsePolicy, type ParsedStatement, type PolicyKind } from './policy-document.js';
-import type { AuthzRequest, CompiledPolicy, CompiledStatement, ConditionTest, Principal, PrincipalMatcher } from './policy-request.js';
+import type { AuthzRequest, CompiledCondition, CompiledPolicy, CompiledStatement, ConditionTest, Principal, PrincipalMatcher } from './policy-request.js';
 
 export type { CompiledPolicy, CompiledStatement, PrincipalMatcher } from './policy-request.js';
 
@@ -62,7 +62,8 @@ function resourceMatcher(statement: ParsedStatement): ((arn: string) => boolean)
   return not ? (arn) => !any(arn) : any;
 }
 
-function conditionOf(tests: readonly ConditionTest[]): ConditionTest | undefined {
+function conditionOf(conditions: readonly CompiledCondition[]): ConditionTest | undefined {
+  const tests = conditions.map((condition) => condition.test);
   if (tests.length === 0) return undefined;
   if (tests.length === 1) return tests[0];
   return (request: AuthzRequest) => tests.every((test) => test(request));
@@ -97,6 +98,8 @@ export function compilePolicy(document: string | object, kind: PolicyKind): Comp
       principal: statement.principals === undefined ? undefined : principalMatcher(statement.principals.values, statement.principals.not),
       resource: resourceMatcher(statement),
       condition: conditionOf(statement.conditions),
+      fixedCondition: conditionOf(statement.conditions.filter((c) => c.fixed)),
+      requestCondition: conditionOf(statement.conditions.filter((c) => !c.fixed)),
     };
     const actions = actionsOf(statement);
     const table = statement.effect === 'Allow' ? allows : denies;

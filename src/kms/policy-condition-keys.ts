@@ -21,6 +21,11 @@ export interface ConditionKeyDef {
   readonly type: ConditionKeyType;
   /** A set of values (use `ForAnyValue:` / `ForAllValues:`). */
   readonly multivalued: boolean;
+  /**
+   * The value depends only on the caller and the key (not on the request's parameters), so a condition on it is
+   * decided once per (key, principal, action) and not on every request (authorize.ts).
+   */
+  readonly fixed?: boolean;
   readonly get: (request: AuthzRequest) => ConditionValue;
 }
 
@@ -64,7 +69,7 @@ function viaService(request: AuthzRequest): string | undefined {
 const bool = (value: boolean | undefined): string | undefined => (value === undefined ? undefined : value ? 'true' : 'false');
 
 const KEYS: readonly ConditionKeyDef[] = [
-  { name: 'kms:CallerAccount', type: 'string', multivalued: false, get: (r) => r.principal.accountId },
+  { name: 'kms:CallerAccount', type: 'string', multivalued: false, fixed: true, get: (r) => r.principal.accountId },
   { name: 'kms:ViaService', type: 'string', multivalued: false, get: viaService },
   {
     name: 'kms:EncryptionContextKeys',
@@ -99,6 +104,7 @@ const KEYS: readonly ConditionKeyDef[] = [
     name: 'kms:KeySpec',
     type: 'string',
     multivalued: false,
+    fixed: true,
     // A key's attribute, or for CreateKey the attribute the request asks for (so does kms:KeyUsage, kms:KeyOrigin, …).
     get: (r) =>
       r.key !== undefined
@@ -111,6 +117,7 @@ const KEYS: readonly ConditionKeyDef[] = [
     name: 'kms:KeyUsage',
     type: 'string',
     multivalued: false,
+    fixed: true,
     get: (r) =>
       r.key !== undefined ? r.key.keyUsage : r.action === 'kms:CreateKey' ? (stringField(r, 'KeyUsage') ?? 'ENCRYPT_DECRYPT') : undefined,
   },
@@ -118,12 +125,14 @@ const KEYS: readonly ConditionKeyDef[] = [
     name: 'kms:KeyOrigin',
     type: 'string',
     multivalued: false,
+    fixed: true,
     get: (r) => (r.key !== undefined ? 'AWS_KMS' : r.action === 'kms:CreateKey' ? (stringField(r, 'Origin') ?? 'AWS_KMS') : undefined),
   },
   {
     name: 'kms:MultiRegion',
     type: 'bool',
     multivalued: false,
+    fixed: true,
     get: (r) =>
       bool(r.key !== undefined ? r.key.multiRegion : r.action === 'kms:CreateKey' ? r.input.MultiRegion === true : undefined),
   },
@@ -163,11 +172,11 @@ const KEYS: readonly ConditionKeyDef[] = [
       return at >= 0 ? keyId.slice(at) : undefined;
     },
   },
-  { name: 'aws:PrincipalArn', type: 'arn', multivalued: false, get: (r) => r.principal.principalArn },
-  { name: 'aws:PrincipalAccount', type: 'string', multivalued: false, get: (r) => r.principal.accountId },
+  { name: 'aws:PrincipalArn', type: 'arn', multivalued: false, fixed: true, get: (r) => r.principal.principalArn },
+  { name: 'aws:PrincipalAccount', type: 'string', multivalued: false, fixed: true, get: (r) => r.principal.accountId },
   { name: 'aws:ViaAWSService', type: 'bool', multivalued: false, get: (r) => bool(viaService(r) !== undefined) },
   /** Every request the model answers came over TLS as far as policies are concerned: the SDK only speaks HTTPS to KMS. */
-  { name: 'aws:SecureTransport', type: 'bool', multivalued: false, get: () => 'true' },
+  { name: 'aws:SecureTransport', type: 'bool', multivalued: false, fixed: true, get: () => 'true' },
 ];
 
 const BY_LOWER_NAME: ReadonlyMap<string, ConditionKeyDef> = new Map(KEYS.map((def) => [def.name.toLowerCase(), def]));

@@ -7,7 +7,7 @@
  */
 import { conditionKey } from './policy-condition-keys.js';
 import { compileCondition } from './policy-operators.js';
-import type { ConditionTest, PolicyKind } from './policy-request.js';
+import type { CompiledCondition, PolicyKind } from './policy-request.js';
 
 export type { PolicyKind } from './policy-request.js';
 
@@ -25,7 +25,7 @@ export interface ParsedStatement {
   readonly resources: PatternList;
   /** Key policies only: the `AWS` principals, `*` for everyone (other principal types are kept but match no caller). */
   readonly principals: PatternList | undefined;
-  readonly conditions: readonly ConditionTest[];
+  readonly conditions: readonly CompiledCondition[];
 }
 
 export interface ParsedPolicy {
@@ -94,12 +94,12 @@ function parsePrincipals(value: unknown, where: string, problems: string[]): Pat
   return aws;
 }
 
-function parseConditions(value: unknown, where: string, problems: string[]): ConditionTest[] {
+function parseConditions(value: unknown, where: string, problems: string[]): CompiledCondition[] {
   if (!isObject(value)) {
     problems.push(`${where} must be an object of operators`);
     return [];
   }
-  const tests: ConditionTest[] = [];
+  const tests: CompiledCondition[] = [];
   for (const [operator, entries] of Object.entries(value)) {
     if (!isObject(entries)) {
       problems.push(`${where}.${operator} must be an object of condition keys`);
@@ -114,7 +114,7 @@ function parseConditions(value: unknown, where: string, problems: string[]): Con
       }
       const compiled = compileCondition(operator, key, conditionValues(raw, at, problems));
       if (typeof compiled === 'string') problems.push(`${where}.${operator}: ${compiled}`);
-      else tests.push(compiled);
+      else tests.push({ test: compiled, fixed: key.fixed === true });
     }
   }
   return tests;

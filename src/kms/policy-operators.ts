@@ -48,26 +48,29 @@ const equalsAnyIgnoreCase = (values: readonly string[]): ((value: string) => boo
 };
 const likeAny = (values: readonly string[]): ((value: string) => boolean) => anyOf(values.map((v) => wildcardMatcher(v)));
 
-/** ArnLike/ArnEquals: each of the six colon-delimited components matched on its own (the resource part keeps colons). */
-function arnParts(arn: string): string[] | undefined {
-  const parts = arn.split(':');
+/**
+ * ArnLike/ArnEquals: each of the six colon-delimited components matched on its own, so a wildcard in the region or
+ * account never spans a colon; the resource part keeps its colons. Compiled to one regular expression per pattern.
+ */
+function arnPattern(pattern: string): RegExp | undefined {
+  const parts = pattern.split(':');
   if (parts.length < 6) return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+  const literal = (text: string): string => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  const component = (text: string, any: string, one: string): string => literal(text).replace(/\*/g, any).replace(/\?/g, one);
+  const head = parts.slice(0, 5).map((part) => component(part, '[^:]*', '[^:]'));
+  const resource = component(parts.slice(5).join(':'), '.*', '.');
+  return new RegExp(`^${head.join(':')}:${resource}$`, 's');
 }
 const arnLikeAny = (values: readonly string[]): ((value: string) => boolean) | string => {
   const matchers: ((value: string) => boolean)[] = [];
   for (const pattern of values) {
-    const parts = arnParts(pattern);
-    if (parts === undefined && pattern !== '*') return `"${pattern}" is not an ARN (arn:partition:service:region:account:resource)`;
-    if (parts === undefined) {
+    if (pattern === '*') {
       matchers.push(() => true);
       continue;
     }
-    const tests = parts.map((part) => wildcardMatcher(part));
-    matchers.push((value) => {
-      const got = arnParts(value);
-      return got !== undefined && tests.every((test, i) => test(got[i] as string));
-    });
+    const regex = arnPattern(pattern);
+    if (regex === undefined) return `"${pattern}" is not an ARN (arn:partition:service:region:account:resource)`;
+    matchers.push((value) => regex.test(value));
   }
   return anyOf(matchers);
 };

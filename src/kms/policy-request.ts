@@ -41,6 +41,12 @@ export interface AuthzRequest {
 /** A compiled condition: true when the request satisfies it. */
 export type ConditionTest = (request: AuthzRequest) => boolean;
 
+/** One compiled `Operator: { key: values }` entry, and whether its key is fixed for a caller and key. */
+export interface CompiledCondition {
+  readonly test: ConditionTest;
+  readonly fixed: boolean;
+}
+
 /** Who a key-policy statement names. */
 export interface PrincipalMatcher {
   readonly not: boolean;
@@ -61,6 +67,10 @@ export interface CompiledStatement {
   readonly resource: ((arn: string) => boolean) | undefined;
   /** Undefined when the statement has no conditions. */
   readonly condition: ConditionTest | undefined;
+  /** The conditions over the caller and the key alone (decided once per key, principal and action). */
+  readonly fixedCondition: ConditionTest | undefined;
+  /** The conditions over the request's parameters (decided per request). */
+  readonly requestCondition: ConditionTest | undefined;
 }
 
 export interface CompiledPolicy {
