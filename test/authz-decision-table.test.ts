@@ -112,6 +112,9 @@ const ROWS: readonly Row[] = [
   ['partner', 'Encrypt', 'sharedWithPartner', 'allowed'],
   ['partner', 'Decrypt', 'sharedWithPartner', 'no-resource'],
   ['partner', 'DisableKey', 'shared', 'cross-account'],
+  ['otherRoot', 'GetKeyPolicy', 'shared', 'cross-account'],
+  ['otherRoot', 'GetKeyRotationStatus', 'shared', 'allowed'],
+  ['partner', 'GetKeyRotationStatus', 'shared', 'no-identity'],
 ];
 
 describe('authorization decisions through the real KMSClient', () => {

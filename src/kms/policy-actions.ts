@@ -73,7 +73,7 @@ export type KmsAction = (typeof KMS_ACTIONS)[number];
 /**
  * Actions that never work across accounts, whatever the policies say ("Cross-account use: No" in each operation's API
  * reference; Developer Guide, "Allowing users in other accounts to use a KMS key"): everything but the cryptographic
- * operations, DescribeKey, GetPublicKey and the grant operations.
+ * operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations.
  */
 const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set<KmsAction>([
   'kms:Decrypt',
@@ -85,6 +85,7 @@ const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set<KmsAction>([
   'kms:GenerateDataKeyPairWithoutPlaintext',
   'kms:GenerateDataKeyWithoutPlaintext',
   'kms:GenerateMac',
+  'kms:GetKeyRotationStatus',
   'kms:GetPublicKey',
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',

@@ -12,6 +12,7 @@ import {
   GenerateDataKeyCommand,
   GenerateRandomCommand,
   GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
   KMSClient,
   ListKeysCommand,
   PutKeyPolicyCommand,
@@ -58,6 +59,7 @@ export type Op =
   | 'DisableKey'
   | 'ScheduleKeyDeletion'
   | 'GetKeyPolicy'
+  | 'GetKeyRotationStatus'
   | 'PutKeyPolicy'
   | 'CreateKey'
   | 'ListKeys'
@@ -136,6 +138,7 @@ export class AuthzFixture {
       DisableKey: () => new DisableKeyCommand({ KeyId: keyArn }),
       ScheduleKeyDeletion: () => new ScheduleKeyDeletionCommand({ KeyId: keyArn, ...extra }),
       GetKeyPolicy: () => new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }),
+      GetKeyRotationStatus: () => new GetKeyRotationStatusCommand({ KeyId: keyArn }),
       PutKeyPolicy: () => new PutKeyPolicyCommand({ KeyId: keyArn, Policy: JSON.stringify({ Statement: allowAll(ACCOUNT) }), ...extra }),
       CreateKey: () => new CreateKeyCommand({}),
       ListKeys: () => new ListKeysCommand({}),
