@@ -147,3 +147,22 @@ describe('thresholds on deniedRate', () => {
     expect(result.variants[0]?.metrics.durationSec).toBeLessThan(30);
   });
 });
+
+describe('model.chargeDenied', () => {
+  /** The quota board's admitted count for the symmetric bucket in a run of the two fleets, 20/s each for 2 s. */
+  async function symmetricAdmitted(chargeDenied: boolean): Promise<{ admitted: number; appSucceeded: number; intruderDenied: number }> {
+    const text = twoPrincipals('virtual', 'direct').replace('clock: virtual', `clock: virtual\nmodel: { chargeDenied: ${chargeDenied} }`);
+    const result = await runScenario(await loadScenario({ text }), { workers: 1 });
+    const slot = result.variants[0]?.quota.find((s) => s.bucket === 'symmetric');
+    return { admitted: slot?.admitted ?? 0, appSucceeded: fleetTotal(result, 'app').succeeded, intruderDenied: fleetTotal(result, 'intruder').denied ?? 0 };
+  }
+
+  test('by default a denied call draws no quota; with chargeDenied: true it does, and is still denied', async () => {
+    const free = await symmetricAdmitted(false);
+    expect(free.intruderDenied).toBeGreaterThan(0);
+    expect(free.admitted).toBe(free.appSucceeded);
+    const charged = await symmetricAdmitted(true);
+    expect(charged.intruderDenied).toBe(free.intruderDenied);
+    expect(charged.admitted).toBe(charged.appSucceeded + charged.intruderDenied);
+  });
+});
