@@ -49,6 +49,12 @@ describe('the progress line', () => {
     expect(line).toContain('2–3s: 200 ok/s');
     expect(line).toContain('throttled 20.0%');
     expect(line).toContain('37 retries');
+    expect(line).not.toContain('denied');
+  });
+
+  test('a second in which a policy refused calls says how many, after the retries', () => {
+    const line = render(wall(2500, { ...live, latest: { ...live.latest, denied: 12 } as LiveFigures['latest'] }));
+    expect(line).toContain('37 retries, 12 denied');
   });
 
   test('after the scheduled end it says draining with what is in flight, not 3.0s / 3.0s', () => {

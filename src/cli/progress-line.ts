@@ -11,14 +11,16 @@ const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /**
  * The latest finished second's figures, named by its span as `--stream` names it by its start (`"second": 2` is the
- * second from 2 s to 3 s): `2–3s: 412 ok/s, throttled 18.2%, 37 retries`, or nothing yet.
+ * second from 2 s to 3 s): `2–3s: 412 ok/s, throttled 18.2%, 37 retries`, or nothing yet; `, 12 denied` after it
+ * when a policy refused calls in that second (a configuration error the operator should see as it happens).
  */
 function secondFigures(live: LiveFigures | undefined): string {
   const latest = live?.latest;
   if (latest === undefined) return '';
   const attempts = latest.admitted + latest.throttled + latest.errors;
   const rate = attempts > 0 ? `${((100 * latest.throttled) / attempts).toFixed(1)}%` : 'n/a';
-  return ` · ${latest.second}–${latest.second + 1}s: ${count(latest.succeeded)} ok/s, throttled ${rate}, ${count(latest.retries)} retries`;
+  const denied = latest.denied > 0 ? `, ${count(latest.denied)} denied` : '';
+  return ` · ${latest.second}–${latest.second + 1}s: ${count(latest.succeeded)} ok/s, throttled ${rate}, ${count(latest.retries)} retries${denied}`;
 }
 
 /** One line, without the terminal's carriage return and erase. */
