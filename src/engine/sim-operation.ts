@@ -1,10 +1,11 @@
 /**
  * One logical operation of the event-driven simulation (see direct-simulation.ts): the harness retry loop and the
  * direct client as a state machine. Attempt — the model decides at once and the attempt is recorded — then, after the
- * service latency if any, the answer: success, a fatal error, or a retry after the policy's backoff. The checks come
- * in `runWithRetry`'s order: fatal → no attempts left → no retry tokens → back off.
+ * service latency if any, the answer: success, a fatal error, or a retry after the policy's backoff, as decided by
+ * the one retry decision the promise-driven loop also asks (`decideRetry`, src/client/retry-decision.ts).
  */
 import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
+import { decideRetry } from '../client/retry-decision.js';
 import { classifyKmsError } from '../client/retry-loop.js';
 import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
 import type { KmsModel } from '../kms/model.js';
@@ -120,11 +121,10 @@ export class Operation implements Actor {
       return this.#finish(true, undefined, this.#run.queue.nowNs());
     }
     const kind = failure === THROTTLE_ANSWER ? 'throttle' : classifyKmsError(failure);
-    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) {
-      return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
-    }
+    const decision = decideRetry(retry, kind);
+    if (decision.kind !== 'backoff') return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
     this.#backingOff = true;
-    this.#run.queue.after(retry.nextDelayMs(), this.id);
+    this.#run.queue.after(decision.delayMs, this.id);
   }
 
   #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
