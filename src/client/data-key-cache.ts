@@ -130,9 +130,11 @@ export class DataKeyCache {
   readonly #stats = emptyCacheStats();
   /** The id of the entry last in recency order, if known. */
   #mru: string | undefined;
-  #lastArn: string | undefined;
-  #lastContext: Readonly<Record<string, string>> | undefined;
-  #lastId: string | undefined;
+  /**
+   * Encrypt entry ids by key, then by context object (workloads reuse both): the same id string each time, whose hash
+   * the engine keeps, so a lookup neither builds nor hashes a string.
+   */
+  readonly #encryptIds = new Map<string, { bare?: string; byContext: WeakMap<object, string> }>();
 
   constructor(options: DataKeyCacheOptions) {
     const { capacity, maxAgeMs } = options;
@@ -237,13 +239,19 @@ export class DataKeyCache {
   // either joins a fetch in flight (with dedupe) and looks up again, as `joined`, when it settles, or begins its own
   // fetch and completes or abandons it.
 
-  /** The encrypt entry id of (key, context); the last one is remembered, as a warm cache asks for it again. */
+  /** The encrypt entry id of (key, context), remembered per key and context object. */
   encryptEntryId(keyArn: string, context: Readonly<Record<string, string>> | undefined): string {
-    if (keyArn === this.#lastArn && context === this.#lastContext && this.#lastId !== undefined) return this.#lastId;
-    const id = `e\u0000${keyArn}\u0000${contextId(context)}`;
-    this.#lastArn = keyArn;
-    this.#lastContext = context;
-    this.#lastId = id;
+    let ids = this.#encryptIds.get(keyArn);
+    if (ids === undefined) {
+      ids = { byContext: new WeakMap() };
+      this.#encryptIds.set(keyArn, ids);
+    }
+    let id = context === undefined ? ids.bare : ids.byContext.get(context);
+    if (id === undefined) {
+      id = `e\u0000${keyArn}\u0000${contextId(context)}`;
+      if (context === undefined) ids.bare = id;
+      else ids.byContext.set(context, id);
+    }
     return id;
   }
 
