@@ -2,7 +2,8 @@
  * `npm run bench`: every figure beside its floor measured in the same run (raw node:crypto, a bare KMSClient with a
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
- * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy, cache).
+ * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy,
+ * envelope, cache).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -36,4 +37,5 @@ if (wanted('quota')) {
 if (wanted('engine')) console.log(await engineBench(timeMs));
 if (wanted('virtual')) console.log(await virtualSimBench(timeMs));
 if (wanted('policy')) console.log(await policyBench(timeMs));
+if (wanted('envelope')) console.log(await (await import('./envelope-sim.js')).envelopeSimBench(timeMs));
 if (wanted('cache')) console.log(formatComparisons('Envelope encryption (warm data-key cache) and the Encryption SDK vs raw AES-256-GCM', await (await import('./cache-envelope.js')).cacheEnvelopeBench(timeMs)));

@@ -2,7 +2,7 @@
  * The simulator's speed on one core (in this thread, no pool): simulated requests per wall-second for a symmetric
  * Encrypt/Decrypt mix with quotas on (kms-current, us-east-1), with `crypto: real` (beside the raw AES-256-GCM floor of
  * the same payload, as a ratio) and `crypto: off` (target ≥ 1,000,000 simulated req/s); the promise-driven simulator
- * on the same plan (what sdk and envelope fleets run on); the wall time one simulated hour of `scenarios/fleet-hour.yaml`
+ * on the same plan (what sdk fleets run on); the wall time one simulated hour of `scenarios/fleet-hour.yaml`
  * (2,000 closed-loop clients) projects to from a shorter run; and the event queue's own cost per event. Not a test:
  * nothing here fails a build.
  */
@@ -141,7 +141,7 @@ export async function virtualSimBench(timeMs = 1000): Promise<string> {
     ]),
     `  ${off.name.padEnd(46)} ${count(off.opsPerSec)} req/s  ${off.opsPerSec >= OFF_TARGET_REQ_PER_SEC ? '✓' : '✗'} target ≥ ${OFF_TARGET_REQ_PER_SEC.toLocaleString('en-US')}`,
     `  ${offPolicies.name.padEnd(46)} ${count(offPolicies.opsPerSec)} req/s  ${offPolicies.opsPerSec >= OFF_TARGET_REQ_PER_SEC ? '✓' : '✗'} target ≥ ${OFF_TARGET_REQ_PER_SEC.toLocaleString('en-US')} (ratio to policies off ${(offPolicies.opsPerSec / off.opsPerSec).toFixed(2)})`,
-    `  ${promises.name.padEnd(46)} ${count(promises.opsPerSec)} req/s  (sdk and envelope fleets simulate this way)`,
+    `  ${promises.name.padEnd(46)} ${count(promises.opsPerSec)} req/s  (sdk fleets simulate this way)`,
     `  fleet-hour.yaml, ${hourSample} simulated s (2,000 clients)`.padEnd(48) +
       ` ${count(hour.attemptsPerSec)} attempts/s  ${hour.wallSeconds.toFixed(1)} s wall → one simulated hour ≈ ${(hour.projectedHourSec / 60).toFixed(1)} min`,
     `  ${queue.name.padEnd(46)} ${count(queue.opsPerSec)} events/s ${queue.nsPerOp.toFixed(0).padStart(7)} ns/event`,

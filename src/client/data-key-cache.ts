@@ -17,17 +17,19 @@
  * One option the SDK lacks: `dedupeInFlight`. The SDK merges no concurrent misses (a cold start with K concurrent
  * requests makes K KMS calls, and K − 1 of the keys are replaced at once); with dedupe, a miss for an entry whose
  * fetch is already in flight waits for it and looks again, so there is one fetch and nothing to replace. Time comes
- * from the injected {@link Clock}, so the virtual clock drives expiry.
+ * from the injected clock, so the virtual clock drives expiry.
  *
  * A key handed out is valid until the caller next yields (awaits): use it synchronously. The cache owns cached keys;
  * an uncached key (`cached: false`) belongs to the caller, who zero-fills it after use. Encryption context objects
  * are taken as immutable: their canonical encoding is remembered per object.
  */
-import type { Clock } from '../base/time.js';
+import type { TimeSource } from '../base/time.js';
 import { NS_PER_MS } from '../base/time.js';
 import { emptyCacheStats, recordKeyUsage, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
+import { contextId, type DataKeyMaterial, type DecryptKeyLease, type EncryptKeyLease } from './data-key-lease.js';
 
 export { addCacheStats, emptyCacheStats, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
+export { contextId, type CacheLookup, type DataKeyMaterial, type DecryptKeyLease, type EncryptKeyLease } from './data-key-lease.js';
 
 /** The SDK's bounds (`@aws-crypto/serialize` `Maximum`): its defaults when a limit is not given. */
 export const ESDK_MAX_MESSAGES_PER_KEY = 2 ** 32;
@@ -44,41 +46,14 @@ export interface DataKeyCacheOptions {
   readonly maxBytesEncrypted?: number;
   /** Concurrent misses for one entry make one fetch (default false, as in the SDK). */
   readonly dedupeInFlight?: boolean;
-  readonly clock: Clock;
-}
-
-/** Material from GenerateDataKey. */
-export interface DataKeyMaterial {
-  /** The plaintext data key (the cache zero-fills it on eviction). */
-  readonly plaintext: Uint8Array;
-  /** The encrypted data key as KMS returned it. */
-  readonly encrypted: Uint8Array;
-  /** The full ARN of the KMS key that encrypted it. */
-  readonly keyArn: string;
-}
-
-/** How a lookup was answered. `joined`: waited for another request's in-flight fetch (dedupe), then used its key. */
-export type CacheLookup = 'hit' | 'miss' | 'joined';
-
-/** What an encrypt lookup hands out. */
-export interface EncryptKeyLease {
-  readonly material: DataKeyMaterial;
-  readonly lookup: CacheLookup;
   /**
-   * False when the key was not cached (its first use is bigger than maxBytesEncrypted): the caller zero-fills it
-   * after use. A cached key is the cache's to zero-fill, even once a concurrent miss has replaced it.
+   * True when every key handed out is used before anything else runs (the event-driven simulator's state machines):
+   * a key leaving the cache is then zero-filled at once rather than after the current turn of the event loop, which
+   * a simulation that never yields would not reach until its end. Default false.
    */
-  readonly cached: boolean;
-}
-
-export interface DecryptKeyLease {
-  readonly plaintext: Uint8Array;
-  readonly lookup: CacheLookup;
-  /**
-   * Always true: every fetched decrypt key is cached (a concurrent miss replaces it later, and the cache zero-fills
-   * it then). Typed as the encrypt lease's flag is, so callers treat both alike.
-   */
-  readonly cached: true;
+  readonly keysUsedAtOnce?: boolean;
+  /** Only read: a {@link Clock} or the event-driven simulator's queue. */
+  readonly clock: TimeSource;
 }
 
 interface Entry {
@@ -92,38 +67,26 @@ interface Entry {
 
 type Reason = keyof EvictionCounts | 'clear';
 
-// Workloads reuse context objects: remembering their encoding keeps it off the per-message path.
-const contextIds = new WeakMap<object, string>();
-
-/** The canonical, unambiguous form of an encryption context: sorted, length-prefixed pairs. */
-export function contextId(context: Readonly<Record<string, string>> | undefined): string {
-  if (context === undefined) return '';
-  const known = contextIds.get(context);
-  if (known !== undefined) return known;
-  const id = Object.keys(context)
-    .sort()
-    .map((k) => `${k.length}:${k}${(context[k] ?? '').length}:${context[k] ?? ''}`)
-    .join('');
-  contextIds.set(context, id);
-  return id;
-}
-
 export class DataKeyCache {
   readonly #capacity: number;
   readonly #maxAgeNs: number;
   readonly #maxMessages: number;
   readonly #maxBytes: number;
   readonly #dedupe: boolean;
-  readonly #clock: Clock;
+  readonly #zeroAtOnce: boolean;
+  readonly #clock: TimeSource;
   /** Insertion order is recency: the first entry is the least recently used. */
   readonly #entries = new Map<string, Entry>();
-  readonly #inFlight = new Map<string, Promise<unknown>>();
+  /** With dedupe: the entries whose fetch is in flight, each with the lookups waiting for it to settle. */
+  readonly #inFlight = new Map<string, (() => void)[]>();
   readonly #stats = emptyCacheStats();
   /** The id of the entry last in recency order, if known. */
   #mru: string | undefined;
-  #lastArn: string | undefined;
-  #lastContext: Readonly<Record<string, string>> | undefined;
-  #lastId: string | undefined;
+  /**
+   * Encrypt entry ids by key, then by context object (workloads reuse both): the same id string each time, whose hash
+   * the engine keeps, so a lookup neither builds nor hashes a string.
+   */
+  readonly #encryptIds = new Map<string, { bare?: string; byContext: WeakMap<object, string> }>();
 
   constructor(options: DataKeyCacheOptions) {
     const { capacity, maxAgeMs } = options;
@@ -140,6 +103,7 @@ export class DataKeyCache {
     this.#maxMessages = maxMessages;
     this.#maxBytes = maxBytes;
     this.#dedupe = options.dedupeInFlight ?? false;
+    this.#zeroAtOnce = options.keysUsedAtOnce ?? false;
     this.#clock = options.clock;
   }
 
@@ -153,17 +117,15 @@ export class DataKeyCache {
    * path of {@link encryptionKey}, which a caller tries first.
    */
   cachedEncryptionKey(keyArn: string, context: Readonly<Record<string, string>> | undefined, plaintextLength: number): EncryptKeyLease | undefined {
-    const id = this.#encryptId(keyArn, context);
-    const entry = this.#lookup(id, plaintextLength);
-    if (entry === undefined) return undefined;
-    this.#stats.encryptHits++;
-    return { material: entry.material, lookup: 'hit', cached: true };
+    const material = this.useEncryptKey(this.encryptEntryId(keyArn, context), plaintextLength, false);
+    return material === undefined ? undefined : { material, lookup: 'hit', cached: true };
   }
 
   /**
    * The key to encrypt a message of `plaintextLength` bytes under `keyArn` and `context`: a cached one within its
    * limits, or fresh material from `fetch` (GenerateDataKey), cached unless its first use already exceeds a limit.
-   * `fetch` errors propagate and leave nothing cached.
+   * `fetch` errors propagate and leave nothing cached. Built on the synchronous steps below, which the event-driven
+   * simulator drives itself: one set of rules for both.
    */
   async encryptionKey(
     keyArn: string,
@@ -172,32 +134,25 @@ export class DataKeyCache {
     fetch: () => Promise<DataKeyMaterial>,
   ): Promise<EncryptKeyLease> {
     if (!(plaintextLength >= 0)) throw new RangeError('plaintextLength must be ≥ 0');
-    const id = this.#encryptId(keyArn, context);
+    const id = this.encryptEntryId(keyArn, context);
     let joined = false;
     for (;;) {
-      const entry = this.#lookup(id, plaintextLength);
-      if (entry !== undefined) {
-        if (joined) this.#stats.encryptJoined++;
-        else this.#stats.encryptHits++;
-        return { material: entry.material, lookup: joined ? 'joined' : 'hit', cached: true };
-      }
-      const pending = this.#dedupe ? this.#inFlight.get(id) : undefined;
-      if (pending !== undefined) {
+      const material = this.useEncryptKey(id, plaintextLength, joined);
+      if (material !== undefined) return { material, lookup: joined ? 'joined' : 'hit', cached: true };
+      if (this.fetchInFlight(id)) {
         joined = true;
-        await pending.then(undefined, () => undefined);
+        await new Promise<void>((resume) => this.joinFetch(id, resume));
         continue;
       }
-      this.#stats.encryptMisses++;
-      const material = await this.#fetch(id, fetch);
-      const now = this.#clock.nowNs();
-      // First use exempt: a fresh key whose first message is over a limit is used once and not cached (the SDK's
-      // `testEntry` check with messages = 1 and bytes = this message).
-      if (plaintextLength > this.#maxBytes) {
-        recordKeyUsage(this.#stats, 1, plaintextLength, 0);
-        return { material, lookup: 'miss', cached: false };
+      this.beginFetch('encrypt', id);
+      let fetched: DataKeyMaterial;
+      try {
+        fetched = await fetch();
+      } catch (error) {
+        this.abandonFetch(id);
+        throw error;
       }
-      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
-      return { material, lookup: 'miss', cached: true };
+      return this.completeEncryptFetch(id, fetched, plaintextLength);
     }
   }
 
@@ -210,34 +165,126 @@ export class DataKeyCache {
     context: Readonly<Record<string, string>> | undefined,
     fetch: () => Promise<Uint8Array>,
   ): Promise<DecryptKeyLease> {
-    const id = `d\u0000${Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength).toString('base64')}\u0000${contextId(context)}`;
+    const id = this.decryptEntryId(encrypted, context);
     let joined = false;
     for (;;) {
-      const entry = this.#lookup(id, undefined);
-      if (entry !== undefined) {
-        if (joined) this.#stats.decryptJoined++;
-        else this.#stats.decryptHits++;
-        return { plaintext: entry.material.plaintext, lookup: joined ? 'joined' : 'hit', cached: true };
-      }
-      const pending = this.#dedupe ? this.#inFlight.get(id) : undefined;
-      if (pending !== undefined) {
+      const plaintext = this.useDecryptKey(id, joined);
+      if (plaintext !== undefined) return { plaintext, lookup: joined ? 'joined' : 'hit', cached: true };
+      if (this.fetchInFlight(id)) {
         joined = true;
-        await pending.then(undefined, () => undefined);
+        await new Promise<void>((resume) => this.joinFetch(id, resume));
         continue;
       }
-      this.#stats.decryptMisses++;
-      const plaintext = await this.#fetch(id, fetch);
-      const now = this.#clock.nowNs();
-      this.#put(id, {
-        kind: 'decrypt',
-        material: { plaintext, encrypted, keyArn: '' },
-        createdNs: now,
-        lastUseNs: now,
-        messages: 0,
-        bytes: 0,
-      });
-      return { plaintext, lookup: 'miss', cached: true };
+      this.beginFetch('decrypt', id);
+      let fetched: Uint8Array;
+      try {
+        fetched = await fetch();
+      } catch (error) {
+        this.abandonFetch(id);
+        throw error;
+      }
+      return this.completeDecryptFetch(id, fetched, encrypted);
     }
+  }
+
+  // The synchronous steps of a lookup. A caller (the async methods above, or a state machine) looks up; on a miss it
+  // either joins a fetch in flight (with dedupe) and looks up again, as `joined`, when it settles, or begins its own
+  // fetch and completes or abandons it.
+
+  /** The encrypt entry id of (key, context), remembered per key and context object. */
+  encryptEntryId(keyArn: string, context: Readonly<Record<string, string>> | undefined): string {
+    let ids = this.#encryptIds.get(keyArn);
+    if (ids === undefined) {
+      ids = { byContext: new WeakMap() };
+      this.#encryptIds.set(keyArn, ids);
+    }
+    let id = context === undefined ? ids.bare : ids.byContext.get(context);
+    if (id === undefined) {
+      id = `e\u0000${keyArn}\u0000${contextId(context)}`;
+      if (context === undefined) ids.bare = id;
+      else ids.byContext.set(context, id);
+    }
+    return id;
+  }
+
+  /** The decrypt entry id of an encrypted data key under `context`. */
+  decryptEntryId(encrypted: Uint8Array, context: Readonly<Record<string, string>> | undefined): string {
+    return `d\u0000${Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength).toString('base64')}\u0000${contextId(context)}`;
+  }
+
+  /**
+   * The cached key of encrypt entry `id` for a message of `plaintextLength` bytes, counted against its limits and as
+   * a hit (or as joined, after waiting for another request's fetch); `undefined`, nothing counted, when there is none
+   * within its limits.
+   */
+  useEncryptKey(id: string, plaintextLength: number, joined: boolean): DataKeyMaterial | undefined {
+    const entry = this.#lookup(id, plaintextLength);
+    if (entry === undefined) return undefined;
+    if (joined) this.#stats.encryptJoined++;
+    else this.#stats.encryptHits++;
+    return entry.material;
+  }
+
+  /** The cached plaintext of decrypt entry `id`, counted as a hit (or joined); `undefined` when there is none. */
+  useDecryptKey(id: string, joined: boolean): Uint8Array | undefined {
+    const entry = this.#lookup(id, undefined);
+    if (entry === undefined) return undefined;
+    if (joined) this.#stats.decryptJoined++;
+    else this.#stats.decryptHits++;
+    return entry.material.plaintext;
+  }
+
+  /** True when, with dedupe, a fetch for entry `id` is in flight: a miss then waits for it instead of fetching. */
+  fetchInFlight(id: string): boolean {
+    return this.#inFlight.has(id);
+  }
+
+  /** Waits for the fetch in flight for `id`: `resume` is called once it completes or is abandoned. */
+  joinFetch(id: string, resume: () => void): void {
+    const waiting = this.#inFlight.get(id);
+    if (waiting === undefined) throw new Error(`no fetch in flight for cache entry ${id}`);
+    waiting.push(resume);
+  }
+
+  /** A miss that fetches: counted, and (with dedupe) marked in flight so concurrent misses join it. */
+  beginFetch(kind: 'encrypt' | 'decrypt', id: string): void {
+    if (kind === 'encrypt') this.#stats.encryptMisses++;
+    else this.#stats.decryptMisses++;
+    if (this.#dedupe) this.#inFlight.set(id, []);
+  }
+
+  /**
+   * The fetch for encrypt entry `id` returned `material`: cached for this message of `plaintextLength` bytes (unless
+   * the message alone is over maxBytesEncrypted: the key is then the caller's, used once), then the lookups waiting
+   * for it are resumed (they run after the caller, which uses its key first).
+   */
+  completeEncryptFetch(id: string, material: DataKeyMaterial, plaintextLength: number): EncryptKeyLease {
+    let lease: EncryptKeyLease;
+    // First use exempt: a fresh key whose first message is over a limit is used once and not cached (the SDK's
+    // `testEntry` check with messages = 1 and bytes = this message).
+    if (plaintextLength > this.#maxBytes) {
+      recordKeyUsage(this.#stats, 1, plaintextLength, 0);
+      lease = { material, lookup: 'miss', cached: false };
+    } else {
+      const now = this.#clock.nowNs();
+      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
+      lease = { material, lookup: 'miss', cached: true };
+    }
+    this.#settle(id);
+    return lease;
+  }
+
+  /** The fetch for decrypt entry `id` returned `plaintext`: cached, then the lookups waiting for it resumed. */
+  completeDecryptFetch(id: string, plaintext: Uint8Array, encrypted: Uint8Array): DecryptKeyLease {
+    const now = this.#clock.nowNs();
+    this.#put(id, { kind: 'decrypt', material: { plaintext, encrypted, keyArn: '' }, createdNs: now, lastUseNs: now, messages: 0, bytes: 0 });
+    this.#settle(id);
+    return { plaintext, lookup: 'miss', cached: true };
+  }
+
+  /** The fetch for `id` failed: nothing is cached; the lookups waiting for it look again (and one of them fetches). */
+  abandonFetch(id: string): void {
+    this.#settle(id);
   }
 
   /** Counters so far, with the keys still cached counted as if they retired now. A fresh object. */
@@ -254,25 +301,11 @@ export class DataKeyCache {
     for (const id of [...this.#entries.keys()]) this.#remove(id, 'clear');
   }
 
-  /** The encrypt entry id of (key, context); the last one is remembered, as a warm cache asks for it again. */
-  #encryptId(keyArn: string, context: Readonly<Record<string, string>> | undefined): string {
-    if (keyArn === this.#lastArn && context === this.#lastContext && this.#lastId !== undefined) return this.#lastId;
-    const id = `e\u0000${keyArn}\u0000${contextId(context)}`;
-    this.#lastArn = keyArn;
-    this.#lastContext = context;
-    this.#lastId = id;
-    return id;
-  }
-
-  async #fetch<T>(id: string, fetch: () => Promise<T>): Promise<T> {
-    if (!this.#dedupe) return fetch();
-    const promise = fetch();
-    this.#inFlight.set(id, promise);
-    try {
-      return await promise;
-    } finally {
-      if (this.#inFlight.get(id) === promise) this.#inFlight.delete(id);
-    }
+  #settle(id: string): void {
+    const waiting = this.#inFlight.get(id);
+    if (waiting === undefined) return;
+    this.#inFlight.delete(id);
+    for (const resume of waiting) resume();
   }
 
   /** The usable entry for `id` (counting this message when `plaintextLength` is given), or undefined. */
@@ -342,7 +375,7 @@ export class DataKeyCache {
     // it, and any that hit it while the replacing fetch was in flight, use it synchronously once handed it (the SDK
     // hands out clones instead, so it can zero at once). clear() is the owner's, at the end: zero at once.
     const key = entry.material.plaintext;
-    if (reason === 'clear') key.fill(0);
+    if (reason === 'clear' || this.#zeroAtOnce) key.fill(0);
     else setImmediate(() => key.fill(0));
   }
 }

@@ -61,8 +61,13 @@ function withContext(input: Record<string, unknown>, context: Context): Record<s
   return context === undefined ? input : { ...input, EncryptionContext: context };
 }
 
-async function generateDataKey(kms: KmsCall, keyArn: string, context: Context): Promise<DataKeyMaterial> {
-  const output = await kms('GenerateDataKey', withContext({ KeyId: keyArn, KeySpec: 'AES_256' }, context));
+/** The GenerateDataKey input for a data key of `keyArn` bound to `context`. */
+export function generateDataKeyInput(keyArn: string, context: Context): Record<string, unknown> {
+  return withContext({ KeyId: keyArn, KeySpec: 'AES_256' }, context);
+}
+
+/** The material of a GenerateDataKey answer, checked (a key of the wrong length is zero-filled and refused). */
+export function dataKeyMaterialOf(output: Record<string, unknown>, keyArn: string): DataKeyMaterial {
   const plaintext = bytesOf(output['Plaintext'], 'Plaintext', 'GenerateDataKey');
   if (plaintext.byteLength !== DATA_KEY_BYTES) {
     plaintext.fill(0); // a key of the wrong length is still key material: zero it before dropping it
@@ -73,6 +78,20 @@ async function generateDataKey(kms: KmsCall, keyArn: string, context: Context): 
     encrypted: bytesOf(output['CiphertextBlob'], 'CiphertextBlob', 'GenerateDataKey'),
     keyArn: typeof output['KeyId'] === 'string' ? output['KeyId'] : keyArn,
   };
+}
+
+/** The Decrypt input for a message's encrypted data key under `context` (naming the KMS key when known). */
+export function decryptDataKeyInput(encryptedKey: Uint8Array, context: Context, keyArn: string | undefined): Record<string, unknown> {
+  return withContext({ CiphertextBlob: encryptedKey, ...(keyArn === undefined ? {} : { KeyId: keyArn }) }, context);
+}
+
+/** The plaintext data key of a Decrypt answer. */
+export function plaintextKeyOf(output: Record<string, unknown>): Uint8Array {
+  return bytesOf(output['Plaintext'], 'Plaintext', 'Decrypt');
+}
+
+async function generateDataKey(kms: KmsCall, keyArn: string, context: Context): Promise<DataKeyMaterial> {
+  return dataKeyMaterialOf(await kms('GenerateDataKey', generateDataKeyInput(keyArn, context)), keyArn);
 }
 
 const contextBytes = new WeakMap<object, Buffer>();
@@ -191,11 +210,7 @@ export async function envelopeDecrypt(
 ): Promise<EnvelopeDecryptResult> {
   const { kms, cache } = options;
   const parts = parseEnvelope(message);
-  const fetch = async (): Promise<Uint8Array> => {
-    const input = withContext({ CiphertextBlob: parts.encryptedKey, ...(keyArn === undefined ? {} : { KeyId: keyArn }) }, context);
-    const output = await kms('Decrypt', input);
-    return bytesOf(output['Plaintext'], 'Plaintext', 'Decrypt');
-  };
+  const fetch = async (): Promise<Uint8Array> => plaintextKeyOf(await kms('Decrypt', decryptDataKeyInput(parts.encryptedKey, context, keyArn)));
   if (cache === undefined) {
     const dataKey = await fetch();
     try {

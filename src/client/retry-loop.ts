@@ -3,10 +3,10 @@
  * clock backoff sleeps cost no real time and runs stay deterministic.
  */
 import type { Clock } from '../base/time.js';
-import type { RetryKind, RetryPolicy } from './retry-policy.js';
+import { decideRetry, type ErrorClass, type RetryStopReason } from './retry-decision.js';
+import type { RetryPolicy } from './retry-policy.js';
 
-/** What to do with an error: retry it as a throttle, retry it as a transient fault, or give up. */
-export type ErrorClass = RetryKind | 'fatal';
+export type { ErrorClass, RetryStopReason } from './retry-decision.js';
 
 /**
  * Throttling error names. The SDK's list (`@smithy/service-error-classification` `THROTTLING_ERROR_CODES`) includes
@@ -49,9 +49,6 @@ export function classifyKmsError(error: unknown): ErrorClass {
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
-
-/** Why a loop gave up. */
-export type RetryStopReason = 'fatal' | 'max-attempts' | 'budget' | 'aborted';
 
 /** One attempt's outcome, reported to `onAttempt` as soon as it is known (before any backoff sleep). */
 export type AttemptOutcome =
@@ -99,16 +96,13 @@ export async function runWithRetry<T>(
       value = await attempt(attempts);
     } catch (error: unknown) {
       const kind = classify(error);
-      let stop: RetryStopReason | undefined;
-      if (kind === 'fatal') stop = 'fatal';
-      else if (!operation.canRetry) stop = 'max-attempts';
-      else if (isAborted(signal)) stop = 'aborted';
-      else if (!operation.tryAcquireRetry(kind)) stop = 'budget';
-      if (stop !== undefined) {
-        onAttempt?.({ attempt: attempts, result: kind, error, retry: false, delayMs: 0, stop });
-        return { ok: false, error, attempts, reason: stop };
+      // The one retry decision (retry-decision.ts), shared with the event-driven simulator.
+      const decision = decideRetry(operation, kind, isAborted(signal));
+      if (decision.kind !== 'backoff') {
+        onAttempt?.({ attempt: attempts, result: kind, error, retry: false, delayMs: 0, stop: decision.kind });
+        return { ok: false, error, attempts, reason: decision.kind };
       }
-      const delayMs = operation.nextDelayMs();
+      const delayMs = decision.delayMs;
       onAttempt?.({ attempt: attempts, result: kind, error, retry: true, delayMs });
       try {
         await clock.sleep(delayMs, signal);

@@ -1,11 +1,12 @@
 /**
- * The event-driven simulation of plain direct-client fleets: the fleet runner, the harness retry loop and the direct
- * client re-expressed as state machines on an {@link EventQueue}, with no promise per request. The parts that decide
- * outcomes are the same objects the promise-driven path uses — the model (validation, key state, quota board), the
- * request mix, the arrival schedule, the retry policy (budget, backoff, seeded jitter), the latency sampler and the
- * metrics handles — so only the driving differs. Fleets whose clients await (the SDK, envelope operations, the
- * Encryption SDK) keep the promise-driven {@link VirtualClock}. Here: the fleets, their arrival generators and closed
- * clients; one logical operation's state machine is in sim-operation.ts.
+ * The event-driven simulation of direct-client fleets: the fleet runner, the harness retry loop, the direct client and
+ * the envelope client with its data-key cache re-expressed as state machines on an {@link EventQueue}, with no promise
+ * per request. The parts that decide outcomes are the same objects the promise-driven path uses — the model
+ * (validation, key state, quota board), the request mix, the arrival schedule, the retry policy and its decision
+ * (budget, backoff, seeded jitter), the data-key cache's rules, the latency sampler and the metrics handles — so only
+ * the driving differs. Fleets whose clients await (the SDK, the Encryption SDK) keep the promise-driven
+ * {@link VirtualClock}. Here: the fleets, their arrival generators and closed clients; one logical operation's state
+ * machine is in sim-operation.ts, its envelope steps in sim-envelope.ts.
  */
 import type { RetryPolicy } from '../client/retry-policy.js';
 import type { KmsModel } from '../kms/model.js';
@@ -17,6 +18,7 @@ import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { Operations, type FleetWorkload } from './fleet-runner.js';
+import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
@@ -29,6 +31,8 @@ export interface DirectFleet {
   readonly policy: RetryPolicy;
   readonly context: CallContext;
   readonly latencyMs?: () => number;
+  /** The data-key caches of a fleet whose mix has envelope operations. */
+  readonly envelope?: EnvelopeFleet;
 }
 
 export interface DirectSimulationOptions {
@@ -78,6 +82,7 @@ export class FleetRun implements OperationFleet {
   readonly fleet: DirectFleet;
   readonly options: DirectSimulationOptions;
   readonly operations: Operations;
+  readonly envelope: EnvelopeFleet | undefined;
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[] = [];
   inFlight = 0;
@@ -97,6 +102,7 @@ export class FleetRun implements OperationFleet {
     this.queue = options.queue;
     this.model = options.model;
     this.operations = new Operations(fleet.name, options.recorder);
+    this.envelope = fleet.envelope;
     this.quietSuccess = fleet.policy.availableTokens === Infinity;
   }
 
@@ -111,7 +117,7 @@ export class FleetRun implements OperationFleet {
     // Clients start in order at the start time, as the promise-driven loop starts them. Millions of clients take
     // seconds to create: a stop ends the creating too, so Ctrl-C is answered at once at any size.
     for (let client = 0; client < workload.clients && !this.options.stopped(); client++) {
-      this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs).id);
+      this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs, client).id);
     }
   }
 }
@@ -190,10 +196,13 @@ class ClosedClient implements Actor {
   readonly #workload: Extract<FleetWorkload, { model: 'closed' }>;
   readonly #endNs: number;
   readonly #operation: Operation;
+  /** This client's number, as the promise-driven loop numbers them: its data-key cache with `partition: client`. */
+  readonly #client: number;
   #iterations = 0;
 
-  constructor(run: FleetRun, workload: Extract<FleetWorkload, { model: 'closed' }>, endNs: number) {
+  constructor(run: FleetRun, workload: Extract<FleetWorkload, { model: 'closed' }>, endNs: number, client: number) {
     this.#run = run;
+    this.#client = client;
     this.#workload = workload;
     this.#endNs = endNs;
     this.#operation = new Operation(run, this);
@@ -211,7 +220,7 @@ class ClosedClient implements Actor {
     const request = run.fleet.mix.next(run.fleet.random);
     const handle = run.operations.handle(request.operation);
     handle.offered(intendedNs);
-    this.#operation.begin(handle, request, intendedNs);
+    this.#operation.begin(handle, request, intendedNs, this.#client);
   }
 
   /**

@@ -5,16 +5,38 @@
  */
 import type { Clock } from '../base/time.js';
 import type { BenchClient } from '../client/bench-client.js';
+import { EnvelopeCaches } from '../client/envelope-caches.js';
 import { createEnvelopeClient } from '../client/envelope-client.js';
 import { createEsdkClient } from '../client/esdk-client.js';
 import type { KmsModel } from '../kms/model.js';
+import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
+import type { TimeSource } from '../base/time.js';
+import type { EnvelopeFleet } from './sim-envelope.js';
 import type { FleetPlan } from './wire.js';
 
 /** True when the fleet's mix has envelope operations. */
 export function hasEnvelopeOps(fleet: FleetPlan): boolean {
   return fleet.mix.some((entry) => isEnvelopeOperation(entry.op));
+}
+
+/**
+ * True when the event-driven simulator can run the fleet: the direct client under a harness retry policy, with or
+ * without envelope operations. The real `KMSClient` (`client: sdk`, the SDK's own retry strategies) and the
+ * Encryption SDK must await, and keep the promise-driven scheduler.
+ */
+export function runsEventDriven(fleet: FleetPlan): boolean {
+  return fleet.client === 'direct' && fleet.retry.policy !== 'sdk-standard' && fleet.retry.policy !== 'sdk-adaptive';
+}
+
+/**
+ * The event-driven simulator's envelope state of a fleet whose mix has envelope operations (none otherwise): its
+ * caches, whose keys are used at once (so zero-filled at once when they leave), and whether the payload is enciphered.
+ */
+export function envelopeFleetOf(fleet: FleetPlan, queue: TimeSource, crypto: CryptoMode): EnvelopeFleet | undefined {
+  if (!hasEnvelopeOps(fleet)) return undefined;
+  return { caches: new EnvelopeCaches(fleet.cache, queue, true), localCrypto: crypto === 'real' };
 }
 
 /** Wraps a direct or sdk client so envelope operations run with the fleet's cache; other fleets keep their client. */

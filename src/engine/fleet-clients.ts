@@ -3,7 +3,7 @@
  * retry jitter and service latency from the same seeded streams whichever engine runs it.
  */
 import { createDirectClient } from '../client/direct-client.js';
-import { createEsdkFleetClient, hasEnvelopeOps, withEnvelopes } from './envelope-fleet.js';
+import { createEsdkFleetClient, withEnvelopes } from './envelope-fleet.js';
 import { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from '../client/retry-policy.js';
 import { createSdkClient } from '../client/sdk-client.js';
 import type { BenchClient } from '../client/bench-client.js';
@@ -46,11 +46,6 @@ export function fleetClientParts(fleet: FleetPlan, plan: VariantPlan, stream: st
 /** The harness retry policy of a fleet whose retries the harness runs (not the SDK's own strategies). */
 export function harnessRetryPolicy(fleet: FleetPlan, plan: VariantPlan, stream: string): RetryPolicy {
   return createRetryPolicy(fleet.retry as RetryPolicyOptions, seededRandom(plan.seed, `retry/${stream}`), `fleets.${fleet.name}.retry`);
-}
-
-/** True when the fleet is a plain direct client: no SDK, no envelope operations (the event-driven simulator runs it). */
-export function isPlainDirectFleet(fleet: FleetPlan): boolean {
-  return fleet.client === 'direct' && !hasEnvelopeOps(fleet) && fleet.retry.policy !== 'sdk-standard' && fleet.retry.policy !== 'sdk-adaptive';
 }
 
 /**

@@ -1,19 +1,22 @@
 /**
  * One logical operation of the event-driven simulation (see direct-simulation.ts): the harness retry loop and the
  * direct client as a state machine. Attempt — the model decides at once and the attempt is recorded — then, after the
- * service latency if any, the answer: success, a fatal error, or a retry after the policy's backoff. The checks come
- * in `runWithRetry`'s order: fatal → no attempts left → no retry tokens → back off.
+ * service latency if any, the answer: success, a fatal error, or a retry after the policy's backoff, as decided by
+ * the one retry decision the promise-driven loop also asks (`decideRetry`, src/client/retry-decision.ts).
  */
 import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
+import { decideRetry } from '../client/retry-decision.js';
 import { classifyKmsError } from '../client/retry-loop.js';
 import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
 import type { KmsModel } from '../kms/model.js';
 import { THROTTLED } from '../kms/op-env.js';
-import type { CallContext } from '../kms/types.js';
+import type { CallContext, KmsInput, KmsOutput } from '../kms/types.js';
+import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import type { MetricsHandle } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
 import { NS_PER_MS } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
+import { EnvelopeStep, STEP_CALL, STEP_DONE, type EnvelopeFleet, type Step } from './sim-envelope.js';
 
 /**
  * A throttled attempt as the client sees it. The model answers a throttle with {@link THROTTLED} here rather than a
@@ -34,6 +37,8 @@ export interface OperationFleet {
   readonly queue: EventQueue;
   readonly model: Pick<KmsModel, 'attemptSync'>;
   readonly fleet: { readonly policy: RetryPolicy; readonly context: CallContext; readonly latencyMs?: () => number };
+  /** The fleet's data-key caches when its mix has envelope operations (sim-envelope.ts). */
+  readonly envelope: EnvelopeFleet | undefined;
   /** True when a success changes nothing another operation can see (no token budget to refund). */
   readonly quietSuccess: boolean;
   /** Whether an open fleet limits operations in flight. */
@@ -51,19 +56,36 @@ export interface OperationOwner {
   finished(endNs: number): void;
 }
 
-/** One logical operation in flight: its attempts, their answers and the backoffs between them. */
+/** What a wake-up ends: the service latency (the answer arrives), a backoff, or a wait for another request's fetch. */
+const AWAITING_ANSWER = 0;
+const BACKING_OFF = 1;
+const WAITING_FOR_FETCH = 2;
+
+/**
+ * One logical operation in flight: its KMS attempts, their answers and the backoffs between them. A plain request is
+ * one KMS call; an envelope operation (sim-envelope.ts) is a cache lookup that may make one KMS call (GenerateDataKey
+ * or Decrypt, retried like any request, its attempts counted against the envelope operation) or wait for another
+ * request's.
+ */
 export class Operation implements Actor {
   readonly id: number;
   readonly #run: OperationFleet;
   readonly #client: OperationOwner | undefined;
+  /** This operation's envelope state, made on its first envelope request. */
+  #envelope: EnvelopeStep | undefined;
+  /** True while the current request is an envelope operation. */
+  #enveloping = false;
   #handle: MetricsHandle | undefined;
-  #request: PlannedRequest | undefined;
+  #bucket = '';
+  /** The KMS call being made: the request itself, or the envelope's data-key call. */
+  #callOperation = '';
+  #callInput: KmsInput = {};
   #retry: RetryOperation | undefined;
   #intendedNs = 0;
   #attempts = 0;
   #failure: unknown;
-  /** What a wake-up ends: a backoff (attempt again) or the service latency (the answer arrives). */
-  #backingOff = false;
+  #output: KmsOutput | undefined;
+  #state = AWAITING_ANSWER;
 
   constructor(run: OperationFleet, client: OperationOwner | undefined) {
     this.#run = run;
@@ -71,43 +93,72 @@ export class Operation implements Actor {
     this.id = run.queue.register(this);
   }
 
-  begin(handle: MetricsHandle, request: PlannedRequest, intendedNs: number): void {
+  /** Starts `request`; `client` numbers a closed workload's client (its data-key cache partition), unset when open. */
+  begin(handle: MetricsHandle, request: PlannedRequest, intendedNs: number, client?: number): void {
     this.#handle = handle;
-    this.#request = request;
+    this.#bucket = request.bucket;
     this.#intendedNs = intendedNs;
     this.#attempts = 0;
+    const envelope = this.#run.envelope;
+    if (envelope !== undefined && isEnvelopeOperation(request.operation)) {
+      this.#enveloping = true;
+      this.#envelope ??= new EnvelopeStep(envelope, () => this.#run.queue.at(this.#run.queue.nowNs(), this.id));
+      return this.#follow(this.#envelope.start(request, client));
+    }
+    this.#enveloping = false;
+    this.#call(request.operation, request.input);
+  }
+
+  wake(): void {
+    if (this.#state === BACKING_OFF) this.#attempt();
+    else if (this.#state === AWAITING_ANSWER) this.#answer();
+    else this.#follow((this.#envelope as EnvelopeStep).resumed());
+  }
+
+  /** One KMS call with the fleet's retry policy (a fresh per-call retry state, as the promise path's client makes). */
+  #call(operation: string, input: KmsInput): void {
+    this.#callOperation = operation;
+    this.#callInput = input;
     this.#retry = this.#run.fleet.policy.startOperation();
     this.#attempt();
   }
 
-  wake(): void {
-    if (this.#backingOff) this.#attempt();
-    else this.#answer();
+  /** What an envelope step asks for next. */
+  #follow(step: Step): void {
+    const envelope = this.#envelope as EnvelopeStep;
+    if (step === STEP_DONE) {
+      const errorName = envelope.errorName;
+      return this.#finish(errorName === undefined, errorName, this.#run.queue.nowNs());
+    }
+    if (step === STEP_CALL) return this.#call(envelope.callOperation, envelope.callInput);
+    this.#state = WAITING_FOR_FETCH;
   }
 
   #attempt(): void {
     const run = this.#run;
-    const request = this.#request as PlannedRequest;
     this.#attempts++;
     let failure: unknown;
+    let output: KmsOutput | undefined;
     try {
-      if (run.model.attemptSync(request.operation, request.input, run.fleet.context) === THROTTLED) failure = THROTTLE_ANSWER;
+      output = run.model.attemptSync(this.#callOperation, this.#callInput, run.fleet.context);
+      if (output === THROTTLED) failure = THROTTLE_ANSWER;
     } catch (error: unknown) {
       failure = error;
     }
     const outcome = failure === undefined ? 'admitted' : failure === THROTTLE_ANSWER ? 'throttled' : attemptOutcomeOf(errorNameOf(failure));
-    (this.#handle as MetricsHandle).attempt(request.bucket, outcome, run.queue.nowNs());
+    (this.#handle as MetricsHandle).attempt(this.#bucket, outcome, run.queue.nowNs());
     this.#failure = failure;
+    this.#output = failure === undefined ? output : undefined;
     const latencyMs = run.fleet.latencyMs;
     if (latencyMs === undefined) return this.#answer();
     const answerNs = run.queue.nowNs() + nsOf(latencyMs());
-    // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed) is
-    // finished now, as of its arrival time: one event per operation instead of two.
-    if (failure === undefined && run.quietSuccess && !run.limitsInFlight) {
+    // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed, no data
+    // key to cache) is finished now, as of its arrival time: one event per operation instead of two.
+    if (failure === undefined && run.quietSuccess && !run.limitsInFlight && !this.#enveloping) {
       if (answerNs > run.lastAnswerNs) run.lastAnswerNs = answerNs;
       return this.#finish(true, undefined, answerNs);
     }
-    this.#backingOff = false;
+    this.#state = AWAITING_ANSWER;
     run.queue.at(answerNs, this.id);
   }
 
@@ -117,21 +168,28 @@ export class Operation implements Actor {
     this.#failure = undefined;
     if (failure === undefined) {
       retry.onSuccess();
+      if (this.#enveloping) {
+        const output = this.#output as Record<string, unknown>;
+        this.#output = undefined;
+        return this.#follow((this.#envelope as EnvelopeStep).fetched(output));
+      }
       return this.#finish(true, undefined, this.#run.queue.nowNs());
     }
     const kind = failure === THROTTLE_ANSWER ? 'throttle' : classifyKmsError(failure);
-    if (kind === 'fatal' || !retry.canRetry || !retry.tryAcquireRetry(kind)) {
+    const decision = decideRetry(retry, kind);
+    if (decision.kind !== 'backoff') {
+      if (this.#enveloping) (this.#envelope as EnvelopeStep).failed();
       return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
     }
-    this.#backingOff = true;
-    this.#run.queue.after(retry.nextDelayMs(), this.id);
+    this.#state = BACKING_OFF;
+    this.#run.queue.after(decision.delayMs, this.id);
   }
 
   #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
     const run = this.#run;
     const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
     (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts, endNs);
-    this.#request = undefined;
+    this.#callInput = {};
     this.#retry = undefined;
     if (this.#client !== undefined) return this.#client.finished(endNs);
     run.inFlight--;

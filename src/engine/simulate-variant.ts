@@ -3,10 +3,10 @@
  * at its full rate (as "worker 0 of 1", so random streams are those of a one-worker wall run) against one quota board
  * read on simulated time, with the same clients, retry policies and model as the wall engine.
  *
- * Two drivers, chosen per simulation: plain direct-client fleets run event-driven ({@link runDirectSimulation}: no
- * promise per request, about ten times faster); anything that awaits — the real `KMSClient`, envelope operations with
- * their data-key cache, the Encryption SDK — runs promise-driven on the {@link VirtualClock}. `driver` in the task
- * can force the promise driver (to compare the two).
+ * Two drivers, chosen per simulation: direct-client fleets, envelope operations with their data-key cache included,
+ * run event-driven ({@link runDirectSimulation}: no promise per request, about ten times faster); anything that
+ * awaits — the real `KMSClient`, the Encryption SDK — runs promise-driven on the {@link VirtualClock}. `driver` in the
+ * task can force the promise driver (to compare the two).
  */
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { MetricsRecorder, type WorkerMetrics } from '../metrics/index.js';
@@ -15,7 +15,8 @@ import { seededRandom } from '../base/random.js';
 import { NS_PER_SEC, wallClock } from '../base/time.js';
 import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { EventQueue } from './event-queue.js';
-import { fleetClientParts, harnessRetryPolicy, isPlainDirectFleet, makeClient } from './fleet-clients.js';
+import { envelopeFleetOf, runsEventDriven } from './envelope-fleet.js';
+import { fleetClientParts, harnessRetryPolicy, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
 import { finishClients, prepareFixtures, setUpThread, type ThreadSetup } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
@@ -79,11 +80,11 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
   const { plan, crypto } = task;
   const started = wallClock.nowNs();
   const fleetIndices = task.fleetIndices ?? plan.fleets.map((_, index) => index);
-  const plainDirect = fleetIndices.every((index) => {
+  const eventDriven = fleetIndices.every((index) => {
     const fleet = plan.fleets[index];
-    return fleet !== undefined && isPlainDirectFleet(fleet);
+    return fleet !== undefined && runsEventDriven(fleet);
   });
-  const driver: SimulationDriver = task.driver === 'promises' || !plainDirect ? 'promises' : 'events';
+  const driver: SimulationDriver = task.driver === 'promises' || !eventDriven ? 'promises' : 'events';
   const clock = driver === 'events' ? new EventQueue() : new VirtualClock();
   const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
   const variantStopFlag = task.variantStop === undefined ? undefined : new Int32Array(task.variantStop);
@@ -146,19 +147,7 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     if (ticker !== undefined && clock instanceof EventQueue) ticker(eventQueueScheduler(clock));
     stats =
       clock instanceof EventQueue
-        ? runDirectSimulation({
-            queue: clock,
-            model,
-            recorder,
-            durationMs: plan.durationMs,
-            startNs: 0,
-            stopped,
-            onProgress,
-            fleets: setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
-              const parts = fleetClientParts(fleet, plan, stream);
-              return { name: fleet.name, workload: fleet.workload, mix, random, policy: harnessRetryPolicy(fleet, plan, stream), ...parts };
-            }),
-          })
+        ? await runEventDriven(plan, setup, { queue: clock, recorder, stopped, onProgress, crypto })
         : await runPromiseDriven(plan, setup, { clock, recorder, stopped, onProgress, ticker });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
@@ -184,6 +173,38 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     ...(abortedBy === undefined ? {} : { abortedBy }),
     ...(publisher?.collected === undefined ? {} : { seconds: publisher.collected }),
   };
+}
+
+interface EventDriven {
+  readonly queue: EventQueue;
+  readonly recorder: MetricsRecorder;
+  readonly stopped: () => boolean;
+  readonly onProgress: (nowNs: number) => void;
+  readonly crypto: CryptoMode;
+}
+
+/** The state machines on the event queue: direct fleets, their envelope operations and data-key caches included. */
+async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env: EventDriven): Promise<{ endNs: number; events: number }> {
+  const { queue, recorder } = env;
+  // Before time starts, as on the promise path: the messages envelope fleets decrypt (thread-setup.ts).
+  await prepareFixtures(setup);
+  const fleets = setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
+    const parts = fleetClientParts(fleet, plan, stream);
+    const envelope = envelopeFleetOf(fleet, queue, env.crypto);
+    const policy = harnessRetryPolicy(fleet, plan, stream);
+    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+  });
+  try {
+    const { stopped, onProgress } = env;
+    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
+  } finally {
+    for (const fleet of fleets) {
+      if (fleet.envelope === undefined) continue;
+      const report = fleet.envelope.caches.report();
+      recorder.cache(fleet.name, report.cached, report.stats);
+      fleet.envelope.caches.clear();
+    }
+  }
 }
 
 interface PromiseDriven {

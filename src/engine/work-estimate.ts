@@ -9,7 +9,7 @@ import { bucketFor } from '../quota/index.js';
 import { expectedArrivals } from '../workload/arrivals.js';
 import { meanLatencyMs } from '../workload/service-latency.js';
 import { SDK_RETRY_TABLE } from '../client/sdk-retry-table.js';
-import { isPlainDirectFleet } from './fleet-clients.js';
+import { runsEventDriven } from './envelope-fleet.js';
 import { timelineSlots } from './timeline-length.js';
 import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
 import { BYTES, US_PER_REQUEST, WORKER_START_CPU_SECONDS } from './work-rates.js';
@@ -90,7 +90,7 @@ export function maxBackoffMs(retry: FleetRetry): number {
 
 /** CPU microseconds of one core per request of the mix, weighted (crypto extras only with real crypto). */
 function usPerRequest(fleet: FleetPlan, plan: VariantPlan, clock: 'wall' | 'virtual', crypto: CryptoMode): number {
-  const events = clock === 'virtual' && isPlainDirectFleet(fleet);
+  const events = clock === 'virtual' && runsEventDriven(fleet);
   const real = clock === 'wall' || crypto === 'real';
   let base: number = clock === 'wall' ? US_PER_REQUEST.wallDirect : events ? US_PER_REQUEST.simEventsCryptoOff : US_PER_REQUEST.simPromisesCryptoOff;
   if (clock === 'virtual' && real) base = events ? US_PER_REQUEST.simEventsCryptoReal : US_PER_REQUEST.simPromisesCryptoReal;
@@ -132,7 +132,7 @@ function estimateFleet(fleet: FleetPlan, plan: VariantPlan, options: EstimateOpt
   const ops = new Set(fleet.mix.map((e) => e.op)).size;
   const series = buckets.size * 2 + ops * 3;
   const resultNumbers = buckets.size * 2 + 3;
-  const bytesEach = bytesPerOperation(fleet, options.clock === 'virtual' && isPlainDirectFleet(fleet));
+  const bytesEach = bytesPerOperation(fleet, options.clock === 'virtual' && runsEventDriven(fleet));
   if (w.model === 'open') {
     const requests = expectedArrivals({ arrivalRatePerSec: w.arrivalRatePerSec, stages: w.stages ?? [], durationMs: plan.durationMs });
     const peak = Math.max(w.arrivalRatePerSec, ...(w.stages ?? []).map((s) => s.target));

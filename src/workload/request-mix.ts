@@ -216,7 +216,8 @@ function prepareEntry(
     case 'envelopeDecrypt':
       return {
         weight,
-        make: envelopeEntry({ op, keyArn: key.arn, bucket, contexts, variants, payload, contextFor, setupRandom, fixtures }),
+        // The shared context objects: the envelope and its cache remember a context's canonical form per object.
+        make: envelopeEntry({ op, keyArn: key.arn, bucket, contexts, variants, payload, contextFor: (index) => contextObjects[index] ?? contextFor(index), setupRandom, fixtures }),
       };
     case 'DescribeKey':
     case 'GetPublicKey':
