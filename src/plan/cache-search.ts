@@ -81,6 +81,7 @@ export async function runCacheSearch(question: CacheQuestion, context: ProbeCont
       const seeds = batch.measures[i] ?? [];
       if (seeds.length === settings.seeds.length) probes.push({ value: start + i, cache, step, ok: seeds.every((s) => s.ok), seeds });
     });
+    settings.timings.push(batch.timing);
     if (!batch.ok) {
       stopped = batch.reason;
       break;

@@ -68,6 +68,7 @@ export async function runNumericSearch(question: NumericQuestion, context: Probe
       const seeds = batch.measures[i] ?? [];
       if (seeds.length === settings.seeds.length) probes.push({ value, step, ok: seeds.every((s) => s.ok), seeds });
     });
+    settings.timings.push(batch.timing);
     if (!batch.ok) {
       stopped = batch.reason;
       break;

@@ -103,5 +103,12 @@ export interface PlanResult {
   readonly paretoValues?: readonly number[];
   /** Things a reader must know: a non-monotone curve, a bound that limited the answer. */
   readonly notes: readonly string[];
-  readonly environment: { readonly workers: number; readonly wallSeconds: number; readonly startedAt: string; readonly tool: string };
+  readonly environment: {
+    readonly workers: number;
+    readonly wallSeconds: number;
+    readonly startedAt: string;
+    readonly tool: string;
+    /** Per search step: its wall time and its simulations' wall time added up (one core's worth of work). */
+    readonly steps: readonly { readonly wallSeconds: number; readonly simulationWallSeconds: number }[];
+  };
 }

@@ -28,8 +28,14 @@ export interface ProbeContext {
 
 /** One batch of probes: per value (in the order given) its seeds' measures, or why the batch cannot be trusted. */
 export type ProbeBatch =
-  | { readonly ok: true; readonly measures: readonly (readonly SeedMeasure[])[]; readonly result: RunResult }
-  | { readonly ok: false; readonly reason: string; readonly measures: readonly (readonly SeedMeasure[])[] };
+  | { readonly ok: true; readonly measures: readonly (readonly SeedMeasure[])[]; readonly timing: BatchTiming }
+  | { readonly ok: false; readonly reason: string; readonly measures: readonly (readonly SeedMeasure[])[]; readonly timing: BatchTiming };
+
+/** What a batch cost: its wall time, and the wall time of its simulations added up (what one core would have taken). */
+export interface BatchTiming {
+  readonly wallSeconds: number;
+  readonly simulationWallSeconds: number;
+}
 
 /** The flow-YAML text of an axis: JSON is valid YAML, so strings and objects keep their types. */
 function axisText(values: readonly unknown[]): string {
@@ -78,6 +84,7 @@ export async function runProbes(context: ProbeContext, axis: string, values: rea
   const sets = [...context.sets, `matrix.${axis}=${axisText(values)}`, `matrix.seed=${axisText(context.seeds)}`];
   const scenario = await loadScenario(context.source, { overrides: sets, clock: 'virtual' });
   let result: RunResult;
+  const started = process.hrtime.bigint();
   try {
     result = await runScenario(scenario, {
       workers: Math.max(1, Math.min(context.workers, values.length * context.seeds.length)),
@@ -103,5 +110,9 @@ export async function runProbes(context: ProbeContext, axis: string, values: rea
   if (result.state !== 'completed') reason = result.reason === 'interrupted' ? 'interrupted' : `the run stopped: ${result.reason ?? 'incomplete'}`;
   const missing = measures.findIndex((list) => list.length < context.seeds.length);
   if (reason === undefined && missing >= 0) reason = `the probe at ${label(missing)} returned no result for some seeds`;
-  return reason === undefined ? { ok: true, measures, result } : { ok: false, reason, measures };
+  const timing = {
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    simulationWallSeconds: Object.values(result.environment.variantWallSeconds ?? {}).reduce((a, b) => a + b, 0),
+  };
+  return reason === undefined ? { ok: true, measures, timing } : { ok: false, reason, measures, timing };
 }

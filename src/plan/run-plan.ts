@@ -17,7 +17,7 @@ import { runCacheSearch } from './cache-search.js';
 import type { PlanResult } from './plan-types.js';
 export type { PlanStep } from './search-settings.js';
 import type { PlanStep, SearchSettings } from './search-settings.js';
-import type { ProbeContext } from './probe-run.js';
+import type { BatchTiming, ProbeContext } from './probe-run.js';
 
 /** Default relative width of the final bracket. */
 export const DEFAULT_TOLERANCE = 0.02;
@@ -89,12 +89,13 @@ export async function runPlan(source: ScenarioSource, options: PlanOptions): Pro
     growth: options.growth ?? 1,
     retryPolicy: fleetSpec?.retry.policy,
   };
-  const settings: SearchSettings = { ...common, workers, goal: options.goal, ...(options.onStep === undefined ? {} : { onStep: options.onStep }) };
+  const timings: BatchTiming[] = [];
+  const settings: SearchSettings = { ...common, timings, workers, goal: options.goal, ...(options.onStep === undefined ? {} : { onStep: options.onStep }) };
   const body = question.kind === 'numeric' ? await runNumericSearch(question, context, settings) : await runCacheSearch(question, context, settings);
   return {
     schema: 'kms-bench/plan',
     schemaVersion: 1,
     ...body,
-    environment: { workers, wallSeconds: (Date.now() - started) / 1000, startedAt: new Date(started).toISOString(), tool: toolVersion() },
+    environment: { workers, wallSeconds: (Date.now() - started) / 1000, startedAt: new Date(started).toISOString(), tool: toolVersion(), steps: timings },
   };
 }

@@ -1,5 +1,6 @@
 /** What a search needs besides its question and probe context: the plan's settings, and the step callback. */
 import type { PlanGoal, PlanResult } from './plan-types.js';
+import type { BatchTiming } from './probe-run.js';
 
 /** A step about to run, for progress output. */
 export interface PlanStep {
@@ -24,6 +25,8 @@ export interface SearchSettings {
   /** The searched fleet's retry policy name, for the answer's sentence. */
   readonly retryPolicy: string | undefined;
   readonly onStep?: (step: PlanStep) => void;
+  /** Each batch's timing is appended here. */
+  readonly timings: BatchTiming[];
 }
 
 /** What a search returns: the plan result without its schema header and environment. */

@@ -30,7 +30,9 @@ export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['scenario'],
   ['engine'],
   ['report'],
-  ['cli', 'api', TOP_LEVEL],
+  ['api'],
+  ['plan'],
+  ['cli', TOP_LEVEL],
 ];
 
 /** One import of one file, as written and as resolved. */
