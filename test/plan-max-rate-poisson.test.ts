@@ -2,7 +2,8 @@
  * `--find max-rate` against a case worked out by hand: Poisson arrivals at λ/s, no retries, a fixed-window quota of
  * 100/s. The throttle rate at λ is E[max(N − 100, 0)] / λ with N ~ Poisson(λ) (support/plan-scenarios.ts); the rate
  * where it reaches 1% is the answer the search must bracket, within its tolerance plus the sampling noise of a
- * 1,000-window simulation (~1% of λ here: the per-window excess has a spread of about 2 requests).
+ * 300-window simulation (about 1% of λ for one standard deviation: the per-window excess spreads by ~2 requests;
+ * the seed is fixed, so the outcome is too).
  */
 import { describe, expect, test } from 'vitest';
 import { runPlan } from '../src/plan/run-plan.js';
@@ -10,7 +11,7 @@ import { poissonScenario, poissonThrottleRate, rateAtThrottle } from './support/
 
 const QUOTA = 100;
 const TARGET = 0.01;
-const NOISE = 0.015;
+const NOISE = 0.03;
 
 describe('plan --find max-rate on a Poisson fleet against a fixed-window quota', () => {
   test('brackets the rate where E[max(N − Q, 0)] / λ reaches the objective, within the tolerance', async () => {
@@ -19,7 +20,7 @@ describe('plan --find max-rate on a Poisson fleet against a fixed-window quota',
     expect(poissonThrottleRate(expected * 0.97, QUOTA)).toBeLessThan(TARGET);
     expect(poissonThrottleRate(expected * 1.03, QUOTA)).toBeGreaterThan(TARGET);
     const plan = await runPlan(
-      { text: poissonScenario({ rate: 50, quota: QUOTA, duration: '1000s' }), name: 'poisson.yaml' },
+      { text: poissonScenario({ rate: 50, quota: QUOTA, duration: '300s' }), name: 'poisson.yaml' },
       { goal: 'max-rate', fleet: 'web', objectives: [`throttleRate < ${TARGET}`], workers: 2 },
     );
     expect(plan.outcome).toBe('found');
@@ -30,10 +31,10 @@ describe('plan --find max-rate on a Poisson fleet against a fixed-window quota',
     expect(answer.value).toBeLessThanOrEqual(expected * (1 + NOISE));
     expect(answer.failingValue).toBeGreaterThanOrEqual(expected * (1 - NOISE));
     expect(Math.abs(answer.value - expected) / expected).toBeLessThanOrEqual(plan.tolerance + NOISE);
-    // Each probe's measured throttle rate is the formula's, within the noise of 1,000 windows.
+    // Each probe's measured throttle rate is the formula's, within the noise of 300 windows.
     for (const probe of plan.probes) {
       const measured = probe.seeds[0]?.throttleRate ?? NaN;
-      expect(Math.abs(measured - poissonThrottleRate(probe.value, QUOTA))).toBeLessThan(0.004 + 0.03 * poissonThrottleRate(probe.value, QUOTA));
+      expect(Math.abs(measured - poissonThrottleRate(probe.value, QUOTA))).toBeLessThan(0.006 + 0.05 * poissonThrottleRate(probe.value, QUOTA));
     }
     expect(answer.sentence).toMatch(/^web sustains [\d.,]+ req\/s \(±[\d.]+%\) in us-east-1 without retries; above it throttleRate/);
   }, 120_000);
