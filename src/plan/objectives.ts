@@ -30,6 +30,7 @@ export function resolveObjectives(written: readonly string[], scenario: Scenario
     ]);
   }
   const objectives: Record<string, string[]> = {};
+  const texts: Record<string, string[]> = {};
   const problems: string[] = [];
   for (const text of written) {
     const match = OBJECTIVE.exec(text);
@@ -40,12 +41,15 @@ export function resolveObjectives(written: readonly string[], scenario: Scenario
       continue;
     }
     (objectives[key] ??= []).push(expression);
+    (texts[key] ??= []).push(text.trim());
   }
   const fleets = new Map(scenario.fleets.map((fleet) => [fleet.name, fleet.mix.map((entry) => entry.op as string)]));
   for (const problem of thresholdProblems(objectives, { fleets, operations: MIX_OPERATIONS, axes: [] })) {
+    // A problem with a key is every objective written with it; one with an expression is that objective alone.
     const [key, index] = problem.segments;
-    const expression = typeof index === 'number' ? objectives[String(key)]?.[index] : undefined;
-    problems.push(`--objective ${JSON.stringify(expression === undefined ? String(key) : `${String(key)} ${expression}`)}: ${problem.message}`);
+    const named = texts[String(key)] ?? [String(key)];
+    const which = typeof index === 'number' ? [named[index] ?? String(key)] : named;
+    for (const text of which) problems.push(`--objective ${JSON.stringify(text)}: ${problem.message}`);
   }
   if (problems.length > 0) throw new PlanInputError(problems);
   return objectives;
