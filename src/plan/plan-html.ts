@@ -117,5 +117,5 @@ export function planHtml(plan: PlanResult): string {
     '</tbody></table>',
     `<p class="meta">Scenario hash ${escapeHtml(plan.scenario.hash.slice(0, 12))}; kms-bench ${escapeHtml(plan.environment.tool)}; started ${escapeHtml(plan.environment.startedAt)}.</p>`,
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>kms-bench plan: ${escapeHtml(plan.scenario.name)}</title><style>${STYLE}</style></head><body><main>${body.join('\n')}</main></body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>kms-bench plan: ${escapeHtml(plan.scenario.name)}</title><style>${STYLE}</style></head><body><main>${body.join('\n')}</main></body></html>\n`;
 }
