@@ -7,7 +7,7 @@
  *
  * A grid, not a search: the front is the answer's context and a search would skip most of it. It is small — the 1-2-5
  * steps of maxMessagesEncrypted and a handful of maxAge values up to the limits, times the capacities given — and each
- * step probes as many settings as keep every worker busy.
+ * step probes eight settings per worker, so the pool stays busy and the per-step cost is paid a few times only.
  */
 import { formatNumber } from '../base/text.js';
 import { ageText, cacheText } from './answer-text.js';
@@ -69,7 +69,9 @@ export function chooseCache(probes: readonly Probe[], tolerance: number): Probe 
 /** Runs the cache grid for one fleet. */
 export async function runCacheSearch(question: CacheQuestion, context: ProbeContext, settings: SearchSettings): Promise<SearchBody> {
   const grid = cacheGrid(question);
-  const perStep = Math.max(2, Math.ceil(settings.workers / settings.seeds.length));
+  // Several settings per worker per step: a grid needs no step's answer to choose the next, so larger steps only
+  // save the per-step cost (a pool start and a scenario validation), and the pool balances uneven settings.
+  const perStep = Math.max(2, Math.ceil((8 * settings.workers) / settings.seeds.length));
   const probes: Probe[] = [];
   let stopped: string | undefined;
   for (let start = 0, step = 1; start < grid.length; start += perStep, step++) {

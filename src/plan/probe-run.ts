@@ -69,7 +69,7 @@ function distrust(variant: VariantResult, label: string): string | undefined {
   if (variant.harnessLimited) {
     return (
       `the probe at ${label} is harness-limited: more than 1% of its requests started late or were dropped ` +
-      '(a full maxInFlight), so its figures measure the load generator, not KMS; raise the fleet\'s maxInFlight or lower --plan bounds'
+      '(a full maxInFlight), so its figures measure the load generator, not KMS; raise the fleet\'s maxInFlight or narrow the plan: bounds'
     );
   }
   return undefined;
