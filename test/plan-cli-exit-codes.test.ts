@@ -76,6 +76,20 @@ describe('kms-bench plan exit codes', () => {
     expect(exit.stderr).toMatch(/plan\.rate\.max: min must be below max/);
   }, 60_000);
 
+  test('a harness-limited probe stops the search: exit 3, the reason named, what was probed written', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'limited.yaml');
+    // One request in flight at most, at 50/s with ~2 ms answers: ~10% of arrivals find it busy and are dropped.
+    await writeFile(file, poissonScenario({ rate: 50, quota: 100, duration: '5s' }).replace('maxInFlight: 100000', 'maxInFlight: 1'));
+    const out = join(dir, 'out');
+    const exit = await runCli(['plan', file, '--find', 'max-rate', '--objective', 'throttleRate < 0.01', '--workers', '2', '--out', out]);
+    expect(exit.code).toBe(3);
+    expect(exit.stdout).toMatch(/^The search stopped before an answer: the probe at [\d,.]+ req\/s \(seed 3\) is harness-limited/);
+    const plan = await readPlan(out);
+    expect(plan.state).toBe('incomplete');
+    expect(plan.probes.length).toBeGreaterThan(0);
+  }, 120_000);
+
   test('interrupted: exit 3, what was probed written and marked incomplete', async () => {
     const dir = await tempDir();
     const file = await scenarioFile(dir, '3000s');
