@@ -94,12 +94,12 @@ describe('the checker', () => {
       ['src/kms/model.ts', "import { createKmsRequestHandler } from '../protocol/request-handler.js';"],
       ['src/protocol/request-handler.ts', "import type { KmsCallable } from '../kms/types.js';"],
       ['src/kms/types.ts', ''],
-      ['src/index.ts', "export { startKmsServer } from './cli/serve.js';\nimport './plan/search.js';"],
+      ['src/index.ts', "export { startKmsServer } from './cli/serve.js';\nimport './widgets/search.js';"],
       ['src/cli/serve.ts', "import { KmsModel } from '../index.js';"],
-      ['src/plan/search.ts', ''],
+      ['src/widgets/search.ts', ''],
     ]);
     expect(layerViolations(importEdges(sources))).toEqual([
-      'src/index.ts:2 imports src/plan/search.ts ((src/*.ts) → plan, runtime): folder plan is not in the layer order (test/support/import-graph.ts)',
+      'src/index.ts:2 imports src/widgets/search.ts ((src/*.ts) → widgets, runtime): folder widgets is not in the layer order (test/support/import-graph.ts)',
       'src/kms/model.ts:1 imports src/protocol/request-handler.ts (kms → protocol, runtime): points up',
     ]);
   });

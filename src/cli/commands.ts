@@ -9,6 +9,7 @@ import { CI_FORMATS } from '../report/ci-formats.js';
 import { DEFAULT_TOLERANCE_DETERMINISTIC, WALL_TOLERANCES } from '../report/baseline-diff.js';
 import { durationOption, parseMaxRequests, percentText as pct, singleStringOption, wholeNumberOption } from './cli-values.js';
 import type { CompareArgs } from './compare.js';
+import type { PlanArgs } from './plan.js';
 import type { RunArgs } from './run.js';
 import type { ValidateArgs } from './validate.js';
 
@@ -107,5 +108,31 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(outcome.stdout);
     process.stderr.write(outcome.stderr);
     process.exitCode = outcome.exitCode;
+  },
+};
+
+/** `kms-bench plan <scenario> --find …`. */
+export const planCommand: CommandModule<object, PlanArgs> = {
+  command: 'plan <scenario>',
+  describe: 'Search virtual-clock runs for the max sustainable rate, the quota to request, or cache settings',
+  builder: (y) =>
+    y
+      .positional('scenario', SCENARIO)
+      .option('find', { choices: ['max-rate', 'quota', 'cache'] as const, demandOption: true, describe: 'What to find' })
+      .option('fleet', singleStringOption('fleet', 'The fleet whose rate (max-rate) or cache (cache) is searched'))
+      .option('bucket', singleStringOption('bucket', 'quota: the bucket to size, region/bucket, e.g. us-east-1/symmetric'))
+      .option('growth', singleStringOption('growth', 'quota: scale every fleet\'s load first, e.g. 3x'))
+      .option('objective', { type: 'string', array: true, default: [], describe: "What every probe must meet, e.g. 'throttleRate < 0.01' (repeatable; default: the scenario's thresholds)" })
+      .option('tolerance', singleStringOption('tolerance', 'Stop when the bracket is this close to the answer (default 2%)'))
+      .option('repeat', wholeNumberOption('repeat', 'Seeds per probe (seed, seed+1, …); the answer must hold for all (default 1)', 1))
+      .option('workers', wholeNumberOption('workers', 'Worker threads (default one per core)', 1))
+      .option('set', SET)
+      .option('duration', durationOption('duration', 'Simulated time per probe, e.g. 60s'))
+      .option('seed', wholeNumberOption('seed', 'Override the seed'))
+      .option('out', singleStringOption('out', 'Directory for plan.json, plan.md, plan.html (default reports/<scenario>-plan-<timestamp>)'))
+      .option('json', { type: 'boolean', default: false, describe: 'Print plan.json to stdout instead of the answer' }) as never,
+  handler: async (args) => {
+    const { planCli } = await import('./plan.js');
+    await planCli(args);
   },
 };

@@ -23,6 +23,7 @@ import { keyPolicySchema, principalsSchema } from './principals.js';
 import { LATENESS_DEFAULTS, LATENESS_LIMITS, type LatenessSpec } from './lateness.js';
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
+import { planBlockSchema } from './plan-block.js';
 import { across, duration, strict } from './schema-helpers.js';
 import { describeValue, listOf } from '../base/text.js';
 import type { AlgorithmSuiteName, ClientKind, ClockKind } from './types.js';
@@ -296,6 +297,7 @@ export const scenarioSchema = strict({
     .default({}),
   prices: pricesSchema.optional(),
   matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  plan: planBlockSchema.optional(),
 });
 
 /** The scenario as the schema outputs it, before the defaults that depend on other fields. */

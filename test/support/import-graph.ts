@@ -15,9 +15,10 @@ import ts from 'typescript';
 export const TOP_LEVEL = '(src/*.ts)';
 
 /**
- * The layers, bottom to top. A folder may import from its own folder and from folders below it. The last rank is the
- * top: `cli/`, `api/` and the files directly in src/ (`index.ts`) are all entry points over the same library, so they
- * may import each other; nothing imports them. engine → scenario needs no exception: engine sits above scenario.
+ * The layers, bottom to top. A folder may import from its own folder and from folders below it. `api/` is the library's
+ * front door; `plan/` searches over runs through it; the last rank is the top: `cli/` and the files directly in src/
+ * (`index.ts`) are entry points over the same library, so they may import each other; nothing imports them.
+ * engine → scenario needs no exception: engine sits above scenario.
  */
 export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['base'],
@@ -30,7 +31,9 @@ export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['scenario'],
   ['engine'],
   ['report'],
-  ['cli', 'api', TOP_LEVEL],
+  ['api'],
+  ['plan'],
+  ['cli', TOP_LEVEL],
 ];
 
 /** One import of one file, as written and as resolved. */
