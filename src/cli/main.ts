@@ -4,7 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { didYouMean } from '../base/text.js';
 // The commands' options only; each command's module loads when it runs (see commands.ts).
-import { compareCommand, runCommand, validateCommand } from './commands.js';
+import { compareCommand, runCommand, serveCommand, validateCommand } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { attachDashValues, isCliValueFailure } from './cli-values.js';
 
@@ -13,7 +13,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 // `--duration -5s` would otherwise reach yargs as `--duration` plus the short flags -5 and -s.
 const argv = attachDashValues(hideBin(process.argv));
-const COMMANDS = ['run', 'validate', 'compare'] as const;
+const COMMANDS = ['run', 'validate', 'compare', 'serve'] as const;
 const cli = yargs(argv);
 
 /** An option name as the user types it: `--duration`, `-n`. */
@@ -59,7 +59,8 @@ await cli
   .command(runCommand)
   .command(validateCommand)
   .command(compareCommand)
-  .demandCommand(1, 'Name a command: run, validate or compare.')
+  .command(serveCommand)
+  .demandCommand(1, 'Name a command: run, validate, compare or serve.')
   .strict()
   .recommendCommands()
   .fail((message, error) => {

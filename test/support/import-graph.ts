@@ -29,6 +29,7 @@ export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['client'],
   ['scenario'],
   ['engine'],
+  ['serve'],
   ['report'],
   ['cli', 'api', TOP_LEVEL],
 ];
