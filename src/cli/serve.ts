@@ -74,14 +74,9 @@ export async function serveCli(args: ServeArgs): Promise<number> {
     }
     throw error;
   }
-  process.stdout.write(`${bannerLines(endpoint, scenario, { remote: args['allow-remote'] }).join('\n')}\n`);
-
-  const ticker = !args.quiet && process.stdout.isTTY === true ? setInterval(() => {
-    const line = secondLine(new Date(), endpoint.metrics.takeSecond());
-    if (line !== undefined) process.stdout.write(`${line}\n`);
-  }, 1000) : undefined;
-
-  return new Promise<number>((resolve) => {
+  let ticker: NodeJS.Timeout | undefined;
+  // Handlers first, banner second: a supervisor may signal as soon as it reads the banner.
+  const stopped = new Promise<number>((resolve) => {
     let firstSignalAt: number | undefined;
     const onSignal = (signal: string): void => {
       const now = Date.now();
@@ -106,4 +101,12 @@ export async function serveCli(args: ServeArgs): Promise<number> {
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
+  process.stdout.write(`${bannerLines(endpoint, scenario, { remote: args['allow-remote'] }).join('\n')}\n`);
+  if (!args.quiet && process.stdout.isTTY === true) {
+    ticker = setInterval(() => {
+      const line = secondLine(new Date(), endpoint.metrics.takeSecond());
+      if (line !== undefined) process.stdout.write(`${line}\n`);
+    }, 1000);
+  }
+  return stopped;
 }

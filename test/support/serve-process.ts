@@ -45,7 +45,8 @@ export function serveUntilExit(args: readonly string[]): Promise<ServeExit> {
 }
 
 function startServeChild(args: readonly string[], started: ChildProcess[]): { child: ChildProcess; exited: Promise<ServeExit>; out: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [CLI, 'serve', ...port, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
     timeout: 120_000,
