@@ -2,7 +2,7 @@
  * `npm run bench`: every figure beside its floor measured in the same run (raw node:crypto, a bare KMSClient with a
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
- * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual).
+ * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, cache, serve).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -35,3 +35,4 @@ if (wanted('quota')) {
 if (wanted('engine')) console.log(await engineBench(timeMs));
 if (wanted('virtual')) console.log(await virtualSimBench(timeMs));
 if (wanted('cache')) console.log(formatComparisons('Envelope encryption (warm data-key cache) and the Encryption SDK vs raw AES-256-GCM', await (await import('./cache-envelope.js')).cacheEnvelopeBench(timeMs)));
+if (wanted('serve')) console.log(formatComparisons('kms-bench serve over HTTP (keep-alive) vs the in-process handler', await (await import('./serve-endpoint.js')).serveEndpointBench(timeMs)));
