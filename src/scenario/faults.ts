@@ -18,7 +18,7 @@ import { renderPath, type PathSegment } from './errors.js';
 import { scenarioErrorMap, zodFindings } from './issues.js';
 import { latencySchema } from './schema-latency.js';
 import { across, duration, strict } from './schema-helpers.js';
-import type { LatencySpec } from './types.js';
+import type { ServiceLatencySpec } from '../workload/service-latency.js';
 
 /**
  * The errors a rule can inject: KMS's retryable service-side failures (aws-kms-facts.md §2: 500 for
@@ -40,7 +40,7 @@ export interface FaultRule {
   /** The error to answer with. */
   readonly error?: FaultError;
   /** Latency added before answering. */
-  readonly latency?: LatencySpec;
+  readonly latency?: ServiceLatencySpec;
   /** Share of matching requests given the error and the latency, 0..1 (default 1). */
   readonly rate: number;
   /** Matching requests beyond this many in a one-second window are throttled (as KMS's fixed windows do). */
