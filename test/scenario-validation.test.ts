@@ -67,6 +67,7 @@ describe('good scenarios', () => {
       serviceLatency: { default: { distribution: 'lognormal', medianMs: 4, p99Ms: 25 } },
       serviceLatencyAssumed: true,
       lateness: { thresholdMs: 10 },
+      faults: [],
       fleets: [
         {
           name: 'web',

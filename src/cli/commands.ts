@@ -11,6 +11,8 @@ import { durationOption, parseMaxRequests, percentText as pct, singleStringOptio
 import type { CompareArgs } from './compare.js';
 import type { PlanArgs } from './plan.js';
 import type { RunArgs } from './run.js';
+import type { ServeArgs } from './serve.js';
+import { CliValueError, parseWholeNumber } from './cli-values.js';
 import type { ValidateArgs } from './validate.js';
 
 const SCENARIO = { type: 'string', demandOption: true, describe: 'Scenario file (YAML or JSON)' } as const;
@@ -136,3 +138,33 @@ export const planCommand: CommandModule<object, PlanArgs> = {
     await planCli(args);
   },
 };
+
+/** `kms-bench serve [scenario]`: a KMS endpoint over HTTP (serve.ts). */
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve [scenario]',
+  describe: 'Serve the KMS model over HTTP to any SDK or CLI: real quotas, faults, Prometheus metrics, persistent state',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', describe: 'Scenario file: keys, quotas, serviceLatency, faults (fleets ignored; may be left out)' })
+      .option('port', { type: 'string', default: '4599', describe: 'Port (0: any free port)', coerce: parsePort })
+      .option('host', { ...singleStringOption('host', 'Interface to listen on'), default: '127.0.0.1' })
+      .option('allow-remote', { type: 'boolean', default: false, describe: 'Allow a non-loopback --host (signatures are not checked)' })
+      .option('state', singleStringOption('state', 'Keep keys, aliases, policies and key material in this directory across restarts'))
+      .option('region', singleStringOption('region', 'Region of the default key (no scenario) and of requests that name none (default us-east-1)'))
+      .option('quota-profile', { choices: ['kms-current', 'kms-2019', 'unlimited'] as const, describe: 'Quota table (default kms-current)' })
+      .option('set', SET)
+      .option('seed', wholeNumberOption('seed', 'Seed of key ids, key material and fault draws'))
+      .option('max-body-bytes', wholeNumberOption('max-body-bytes', 'Largest request body (default 1 MiB)', 1))
+      .option('quiet', { type: 'boolean', default: false, describe: 'No per-second log line on a terminal' }) as never,
+  handler: async (args) => {
+    const { serveCli } = await import('./serve.js');
+    process.exitCode = await serveCli(args);
+  },
+};
+
+/** `--port`: 0 (any free port) to 65535. */
+function parsePort(value: unknown): number {
+  const port = parseWholeNumber('port', value, 0);
+  if (port > 65535) throw new CliValueError(`--port must be a whole number from 0 to 65535, got ${port}`);
+  return port;
+}

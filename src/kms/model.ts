@@ -20,6 +20,7 @@ import { KEY_OPS } from './ops-keys.js';
 import { MAC_OPS } from './ops-mac.js';
 import { SIGNING_OPS } from './ops-signing.js';
 import { keySeedOf, seedKeyOptions, type KeySeed } from './seeds.js';
+import { applyKeySnapshot, seedOfSnapshot, snapshotKey, type ModelSnapshot } from './state-snapshot.js';
 import type { CallContext, KmsCallable, KmsInput, KmsOutput } from './types.js';
 import { accessDenied, evaluate, evaluateOnKey, fastAllowed, Verdict } from './authorize.js';
 import { compileKeyPolicy } from './policy-compile.js';
@@ -72,6 +73,11 @@ export interface KmsModelOptions {
    * AWS documents no charge for denied requests. `true` models a quota that counts every request received.
    */
   readonly chargeDenied?: boolean;
+  /**
+   * Keys to hold again, from another model's {@link KmsModel.exportState} (e.g. `kms-bench serve --state`). Its account
+   * and seed replace `accountId` and `seed`; `keys` are created after it (a seed whose key id it holds is refused).
+   */
+  readonly restore?: ModelSnapshot;
 }
 
 /** How much the model holds: calling accounts, (account, region) partitions, keys. */
@@ -100,8 +106,9 @@ export class KmsModel implements KmsCallable {
   readonly #principals = new PrincipalRegistry();
 
   constructor(options: KmsModelOptions = {}) {
-    this.#accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-    this.#seed = options.seed ?? 1;
+    this.#accountId = options.restore?.accountId ?? options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.#seed = options.restore?.seed ?? options.seed ?? 1;
+    this.#keyCounter = options.restore?.keyIdsIssued ?? 0;
     const callers = resolveCallerOptions(options);
     this.#limits = callers.limits;
     this.#store = new Keystore(partitionAdmission(callers.regions, callers.limits));
@@ -144,6 +151,15 @@ export class KmsModel implements KmsCallable {
         this.#principals.put(seed);
       } catch (error) {
         throw new Error(`KmsModel: principals[${i}]: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    });
+    (options.restore?.keys ?? []).forEach((snapshot, i) => {
+      try {
+        const partition = this.#store.partition(snapshot.accountId, snapshot.region);
+        const seed = seedOfSnapshot(snapshot);
+        applyKeySnapshot(partition, this.#createKey(partition, seedKeyOptions(seed), seed.material), snapshot);
+      } catch (error) {
+        throw new Error(`KmsModel: restore.keys[${i}]: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     });
     (options.keys ?? []).forEach((seed, i) => {
@@ -219,6 +235,38 @@ export class KmsModel implements KmsCallable {
       for (const key of partition.keys.values()) seeds.push(keySeedOf(partition, key));
     }
     return seeds;
+  }
+
+  /** Everything {@link KmsModelOptions.restore} needs to hold the same keys again, as JSON-safe data. */
+  exportState(): ModelSnapshot {
+    const keys = [];
+    for (const partition of this.#store.partitions()) {
+      for (const key of partition.keys.values()) keys.push(snapshotKey(partition, key));
+    }
+    return { accountId: this.#accountId, seed: this.#seed, keyIdsIssued: this.#keyCounter, keys };
+  }
+
+  /**
+   * The key a request names (its `KeyId`, or for a Decrypt without one, its ciphertext blob's key), looked up without
+   * charging a quota or changing anything; `undefined` when there is none or it cannot be found. For observers (which
+   * quota bucket a request belongs to, which key a fault rule matches), never for answering requests.
+   */
+  peekKey(input: KmsInput, context: CallContext): { readonly arn: string; readonly keySpec: string } | undefined {
+    try {
+      const partition = this.#store.find(context.accountId ?? this.#accountId, context.region);
+      if (partition === undefined) return undefined;
+      const keyId = input['KeyId'] ?? input['SourceKeyId'];
+      if (typeof keyId === 'string') {
+        const key = this.#store.resolve(partition, keyId);
+        return { arn: key.arn, keySpec: key.keySpec };
+      }
+      const blob = input['CiphertextBlob'];
+      if (!(blob instanceof Uint8Array)) return undefined;
+      const key = this.#store.blobKey(this.#store.blobHead(blob));
+      return key === undefined ? undefined : { arn: key.arn, keySpec: key.keySpec };
+    } catch {
+      return undefined;
+    }
   }
 
   /** The quota board this model charges, if quotas are on (share it with `board.share()`). */

@@ -3,7 +3,7 @@
  * response it stands for. Shared by the SDK request handler and the HTTP server, so both answer byte for byte alike.
  */
 import { randomUUID } from 'node:crypto';
-import type { KmsCallable } from '../kms/types.js';
+import type { CallContext, KmsCallable, KmsInput } from '../kms/types.js';
 import type { CallContextResolver } from './call-context.js';
 import { asKmsError, decodeRequest, encodeError, encodeOutput, KMS_CONTENT_TYPE } from './codec.js';
 
@@ -28,9 +28,28 @@ export interface WireResponse {
  */
 export type InternalErrorListener = (error: unknown, operation: string | undefined) => void;
 
+/** One answered request, as an observer (metrics, logs) sees it. */
+export interface AnsweredRequest {
+  /** The operation, when the request named a known one. */
+  readonly operation: string | undefined;
+  /** The decoded input, when the body decoded. */
+  readonly input: KmsInput | undefined;
+  /** Who called and where, when the caller could be resolved. */
+  readonly context: CallContext | undefined;
+  readonly statusCode: number;
+  /** The KMS error name answered, or `undefined` for a success. */
+  readonly errorName: string | undefined;
+  /** From decoding to the encoded answer, nanoseconds (`process.hrtime.bigint()` time). */
+  readonly durationNs: bigint;
+}
+
+/** Told about every answered request, after it is encoded; must not throw (a throw is ignored). */
+export type RequestObserver = (request: AnsweredRequest) => void;
+
 export interface DispatchOptions {
   readonly contexts: CallContextResolver;
   readonly onInternalError: InternalErrorListener | undefined;
+  readonly onAnswered?: RequestObserver | undefined;
 }
 
 function headers(errorName: string | undefined, length: number): Record<string, string> {
@@ -60,17 +79,33 @@ export async function dispatchKmsRequest(
   request: WireRequest,
   options: DispatchOptions,
 ): Promise<WireResponse> {
+  const observer = options.onAnswered;
+  const startedNs = observer === undefined ? 0n : process.hrtime.bigint();
   let operation: string | undefined;
+  let input: KmsInput | undefined;
+  let context: CallContext | undefined;
+  let response: WireResponse;
+  let errorName: string | undefined;
   try {
     const decoded = decodeRequest(request.target, request.body);
     operation = decoded.operation;
-    const context = options.contexts.resolve(request.hostname, request.authorization);
+    input = decoded.input;
+    context = options.contexts.resolve(request.hostname, request.authorization);
     const output = await target.call(decoded.operation, decoded.input, context);
     const body = encodeOutput(decoded.operation, output);
-    return { statusCode: 200, headers: headers(undefined, body.byteLength), body };
+    response = { statusCode: 200, headers: headers(undefined, body.byteLength), body };
   } catch (error) {
     notify(options.onInternalError, error, operation);
     const encoded = encodeError(error);
-    return { statusCode: encoded.status, headers: headers(encoded.errorName, encoded.body.byteLength), body: encoded.body };
+    errorName = encoded.errorName;
+    response = { statusCode: encoded.status, headers: headers(encoded.errorName, encoded.body.byteLength), body: encoded.body };
   }
+  if (observer !== undefined) {
+    try {
+      observer({ operation, input, context, statusCode: response.statusCode, errorName, durationNs: process.hrtime.bigint() - startedNs });
+    } catch {
+      // An observer's failure must not change the answer.
+    }
+  }
+  return response;
 }

@@ -18,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import type { KmsCallable } from '../kms/types.js';
 import { CallContextResolver } from './call-context.js';
 import { encodeErrorBody, KMS_CONTENT_TYPE } from './codec.js';
-import { dispatchKmsRequest, type DispatchOptions } from './dispatch.js';
+import { dispatchKmsRequest, type DispatchOptions, type RequestObserver } from './dispatch.js';
 import {
   clientErrorAnswer,
   connectionsCheckingIntervalMs,
@@ -42,6 +42,13 @@ export interface KmsServerOptions extends KmsRequestHandlerOptions, ServerGuardO
   readonly maxBodyBytes?: number;
   /** Required to listen on a non-loopback interface: the server trusts every caller. */
   readonly allowNonLoopback?: boolean;
+  /** Told about every answered KMS request (metrics, logs). */
+  readonly onAnswered?: RequestObserver;
+  /**
+   * Requests that are not KMS calls (`GET /metrics`, an admin path): called first for every request; return true when
+   * it answered the request, false to let the server answer it as KMS would.
+   */
+  readonly routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** A running KMS endpoint over HTTP, from {@link startKmsServer}. */
@@ -52,6 +59,14 @@ export interface KmsServer {
   readonly port: number;
   /** Stops listening and closes open connections (keep-alive sockets included). Idempotent. */
   close(): Promise<void>;
+  /**
+   * Graceful stop: stops accepting connections, lets the requests in flight finish (their answers carry
+   * `Connection: close`), closes idle keep-alive connections, and resolves when every connection has ended. Requests
+   * still running after `timeoutMs` (default: the request time limit) are cut off. Idempotent.
+   */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
@@ -116,10 +131,12 @@ interface ServeContext {
   readonly maxBodyBytes: number;
   /** Sockets already answered by the `clientError` handler: the request handler must not answer them again. */
   readonly answered: WeakSet<Duplex>;
+  readonly routes: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
 }
 
 async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { target, dispatch, maxBodyBytes } = context;
+  if (context.routes?.(req, res) === true) return;
   const path = (req.url ?? '/').split('?', 1)[0];
   if (req.method !== 'POST') {
     req.resume();
@@ -185,10 +202,14 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
   const guards = resolveServerGuards(options);
   const context: ServeContext = {
     target,
-    dispatch: { contexts: new CallContextResolver(options), onInternalError: options.onInternalError },
+    dispatch: { contexts: new CallContextResolver(options), onInternalError: options.onInternalError, onAnswered: options.onAnswered },
     maxBodyBytes,
     answered: new WeakSet(),
+    routes: options.routes,
   };
+  // Responses being written, for a graceful drain; `draining` once drain() was called.
+  const active = new Set<ServerResponse>();
+  let draining = false;
   // The response being written on each socket, if any: a socket error after its headers went out cannot be answered.
   const inFlight = new WeakMap<Duplex, ServerResponse>();
 
@@ -202,8 +223,13 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
     (req, res) => {
       const socket = req.socket;
       inFlight.set(socket, res);
+      active.add(res);
+      if (draining) res.setHeader('connection', 'close');
       res.once('close', () => {
         if (inFlight.get(socket) === res) inFlight.delete(socket);
+        active.delete(res);
+        // A keep-alive socket whose last answer just went out is idle now: close it so the drain can end.
+        if (draining) setImmediate(() => server.closeIdleConnections());
       });
       serve(context, req, res).catch(() => {
         // The request stream failed (client went away, or the clientError handler cut it off and answered).
@@ -243,6 +269,7 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
+  let drained: Promise<void> | undefined;
 
   return {
     url: `http://${urlHost}:${address.port}`,
@@ -254,6 +281,23 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
         server.closeAllConnections();
       });
       return closing;
+    },
+    drain(timeoutMs = guards.requestTimeoutMs): Promise<void> {
+      drained ??= new Promise<void>((resolve) => {
+        draining = true;
+        for (const res of active) if (!res.headersSent) res.setHeader('connection', 'close');
+        const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return drained;
+    },
+    get inFlight(): number {
+      return active.size;
     },
   };
 }

@@ -60,6 +60,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     serviceLatency: latencyAssumed ? { ...latency, default: ASSUMED_SERVICE_LATENCY } : latency,
     serviceLatencyAssumed: latencyAssumed,
     lateness: parsed.lateness,
+    faults: parsed.faults,
     fleets: parsed.fleets.map((fleet) => normalizeFleet(fleet, specByName, principals)),
     thresholds: Object.fromEntries(
       Object.entries(parsed.thresholds).map(([key, entries]) => [key, entries.map((e) => (typeof e === 'string' ? e : e.threshold))]),

@@ -25,6 +25,8 @@ import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
 import { planBlockSchema } from './plan-block.js';
 import { across, duration, strict } from './schema-helpers.js';
+import { latencySchema } from './schema-latency.js';
+import { faultsSchema } from './faults.js';
 import { describeValue, listOf } from '../base/text.js';
 import type { AlgorithmSuiteName, ClientKind, ClockKind } from './types.js';
 import { ALL_RETRY_POLICY_NAMES } from '../client/retry-options.js';
@@ -88,13 +90,6 @@ function usagesOf(keySpec: string): readonly string[] {
 
 // ── service latency ───────────────────────────────────────────────────────────────────────────────────────────────
 
-const latencySchema = z.discriminatedUnion('distribution', [
-  strict({ distribution: z.literal('constant'), ms: z.number().min(0) }),
-  strict({ distribution: z.literal('lognormal'), medianMs: z.number().positive(), p99Ms: z.number().positive() }).refine(
-    (latency) => latency.p99Ms >= latency.medianMs,
-    across(['medianMs', 'p99Ms'], 'p99Ms', 'must be ≥ medianMs'),
-  ),
-]);
 const latencyRegion = regionField('default', ', nor "default"');
 
 // ── fleets ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -298,6 +293,7 @@ export const scenarioSchema = strict({
   prices: pricesSchema.optional(),
   matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   plan: planBlockSchema.optional(),
+  faults: faultsSchema,
 });
 
 /** The scenario as the schema outputs it, before the defaults that depend on other fields. */

@@ -8,6 +8,7 @@ import type { KeyUsage } from '../kms/key-specs.js';
 import type { QuotaEnforcement, QuotaOverrides, QuotaProfileName } from '../quota/index.js';
 import type { PriceOverrides } from './prices.js';
 import type { LatenessSpec } from './lateness.js';
+import type { FaultRule } from './faults.js';
 import type { ThresholdAbort } from './threshold-aborts.js';
 
 /** The raw document as written (parsed YAML or JSON), before validation and defaults. */
@@ -74,6 +75,8 @@ export interface Scenario {
   readonly serviceLatencyAssumed: boolean;
   /** When the generator counts a start as late (`lateness.threshold`, default 10 ms: see lateness.ts). */
   readonly lateness: LatenessSpec;
+  /** Failures `kms-bench serve` injects (faults.ts); `run` ignores them. Empty when none. */
+  readonly faults: readonly FaultRule[];
   readonly fleets: readonly FleetSpec[];
   /** Threshold expressions per metric (grammar: threshold-grammar.ts); empty when none. */
   readonly thresholds: Readonly<Record<string, readonly string[]>>;

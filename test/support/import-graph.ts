@@ -30,6 +30,7 @@ export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['client'],
   ['scenario'],
   ['engine'],
+  ['serve'],
   ['report'],
   ['api'],
   ['plan'],

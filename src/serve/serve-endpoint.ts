@@ -1,0 +1,165 @@
+/**
+ * `kms-bench serve` as a library: a KMS endpoint over HTTP whose keys, quotas, service latency and faults come from a
+ * scenario, with optional persistent state, Prometheus metrics, health and admin paths, and a graceful stop.
+ */
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
+import { KmsModel, type KeySeed } from '../kms/model.js';
+import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
+import type { CallContext } from '../kms/types.js';
+import { startKmsServer, type KmsServer } from '../protocol/http-server.js';
+import type { Scenario } from '../scenario/types.js';
+import { scenarioKeyId } from '../engine/plan.js';
+import { FaultInjector } from './fault-injector.js';
+import { ServeMetrics } from './serve-metrics.js';
+import { serveRoutes } from './serve-routes.js';
+import { serveTarget } from './serve-target.js';
+import { StateKeeper } from './state-keeper.js';
+
+/** Options of {@link startServeEndpoint}. */
+export interface ServeEndpointOptions {
+  /** Keys, quotas, service latency (declared only: the assumed default is not added) and faults; fleets are ignored. */
+  readonly scenario: Scenario;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Listen on a non-loopback interface (signatures are not checked). */
+  readonly allowRemote: boolean;
+  /** Keep state in this directory across restarts; in memory when absent. */
+  readonly stateDir?: string;
+  /** Region of requests that name none (no KMS host name, no SigV4 scope). */
+  readonly defaultRegion?: string;
+  /** Largest request body in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Told when a debounced state write fails (the endpoint keeps serving). */
+  readonly onStateWriteError?: (error: unknown) => void;
+}
+
+/** A running endpoint. */
+export interface ServeEndpoint {
+  readonly server: KmsServer;
+  readonly model: KmsModel;
+  readonly metrics: ServeMetrics;
+  readonly faults: FaultInjector;
+  /** Where state is kept, or `undefined` for memory. */
+  readonly stateDir: string | undefined;
+  /** `loaded` when the keys came from the state directory, `seeded` when from the scenario. */
+  readonly keysFrom: 'loaded' | 'seeded';
+  /** Stops accepting, lets requests in flight finish, writes the state, releases the state directory. */
+  shutdown(): Promise<void>;
+}
+
+/** The seeds of the scenario's keys, with the ids `run` gives them, and each name's ARN (fault rules name keys). */
+function scenarioKeys(scenario: Scenario): { seeds: KeySeed[]; arns: Map<string, string> } {
+  const seeds: KeySeed[] = [];
+  const arns = new Map<string, string>();
+  for (const key of scenario.keys) {
+    const keyId = key.keyId ?? scenarioKeyId(scenario.seed, key.name);
+    seeds.push({ region: key.region, accountId: key.account, keyId, keySpec: key.keySpec, keyUsage: key.keyUsage, state: key.state, aliases: key.aliases });
+    arns.set(key.name, `arn:aws:kms:${key.region}:${key.account}:key/${keyId}`);
+  }
+  return { seeds, arns };
+}
+
+/** Starts the endpoint; resolves once it listens. Throws `StateFileError` for an unusable `--state`. */
+export async function startServeEndpoint(options: ServeEndpointOptions): Promise<ServeEndpoint> {
+  const { scenario } = options;
+  const quotas = {
+    profile: scenario.quotas.profile,
+    enforcement: scenario.quotas.enforcement,
+    ...(scenario.quotas.enforcement === 'token-bucket' ? { burstSeconds: scenario.quotas.burstSeconds } : {}),
+    overrides: scenario.quotas.overrides,
+  };
+  const { seeds, arns } = scenarioKeys(scenario);
+  let model: KmsModel | undefined;
+  let keeper: StateKeeper | undefined;
+  let keysFrom: ServeEndpoint['keysFrom'] = 'seeded';
+  if (options.stateDir !== undefined) {
+    const opened = StateKeeper.open(options.stateDir, () => (model as KmsModel).exportState(), {
+      ...(options.onStateWriteError === undefined ? {} : { onError: options.onStateWriteError }),
+    });
+    keeper = opened.keeper;
+    try {
+      if (opened.loaded !== undefined) {
+        model = new KmsModel({ restore: opened.loaded, quotas });
+        keysFrom = 'loaded';
+      }
+    } catch (error) {
+      keeper.close();
+      throw error;
+    }
+  }
+  model ??= new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds, quotas });
+  const held = model;
+  // A fresh directory holds the seeded keys from the start: a crash before any change still restarts with them.
+  if (keeper !== undefined && keysFrom === 'seeded') keeper.flush();
+
+  const startedAt = performance.now();
+  const keyArnOf = (entry: string, context: CallContext): string | undefined => {
+    const named = arns.get(entry);
+    if (named !== undefined) return named;
+    if (entry.startsWith('arn:') && !entry.includes(':alias/')) return entry;
+    if (isKeyIdFormat(entry) || entry.startsWith('alias/') || entry.startsWith('arn:')) return held.peekKey({ KeyId: entry }, context)?.arn;
+    return undefined;
+  };
+  const faults = new FaultInjector(scenario.faults, { seed: scenario.seed, nowMs: () => performance.now() - startedAt, keyArnOf });
+  let server: KmsServer | undefined;
+  let draining = false;
+  const metrics = new ServeMetrics(held, () => server?.inFlight ?? 0);
+  const target = serveTarget(held, {
+    faults,
+    serviceLatency: scenario.serviceLatencyAssumed ? withoutDefault(scenario.serviceLatency) : scenario.serviceLatency,
+    seed: scenario.seed,
+    onStateChanged: () => keeper?.changed(),
+    onFault: (operation, code) => metrics.faultInjected(operation, code),
+  });
+  const routes = serveRoutes({
+    metrics,
+    faults,
+    draining: () => draining,
+    health: () => ({ keys: held.usage().keys, state: keeper?.dir ?? 'memory', inFlight: server?.inFlight ?? 0 }),
+    saveState: () => {
+      if (keeper === undefined) return false;
+      keeper.flush();
+      return true;
+    },
+  });
+  try {
+    server = await startKmsServer(target, {
+      host: options.host,
+      port: options.port,
+      allowNonLoopback: options.allowRemote,
+      onAnswered: metrics.observe,
+      routes,
+      ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    });
+  } catch (error) {
+    keeper?.close();
+    throw error;
+  }
+  const listening = server;
+  let stopping: Promise<void> | undefined;
+  return {
+    server: listening,
+    model: held,
+    metrics,
+    faults,
+    stateDir: keeper?.dir,
+    keysFrom,
+    shutdown(): Promise<void> {
+      stopping ??= (async () => {
+        draining = true;
+        await listening.drain();
+        keeper?.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The scenario's latency table without the assumed `default` (serve adds only what a scenario declares). */
+function withoutDefault(latency: Scenario['serviceLatency']): Scenario['serviceLatency'] {
+  const { default: _assumed, ...declared } = latency;
+  return declared;
+}
