@@ -24,6 +24,9 @@ import { EnvelopeStep, STEP_CALL, STEP_DONE, type EnvelopeFleet, type Step } fro
  */
 const THROTTLE_ANSWER = Object.freeze({ name: 'ThrottlingException' });
 
+/** The input of no call: a finished operation lets go of its request's input without allocating. */
+const NO_INPUT: KmsInput = Object.freeze({});
+
 /** A delay in ms as the queue adds it (`EventQueue.after`): negative and zero delays are none. */
 export function nsOf(ms: number): number {
   return ms > 0 ? ms * NS_PER_MS : 0;
@@ -79,7 +82,7 @@ export class Operation implements Actor {
   #bucket = '';
   /** The KMS call being made: the request itself, or the envelope's data-key call. */
   #callOperation = '';
-  #callInput: KmsInput = {};
+  #callInput: KmsInput = NO_INPUT;
   #retry: RetryOperation | undefined;
   #intendedNs = 0;
   #attempts = 0;
@@ -189,7 +192,7 @@ export class Operation implements Actor {
     const run = this.#run;
     const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
     (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts, endNs);
-    this.#callInput = {};
+    this.#callInput = NO_INPUT;
     this.#retry = undefined;
     if (this.#client !== undefined) return this.#client.finished(endNs);
     run.inFlight--;
