@@ -22,6 +22,7 @@ import type { KeyRecord } from './keystore.js';
 import { worksAcrossAccounts, type KmsAction } from './policy-actions.js';
 import { compileKeyPolicy, matchPrincipal, PrincipalMatch, type CompiledPolicy, type CompiledStatement } from './policy-compile.js';
 import type { AuthzRequest, ConditionTest, Principal } from './policy-request.js';
+import type { CallContext, KmsInput } from './types.js';
 
 /** Why a request is refused; `Allowed` when it is not. */
 export const Verdict = {
@@ -161,21 +162,49 @@ export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | unde
   return keyPolicy === undefined ? decideIdentityOnly(plan, request) : decide(plan, request);
 }
 
-/** The decision for a request on `key` under the key's own policy, planned once per principal and action. */
-export function evaluateOnKey(request: AuthzRequest & { readonly key: KeyRecord }): Verdict {
-  const authz = keyAuthzOf(request.key);
-  let byAction = authz.plans.get(request.principal);
+/**
+ * The request a planned decision reads, reused: evaluation is synchronous and nothing keeps the request, so a decision
+ * with conditions left to test allocates nothing (one per thread: each worker has its own module instance).
+ */
+const scratch: { -readonly [K in keyof AuthzRequest]: AuthzRequest[K] } = {
+  action: 'kms:Encrypt',
+  principal: undefined as unknown as Principal,
+  ctx: undefined as unknown as CallContext,
+  key: undefined,
+  input: undefined as unknown as KmsInput,
+};
+
+/**
+ * The decision for a request on `key` under the key's own policy, planned once per principal and action: a plan with
+ * a fixed verdict answers without building the request at all.
+ */
+export function evaluateOnKey(key: KeyRecord, principal: Principal, action: KmsAction, ctx: CallContext, input: KmsInput): Verdict {
+  const authz = keyAuthzOf(key);
+  let byAction = authz.plans.get(principal);
   if (byAction === undefined) {
     if (authz.plans.size >= PLANS_PER_KEY_MAX) authz.plans.clear();
     byAction = new Map();
-    authz.plans.set(request.principal, byAction);
+    authz.plans.set(principal, byAction);
   }
-  let plan = byAction.get(request.action);
+  let plan = byAction.get(action);
   if (plan === undefined) {
-    plan = buildPlan(request, authz.policy);
-    byAction.set(request.action, plan);
+    plan = buildPlan({ action, principal, ctx, key, input }, authz.policy);
+    byAction.set(action, plan);
   }
-  return plan.verdict ?? decide(plan, request);
+  if (plan.verdict !== undefined) return plan.verdict;
+  scratch.action = action;
+  scratch.principal = principal;
+  scratch.ctx = ctx;
+  scratch.key = key;
+  scratch.input = input;
+  try {
+    return decide(plan, scratch);
+  } finally {
+    // Drop the references: the scratch request must not keep a caller's input alive.
+    scratch.ctx = undefined as unknown as CallContext;
+    scratch.key = undefined;
+    scratch.input = undefined as unknown as KmsInput;
+  }
 }
 
 /**

@@ -133,7 +133,7 @@ export class KmsModel implements KmsCallable {
       authorize: (ctx, caller, action, key, input, bucket) => {
         const principal = principalOf(ctx, caller);
         if (fastAllowed(principal, key)) return;
-        const verdict = key === undefined ? evaluate({ action, principal, ctx, key, input }, undefined) : evaluateOnKey({ action, principal, ctx, key, input });
+        const verdict = key === undefined ? evaluate({ action, principal, ctx, key, input }, undefined) : evaluateOnKey(key, principal, action, ctx, input);
         if (verdict === Verdict.Allowed) return;
         if (chargeDenied) admit(ctx, caller, bucket, key);
         throw accessDenied(principal, action, key, verdict);
