@@ -16,7 +16,8 @@ export function scenarioKeyId(seed: number, name: string): string {
   return seededUuid(`kms-bench scenario key ${seed}/${name}`);
 }
 
-export function planVariant(name: string, scenario: Scenario): VariantPlan {
+/** What the model needs of a scenario's keys: their seeds (ids fixed by the seed and name), and each name's ARN and spec. */
+export function scenarioKeySeeds(scenario: Scenario): { seeds: KeySeed[]; keys: Record<string, MixKey> } {
   const seeds: KeySeed[] = [];
   const keys: Record<string, MixKey> = {};
   for (const key of scenario.keys) {
@@ -33,8 +34,18 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
     });
     keys[key.name] = { arn: `arn:aws:kms:${key.region}:${key.account}:key/${keyId}`, keySpec: key.keySpec };
   }
+  return { seeds, keys };
+}
+
+/** The scenario's principals as the model takes them (ARN and IAM policies). */
+export function scenarioPrincipals(scenario: Scenario): PrincipalSeed[] {
+  return Object.values(scenario.principals ?? {}).map((p): PrincipalSeed => ({ arn: p.arn, policies: p.policies }));
+}
+
+export function planVariant(name: string, scenario: Scenario): VariantPlan {
+  const { seeds, keys } = scenarioKeySeeds(scenario);
   const model = new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds });
-  const principals = Object.values(scenario.principals ?? {}).map((p): PrincipalSeed => ({ arn: p.arn, policies: p.policies }));
+  const principals = scenarioPrincipals(scenario);
   return {
     name,
     seed: scenario.seed,

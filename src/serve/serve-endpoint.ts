@@ -4,12 +4,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
-import { KmsModel, type KeySeed } from '../kms/model.js';
+import { KmsModel } from '../kms/model.js';
 import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
 import type { CallContext } from '../kms/types.js';
 import { startKmsServer, type KmsServer } from '../protocol/http-server.js';
 import type { Scenario } from '../scenario/types.js';
-import { scenarioKeyId } from '../engine/plan.js';
+import { scenarioKeySeeds, scenarioPrincipals } from '../engine/plan.js';
 import { FaultInjector } from './fault-injector.js';
 import { ServeMetrics } from './serve-metrics.js';
 import { serveRoutes } from './serve-routes.js';
@@ -49,16 +49,12 @@ export interface ServeEndpoint {
   shutdown(): Promise<void>;
 }
 
-/** The seeds of the scenario's keys, with the ids `run` gives them, and each name's ARN (fault rules name keys). */
-function scenarioKeys(scenario: Scenario): { seeds: KeySeed[]; arns: Map<string, string> } {
-  const seeds: KeySeed[] = [];
-  const arns = new Map<string, string>();
-  for (const key of scenario.keys) {
-    const keyId = key.keyId ?? scenarioKeyId(scenario.seed, key.name);
-    seeds.push({ region: key.region, accountId: key.account, keyId, keySpec: key.keySpec, keyUsage: key.keyUsage, state: key.state, aliases: key.aliases });
-    arns.set(key.name, `arn:aws:kms:${key.region}:${key.account}:key/${keyId}`);
-  }
-  return { seeds, arns };
+/**
+ * The access key ids callers sign with to act as the scenario's principals: each principal's name in the scenario
+ * (`AWS_ACCESS_KEY_ID=app`), mapped to its ARN. Any other access key id calls as the account root, as before principals.
+ */
+export function principalAccessKeys(scenario: Scenario): ReadonlyMap<string, string> {
+  return new Map(Object.entries(scenario.principals ?? {}).map(([name, principal]) => [name, principal.arn]));
 }
 
 /** Starts the endpoint; resolves once it listens. Throws `StateFileError` for an unusable `--state`. */
@@ -70,7 +66,14 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
     ...(scenario.quotas.enforcement === 'token-bucket' ? { burstSeconds: scenario.quotas.burstSeconds } : {}),
     overrides: scenario.quotas.overrides,
   };
-  const { seeds, arns } = scenarioKeys(scenario);
+  const { seeds, keys } = scenarioKeySeeds(scenario);
+  const arns = new Map(Object.entries(keys).map(([name, key]) => [name, key.arn]));
+  // Principals and chargeDenied are configuration, not state: they come from the scenario on every start.
+  const authorization = {
+    principals: scenarioPrincipals(scenario),
+    ...(scenario.model.chargeDenied === true ? { chargeDenied: true } : {}),
+  };
+  const accessKeys = principalAccessKeys(scenario);
   let model: KmsModel | undefined;
   let keeper: StateKeeper | undefined;
   let keysFrom: ServeEndpoint['keysFrom'] = 'seeded';
@@ -81,7 +84,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
     keeper = opened.keeper;
     try {
       if (opened.loaded !== undefined) {
-        model = new KmsModel({ restore: opened.loaded, quotas });
+        model = new KmsModel({ restore: opened.loaded, quotas, ...authorization });
         keysFrom = 'loaded';
       }
     } catch (error) {
@@ -89,7 +92,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
       throw error;
     }
   }
-  model ??= new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds, quotas });
+  model ??= new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds, quotas, ...authorization });
   const held = model;
   // A fresh directory holds the seeded keys from the start: a crash before any change still restarts with them.
   if (keeper !== undefined && keysFrom === 'seeded') keeper.flush();
@@ -130,6 +133,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
       port: options.port,
       allowNonLoopback: options.allowRemote,
       onAnswered: metrics.observe,
+      principalForAccessKey: (accessKeyId) => accessKeys.get(accessKeyId),
       routes,
       ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),

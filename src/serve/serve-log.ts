@@ -32,11 +32,22 @@ export function bannerLines(endpoint: ServeEndpoint, scenario: Scenario, options
     `  JS SDK:   new KMSClient({ endpoint: '${url}', region: '${region}' })`,
     `  boto3:    boto3.client('kms', endpoint_url='${url}', region_name='${region}')`,
     `  Any credentials work: signatures are not checked. The region comes from the SigV4 scope.`,
+    ...principalLines(scenario),
   ];
   if (options.remote) {
     lines.push('  WARNING: listening beyond loopback. Signatures are not checked: anyone who can reach this port can use every key.');
   }
   return lines;
+}
+
+/** How to call as each of the scenario's principals: its name is the access key id. */
+function principalLines(scenario: Scenario): string[] {
+  const principals = Object.entries(scenario.principals ?? {});
+  if (principals.length === 0) return [];
+  return [
+    '  Principals (access key id → principal; any other access key id calls as the account root):',
+    ...principals.map(([name, principal]) => `    AWS_ACCESS_KEY_ID=${name}  →  ${principal.arn}`),
+  ];
 }
 
 /** `12:00:01  480 req  symmetric 450 (throttled 50, denied 0)  DescribeKey 30`, or `undefined` for an idle second. */
