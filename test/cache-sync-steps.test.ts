@@ -41,6 +41,19 @@ describe('DataKeyCache synchronous steps', () => {
     expect(() => cache.joinFetch(id, () => undefined)).toThrow(/no fetch in flight/);
   });
 
+  test('with dedupe, beginning a second fetch for an entry in flight throws instead of dropping its waiters', () => {
+    const cache = new DataKeyCache({ capacity: 4, maxAgeMs: 1000, dedupeInFlight: true, clock: new ManualClock() });
+    const id = cache.encryptEntryId('arn:k', undefined);
+    cache.beginFetch('encrypt', id);
+    let resumed = 0;
+    cache.joinFetch(id, () => resumed++);
+    expect(() => cache.beginFetch('encrypt', id)).toThrow(/already in flight/);
+    // The misuse counted no miss and kept the waiter, which the fetch in flight still resumes.
+    expect(cache.snapshot()).toMatchObject({ encryptMisses: 1 });
+    cache.completeEncryptFetch(id, material(3), 5);
+    expect(resumed).toBe(1);
+  });
+
   test('without dedupe nothing is marked in flight: every concurrent miss fetches, the last put replaces', () => {
     const cache = new DataKeyCache({ capacity: 4, maxAgeMs: 1000, clock: new ManualClock() });
     const id = cache.encryptEntryId('arn:k', undefined);

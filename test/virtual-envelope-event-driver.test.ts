@@ -6,6 +6,10 @@
  * exactly where no tie can matter).
  */
 import { describe, expect, test } from 'vitest';
+import { ManualClock } from '../src/base/time.js';
+import { EnvelopeCaches } from '../src/client/envelope-caches.js';
+import { sealWithDataKey } from '../src/client/envelope.js';
+import { EnvelopeStep, STEP_CALL, STEP_DONE } from '../src/engine/sim-envelope.js';
 import { simulateVariant, type SimulationResult } from '../src/engine/simulate-variant.js';
 import type { FleetPlan, VariantPlan } from '../src/engine/wire.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
@@ -147,5 +151,90 @@ describe('envelope fleets: event-driven and promise-driven simulations agree', (
     expect(off.a).toEqual(real.a);
     expect(cacheCounts(off.events)).toEqual(cacheCounts(real.events));
     expect(off.a['throttled']).toBeGreaterThan(0);
+  });
+
+  test('a payload over maxBytesEncrypted takes an uncached first-use key under a cache: the same counts on both drivers', async () => {
+    const { a, b, events, promises } = await bothDrivers(
+      {
+        workload: { model: 'open', arrivalRatePerSec: 300, poisson: true },
+        mix: [encrypt(2, 512), encrypt(2, 64)],
+        cache: { capacity: 10, maxAgeMs: 60_000, partition: 'fleet', maxBytesEncrypted: 300 },
+      },
+      { latencyMs: 0 },
+    );
+    for (const name of COUNTERS) expect(a[name] ?? 0).toBe(b[name] ?? 0);
+    const counts = cacheCounts(events);
+    expect(counts).toEqual(cacheCounts(promises));
+    // Every 512-byte message misses and is served by a key used once (never cached, so never evicted); the 64-byte
+    // ones share cached keys until 300 bytes, then leave for limits.
+    expect(counts['encryptMisses']).toBeGreaterThan(500);
+    expect(counts['encryptHits']).toBeGreaterThan(100);
+    expect(counts['maxBytesPerKey']).toBe(512);
+    expect(counts['dataKeys']).toBe(counts['encryptMisses']);
+  });
+});
+
+describe('crypto: off skips the payload cipher of an event-driven envelope step', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
+  const context = { tenant: 't1' };
+  const dataKey = (): Uint8Array => new Uint8Array(32).fill(5);
+
+  /** One uncached envelope step from its start to its end, its KMS call answered with `output`. */
+  function runStep(
+    localCrypto: boolean,
+    request: { operation: string; input: Record<string, unknown> },
+    output: Record<string, unknown>,
+    caches = new EnvelopeCaches(undefined, new ManualClock()),
+  ): string | undefined {
+    const step = new EnvelopeStep({ caches, localCrypto }, () => undefined);
+    expect(step.start({ ...request, bucket: 'b' }, undefined)).toBe(STEP_CALL);
+    expect(step.fetched(output)).toBe(STEP_DONE);
+    return step.errorName;
+  }
+
+  test('a message whose auth tag was changed is refused with real crypto and accepted with crypto off', () => {
+    const message = sealWithDataKey(dataKey(), new Uint8Array([1, 2, 3]), new Uint8Array(40).fill(9), context);
+    const tampered = Uint8Array.from(message);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
+    const decrypt = (msg: Uint8Array) => ({ operation: 'envelopeDecrypt', input: { KeyId: KEY_ARN, Message: msg, EncryptionContext: context } });
+    expect(runStep(true, decrypt(message), { Plaintext: dataKey() })).toBeUndefined();
+    expect(runStep(true, decrypt(tampered), { Plaintext: dataKey() })).toBe('EnvelopeAuthenticationError');
+    expect(runStep(false, decrypt(tampered), { Plaintext: dataKey() })).toBeUndefined();
+  });
+
+  test('an encrypted data key too long for the header fails sealing with real crypto and is never sealed with crypto off', () => {
+    const encrypt = { operation: 'envelopeEncrypt', input: { KeyId: KEY_ARN, Plaintext: new Uint8Array(16), EncryptionContext: context } };
+    const output = (): Record<string, unknown> => ({ Plaintext: dataKey(), CiphertextBlob: new Uint8Array(0x10000), KeyId: KEY_ARN });
+    const failed = new EnvelopeCaches(undefined, new ManualClock());
+    expect(runStep(true, encrypt, output(), failed)).toBe('RangeError');
+    // A message that was never sealed is not counted as encrypted (as on the promise path).
+    expect(failed.report().stats).toMatchObject({ messages: 0, dataKeys: 0 });
+    const skipped = new EnvelopeCaches(undefined, new ManualClock());
+    expect(runStep(false, encrypt, output(), skipped)).toBeUndefined();
+    expect(skipped.report().stats).toMatchObject({ messages: 1, dataKeys: 1, bytes: 16 });
+  });
+});
+
+describe('event-driven decrypt entries are keyed by the encryption context', () => {
+  test('a message cached under one context is fetched again, not hit, under another', () => {
+    const caches = new EnvelopeCaches({ capacity: 10, maxAgeMs: 60_000, partition: 'fleet' }, new ManualClock(), true);
+    const key = new Uint8Array(32).fill(4);
+    const message = sealWithDataKey(key, new Uint8Array([7, 7]), new Uint8Array(8), undefined);
+    const step = new EnvelopeStep({ caches, localCrypto: false }, () => undefined);
+    const decrypt = (context: Record<string, string>) => ({
+      operation: 'envelopeDecrypt',
+      input: { KeyId: 'arn:k', Message: message, EncryptionContext: context },
+      bucket: 'b',
+    });
+    const first = { tenant: 'a' };
+    expect(step.start(decrypt(first), undefined)).toBe(STEP_CALL);
+    expect(step.fetched({ Plaintext: Uint8Array.from(key) })).toBe(STEP_DONE);
+    // The same message under the same context object: a hit, no KMS call.
+    expect(step.start(decrypt(first), undefined)).toBe(STEP_DONE);
+    // Under another context it is another entry: a miss, with the Decrypt call naming that context.
+    const second = { tenant: 'b' };
+    expect(step.start(decrypt(second), undefined)).toBe(STEP_CALL);
+    expect(step.callInput['EncryptionContext']).toBe(second);
+    expect(caches.report().stats).toMatchObject({ decryptHits: 1, decryptMisses: 2 });
   });
 });

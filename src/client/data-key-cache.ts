@@ -25,8 +25,9 @@
  */
 import type { TimeSource } from '../base/time.js';
 import { NS_PER_MS } from '../base/time.js';
-import { emptyCacheStats, recordKeyUsage, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
-import { contextId, type DataKeyMaterial, type DecryptKeyLease, type EncryptKeyLease } from './data-key-lease.js';
+import { emptyCacheStats, recordKeyUsage, type CacheStats } from '../metrics/cache-stats.js';
+import { DataKeyEntries } from './data-key-entries.js';
+import { contextId, type CacheLookup, type DataKeyMaterial, type DecryptKeyLease, type EncryptKeyLease } from './data-key-lease.js';
 
 export { addCacheStats, emptyCacheStats, type CacheStats, type EvictionCounts } from '../metrics/cache-stats.js';
 export { contextId, type CacheLookup, type DataKeyMaterial, type DecryptKeyLease, type EncryptKeyLease } from './data-key-lease.js';
@@ -56,32 +57,15 @@ export interface DataKeyCacheOptions {
   readonly clock: TimeSource;
 }
 
-interface Entry {
-  readonly kind: 'encrypt' | 'decrypt';
-  readonly material: DataKeyMaterial;
-  readonly createdNs: number;
-  lastUseNs: number;
-  messages: number;
-  bytes: number;
-}
-
-type Reason = keyof EvictionCounts | 'clear';
-
 export class DataKeyCache {
-  readonly #capacity: number;
-  readonly #maxAgeNs: number;
-  readonly #maxMessages: number;
   readonly #maxBytes: number;
   readonly #dedupe: boolean;
-  readonly #zeroAtOnce: boolean;
   readonly #clock: TimeSource;
-  /** Insertion order is recency: the first entry is the least recently used. */
-  readonly #entries = new Map<string, Entry>();
+  readonly #stats = emptyCacheStats();
+  /** The entries, their limits and evictions (data-key-entries.ts). */
+  readonly #entries: DataKeyEntries;
   /** With dedupe: the entries whose fetch is in flight, each with the lookups waiting for it to settle. */
   readonly #inFlight = new Map<string, (() => void)[]>();
-  readonly #stats = emptyCacheStats();
-  /** The id of the entry last in recency order, if known. */
-  #mru: string | undefined;
   /**
    * Encrypt entry ids by key, then by context object (workloads reuse both): the same id string each time, whose hash
    * the engine keeps, so a lookup neither builds nor hashes a string.
@@ -98,13 +82,12 @@ export class DataKeyCache {
       throw new RangeError(`cache.maxMessagesEncrypted must be an integer in 1..2^32, got ${String(maxMessages)}`);
     }
     if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new RangeError(`cache.maxBytesEncrypted must be an integer ≥ 1, got ${String(maxBytes)}`);
-    this.#capacity = capacity;
-    this.#maxAgeNs = maxAgeMs * NS_PER_MS;
-    this.#maxMessages = maxMessages;
     this.#maxBytes = maxBytes;
     this.#dedupe = options.dedupeInFlight ?? false;
-    this.#zeroAtOnce = options.keysUsedAtOnce ?? false;
     this.#clock = options.clock;
+    const zeroAtOnce = options.keysUsedAtOnce ?? false;
+    const limits = { capacity, maxAgeNs: maxAgeMs * NS_PER_MS, maxMessages, maxBytes, zeroAtOnce, clock: options.clock };
+    this.#entries = new DataKeyEntries(limits, this.#stats);
   }
 
   /** Entries held now. */
@@ -135,25 +118,11 @@ export class DataKeyCache {
   ): Promise<EncryptKeyLease> {
     if (!(plaintextLength >= 0)) throw new RangeError('plaintextLength must be ≥ 0');
     const id = this.encryptEntryId(keyArn, context);
-    let joined = false;
-    for (;;) {
+    const use = (joined: boolean): EncryptKeyLease | undefined => {
       const material = this.useEncryptKey(id, plaintextLength, joined);
-      if (material !== undefined) return { material, lookup: joined ? 'joined' : 'hit', cached: true };
-      if (this.fetchInFlight(id)) {
-        joined = true;
-        await new Promise<void>((resume) => this.joinFetch(id, resume));
-        continue;
-      }
-      this.beginFetch('encrypt', id);
-      let fetched: DataKeyMaterial;
-      try {
-        fetched = await fetch();
-      } catch (error) {
-        this.abandonFetch(id);
-        throw error;
-      }
-      return this.completeEncryptFetch(id, fetched, plaintextLength);
-    }
+      return material === undefined ? undefined : { material, lookup: lookupOf(joined), cached: true };
+    };
+    return this.#lookUpOrFetch('encrypt', id, use, fetch, (fetched) => this.completeEncryptFetch(id, fetched, plaintextLength));
   }
 
   /**
@@ -166,25 +135,38 @@ export class DataKeyCache {
     fetch: () => Promise<Uint8Array>,
   ): Promise<DecryptKeyLease> {
     const id = this.decryptEntryId(encrypted, context);
+    const use = (joined: boolean): DecryptKeyLease | undefined => {
+      const plaintext = this.useDecryptKey(id, joined);
+      return plaintext === undefined ? undefined : { plaintext, lookup: lookupOf(joined), cached: true };
+    };
+    return this.#lookUpOrFetch('decrypt', id, use, fetch, (fetched) => this.completeDecryptFetch(id, fetched, encrypted));
+  }
+
+  /** The async lookup both kinds share: use a cached key, or wait for a fetch in flight and look again, or fetch. */
+  async #lookUpOrFetch<Fetched, Lease>(
+    kind: 'encrypt' | 'decrypt',
+    id: string,
+    use: (joined: boolean) => Lease | undefined,
+    fetch: () => Promise<Fetched>,
+    complete: (fetched: Fetched) => Lease,
+  ): Promise<Lease> {
     let joined = false;
     for (;;) {
-      const plaintext = this.useDecryptKey(id, joined);
-      if (plaintext !== undefined) return { plaintext, lookup: joined ? 'joined' : 'hit', cached: true };
-      if (this.fetchInFlight(id)) {
-        joined = true;
-        await new Promise<void>((resume) => this.joinFetch(id, resume));
-        continue;
-      }
-      this.beginFetch('decrypt', id);
-      let fetched: Uint8Array;
-      try {
-        fetched = await fetch();
-      } catch (error) {
-        this.abandonFetch(id);
-        throw error;
-      }
-      return this.completeDecryptFetch(id, fetched, encrypted);
+      const lease = use(joined);
+      if (lease !== undefined) return lease;
+      if (!this.fetchInFlight(id)) break;
+      joined = true;
+      await new Promise<void>((resume) => this.joinFetch(id, resume));
     }
+    this.beginFetch(kind, id);
+    let fetched: Fetched;
+    try {
+      fetched = await fetch();
+    } catch (error) {
+      this.abandonFetch(id);
+      throw error;
+    }
+    return complete(fetched);
   }
 
   // The synchronous steps of a lookup. A caller (the async methods above, or a state machine) looks up; on a miss it
@@ -218,7 +200,7 @@ export class DataKeyCache {
    * within its limits.
    */
   useEncryptKey(id: string, plaintextLength: number, joined: boolean): DataKeyMaterial | undefined {
-    const entry = this.#lookup(id, plaintextLength);
+    const entry = this.#entries.lookup(id, plaintextLength);
     if (entry === undefined) return undefined;
     if (joined) this.#stats.encryptJoined++;
     else this.#stats.encryptHits++;
@@ -227,7 +209,7 @@ export class DataKeyCache {
 
   /** The cached plaintext of decrypt entry `id`, counted as a hit (or joined); `undefined` when there is none. */
   useDecryptKey(id: string, joined: boolean): Uint8Array | undefined {
-    const entry = this.#lookup(id, undefined);
+    const entry = this.#entries.lookup(id, undefined);
     if (entry === undefined) return undefined;
     if (joined) this.#stats.decryptJoined++;
     else this.#stats.decryptHits++;
@@ -246,8 +228,12 @@ export class DataKeyCache {
     waiting.push(resume);
   }
 
-  /** A miss that fetches: counted, and (with dedupe) marked in flight so concurrent misses join it. */
+  /**
+   * A miss that fetches: counted, and (with dedupe) marked in flight so concurrent misses join it. With a fetch for
+   * `id` already in flight the caller must join it instead: starting another would drop its waiters, never resumed.
+   */
   beginFetch(kind: 'encrypt' | 'decrypt', id: string): void {
+    if (this.#inFlight.has(id)) throw new Error(`a fetch for cache entry ${id} is already in flight: join it (joinFetch) instead of beginning another`);
     if (kind === 'encrypt') this.#stats.encryptMisses++;
     else this.#stats.decryptMisses++;
     if (this.#dedupe) this.#inFlight.set(id, []);
@@ -267,7 +253,7 @@ export class DataKeyCache {
       lease = { material, lookup: 'miss', cached: false };
     } else {
       const now = this.#clock.nowNs();
-      this.#put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
+      this.#entries.put(id, { kind: 'encrypt', material, createdNs: now, lastUseNs: now, messages: 1, bytes: plaintextLength });
       lease = { material, lookup: 'miss', cached: true };
     }
     this.#settle(id);
@@ -277,7 +263,7 @@ export class DataKeyCache {
   /** The fetch for decrypt entry `id` returned `plaintext`: cached, then the lookups waiting for it resumed. */
   completeDecryptFetch(id: string, plaintext: Uint8Array, encrypted: Uint8Array): DecryptKeyLease {
     const now = this.#clock.nowNs();
-    this.#put(id, { kind: 'decrypt', material: { plaintext, encrypted, keyArn: '' }, createdNs: now, lastUseNs: now, messages: 0, bytes: 0 });
+    this.#entries.put(id, { kind: 'decrypt', material: { plaintext, encrypted, keyArn: '' }, createdNs: now, lastUseNs: now, messages: 0, bytes: 0 });
     this.#settle(id);
     return { plaintext, lookup: 'miss', cached: true };
   }
@@ -290,15 +276,13 @@ export class DataKeyCache {
   /** Counters so far, with the keys still cached counted as if they retired now. A fresh object. */
   snapshot(): CacheStats {
     const stats = structuredClone(this.#stats);
-    for (const entry of this.#entries.values()) {
-      if (entry.kind === 'encrypt') recordKeyUsage(stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
-    }
+    this.#entries.addLiveKeyUsage(stats);
     return stats;
   }
 
   /** Drops every entry, zero-filling its key (shutdown). */
   clear(): void {
-    for (const id of [...this.#entries.keys()]) this.#remove(id, 'clear');
+    this.#entries.clear();
   }
 
   #settle(id: string): void {
@@ -307,75 +291,9 @@ export class DataKeyCache {
     this.#inFlight.delete(id);
     for (const resume of waiting) resume();
   }
+}
 
-  /** The usable entry for `id` (counting this message when `plaintextLength` is given), or undefined. */
-  #lookup(id: string, plaintextLength: number | undefined): Entry | undefined {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return undefined;
-    const now = this.#clock.nowNs();
-    if (now - entry.createdNs > this.#maxAgeNs) {
-      this.#remove(id, 'expired');
-      return undefined;
-    }
-    if (plaintextLength !== undefined) {
-      entry.messages++;
-      entry.bytes += plaintextLength;
-      if (entry.messages > this.#maxMessages || entry.bytes > this.#maxBytes) {
-        // This message was counted but not encrypted under the key.
-        entry.messages--;
-        entry.bytes -= plaintextLength;
-        this.#remove(id, 'limits');
-        return undefined;
-      }
-    }
-    entry.lastUseNs = now;
-    // Most recently used goes last (already there when it was the last one used: a warm cache's common case).
-    if (this.#mru !== id) {
-      this.#entries.delete(id);
-      this.#entries.set(id, entry);
-      this.#mru = id;
-    }
-    return entry;
-  }
-
-  /**
-   * Caches `entry` as the most recently used. When another request cached one for the same id while this one was
-   * fetching (concurrent misses without dedupe), the last put wins, as in the SDK (`@aws-crypto/cache-material`
-   * 5.0.2): after a miss, `getEncryptionMaterials` / `decryptMaterials` (src/caching_cryptographic_materials_decorators.ts)
-   * put what they fetched without looking again, and `putEncryptionMaterial` / `putDecryptionMaterial`
-   * (src/get_local_cryptographic_materials_cache.ts) call `cache.set` on lru-cache 6, which on an existing key
-   * disposes the old value — the cache's `dispose` zero-fills its unencrypted data key — stores the new one with a
-   * fresh age and counters (1 message and this one's bytes, or 0 for decrypt) and makes it the most recently used,
-   * evicting nothing else.
-   * The replaced key is counted as a `replaced` eviction and zero-filled once nothing can be using it (see
-   * {@link #remove}).
-   */
-  #put(id: string, entry: Entry): void {
-    if (this.#entries.has(id)) this.#remove(id, 'replaced');
-    while (this.#entries.size >= this.#capacity) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value, 'capacity');
-    }
-    this.#entries.set(id, entry);
-    this.#mru = id;
-  }
-
-  #remove(id: string, reason: Reason): void {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return;
-    this.#entries.delete(id);
-    if (this.#mru === id) this.#mru = undefined;
-    if (reason !== 'clear') this.#stats.evictions[reason]++;
-    if (entry.kind === 'encrypt') {
-      recordKeyUsage(this.#stats, entry.messages, entry.bytes, (entry.lastUseNs - entry.createdNs) / NS_PER_MS);
-    }
-    // A request handed this key earlier in the same turn of the event loop may not have used it yet (its continuation
-    // is still queued): zero the key once the turn is over. That covers a replaced key too: the request that fetched
-    // it, and any that hit it while the replacing fetch was in flight, use it synchronously once handed it (the SDK
-    // hands out clones instead, so it can zero at once). clear() is the owner's, at the end: zero at once.
-    const key = entry.material.plaintext;
-    if (reason === 'clear' || this.#zeroAtOnce) key.fill(0);
-    else setImmediate(() => key.fill(0));
-  }
+/** How a lookup that found a key was answered: after waiting for another request's fetch, or at once. */
+function lookupOf(joined: boolean): CacheLookup {
+  return joined ? 'joined' : 'hit';
 }

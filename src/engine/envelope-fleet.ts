@@ -81,7 +81,7 @@ export function createEsdkFleetClient(fleet: FleetPlan, options: EsdkFleetOption
 }
 
 /** Hands a fleet client's cache counters (if it has any) to the recorder. */
-export function recordCacheReport(recorder: MetricsRecorder, fleet: string, client: BenchClient): void {
+export function recordCacheReport(recorder: MetricsRecorder, fleet: string, client: Pick<BenchClient, 'cacheStats'>): void {
   const report = client.cacheStats?.();
   if (report !== undefined) recorder.cache(fleet, report.cached, report.stats);
 }

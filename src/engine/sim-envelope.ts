@@ -41,8 +41,11 @@ export interface EnvelopeFleet {
 type Context = Readonly<Record<string, string>> | undefined;
 type Parts = ReturnType<typeof parseEnvelope>;
 
-/** A sealed fixture's parts and decrypt entry id, per message and cache: fixtures repeat, parsing them once suffices. */
-const parsedMessages = new WeakMap<Uint8Array, { parts: Parts; ids: WeakMap<DataKeyCache, string> }>();
+/**
+ * A sealed fixture's parts, and its decrypt entry id per cache with the context object it was made under: fixtures
+ * repeat, parsing them once suffices. The id depends on the context too, so it is reused only under the same one.
+ */
+const parsedMessages = new WeakMap<Uint8Array, { parts: Parts; ids: WeakMap<DataKeyCache, { context: Context; id: string }> }>();
 
 /** One envelope operation's state; an operation keeps its step and reuses it for its next envelope request. */
 export class EnvelopeStep {
@@ -109,8 +112,10 @@ export class EnvelopeStep {
           throw error;
         }
         if (cache === undefined) {
-          this.#fleet.caches.recordUncachedMessage(this.#plaintext.byteLength);
-          return this.#seal(material, false);
+          // Recorded once sealed, as the promise path records after envelopeEncrypt succeeds.
+          const step = this.#seal(material, false);
+          if (this.errorName === undefined) this.#fleet.caches.recordUncachedMessage(this.#plaintext.byteLength);
+          return step;
         }
         const lease = cache.completeEncryptFetch(this.#id, material, this.#plaintext.byteLength);
         return this.#seal(material, lease.cached);
@@ -143,12 +148,12 @@ export class EnvelopeStep {
     }
     this.#parts = parsed.parts;
     if (cache === undefined) return;
-    let id = parsed.ids.get(cache);
-    if (id === undefined) {
-      id = cache.decryptEntryId(parsed.parts.encryptedKey, this.#context);
-      parsed.ids.set(cache, id);
+    let known = parsed.ids.get(cache);
+    if (known === undefined || known.context !== this.#context) {
+      known = { context: this.#context, id: cache.decryptEntryId(parsed.parts.encryptedKey, this.#context) };
+      parsed.ids.set(cache, known);
     }
-    this.#id = id;
+    this.#id = known.id;
   }
 
   /** A cache lookup (or, without a cache, the KMS call at once), as the promise path's loop makes it. */

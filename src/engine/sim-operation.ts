@@ -151,7 +151,8 @@ export class Operation implements Actor {
     const outcome = failure === undefined ? 'admitted' : failure === THROTTLE_ANSWER ? 'throttled' : attemptOutcomeOf(errorNameOf(failure));
     (this.#handle as MetricsHandle).attempt(this.#bucket, outcome, run.queue.nowNs());
     this.#failure = failure;
-    this.#output = failure === undefined ? output : undefined;
+    // Only an envelope step reads the answer (its data key); a plain request's output is not kept past its attempt.
+    this.#output = failure === undefined && this.#enveloping ? output : undefined;
     const latencyMs = run.fleet.latencyMs;
     if (latencyMs === undefined) return this.#answer();
     const answerNs = run.queue.nowNs() + nsOf(latencyMs());

@@ -4,19 +4,19 @@
  * read on simulated time, with the same clients, retry policies and model as the wall engine.
  *
  * Two drivers, chosen per simulation: direct-client fleets, envelope operations with their data-key cache included,
- * run event-driven ({@link runDirectSimulation}: no promise per request, about ten times faster); anything that
- * awaits — the real `KMSClient`, the Encryption SDK — runs promise-driven on the {@link VirtualClock}. `driver` in the
- * task can force the promise driver (to compare the two).
+ * run event-driven ({@link runEventDriven}, event-driven-run.ts: no promise per request, about ten times faster);
+ * anything that awaits — the real `KMSClient`, the Encryption SDK — runs promise-driven on the {@link VirtualClock}.
+ * `driver` in the task can force the promise driver (to compare the two).
  */
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { MetricsRecorder, type WorkerMetrics } from '../metrics/index.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
 import { seededRandom } from '../base/random.js';
 import { NS_PER_SEC, wallClock } from '../base/time.js';
-import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
+import { runEventDriven } from './event-driven-run.js';
 import { EventQueue } from './event-queue.js';
-import { envelopeFleetOf, runsEventDriven } from './envelope-fleet.js';
-import { fleetClientParts, harnessRetryPolicy, makeClient } from './fleet-clients.js';
+import { runsEventDriven } from './envelope-fleet.js';
+import { makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
 import { finishClients, prepareFixtures, setUpThread, type ThreadSetup } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
@@ -173,38 +173,6 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     ...(abortedBy === undefined ? {} : { abortedBy }),
     ...(publisher?.collected === undefined ? {} : { seconds: publisher.collected }),
   };
-}
-
-interface EventDriven {
-  readonly queue: EventQueue;
-  readonly recorder: MetricsRecorder;
-  readonly stopped: () => boolean;
-  readonly onProgress: (nowNs: number) => void;
-  readonly crypto: CryptoMode;
-}
-
-/** The state machines on the event queue: direct fleets, their envelope operations and data-key caches included. */
-async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env: EventDriven): Promise<{ endNs: number; events: number }> {
-  const { queue, recorder } = env;
-  // Before time starts, as on the promise path: the messages envelope fleets decrypt (thread-setup.ts).
-  await prepareFixtures(setup);
-  const fleets = setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
-    const parts = fleetClientParts(fleet, plan, stream);
-    const envelope = envelopeFleetOf(fleet, queue, env.crypto);
-    const policy = harnessRetryPolicy(fleet, plan, stream);
-    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
-  });
-  try {
-    const { stopped, onProgress } = env;
-    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
-  } finally {
-    for (const fleet of fleets) {
-      if (fleet.envelope === undefined) continue;
-      const report = fleet.envelope.caches.report();
-      recorder.cache(fleet.name, report.cached, report.stats);
-      fleet.envelope.caches.clear();
-    }
-  }
 }
 
 interface PromiseDriven {

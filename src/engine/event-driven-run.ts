@@ -1,0 +1,45 @@
+/**
+ * The event-driven driver of one simulation (simulate-variant.ts picks it): the direct fleets' state machines on the
+ * event queue (direct-simulation.ts), their envelope operations and data-key caches included, and the caches' counters
+ * handed to the recorder at the end as the promise driver hands its clients' (envelope-fleet.ts `recordCacheReport`).
+ */
+import type { CryptoMode } from '../kms/symmetric-crypto.js';
+import type { MetricsRecorder } from '../metrics/index.js';
+import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
+import { envelopeFleetOf, recordCacheReport } from './envelope-fleet.js';
+import type { EventQueue } from './event-queue.js';
+import { fleetClientParts, harnessRetryPolicy } from './fleet-clients.js';
+import { prepareFixtures, type ThreadSetup } from './thread-setup.js';
+import type { VariantPlan } from './wire.js';
+
+export interface EventDriven {
+  readonly queue: EventQueue;
+  readonly recorder: MetricsRecorder;
+  readonly stopped: () => boolean;
+  readonly onProgress: (nowNs: number) => void;
+  readonly crypto: CryptoMode;
+}
+
+/** The state machines on the event queue: direct fleets, their envelope operations and data-key caches included. */
+export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env: EventDriven): Promise<{ endNs: number; events: number }> {
+  const { queue, recorder } = env;
+  // Before time starts, as on the promise path: the messages envelope fleets decrypt (thread-setup.ts).
+  await prepareFixtures(setup);
+  const fleets = setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
+    const parts = fleetClientParts(fleet, plan, stream);
+    const envelope = envelopeFleetOf(fleet, queue, env.crypto);
+    const policy = harnessRetryPolicy(fleet, plan, stream);
+    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+  });
+  try {
+    const { stopped, onProgress } = env;
+    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
+  } finally {
+    for (const fleet of fleets) {
+      const caches = fleet.envelope?.caches;
+      if (caches === undefined) continue;
+      recordCacheReport(recorder, fleet.name, { cacheStats: () => caches.report() });
+      caches.clear();
+    }
+  }
+}
