@@ -39,6 +39,11 @@ const CASES: readonly Case[] = [
   ['ForAnyValue:StringEquals on context keys, one listed', { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'dept' } }, { extra: ctx({ dept: 'a', x: 'b' }) }, true],
   ['ForAnyValue:StringEquals on context keys, none listed', { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'dept' } }, { extra: ctx({ x: 'b' }) }, false],
   ['ForAnyValue, no context at all', { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'dept' } }, {}, false],
+  // A missing multivalued key makes a negated operator true; an explicit ForAnyValue is false of an empty set.
+  ['StringNotEquals on context keys, no context is true', { StringNotEquals: { 'kms:EncryptionContextKeys': 'secret' } }, {}, true],
+  ['StringNotEquals on context keys, that key', { StringNotEquals: { 'kms:EncryptionContextKeys': 'secret' } }, { extra: ctx({ secret: '1' }) }, false],
+  ['StringNotLike on context keys, no context is true', { StringNotLike: { 'kms:EncryptionContextKeys': 'sec*' } }, {}, true],
+  ['ForAnyValue:StringNotEquals, no context is false', { 'ForAnyValue:StringNotEquals': { 'kms:EncryptionContextKeys': 'secret' } }, {}, false],
   ['ForAllValues:StringEquals, all listed', { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['dept', 'tenant'] } }, { extra: ctx({ dept: 'a' }) }, true],
   ['ForAllValues:StringEquals, one not listed', { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['dept', 'tenant'] } }, { extra: ctx({ dept: 'a', x: 'b' }) }, false],
   ['ForAllValues, no context at all is true', { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': 'dept' } }, {}, true],
@@ -110,6 +115,23 @@ describe('condition operators', () => {
     const call = (): unknown => fx.kms.callSync('GenerateDataKey', { KeyId: keyArn, KeySpec: 'AES_256' }, context);
     if (allowed) expect(call()).toMatchObject({ KeyId: keyArn });
     else expect(call).toThrow(new KmsError('AccessDeniedException', deniedMessage('noiam', 'GenerateDataKey', keyArn, 'no-identity')));
+  });
+
+  test.each([
+    [undefined, 'deny-resource'],
+    [{ dept: 'billing' }, 'allowed'],
+  ] as const)('Deny under StringNotEquals on kms:EncryptionContextKeys "dept", context %j: %s', async (context, expected) => {
+    const keyArn = await fx.key(
+      keyPolicy(
+        allowAll(ACCOUNT),
+        { Effect: 'Allow', Principal: { AWS: PRINCIPALS.noiam.arn }, Action: 'kms:Encrypt', Resource: '*' },
+        // The usual "require an encryption context" guard: with no context the key is missing and the Deny applies.
+        { Effect: 'Deny', Principal: '*', Action: 'kms:Encrypt', Resource: '*', Condition: { StringNotEquals: { 'kms:EncryptionContextKeys': 'dept' } } },
+      ),
+    );
+    const outcome = await fx.attempt('noiam', 'Encrypt', keyArn, context === undefined ? {} : ctx(context));
+    if (expected === 'allowed') expect(outcome).toEqual({ result: 'allowed', requests: 1 });
+    else expect(outcome).toMatchObject({ name: 'AccessDeniedException', message: deniedMessage('noiam', 'Encrypt', keyArn, expected) });
   });
 
   test('a condition on Decrypt reads the context the request gives, and the blob still binds it', async () => {

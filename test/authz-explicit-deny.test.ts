@@ -53,7 +53,10 @@ describe('an explicit Deny of everything', () => {
           const named = (list: string[]): object => ({ AWS: list.filter((p) => p !== '*').concat(list.every((p) => p === '*') ? [ACCOUNT] : []) });
           const statements: object[] = others.map((s) => ({
             Effect: s.effect,
-            [s.notPrincipal ? 'NotPrincipal' : 'Principal']: s.principals.includes('*') && !s.notPrincipal ? '*' : named(s.principals),
+            // NotPrincipal only with Deny: IAM refuses it with Allow.
+            ...(s.notPrincipal && s.effect === 'Deny'
+              ? { NotPrincipal: named(s.principals) }
+              : { Principal: s.principals.includes('*') ? '*' : named(s.principals) }),
             [s.notAction ? 'NotAction' : 'Action']: s.actions,
             Resource: '*',
             ...(s.condition === undefined ? {} : { Condition: s.condition }),

@@ -23,6 +23,11 @@ const MALFORMED: readonly [string, string | object, string][] = [
   ['no principal', { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }, 'Statement[0] must have exactly one of Principal or NotPrincipal'],
   ['both Action and NotAction', { Statement: [{ ...root, NotAction: 'kms:Encrypt' }] }, 'Statement[0] must have exactly one of Action or NotAction'],
   ['no Resource', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:*' }] }, 'Statement[0] must have exactly one of Resource or NotResource'],
+  [
+    'NotPrincipal with Allow',
+    { Statement: [root, { Effect: 'Allow', NotPrincipal: { AWS: PRINCIPALS.app.arn }, Action: 'kms:Encrypt', Resource: '*' }] },
+    'Statement[1].NotPrincipal must be used with "Effect": "Deny"',
+  ],
   ['an invalid principal', { Statement: [{ ...root, Principal: { AWS: 'bob' } }] }, 'Statement[0].Principal.AWS: invalid principal "bob"'],
   ['an unknown principal type', { Statement: [{ ...root, Principal: { Robot: 'x' } }] }, 'unknown principal type "Robot"'],
   ['an invalid action', { Statement: [{ ...root, Action: 'Encrypt' }] }, 'Statement[0].Action: invalid action "Encrypt"'],

@@ -1,7 +1,7 @@
 /**
  * Who pays for an authorized request, and for a refused one: a principal from another account is charged and throttled
  * in its own account, as KMS charges the calling account; a request refused with AccessDeniedException draws no quota
- * unless the model option `chargeDenied` says it does. Through the real KMSClient, one access key per principal.
+ * unless the model option `chargeDenied` says it does, and is never recorded as throttled. Through the real KMSClient, one access key per principal.
  */
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/base/time.js';
@@ -43,5 +43,15 @@ describe('quota charges under authorization', () => {
     for (let i = 0; i < 2; i++) expect(await fx.attempt('noiam', 'Encrypt', keyArn)).toMatchObject({ name: 'AccessDeniedException' });
     expect(symmetricByAccount(fx)).toEqual({ [ACCOUNT]: [2, 0] });
     expect(await fx.attempt('admin', 'Encrypt', keyArn)).toMatchObject({ name: 'ThrottlingException' });
+  });
+
+  test('with chargeDenied, a denied request past the quota is answered AccessDenied and recorded as no throttle', async () => {
+    const fx = new AuthzFixture({ quotas: QUOTAS, clock: new ManualClock(5e9), chargeDenied: true, maxAttempts: 1 });
+    const keyArn = await fx.key();
+    for (let i = 0; i < 4; i++) expect(await fx.attempt('noiam', 'Encrypt', keyArn)).toMatchObject({ name: 'AccessDeniedException' });
+    // Two tokens taken; the other two denials found none, and no caller was answered a throttle.
+    expect(symmetricByAccount(fx)).toEqual({ [ACCOUNT]: [2, 0] });
+    expect(await fx.attempt('admin', 'Encrypt', keyArn)).toMatchObject({ name: 'ThrottlingException' });
+    expect(symmetricByAccount(fx)).toEqual({ [ACCOUNT]: [2, 1] });
   });
 });

@@ -7,7 +7,8 @@
  *    which delegates to IAM) and an identity policy of the caller allows the action;
  * 3. another account: the key policy allows the caller or its account, and the caller's identity policies allow the
  *    action (the account root of the calling account needs no identity policy);
- * 4. actions on no key (CreateKey, ListKeys, ListAliases, GenerateRandom) are decided by identity policies alone;
+ * 4. actions on no key (CreateKey, ListKeys, ListAliases, GenerateRandom) are decided by identity policies alone, and
+ *    so is the alias half of CreateAlias/UpdateAlias/DeleteAlias, with the alias ARN as the resource;
  * 5. management actions never work across accounts, whatever the policies say.
  *
  * Denial is an AccessDeniedException in KMS's wording, e.g. `User: arn:aws:iam::111122223333:role/app is not
@@ -106,9 +107,9 @@ function applicable(
   return out.includes(ALWAYS) ? [ALWAYS] : out;
 }
 
-function buildPlan(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined): Plan {
+function buildPlan(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined, onResource?: string): Plan {
   const { principal, key, action } = request;
-  const resource = key === undefined ? '*' : key.arn;
+  const resource = key === undefined ? (onResource ?? '*') : key.arn;
   const sameAccount = key === undefined || key.accountId === principal.accountId;
   const identity = (table: 'allows' | 'denies'): ConditionTest[] =>
     applicable(
@@ -155,9 +156,13 @@ function decide(plan: Plan, request: AuthzRequest): Verdict {
   return plan.isRoot || anyTrue(plan.identityAllows, request) ? Verdict.Allowed : Verdict.NoIdentityAllow;
 }
 
-/** The full decision for one request under `keyPolicy` (undefined: an action on no key), without any cache. */
-export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined): Verdict {
-  const plan = buildPlan(request, keyPolicy);
+/**
+ * The full decision for one request under `keyPolicy` (undefined: an action on no key), without any cache. `resource`
+ * is the ARN identity policies are matched against when there is no key ('*' by default): an alias ARN for the alias
+ * half of CreateAlias, UpdateAlias and DeleteAlias, which IAM policies alone govern (aliases have no policy).
+ */
+export function evaluate(request: AuthzRequest, keyPolicy: CompiledPolicy | undefined, resource?: string): Verdict {
+  const plan = buildPlan(request, keyPolicy, resource);
   if (plan.verdict !== undefined) return plan.verdict;
   return keyPolicy === undefined ? decideIdentityOnly(plan, request) : decide(plan, request);
 }
@@ -219,8 +224,8 @@ export function fastAllowed(principal: Principal, key: KeyRecord | undefined): b
 }
 
 /** AccessDeniedException in KMS's words for a refused request. */
-export function accessDenied(principal: Principal, action: KmsAction, key: KeyRecord | undefined, verdict: Verdict): KmsError {
-  const head = `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${key === undefined ? '*' : key.arn}`;
+export function accessDenied(principal: Principal, action: KmsAction, key: KeyRecord | undefined, verdict: Verdict, resource = '*'): KmsError {
+  const head = `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${key === undefined ? resource : key.arn}`;
   switch (verdict) {
     case Verdict.ResourceDeny:
       return new KmsError('AccessDeniedException', `${head} with an explicit deny in a resource-based policy`);

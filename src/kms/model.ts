@@ -70,7 +70,9 @@ export interface KmsModelOptions {
    * Whether a request refused with AccessDeniedException still draws from the request quota. Default `false`: KMS
    * throttles "a request that might otherwise be valid" (Developer Guide, "Throttling AWS KMS requests",
    * https://docs.aws.amazon.com/kms/latest/developerguide/throttling.html) and checks authorization before the quota;
-   * AWS documents no charge for denied requests. `true` models a quota that counts every request received.
+   * AWS documents no charge for denied requests. `true` models a quota that counts every request received: a denied
+   * request takes a token when one is left, and is still answered AccessDeniedException when none is, so it is never
+   * recorded as throttled (`quotaState` counts only the throttles callers were answered).
    */
   readonly chargeDenied?: boolean;
   /**
@@ -130,13 +132,15 @@ export class KmsModel implements KmsCallable {
       charge: (ctx, caller, bucket, key) => {
         if (!admit(ctx, caller, bucket, key)) throw throttlingException();
       },
-      authorize: (ctx, caller, action, key, input, bucket) => {
+      authorize: (ctx, caller, action, key, input, bucket, resource) => {
         const principal = principalOf(ctx, caller);
         if (fastAllowed(principal, key)) return;
-        const verdict = key === undefined ? evaluate({ action, principal, ctx, key, input }, undefined) : evaluateOnKey(key, principal, action, ctx, input);
+        const verdict =
+          key === undefined ? evaluate({ action, principal, ctx, key, input }, undefined, resource) : evaluateOnKey(key, principal, action, ctx, input);
         if (verdict === Verdict.Allowed) return;
-        if (chargeDenied) admit(ctx, caller, bucket, key);
-        throw accessDenied(principal, action, key, verdict);
+        // The caller is answered AccessDenied either way: take a token if one is left, but record no throttle.
+        if (chargeDenied) admit(ctx, caller, bucket, key, false);
+        throw accessDenied(principal, action, key, verdict, resource);
       },
       wouldAllow: (ctx, caller, action, key, policy, input) =>
         evaluate({ action, principal: principalOf(ctx, caller), ctx, key, input }, policy) === Verdict.Allowed,

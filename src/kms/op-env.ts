@@ -37,14 +37,23 @@ export interface OpEnv {
    * or not at all (`attemptSync`): a throw from deep inside a handler costs about half as much again as one from the
    * model's frame (V8 unwinds and describes every frame in between).
    */
-  admit(ctx: CallContext, caller: Partition, bucket: QuotaBucket, key?: KeyRecord): boolean;
+  admit(ctx: CallContext, caller: Partition, bucket: QuotaBucket, key?: KeyRecord, countRefusal?: boolean): boolean;
   /**
    * Authorization, checked after key state and usage and before the quota: returns when the caller (`ctx.principal`,
    * else the root of the calling account) may perform `action` on `key` (undefined for actions on no key), throws
    * AccessDeniedException otherwise (authorize.ts). `bucket` is the request's quota bucket, charged for a denied
-   * request only under the model option `chargeDenied`.
+   * request only under the model option `chargeDenied`. With no key, `resource` (default '*') is the ARN the caller's
+   * identity policies are matched against, e.g. an alias ARN.
    */
-  authorize(ctx: CallContext, caller: Partition, action: KmsAction, key: KeyRecord | undefined, input: KmsInput, bucket: QuotaBucket): void;
+  authorize(
+    ctx: CallContext,
+    caller: Partition,
+    action: KmsAction,
+    key: KeyRecord | undefined,
+    input: KmsInput,
+    bucket: QuotaBucket,
+    resource?: string,
+  ): void;
   /** Whether `principal` would be allowed `action` on `key` were its policy `policy` (PutKeyPolicy's lockout check). */
   wouldAllow(ctx: CallContext, caller: Partition, action: KmsAction, key: KeyRecord, policy: CompiledPolicy, input: KmsInput): boolean;
   createKey(partition: Partition, options: NewKeyOptions): KeyRecord;
@@ -66,12 +75,12 @@ export const THROTTLED: KmsOutput = Object.freeze({});
  * `LimitExceededException` naming the option to raise, while every caller that already holds a slot carries on.
  */
 export function quotaAdmit(quota: QuotaBoard | undefined): OpEnv['admit'] {
-  return (_ctx, caller, bucket, key) => {
+  return (_ctx, caller, bucket, key, countRefusal) => {
     if (quota === undefined || key?.awsOwned === true) return true;
     // The caller's partition is the (account, region) pair the quota is kept for: cache its limiters there.
     caller.quota ??= quota.partition(caller.accountId, caller.region);
     try {
-      return caller.quota.admit(bucket);
+      return caller.quota.admit(bucket, countRefusal);
     } catch (error) {
       if (!(error instanceof QuotaCapacityError)) throw error;
       throw new KmsError(

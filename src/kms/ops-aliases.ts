@@ -4,6 +4,10 @@
  * `^[a-zA-Z0-9:/_-]+$`; `alias/aws/` is reserved for AWS managed keys (API reference, CreateAlias; aws-kms-facts.md
  * §3). Error names follow what KMS answers, as recorded by moto and local-kms: a bad pattern or missing prefix is a
  * ValidationException, a reserved name NotAuthorizedException, `alias/` with no name InvalidAliasNameException.
+ *
+ * Permissions ("Required permissions" in each API reference): the action on the alias, which only IAM policies can
+ * grant (an alias has no policy; resource `arn:aws:kms:<region>:<account>:alias/<name>`), and on the key in its key
+ * policy — for UpdateAlias on both the current key and the new one. The alias is checked first.
  */
 import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
@@ -75,6 +79,7 @@ const createAlias: OpHandler = (env, input, ctx, caller) => {
   // The target must be in this account and not pending deletion (key-state table, CreateAlias).
   const key = resolveManageableKey(env, ctx, caller, targetId, 'CreateAlias');
   const bucket = bucketFor('CreateAlias');
+  env.authorize(ctx, caller, 'kms:CreateAlias', undefined, input, bucket, caller.aliasArn(aliasName));
   env.authorize(ctx, caller, 'kms:CreateAlias', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
   if (caller.aliases.has(aliasName)) {
@@ -114,6 +119,9 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
     );
   }
   const bucket = bucketFor('UpdateAlias');
+  env.authorize(ctx, caller, 'kms:UpdateAlias', undefined, input, bucket, alias.aliasArn);
+  // Moving an alias takes the permission on the key it leaves as well as on the key it goes to.
+  if (current !== undefined) env.authorize(ctx, caller, 'kms:UpdateAlias', current, input, bucket);
   env.authorize(ctx, caller, 'kms:UpdateAlias', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
   if (alias.targetKeyId !== key.keyId && aliasesOf(caller, key.keyId) >= LIMITS.aliasesPerKeyMax) {
@@ -130,6 +138,7 @@ const deleteAlias: OpHandler = (env, input, ctx, caller) => {
   const alias = caller.aliases.get(aliasName);
   if (alias === undefined) throw notFound(caller, aliasName);
   const bucket = bucketFor('DeleteAlias');
+  env.authorize(ctx, caller, 'kms:DeleteAlias', undefined, input, bucket, alias.aliasArn);
   env.authorize(ctx, caller, 'kms:DeleteAlias', caller.keys.get(alias.targetKeyId), input, bucket);
   env.charge(ctx, caller, bucket, caller.keys.get(alias.targetKeyId));
   caller.aliases.delete(aliasName);

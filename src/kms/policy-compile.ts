@@ -38,15 +38,19 @@ function principalMatcher(values: readonly string[], not: boolean): PrincipalMat
  * How `matcher` names `principal`. A named account delegates to IAM ("the account root principal … delegates", KMS
  * Developer Guide, "Default key policy"), except for the root itself, whom it names directly.
  *
- * NotPrincipal applies to a caller unless every identity of the caller is listed: its own ARN (or its role's) *and*
- * its account — which is why AWS tells users to list the account ARN beside a user exempted from a Deny, and why
- * listing an account alone exempts only its root (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+ * NotPrincipal applies to a caller unless every identity of the caller is listed: its own ARN *and* its account, and
+ * for an assumed-role session the session ARN, its role's ARN *and* the account — which is why AWS tells users to list
+ * the account ARN beside a user exempted from a Deny, why listing an account alone exempts only its root, and why a
+ * role listed without its session exempts none of its sessions (IAM User Guide, "AWS JSON policy elements:
+ * NotPrincipal": AWS checks the account, then the role, then the assumed-role session, and the guide's example for a
+ * session lists all three ARNs).
  */
 export function matchPrincipal(matcher: PrincipalMatcher, principal: Principal): PrincipalMatch {
   const named = matcher.arns.has(principal.arn) || matcher.arns.has(principal.principalArn);
   if (matcher.not) {
-    const accountListed = matcher.accounts.has(principal.accountId);
-    const exempt = matcher.any || (accountListed && (principal.isRoot || named));
+    // For a user or role `arn` and `principalArn` are the same ARN; for a session both must be listed.
+    const everyArn = matcher.arns.has(principal.arn) && matcher.arns.has(principal.principalArn);
+    const exempt = matcher.any || (matcher.accounts.has(principal.accountId) && (principal.isRoot || everyArn));
     return exempt ? PrincipalMatch.None : PrincipalMatch.Direct;
   }
   if (matcher.any || named) return PrincipalMatch.Direct;

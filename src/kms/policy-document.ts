@@ -154,6 +154,9 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems:
     const form = exactlyOne(raw, 'Principal', 'NotPrincipal', where, problems);
     const field = form?.not === true ? 'NotPrincipal' : 'Principal';
     if (form !== undefined) principals = { not: form.not, values: parsePrincipals(raw[field], `${where}.${field}`, problems) };
+    // "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not supported." (IAM User
+    // Guide, "AWS JSON policy elements: NotPrincipal"): an Allow to everyone but a few is refused, not guessed at.
+    if (form?.not === true && raw.Effect === 'Allow') problems.push(`${where}.NotPrincipal must be used with "Effect": "Deny"`);
   } else if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) {
     problems.push(`${where}: an identity-based policy must not name a Principal`);
   }

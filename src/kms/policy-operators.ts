@@ -165,9 +165,13 @@ export function compileCondition(operator: string, key: ConditionKeyDef, values:
   const test = negated ? (value: string): boolean => !compiled(value) : compiled;
   const mode = qualifier ?? (key.multivalued ? 'any' : undefined);
   if (mode === 'any') {
+    // A missing key makes a negated operator true (IAM User Guide, "Condition operators": "If the policy condition
+    // requires that the key is not matched, such as StringNotLike …, and the right key is not present, the condition
+    // is true"), unless the operator asked for ForAnyValue explicitly, which is false of an empty set.
+    const onAbsent = ifExists || (negated && qualifier === undefined);
     return (r) => {
       const got = get(r);
-      if (isAbsent(got)) return ifExists;
+      if (isAbsent(got)) return onAbsent;
       return typeof got === 'string' ? test(got) : (got as readonly string[]).some(test);
     };
   }

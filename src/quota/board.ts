@@ -67,27 +67,28 @@ export class QuotaPartition {
   }
 
   /**
-   * Takes one request from `bucket`'s budget now: true if admitted, false if throttled.
+   * Takes one request from `bucket`'s budget now: true if admitted, false if throttled (counted as throttled unless
+   * `countRefusal` is false).
    * @throws Error for a name that is not in `QUOTA_BUCKETS`; `QuotaCapacityError` when the bucket has no slot yet and
    * every slot of the board is taken (buckets that hold one keep working).
    */
-  admit(bucket: string): boolean {
+  admit(bucket: string, countRefusal = true): boolean {
     // Callers charge one bucket over and over (the KMS model: `symmetric`): remember the last name's index.
-    if (bucket === this.#lastBucket) return this.admitIndex(this.#lastIndex);
+    if (bucket === this.#lastBucket) return this.admitIndex(this.#lastIndex, countRefusal);
     const index = bucketIndexOf(bucket);
     if (index < 0) throw unknownBucketError(bucket, 'QuotaPartition.admit');
     this.#lastBucket = bucket;
     this.#lastIndex = index;
-    return this.admitIndex(index);
+    return this.admitIndex(index, countRefusal);
   }
 
   /**
    * {@link admit} by bucket index (`bucketIndexOf(name)`, the position in `QUOTA_BUCKETS`), skipping the name lookup.
    * @throws Error for an index outside `QUOTA_BUCKETS`.
    */
-  admitIndex(bucketIndex: number): boolean {
+  admitIndex(bucketIndex: number, countRefusal = true): boolean {
     const limiter = this.#limiters[bucketIndex] ?? this.#claimLimiter(bucketIndex);
-    return limiter.admit(this.#nowNs);
+    return limiter.admit(this.#nowNs, countRefusal);
   }
 
   /** The quota in force for `bucket` in this partition, in requests per second. */

@@ -43,8 +43,11 @@ const MAX_WINDOW_INDEX = 2 ** 31 - 1;
 
 /** One slot's decision for the calling thread. */
 export interface Limiter {
-  /** Takes one request from the budget now, or answers false (throttled). */
-  admit(nowNs: NowNs): boolean;
+  /**
+   * Takes one request from the budget now, or answers false (throttled). `countRefusal: false` leaves a refusal out of
+   * the throttled counter: for a request answered otherwise (the KMS model's denied requests under `chargeDenied`).
+   */
+  admit(nowNs: NowNs, countRefusal?: boolean): boolean;
 }
 
 /** What enforces a slot: a finite quota in the board's mode, or no limit at all. */
@@ -192,7 +195,7 @@ class FixedWindowLimiter implements Limiter {
     this.#limit = BigInt(limit);
   }
 
-  admit(nowNs: NowNs): boolean {
+  admit(nowNs: NowNs, countRefusal = true): boolean {
     const now = nowNs();
     if (now >= this.#endNs || now < this.#startNs) this.#enter(now);
     const state = this.#state;
@@ -203,7 +206,7 @@ class FixedWindowLimiter implements Limiter {
       if (current < this.#base) next = this.#first;
       else if (current < this.#full) next = current + 1n;
       else {
-        this.#counters[this.#admitted + 1]! += 1;
+        if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
         return false;
       }
       if (Atomics.compareExchange(state, index, current, next) === current) {
@@ -248,7 +251,7 @@ class TokenBucketLimiter implements Limiter {
     this.#toleranceNs = toleranceNs;
   }
 
-  admit(nowNs: NowNs): boolean {
+  admit(nowNs: NowNs, countRefusal = true): boolean {
     // Whole nanoseconds: the TAT is stored as a BigInt.
     const now = Math.floor(nowNs());
     const state = this.#state;
@@ -258,7 +261,7 @@ class TokenBucketLimiter implements Limiter {
       const tat = Number(current);
       const start = tat > now ? tat : now;
       if (start - now > this.#toleranceNs) {
-        this.#counters[this.#admitted + 1]! += 1;
+        if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
         return false;
       }
       if (Atomics.compareExchange(state, index, current, BigInt(start + this.#intervalNs)) === current) {

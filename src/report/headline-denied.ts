@@ -10,6 +10,15 @@ import { listText, percentText } from './headline-figures.js';
 import type { LabelOf } from './headline-matrix.js';
 import type { VariantResult } from './result.js';
 
+/**
+ * The IAM action(s) a refused operation needs: its own name, except ReEncrypt, which is two actions —
+ * `kms:ReEncryptFrom` on the source key and `kms:ReEncryptTo` on the destination (API reference, ReEncrypt, "Required
+ * permissions"); there is no `kms:ReEncrypt` to grant.
+ */
+export function deniedActionName(operation: string): string {
+  return operation === 'ReEncrypt' ? 'kms:ReEncryptFrom/kms:ReEncryptTo' : `kms:${operation}`;
+}
+
 /** `kms:Encrypt (100% of 29 calls)` for each denied operation of a fleet, in the fleet's operation order. */
 function deniedActions(variant: VariantResult, fleet: string): string[] {
   const operations = variant.metrics.fleets[fleet]?.operations ?? {};
@@ -17,7 +26,7 @@ function deniedActions(variant: VariantResult, fleet: string): string[] {
     const denied = deniedOf(summary);
     if (denied === 0) return [];
     const share = summary.completed === 0 ? 0 : denied / summary.completed;
-    return [`kms:${operation} (${percentText(share)} of ${int(summary.completed)} calls)`];
+    return [`${deniedActionName(operation)} (${percentText(share)} of ${int(summary.completed)} calls)`];
   });
 }
 
