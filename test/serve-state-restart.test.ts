@@ -107,4 +107,47 @@ describe('serve --state', () => {
     expect(refused.stderr).toMatch(message);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
+
+  test('a loaded key whose scenario now declares another policy keeps the state\'s, with one warning line', async () => {
+    const dir = await tempDir();
+    const scenario = (users: string): string => `
+name: drift
+principals:
+  app: { arn: 'arn:aws:iam::111122223333:role/app' }
+  ops: { arn: 'arn:aws:iam::111122223333:role/ops' }
+keys:
+  - name: data
+    region: eu-west-1
+    policy: { template: key-user-admin, users: [${users}], admins: [ops] }
+`;
+    const file = join(dir, 'serve.yaml');
+    const state = join(dir, 'state');
+    await writeFile(file, scenario('app'));
+    const first = await start([file, '--state', state]);
+    expect((await first.stop()).code).toBe(0);
+    const same = await start([file, '--state', state]);
+    expect(same.stderr()).not.toContain('warning');
+    expect((await same.stop()).code).toBe(0);
+    await writeFile(file, scenario('ops'));
+    const changed = await start([file, '--state', state]);
+    expect(changed.stderr().match(/^kms-bench serve: warning: .*$/gm)).toEqual([
+      "kms-bench serve: warning: key data: the state directory's key policy differs from the scenario's; the state's is kept (PutKeyPolicy changes it)",
+    ]);
+    expect((await changed.stop()).code).toBe(0);
+  });
+
+  test('a state file whose key policy does not compile is refused with exit 2 naming the key, and left as it was', async () => {
+    const dir = await tempDir();
+    const first = await start(['--state', dir]);
+    expect((await first.stop()).code).toBe(0);
+    const file = join(dir, 'kms-state.json');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { model: { keys: { policy: string }[] } };
+    (saved.model.keys[0] as { policy: string }).policy = '{"Statement": "not a list"';
+    const text = JSON.stringify(saved);
+    await writeFile(file, text, { mode: 0o600 });
+    const refused = await serveUntilExit(['--state', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is damaged:\n\s+model\.keys\[0\]\.policy: /);
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
 });

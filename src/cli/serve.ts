@@ -74,6 +74,7 @@ export async function serveCli(args: ServeArgs): Promise<number> {
     }
     throw error;
   }
+  for (const warning of endpoint.warnings) process.stderr.write(`kms-bench serve: warning: ${warning}\n`);
   let ticker: NodeJS.Timeout | undefined;
   // Handlers first, banner second: a supervisor may signal as soon as it reads the banner.
   const stopped = new Promise<number>((resolve) => {

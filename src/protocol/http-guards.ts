@@ -121,6 +121,16 @@ export function clientErrorAnswer(
   return undefined;
 }
 
+/**
+ * Whether a host to listen on or a caller's address is this machine's loopback: `localhost`, `::1`, `127.0.0.0/8`,
+ * and the IPv4-mapped form `::ffff:127.x.x.x` a dual-stack socket reports for an IPv4 loopback caller.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === 'localhost' || v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 /** Time a closing socket may take to read our answer before it is destroyed. */
 const LINGER_MS = 1000;
 

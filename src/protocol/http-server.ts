@@ -23,6 +23,7 @@ import {
   clientErrorAnswer,
   connectionsCheckingIntervalMs,
   contentTypeProblem,
+  isLoopbackAddress,
   resolveServerGuards,
   writeRawError,
   type ServerGuardOptions,
@@ -67,12 +68,6 @@ export interface KmsServer {
   drain(timeoutMs?: number): Promise<void>;
   /** Requests being answered right now. */
   readonly inFlight: number;
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** `Host` header without its port (`[::1]:80` → `[::1]`, `kms.eu-west-1.amazonaws.com:443` → the name). */
@@ -196,7 +191,7 @@ export async function startKmsServer(target: KmsCallable, options: KmsServerOpti
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError(`maxBodyBytes must be a positive integer, got ${String(maxBodyBytes)}`);
   }
-  if (!isLoopback(host) && options.allowNonLoopback !== true) {
+  if (!isLoopbackAddress(host) && options.allowNonLoopback !== true) {
     throw new TypeError(`host ${host} is not a loopback address; set allowNonLoopback: true to listen on it`);
   }
   const guards = resolveServerGuards(options);

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
 import { KmsModel } from '../kms/model.js';
 import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
+import type { ModelSnapshot } from '../kms/state-snapshot.js';
 import type { CallContext } from '../kms/types.js';
 import { startKmsServer, type KmsServer } from '../protocol/http-server.js';
 import type { Scenario } from '../scenario/types.js';
@@ -14,6 +15,7 @@ import { FaultInjector } from './fault-injector.js';
 import { ServeMetrics } from './serve-metrics.js';
 import { serveRoutes } from './serve-routes.js';
 import { serveTarget } from './serve-target.js';
+import { StateFileError } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 
 /** Options of {@link startServeEndpoint}. */
@@ -45,6 +47,8 @@ export interface ServeEndpoint {
   readonly stateDir: string | undefined;
   /** `loaded` when the keys came from the state directory, `seeded` when from the scenario. */
   readonly keysFrom: 'loaded' | 'seeded';
+  /** Start-up warnings, one line each (a loaded key whose policy differs from the scenario's). */
+  readonly warnings: readonly string[];
   /** Stops accepting, lets requests in flight finish, writes the state, releases the state directory. */
   shutdown(): Promise<void>;
 }
@@ -77,6 +81,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
   let model: KmsModel | undefined;
   let keeper: StateKeeper | undefined;
   let keysFrom: ServeEndpoint['keysFrom'] = 'seeded';
+  const warnings: string[] = [];
   if (options.stateDir !== undefined) {
     const opened = StateKeeper.open(options.stateDir, () => (model as KmsModel).exportState(), {
       ...(options.onStateWriteError === undefined ? {} : { onError: options.onStateWriteError }),
@@ -86,16 +91,22 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
       if (opened.loaded !== undefined) {
         model = new KmsModel({ restore: opened.loaded, quotas, ...authorization });
         keysFrom = 'loaded';
+        warnings.push(...policyDrift(scenario, opened.loaded));
       }
     } catch (error) {
-      keeper.close();
-      throw error;
+      abandon(keeper, new StateFileError(`cannot restore the state in ${keeper.dir}: ${(error as Error).message}`, { cause: error }));
     }
   }
   model ??= new KmsModel({ accountId: DEFAULT_ACCOUNT_ID, seed: scenario.seed, keys: seeds, quotas, ...authorization });
   const held = model;
   // A fresh directory holds the seeded keys from the start: a crash before any change still restarts with them.
-  if (keeper !== undefined && keysFrom === 'seeded') keeper.flush();
+  if (keeper !== undefined && keysFrom === 'seeded') {
+    try {
+      keeper.flush();
+    } catch (error) {
+      abandon(keeper, new StateFileError(`cannot write the state file in ${keeper.dir}: ${(error as Error).message}`, { cause: error }));
+    }
+  }
 
   const startedAt = performance.now();
   const keyArnOf = (entry: string, context: CallContext): string | undefined => {
@@ -108,7 +119,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
   const faults = new FaultInjector(scenario.faults, { seed: scenario.seed, nowMs: () => performance.now() - startedAt, keyArnOf });
   let server: KmsServer | undefined;
   let draining = false;
-  const metrics = new ServeMetrics(held, () => server?.inFlight ?? 0);
+  const metrics = new ServeMetrics(held, () => server?.inFlight ?? 0, [...accessKeys.values()]);
   const target = serveTarget(held, {
     faults,
     serviceLatency: scenario.serviceLatencyAssumed ? withoutDefault(scenario.serviceLatency) : scenario.serviceLatency,
@@ -119,6 +130,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
   const routes = serveRoutes({
     metrics,
     faults,
+    keyNames: scenario.keys.map((key) => key.name),
     draining: () => draining,
     health: () => ({ keys: held.usage().keys, state: keeper?.dir ?? 'memory', inFlight: server?.inFlight ?? 0 }),
     saveState: () => {
@@ -139,7 +151,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     });
   } catch (error) {
-    keeper?.close();
+    if (keeper !== undefined) abandon(keeper, error);
     throw error;
   }
   const listening = server;
@@ -151,6 +163,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
     faults,
     stateDir: keeper?.dir,
     keysFrom,
+    warnings,
     shutdown(): Promise<void> {
       stopping ??= (async () => {
         draining = true;
@@ -160,6 +173,45 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
       return stopping;
     },
   };
+}
+
+/**
+ * The scenario's keys that declare a policy other than the one the state directory holds for the same key id. The
+ * state's is kept — it may be a PutKeyPolicy's, which the state exists to keep — but a silent difference would look
+ * like the scenario being ignored.
+ */
+function policyDrift(scenario: Scenario, loaded: ModelSnapshot): string[] {
+  const stored = new Map(loaded.keys.map((key) => [`${key.accountId}/${key.region}/${key.keyId}`, key.policy]));
+  const { seeds } = scenarioKeySeeds(scenario);
+  return scenario.keys.flatMap((key, i) => {
+    const seed = seeds[i];
+    if (seed?.policy === undefined) return [];
+    const policy = stored.get(`${seed.accountId ?? DEFAULT_ACCOUNT_ID}/${seed.region}/${seed.keyId ?? ''}`);
+    if (policy === undefined || sameJson(policy, seed.policy)) return [];
+    return [`key ${key.name}: the state directory's key policy differs from the scenario's; the state's is kept (PutKeyPolicy changes it)`];
+  });
+}
+
+/** Whether two JSON documents are equal as written, whitespace aside. */
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * Releases the state directory after a failed start and throws `error`: nothing is written (the file stays
+ * as it was), and a failure to release is not allowed to hide why the start failed.
+ */
+function abandon(keeper: StateKeeper, error: unknown): never {
+  try {
+    keeper.release();
+  } catch {
+    // The start's own error is the one to report.
+  }
+  throw error;
 }
 
 /** The scenario's latency table without the assumed `default` (serve adds only what a scenario declares). */

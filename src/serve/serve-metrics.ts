@@ -15,11 +15,22 @@
  * | `kmsbench_in_flight_requests` | gauge | |
  *
  * plus prom-client's default process metrics (CPU, memory, event-loop lag) under `kmsbench_`.
+ *
+ * Labels taken from what a caller sends are bounded, because prom-client never forgets a label set and anyone who
+ * can reach the endpoint could otherwise grow `/metrics` without limit: a region KMS does not have (or any request
+ * answered `InvalidSignatureException`) is `invalid`; an account the scenario does not name is `other` (its principal
+ * too), and a principal it does not name is its account's root.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { KmsModel } from '../kms/model.js';
 import type { AnsweredRequest } from '../protocol/dispatch.js';
+import { kmsRegionSet } from '../kms/regions.js';
 import { bucketOf, principalOf } from './request-classes.js';
+
+/** Region label of a request whose region the model refused or would refuse. */
+export const INVALID_REGION_LABEL = 'invalid';
+/** Principal or account label of a caller the scenario does not name. */
+export const OTHER_LABEL = 'other';
 
 /** Latency buckets, seconds: the model answers in tens of microseconds; injected latency reaches seconds. */
 const DURATION_BUCKETS_S = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -54,9 +65,15 @@ export class ServeMetrics {
   readonly #faults: Counter;
   #second = new Map<string, BucketSecond>();
   readonly #series = new Map<string, LabelledSeries>();
+  readonly #regions = kmsRegionSet();
+  readonly #principals: ReadonlySet<string>;
+  readonly #accounts: ReadonlySet<string>;
 
-  constructor(model: KmsModel, inFlight: () => number) {
+  /** `principals`: the principal ARNs the scenario names (the only ones labelled by name). */
+  constructor(model: KmsModel, inFlight: () => number, principals: readonly string[] = []) {
     this.#model = model;
+    this.#principals = new Set([...principals, `arn:aws:iam::${model.accountId}:root`]);
+    this.#accounts = new Set([model.accountId, ...principals.map((arn) => arn.split(':')[4] ?? '')]);
     const registers = [this.registry];
     const who = ['operation', 'bucket', 'region', 'account', 'principal'];
     this.#requests = new Counter({ name: 'kmsbench_requests_total', help: 'KMS requests answered', labelNames: [...who, 'code'], registers });
@@ -113,9 +130,12 @@ export class ServeMetrics {
   readonly observe = (request: AnsweredRequest): void => {
     const operation = request.operation ?? 'unknown';
     const bucket = bucketOf(this.#model, request.operation, request.input, request.context);
-    const { account, principal } = principalOf(this.#model, request.context);
-    const region = request.context?.region ?? 'unknown';
     const code = request.errorName ?? 'OK';
+    const caller = principalOf(this.#model, request.context);
+    const account = this.#accounts.has(caller.account) ? caller.account : OTHER_LABEL;
+    const principal = this.#principals.has(caller.principal) ? caller.principal : account === OTHER_LABEL ? OTHER_LABEL : `arn:aws:iam::${account}:root`;
+    const sent = request.context?.region;
+    const region = sent === undefined ? 'unknown' : code === 'InvalidSignatureException' || !this.#regions.has(sent) ? INVALID_REGION_LABEL : sent;
     // prom-client hashes a label set on every update; one look-up of the labelled children per request instead.
     const key = `${operation}\u0000${bucket}\u0000${region}\u0000${account}\u0000${principal}\u0000${code}`;
     let series = this.#series.get(key);

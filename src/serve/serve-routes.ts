@@ -5,13 +5,16 @@
  *
  * - `GET /admin/faults`: the fault rules in force, as set.
  * - `PUT /admin/faults`: replace them: a JSON list of rules in the scenario's `faults:` format (or `{"faults": [...]}`);
- *   a bad list is refused with 400 and every problem with its path, and the rules in force stay.
+ *   a bad list (a `keys` entry that is no key of the scenario included, as in a scenario file) is refused with 400
+ *   and every problem with its path, and the rules in force stay.
  * - `DELETE /admin/faults`: no faults.
  * - `POST /admin/state`: write `--state` now (409 without `--state`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackAddress } from '../protocol/http-guards.js';
 import { parseFaultRules } from '../scenario/faults.js';
 import type { FaultInjector } from './fault-injector.js';
+import { faultKeyProblems } from './serve-scenario.js';
 import type { ServeMetrics } from './serve-metrics.js';
 
 /** The admin paths' prefix. */
@@ -22,17 +25,13 @@ const MAX_ADMIN_BODY_BYTES = 1024 * 1024;
 export interface ServeRouteTargets {
   readonly metrics: ServeMetrics;
   readonly faults: FaultInjector;
+  /** Names of the scenario's keys, which a fault rule's `keys` may use besides ids, ARNs and aliases. */
+  readonly keyNames?: readonly string[];
   /** Health details (keys held, state mode, …). */
   readonly health: () => Record<string, unknown>;
   readonly draining: () => boolean;
   /** Writes `--state` now; `false` when there is no state directory. */
   readonly saveState: () => boolean;
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4 === '::1' || /^127\./.test(v4);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -105,6 +104,8 @@ export function serveRoutes(targets: ServeRouteTargets): (req: IncomingMessage, 
             const list = value !== null && typeof value === 'object' && !Array.isArray(value) && 'faults' in value ? value.faults : body.value;
             const parsed = parseFaultRules(list);
             if (!parsed.ok) return sendJson(res, 400, { problems: parsed.problems });
+            const keyProblems = faultKeyProblems(parsed.rules, targets.keyNames ?? []);
+            if (keyProblems.length > 0) return sendJson(res, 400, { problems: keyProblems.map((problem) => `${problem.path}: ${problem.message}`) });
             targets.faults.setRules(parsed.rules);
             declared = list;
             sendJson(res, 200, { faults: list });

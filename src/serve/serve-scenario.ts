@@ -83,8 +83,20 @@ export async function loadServeScenario(settings: ServeScenarioSettings): Promis
 
 /** A fault rule's `keys` entry is a key id, ARN or alias, or the name of one of the scenario's keys. */
 function checkFaultKeys(scenario: Scenario, sourceName: string): void {
-  const names = new Set(scenario.keys.map((key) => key.name));
-  const problems = scenario.faults.flatMap((rule, i) =>
+  const problems = faultKeyProblems(scenario.faults, scenario.keys.map((key) => key.name));
+  if (problems.length > 0) throw new ScenarioError(problems, sourceName);
+}
+
+/**
+ * Every fault rule `keys` entry that is none of a key id, a key ARN, an alias name or one of `keyNames` (the
+ * scenario's keys), with its path: such an entry would match no request, silently. Also run on `PUT /admin/faults`.
+ */
+export function faultKeyProblems(
+  rules: readonly { readonly keys?: readonly string[] | undefined }[],
+  keyNames: readonly string[],
+): { readonly path: string; readonly message: string }[] {
+  const names = new Set(keyNames);
+  return rules.flatMap((rule, i) =>
     (rule.keys ?? []).flatMap((entry, j) =>
       entry.startsWith('arn:') || entry.startsWith('alias/') || isKeyIdFormat(entry) || names.has(entry)
         ? []
@@ -94,5 +106,4 @@ function checkFaultKeys(scenario: Scenario, sourceName: string): void {
           }],
     ),
   );
-  if (problems.length > 0) throw new ScenarioError(problems, sourceName);
 }

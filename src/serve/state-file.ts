@@ -8,6 +8,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, w
 import { join } from 'node:path';
 import * as z from 'zod';
 import { KEY_STATES } from '../kms/keystore.js';
+import { compileKeyPolicy } from '../kms/policy-compile.js';
 import type { ModelSnapshot } from '../kms/state-snapshot.js';
 
 /** The file's name inside the state directory. */
@@ -88,6 +89,16 @@ export function readStateFile(dir: string): ModelSnapshot | undefined {
     const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new StateFileError(`${path} is damaged:\n  ${problems.join('\n  ')}`);
   }
+  // The model trusts a restored policy as already checked; a damaged one would otherwise fail only when evaluated.
+  const policyProblems = parsed.data.model.keys.flatMap((key, i) => {
+    try {
+      compileKeyPolicy(key.policy);
+      return [];
+    } catch (error) {
+      return [`model.keys[${i}].policy: ${(error as Error).message}`];
+    }
+  });
+  if (policyProblems.length > 0) throw new StateFileError(`${path} is damaged:\n  ${policyProblems.slice(0, 10).join('\n  ')}`);
   return parsed.data.model as ModelSnapshot;
 }
 

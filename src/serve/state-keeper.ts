@@ -6,12 +6,12 @@
  * Why debounced and not per request: a write is a full snapshot plus two fsyncs (milliseconds), and management calls
  * come in bursts; a crash loses at most the last `debounceMs` of changes, a clean shutdown (SIGTERM/SIGINT) nothing.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelSnapshot } from '../kms/state-snapshot.js';
 import { readStateFile, StateFileError, writeStateFile } from './state-file.js';
 
-/** The lock file's name: it holds the pid of the server using the directory. */
+/** The lock file's name: it holds the pid of the server using the directory, and its start time where /proc has it. */
 export const STATE_LOCK_NAME = 'kms-state.lock';
 /** Default delay between a state change and its write. */
 export const DEFAULT_STATE_DEBOUNCE_MS = 200;
@@ -25,19 +25,46 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or `undefined` where there is no /proc.
+ * With the pid it names one process: a pid alone is reused, and a restarted container usually gets the same one.
+ */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses; field 3 is the first.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid the lock file's `pid [start time]` names when that process still runs and is not this one, else `undefined`. */
+function lockHeld(text: string): number | undefined {
+  const [pidText, started] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processAlive(pid)) return undefined;
+  if (started !== undefined) {
+    const now = processStartTime(pid);
+    if (now !== undefined && now !== started) return undefined;
+  }
+  return pid;
+}
+
 /** Takes the directory's lock, replacing a lock left by a process that no longer runs. */
 function takeLock(dir: string): string {
   const path = join(dir, STATE_LOCK_NAME);
+  const started = processStartTime(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
+      writeSync(fd, started === undefined ? String(process.pid) : `${process.pid} ${started}`);
       closeSync(fd);
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateFileError(`cannot lock ${dir}: ${(error as Error).message}`);
-      const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+      const pid = lockHeld(readFileSync(path, 'utf8'));
+      if (pid !== undefined) {
         throw new StateFileError(`state directory ${dir} is in use by another kms-bench serve (pid ${pid}); stop it or use another --state`);
       }
       unlinkSync(path);
@@ -81,6 +108,12 @@ export class StateKeeper {
       throw new StateFileError(`cannot create state directory ${absolute}: ${(error as Error).message}`);
     }
     if (!statSync(absolute).isDirectory()) throw new StateFileError(`${absolute} is not a directory`);
+    // mkdir's mode applies only to a directory it creates; one the user made (0755) would expose the keys' material.
+    try {
+      chmodSync(absolute, 0o700);
+    } catch (error) {
+      throw new StateFileError(`cannot make state directory ${absolute} private (mode 0700): ${(error as Error).message}`);
+    }
     const lock = takeLock(absolute);
     try {
       const loaded = readStateFile(absolute);
@@ -116,6 +149,19 @@ export class StateKeeper {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#write();
+  }
+
+  /** Releases the lock without writing (a start that failed leaves the state file as it was). */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    try {
+      unlinkSync(this.#lock);
+    } catch {
+      // Already gone: nothing to release.
+    }
   }
 
   /** Writes a last time and releases the lock. */
