@@ -29,7 +29,7 @@ describe('kms-bench plan exit codes', () => {
     const exit = await runCli(['plan', file, '--find', 'max-rate', '--fleet', 'web', '--objective', 'throttleRate < 1%', '--tolerance', '5%', '--workers', '2', '--out', out]);
     expect(exit.stderr).toMatch(/step 1 .*probing 40 req\/s/);
     expect(exit.code).toBe(0);
-    expect(exit.stdout.split('\n')[0]).toMatch(/^web sustains [\d.,]+ req\/s \(±[\d.]+%\) in us-east-1 without retries; above it throttleRate [\d.]+% \(objective < 1%\)$/);
+    expect(exit.stdout.split('\n')[0]).toMatch(/^web sustains [\d.,]+ req\/s \(fails at [\d.,]+; search step [\d.]+%\) in us-east-1 without retries; above it throttleRate [\d.]+% \(objective < 1%\)$/);
     const plan = await readPlan(out);
     expect(plan.schema).toBe('kms-bench/plan');
     expect(plan.tolerance).toBe(0.05);
@@ -59,6 +59,7 @@ describe('kms-bench plan exit codes', () => {
     ['a tolerance out of range', ['--tolerance', '80%', '--objective', 'throttleRate < 0.01'], /--tolerance "80%": expected a fraction above 0 and at most 50%/],
     ['no objective and no thresholds', [], /no objectives: give at least one --objective/],
     ['--growth without --find quota', ['--growth', '3x', '--objective', 'throttleRate < 0.01'], /--growth applies to --find quota only/],
+    ['one point per step', ['--points-per-step', '1', '--objective', 'throttleRate < 0.01'], /--points-per-step must be a whole number ≥ 2, got 1/],
   ])('%s: exit 2 before any probe', async (_, args, message) => {
     const dir = await tempDir();
     const file = await scenarioFile(dir);

@@ -128,6 +128,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       .option('tolerance', singleStringOption('tolerance', 'Stop when the bracket is this close to the answer (default 2%)'))
       .option('repeat', wholeNumberOption('repeat', 'Seeds per probe (seed, seed+1, …); the answer must hold for all (default 1)', 1))
       .option('workers', wholeNumberOption('workers', 'Worker threads (default one per core)', 1))
+      .option('points-per-step', wholeNumberOption('points-per-step', 'Values probed per search step (default 4; the same on every machine, so a seed gives one plan)', 2))
+      .option('oversubscribe', { type: 'boolean', default: false, describe: 'Allow more worker threads than cores (up to 8 per core)' })
       .option('set', SET)
       .option('duration', durationOption('duration', 'Simulated time per probe, e.g. 60s'))
       .option('seed', wholeNumberOption('seed', 'Override the seed'))

@@ -26,6 +26,9 @@ export interface PlanArgs {
   readonly tolerance?: string;
   readonly repeat?: number;
   readonly workers?: number;
+  /** `--points-per-step N` and `--oversubscribe`, when the command's options declare them. */
+  readonly pointsPerStep?: number;
+  readonly oversubscribe?: boolean;
   readonly set: string[];
   readonly duration?: string;
   readonly seed?: number;
@@ -79,6 +82,8 @@ async function plan(args: PlanArgs): Promise<number> {
       ...(args.tolerance === undefined ? {} : { tolerance: parseTolerance(args.tolerance) }),
       ...(args.repeat === undefined ? {} : { repeat: args.repeat }),
       ...(args.workers === undefined ? {} : { workers: args.workers }),
+      ...(args.pointsPerStep === undefined ? {} : { pointsPerStep: args.pointsPerStep }),
+      ...(args.oversubscribe === true ? { oversubscribe: true } : {}),
       overrides: args.set,
       ...(args.duration === undefined ? {} : { duration: args.duration }),
       ...(args.seed === undefined ? {} : { seed: args.seed }),

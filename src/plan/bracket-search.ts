@@ -1,11 +1,13 @@
 /**
  * The search for a boundary on one numeric field: k-ary bracketing and bisection. Every step probes k values at once
- * (k = the points one multi-variant run keeps the worker pool busy with), so a step on c cores costs about one probe's
- * time and narrows the bracket k+1-fold instead of bisection's 2-fold — the same number of probes as a binary search,
- * in fewer, parallel steps. Bracketing first grows geometrically from the scenario's own value (×2 per point) until a
- * passing and a failing value are known, then the points split the bracket evenly (geometrically while it spans more
- * than 4×, so a wide bracket shrinks by ratio, linearly after). It stops when the bracket is within the tolerance of
- * the answer, or adjacent integers.
+ * (k = `pointsPerStep`, fixed by the plan, not by the machine, so a seed gives the same plan on any core count), and
+ * narrows the bracket k+1-fold instead of bisection's 2-fold: fewer steps — and on k cores about the same wall time
+ * per step as one probe — but more probes in all than a binary search (k/log2(k+1) times as many).
+ * The first step probes both sides of the scenario's own value (×¼, ×1, ×4, ×16, …), since for a quota today's value
+ * often fails; then bracketing grows geometrically (×2 per point) until a passing and a failing value are known, then
+ * the points split the bracket evenly (geometrically while it spans more than 4×, so a wide bracket shrinks by ratio,
+ * linearly after). It stops when the bracket is within the tolerance of the answer, or adjacent integers, or when
+ * the 4-significant-digit rounding of probe values leaves nothing between (then the bracket may exceed the tolerance).
  *
  * Pass is assumed monotone in the value (`passes: 'below'` for a rate, `'above'` for a quota); a probe that breaks
  * monotonicity is kept, noted, and the conservative side of it taken.
@@ -86,12 +88,11 @@ function between(a: number, b: number, count: number): number[] {
   });
 }
 
-/** The first step's values: the bounds' ends and points between them, or the start and its doublings. */
+/** The first step's values: the bounds' ends and points between them, or the start ×¼, ×1, ×4, ×16, …. */
 export function firstValues(options: BracketOptions): number[] {
   const k = options.pointsPerStep;
   if (options.bounded) return fresh(options, [options.min, ...between(options.min, options.max, k - 2), options.max], []);
-  const toward = options.passes === 'below' ? 2 : 0.5;
-  return fresh(options, Array.from({ length: k }, (_, i) => options.start * toward ** i), []);
+  return fresh(options, Array.from({ length: k }, (_, i) => options.start * 4 ** (i - 1)), []);
 }
 
 /** The next step, or the end of the search, from everything probed so far. */

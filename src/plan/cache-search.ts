@@ -15,6 +15,7 @@ import type { CacheQuestion } from './plan-question.js';
 import type { CacheSetting, Probe } from './plan-types.js';
 import { runProbes, type ProbeContext } from './probe-run.js';
 import { bestProbe } from './numeric-plan.js';
+import { worstOf } from './probe-table.js';
 import { settingsFields, type SearchBody, type SearchSettings } from './search-settings.js';
 
 /** maxAge values tried below the limit, in ms (the limit itself is always tried). */
@@ -35,8 +36,11 @@ export function cacheGrid(question: CacheQuestion): CacheSetting[] {
   );
 }
 
-const worst = (probe: Probe, pick: (s: Probe['seeds'][number]) => number | null | undefined): number =>
-  Math.max(...probe.seeds.map((s) => pick(s) ?? Infinity));
+// worstOf's rule, ranked: an unknown figure (NaN) sorts as the worst, so an unmeasured setting never beats a measured one.
+const worst = (probe: Probe, pick: (s: Probe['seeds'][number]) => number | null | undefined): number => {
+  const value = worstOf(probe, pick);
+  return Number.isNaN(value) ? Infinity : value;
+};
 
 /** The passing probes no other passing probe beats on KMS calls, messages per key and key age at once. */
 export function paretoFront(probes: readonly Probe[]): Probe[] {

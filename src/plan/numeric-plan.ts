@@ -25,8 +25,14 @@ function where(options: BracketOptions, probes: readonly Probe[], unit: string):
   return `fails at ${valueText(fail ?? options.start, unit)}, looking ${options.passes === 'below' ? 'lower' : 'higher'}`;
 }
 
+/** `(fails at 90.12; search step 0.68%)`: the bracket as it is — the boundary lies between the answer and the fail. */
+function bracketText(answer: Omit<PlanAnswer, 'sentence'>): string {
+  if (answer.failingValue === undefined || answer.bracketWidth === undefined) return '';
+  return ` (fails at ${formatNumber(answer.failingValue)}; search step ${formatNumber(Number((answer.bracketWidth * 100).toPrecision(2)))}%)`;
+}
+
 function sentence(question: NumericQuestion, settings: SearchSettings, answer: Omit<PlanAnswer, 'sentence'>, failing: Probe | undefined): string {
-  const tol = answer.bracketWidth === undefined ? '' : ` (±${formatNumber(Number((answer.bracketWidth * 100).toPrecision(2)))}%)`;
+  const tol = bracketText(answer);
   const value = valueText(answer.value, question.unit);
   if (question.passes === 'below') {
     const head = `${question.target} sustains ${answer.limitedBy === 'upper-bound' ? 'at least ' : ''}${value}${tol} in ${question.region}${retryPhrase(settings.retryPolicy)}`;
@@ -39,6 +45,22 @@ function sentence(question: NumericQuestion, settings: SearchSettings, answer: O
   return failing === undefined ? head : `${head}; below it ${failureText(failing)}`;
 }
 
+/** The answer each seed alone would give (its own pass nearest the boundary), for the seeds' spread. */
+export function seedAnswers(options: BracketOptions, probes: readonly Probe[], seedCount: number): (number | undefined)[] {
+  return Array.from({ length: seedCount }, (_, i) => bracketOf(options, probes.map((p) => ({ value: p.value, ok: p.seeds[i]?.ok ?? false }))).pass);
+}
+
+/**
+ * What the search step does not cover: a seed is one sample of the traffic, and near the boundary another seed can
+ * move it by more than the step. With one seed, say so and point to --repeat; with several, give their spread.
+ */
+function noiseText(spread: { min: number; max: number } | undefined, seeds: number, unit: string): string {
+  if (seeds === 1) return "The search step is not the answer's precision: one seed's sampling noise is not in it; --repeat N runs N seeds and reports their spread.";
+  if (spread === undefined) return `Some of the ${seeds} seeds alone would have no passing value; the answer holds for every seed.`;
+  if (spread.min === spread.max) return `All ${seeds} seeds alone would give this answer on these probes: their sampling noise is within the search step.`;
+  return `Each of the ${seeds} seeds alone would answer ${formatNumber(spread.min)}–${formatNumber(spread.max)} ${unit} on these probes (sampling noise); the answer holds for every seed.`;
+}
+
 /** Runs a max-rate or quota search. */
 export async function runNumericSearch(question: NumericQuestion, context: ProbeContext, settings: SearchSettings): Promise<SearchBody> {
   const options: BracketOptions = {
@@ -48,8 +70,8 @@ export async function runNumericSearch(question: NumericQuestion, context: Probe
     max: question.max,
     integer: question.integer,
     tolerance: settings.tolerance,
-    // Enough values that values × seeds fills every worker: a step then costs about one probe's time.
-    pointsPerStep: Math.max(2, Math.ceil(settings.workers / settings.seeds.length)),
+    // Fixed by the plan, not by the core count: the values probed, and so the answer, must not depend on the machine.
+    pointsPerStep: settings.pointsPerStep,
     bounded: question.bounded,
   };
   const probes: Probe[] = [];
@@ -66,7 +88,9 @@ export async function runNumericSearch(question: NumericQuestion, context: Probe
     const batch = await runProbes(context, question.field, values, (i) => valueText(values[i] ?? 0, question.unit));
     values.forEach((value, i) => {
       const seeds = batch.measures[i] ?? [];
-      if (seeds.length === settings.seeds.length) probes.push({ value, step, ok: seeds.every((s) => s.ok), seeds });
+      // A step that ended the search may hold a probe that did not complete or was harness-limited: mark them all.
+      const untrusted = batch.ok ? {} : { untrusted: batch.reason };
+      if (seeds.length === settings.seeds.length) probes.push({ value, step, ok: seeds.every((s) => s.ok), ...untrusted, seeds });
     });
     settings.timings.push(batch.timing);
     if (!batch.ok) {
@@ -80,7 +104,7 @@ export async function runNumericSearch(question: NumericQuestion, context: Probe
   if (bracket.nonMonotone) {
     notes.push('some probe passed beyond a failing one (the objectives are not monotone in this range, or seeds disagree near the edge); the answer is on the conservative side of the first failure');
   }
-  const base = { ...settingsFields(settings), target: question.target, field: question.field, unit: question.unit, bounds: { min: question.min, max: question.max }, probes };
+  const base = { ...settingsFields(settings), pointsPerStep: options.pointsPerStep, target: question.target, field: question.field, unit: question.unit, bounds: { min: question.min, max: question.max }, probes };
   const terminal = state.done ? state : undefined;
   if (stopped !== undefined) {
     return { ...base, state: 'incomplete', reason: stopped, outcome: 'stopped', notes: [...notes, `the search stopped: ${stopped}`] };
@@ -93,10 +117,29 @@ export async function runNumericSearch(question: NumericQuestion, context: Probe
   const fail = terminal?.fail ?? bracket.fail;
   const limitedBy = terminal?.limitedBy;
   const failing = probes.find((p) => p.value === fail);
+  const bracketWidth = fail === undefined ? undefined : Math.abs(fail - pass) / pass;
+  if (bracketWidth !== undefined && bracketWidth > settings.tolerance) {
+    // Probe values are rounded to 4 significant digits (or whole numbers): a tighter tolerance cannot be met.
+    notes.push(
+      `the final bracket (${formatNumber(Number((bracketWidth * 100).toPrecision(2)))}%) is wider than the tolerance ` +
+        `(${formatNumber(settings.tolerance * 100)}%): probe values are rounded to ${question.integer ? 'whole numbers' : '4 significant digits'}, so no value lies between`,
+    );
+  }
+  const answers = seedAnswers(options, probes, settings.seeds.length);
+  const found = answers.filter((v): v is number => v !== undefined);
+  const seedSpread = settings.seeds.length > 1 && found.length === answers.length ? { min: Math.min(...found), max: Math.max(...found) } : undefined;
   const core = {
     value: pass,
-    ...(fail === undefined ? {} : { failingValue: fail, bracketWidth: Math.abs(fail - pass) / pass }),
+    ...(fail === undefined || bracketWidth === undefined ? {} : { failingValue: fail, bracketWidth }),
     ...(limitedBy === undefined ? {} : { limitedBy }),
+    ...(seedSpread === undefined ? {} : { seedSpread }),
   };
-  return { ...base, state: 'completed', outcome: 'found', answer: { ...core, sentence: sentence(question, settings, core, failing) }, notes };
+  const noise = fail === undefined ? undefined : noiseText(seedSpread, settings.seeds.length, question.unit);
+  return {
+    ...base,
+    state: 'completed',
+    outcome: 'found',
+    answer: { ...core, sentence: sentence(question, settings, core, failing), ...(noise === undefined ? {} : { noise }) },
+    notes,
+  };
 }

@@ -4,6 +4,7 @@
  * front of KMS calls against data-key exposure), then every probe. The charts are inline SVG (plan-svg.ts): nothing to
  * load, nothing to run.
  */
+import { formatNumber } from '../base/text.js';
 import { escapeHtml } from '../report/html.js';
 import { compileThresholds } from '../scenario/threshold-grammar.js';
 import { headlineOf, probeTable, searchLine, worstOf } from './probe-table.js';
@@ -33,7 +34,10 @@ function numericCharts(plan: PlanResult): SvgChart[] {
   const xLabel = `${plan.field} (${plan.unit})`;
   const values = probes.map((p) => p.value);
   const logX = values.length > 1 && Math.max(...values) / Math.max(Math.min(...values), 1e-9) > 20;
-  const answer: SvgRule[] = plan.answer === undefined ? [] : [{ axis: 'x', value: plan.answer.value, label: `answer ${plan.answer.value}`, color: ANSWER_COLOR }];
+  const answerRule: SvgRule[] = plan.answer === undefined ? [] : [{ axis: 'x', value: plan.answer.value, label: `answer ${plan.answer.value}`, color: ANSWER_COLOR }];
+  // A probe from the step that ended the search is drawn, but marked: its figures may measure a stopped run.
+  const untrusted: SvgRule[] = probes.filter((p) => p.untrusted !== undefined).map((p) => ({ axis: 'x', value: p.value, label: `untrusted ${formatNumber(p.value)}`, color: '#dc2626' }));
+  const answer: SvgRule[] = [...answerRule, ...untrusted];
   const series = (label: string, color: string, pick: (p: Probe) => number) => ({ label, color, points: probes.map((p) => [p.value, pick(p)] as const) });
   return [
     {
@@ -105,7 +109,8 @@ export function planHtml(plan: PlanResult): string {
   const charts = plan.goal === 'cache' ? cacheCharts(plan) : numericCharts(plan);
   const body = [
     `<h1>kms-bench plan: ${escapeHtml(plan.scenario.name)} — ${escapeHtml(plan.goal)} of ${escapeHtml(plan.target)}</h1>`,
-    `<p class="answer" id="answer">${escapeHtml(headlineOf(plan))}</p>`,
+    // The answer alone in #answer; the line under it (what the search step does not cover) after it.
+    ...headlineOf(plan).split('\n').map((line, i) => (i === 0 ? `<p class="answer" id="answer">${escapeHtml(line)}</p>` : `<p class="noise">${escapeHtml(line)}</p>`)),
     ...(plan.state === 'incomplete' ? [`<p class="warn" id="incomplete">Incomplete: ${escapeHtml(plan.reason ?? 'stopped')}. The probes below are what was measured before it stopped.</p>`] : []),
     `<p class="meta">${escapeHtml(searchLine(plan))}</p>`,
     ...plan.notes.map((note) => `<p class="warn">${escapeHtml(note)}</p>`),

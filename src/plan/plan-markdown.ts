@@ -11,7 +11,8 @@ export function planMarkdown(plan: PlanResult): string {
   const lines = [
     `# kms-bench plan: ${plan.scenario.name} — ${plan.goal} of ${plan.target}`,
     '',
-    `**${headlineOf(plan)}**`,
+    // The answer in bold; the line under it (what the search step does not cover) as plain text.
+    ...headlineOf(plan).split('\n').map((line, i) => (i === 0 ? `**${line}**` : line)),
     '',
     ...(plan.state === 'incomplete' ? [`> **Incomplete**: ${plan.reason ?? 'stopped'}. The probes below are what was measured before it stopped.`, ''] : []),
     searchLine(plan) + (plan.growth === 1 ? '' : `; load scaled ${formatNumber(plan.growth)}×`) + '.',

@@ -69,8 +69,10 @@ function findFleet(scenario: Scenario, name: string | undefined, option: string)
 }
 
 function rangeOf(block: PlanBlock['rate'], start: number, integer: boolean, path: string): { min: number; max: number; bounded: boolean } {
-  const min = block?.min ?? (integer ? 1 : start / DEFAULT_SPAN.down);
-  const max = block?.max ?? start * DEFAULT_SPAN.up;
+  // A one-sided bound moves the default other end with it, so `min: 5000` over a start of 50 still leaves a range.
+  const min = block?.min ?? (integer ? 1 : Math.min(start, block?.max ?? start) / DEFAULT_SPAN.down);
+  const max = block?.max ?? Math.max(start, block?.min ?? start) * DEFAULT_SPAN.up;
+  if (!(min < max)) throw new PlanInputError([`${path}: min ${min} is not below max ${max}: the search has no range`]);
   if (integer && Math.floor(max) < Math.max(1, Math.ceil(min))) {
     throw new PlanInputError([`${path}: no whole number lies between min ${min} and max ${max}`]);
   }
@@ -121,10 +123,11 @@ function quotaQuestion(scenario: Scenario, input: PlanQuestionInput, block: Plan
   }
   if (problems.length > 0) throw new PlanInputError(problems);
   const current = resolveQuotaPerSec(scenario.quotas.profile, region, bucket, scenario.quotas.overrides);
-  const start = Number.isFinite(current) ? current : 1000;
+  const growth = input.growth ?? 1;
+  // The load grows by `growth`, so the quota it needs starts near today's × growth, not today's.
+  const start = (Number.isFinite(current) ? current : 1000) * growth;
   const integer = start >= 10;
   const range = rangeOf(block.quota, start, integer, 'plan.quota');
-  const growth = input.growth ?? 1;
   return {
     kind: 'numeric',
     target: `${region}/${bucket}`,

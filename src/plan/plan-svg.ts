@@ -5,6 +5,7 @@
  * markers.
  */
 import { formatNumber } from '../base/text.js';
+import { escapeHtml as esc } from '../report/html.js';
 
 /** One series: points in data units; `dots` draws markers only (a scatter). */
 export interface SvgSeries {
@@ -39,10 +40,6 @@ export interface SvgChart {
 const W = 640;
 const H = 300;
 const PAD = { left: 64, right: 16, top: 28, bottom: 44 };
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 function extent(values: readonly number[]): [number, number] {
   const finite = values.filter(Number.isFinite);

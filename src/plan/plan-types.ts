@@ -50,6 +50,8 @@ export interface Probe {
   readonly step: number;
   /** Whether every objective held for every seed. */
   readonly ok: boolean;
+  /** Set when its step ended the search (did not complete, harness-limited): why its figures may not be trusted. */
+  readonly untrusted?: string;
   readonly seeds: readonly SeedMeasure[];
 }
 
@@ -63,8 +65,15 @@ export interface PlanAnswer {
    * when the search never found a failing value inside the bounds (then `limitedBy` says so).
    */
   readonly failingValue?: number;
-  /** (failingValue − value) / value as a fraction: how far the true boundary may be from `value`. */
+  /**
+   * (failingValue − value) / value as a fraction: the search step. For the seeds probed the boundary lies between
+   * `value` and `failingValue`; one seed's sampling noise is not in it (see `seedSpread`).
+   */
   readonly bracketWidth?: number;
+  /** With several seeds: the lowest and highest answer each seed alone would give, a measure of sampling noise. */
+  readonly seedSpread?: { readonly min: number; readonly max: number };
+  /** The line printed under the sentence: how much of the answer's precision the search step does not cover. */
+  readonly noise?: string;
   /** Set when the answer is a bound of the search space rather than a boundary found inside it. */
   readonly limitedBy?: 'upper-bound' | 'lower-bound';
   /** The sentence the terminal prints first. */
@@ -90,6 +99,8 @@ export interface PlanResult {
   readonly unit: string;
   readonly objectives: readonly string[];
   readonly tolerance: number;
+  /** Values probed per search step (max-rate, quota): fixed, so a seed gives the same plan on any machine. */
+  readonly pointsPerStep?: number;
   readonly seeds: readonly number[];
   readonly simulatedSecondsPerProbe: number;
   /** Load scaling applied before a quota search (`--growth`), 1 when none. */

@@ -20,6 +20,8 @@ export interface ProbeContext {
   readonly objectives: Objectives;
   readonly seeds: readonly number[];
   readonly workers: number;
+  /** More workers than cores (`plan --oversubscribe`), checked by runPlan before step 1. */
+  readonly oversubscribe?: boolean;
   /** The fleet whose figures a probe records; undefined: the whole variant. */
   readonly fleet: string | undefined;
   readonly signal?: AbortSignal;
@@ -88,6 +90,7 @@ export async function runProbes(context: ProbeContext, axis: string, values: rea
   try {
     result = await runScenario(scenario, {
       workers: Math.max(1, Math.min(context.workers, values.length * context.seeds.length)),
+      ...(context.oversubscribe === true ? { budget: { oversubscribe: true } } : {}),
       ...(context.signal === undefined ? {} : { signal: context.signal }),
       ...(context.onProgress === undefined ? {} : { onProgress: context.onProgress }),
       onWarning: () => undefined,

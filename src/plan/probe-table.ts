@@ -6,10 +6,13 @@ import { formatNumber } from '../base/text.js';
 import { cacheText, failureText } from './answer-text.js';
 import type { PlanResult, Probe } from './plan-types.js';
 
-/** Worst of a probe's seeds for one figure. */
+/**
+ * Worst of a probe's seeds for one figure; NaN when any seed lacks it, since the worst of an unknown is unknown.
+ * The one rule for every caller: tables print n/a, the cache search ranks it last.
+ */
 export function worstOf(probe: Probe, pick: (s: Probe['seeds'][number]) => number | null | undefined, lowest = false): number {
-  const values = probe.seeds.map((s) => pick(s) ?? NaN).filter(Number.isFinite);
-  if (values.length === 0) return NaN;
+  const values = probe.seeds.map((s) => pick(s) ?? NaN);
+  if (values.length === 0 || !values.every(Number.isFinite)) return NaN;
   return lowest ? Math.min(...values) : Math.max(...values);
 }
 
@@ -36,7 +39,7 @@ export function probeTable(plan: PlanResult): { header: string[]; rows: string[]
     const marks = [probe.value === plan.answer?.value ? ' ← answer' : '', pareto.has(probe.value) ? ' (Pareto)' : ''].join('');
     return [
       `${probe.cache === undefined ? formatNumber(probe.value) : cacheText(probe.cache)}${marks}`,
-      probe.ok ? '✓' : '✗',
+      `${probe.ok ? '✓' : '✗'}${probe.untrusted === undefined ? '' : ' (untrusted)'}`,
       String(probe.step),
       num(worstOf(probe, (s) => s.offeredPerSec, true), 4),
       num(worstOf(probe, (s) => s.goodputPerSec, true), 4),
@@ -44,7 +47,7 @@ export function probeTable(plan: PlanResult): { header: string[]; rows: string[]
       num(worstOf(probe, (s) => s.latencyP99Us) / 1000),
       num(worstOf(probe, (s) => s.kmsCallsPerSec), 4),
       ...(cache ? [num(worstOf(probe, (s) => s.messagesPerKeyMax)), num(worstOf(probe, (s) => s.maxKeyAgeMs) / 1000)] : []),
-      probe.ok ? '' : failureText(probe),
+      [probe.ok ? '' : failureText(probe), probe.untrusted === undefined ? '' : `untrusted: ${probe.untrusted}`].filter((t) => t !== '').join('; '),
     ];
   });
   return { header, rows };
@@ -61,7 +64,7 @@ export function searchLine(plan: PlanResult): string {
 
 /** The first line: the answer, why there is none, or why the search stopped. */
 export function headlineOf(plan: PlanResult): string {
-  if (plan.answer !== undefined && plan.outcome === 'found') return plan.answer.sentence;
+  if (plan.answer !== undefined && plan.outcome === 'found') return plan.answer.noise === undefined ? plan.answer.sentence : `${plan.answer.sentence}\n${plan.answer.noise}`;
   if (plan.outcome === 'stopped') return `The search stopped before an answer: ${plan.reason ?? 'incomplete'}.`;
   const best = plan.best;
   const what = plan.goal === 'cache' ? 'cache setting inside the plan.cache limits' : `value of ${plan.field} in ${formatNumber(plan.bounds.min)}–${formatNumber(plan.bounds.max)} ${plan.unit}`;

@@ -22,6 +22,8 @@ export interface SearchSettings {
   readonly simulatedSecondsPerProbe: number;
   readonly growth: number;
   readonly workers: number;
+  /** Values per step of a numeric search (≥ 2), independent of `workers`. */
+  readonly pointsPerStep: number;
   /** The searched fleet's retry policy name, for the answer's sentence. */
   readonly retryPolicy: string | undefined;
   readonly onStep?: (step: PlanStep) => void;
