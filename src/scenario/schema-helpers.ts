@@ -9,6 +9,9 @@ import { isRecord } from '../base/records.js';
 import { parseDuration } from './duration.js';
 import { unknownKeysMessage } from './issues.js';
 
+/** A whole number ≥ 1 (counts of clients, attempts, iterations, messages). */
+export const positiveInt = z.int().min(1);
+
 /** A strict object whose unknown keys are reported one by one, with a suggestion or the list of known keys. */
 export function strict<T extends z.core.$ZodLooseShape>(shape: T, hint?: string) {
   const known = Object.keys(shape);

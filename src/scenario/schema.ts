@@ -10,12 +10,10 @@ import { KEY_SPECS } from '../kms/key-specs.js';
 import type { KeyUsage } from '../kms/key-specs.js';
 import { isKeyIdFormat } from '../kms/ciphertext-blob.js';
 import { LIMITS } from '../kms/limits.js';
-import { KMS_OPERATIONS } from '../kms/types.js';
 import {
   ACCOUNT_PATTERN,
   ALIAS_PATTERN,
   ENTRY_NAME_PATTERN,
-  MIX_OPERATIONS,
   SCENARIO_NAME_PATTERN,
 } from './catalog.js';
 import { quotasSchema, retrySchema } from './layer-fields.js';
@@ -24,14 +22,16 @@ import { LATENESS_DEFAULTS, LATENESS_LIMITS, type LatenessSpec } from './latenes
 import { regionField } from './region-field.js';
 import { pricesSchema } from './report-fields.js';
 import { planBlockSchema } from './plan-block.js';
-import { across, duration, strict } from './schema-helpers.js';
+import { across, duration, positiveInt, strict } from './schema-helpers.js';
 import { latencySchema } from './schema-latency.js';
 import { faultsSchema } from './faults.js';
+import { mixEntrySchema, workloadSchema } from './schema-workload.js';
 import { describeValue, listOf } from '../base/text.js';
 import type { AlgorithmSuiteName, ClientKind, ClockKind } from './types.js';
 import { ALL_RETRY_POLICY_NAMES } from '../client/retry-options.js';
 
 export { BACKOFF_POLICIES, RETRY_DEFAULTS, quotasSchema, retrySchema } from './layer-fields.js';
+export { mixEntrySchema, workloadSchema } from './schema-workload.js';
 
 export const CLIENTS = ['direct', 'sdk', 'esdk'] as const satisfies readonly ClientKind[];
 export const CLOCKS = ['wall', 'virtual'] as const satisfies readonly ClockKind[];
@@ -40,7 +40,6 @@ export const RETRY_POLICIES = ALL_RETRY_POLICY_NAMES;
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'] as const satisfies readonly KeyUsage[];
 const KEY_SPEC_NAMES = Object.keys(KEY_SPECS);
 
-const positiveInt = z.int().min(1);
 const region = regionField();
 const account = z.string({ error: (issue) => accountMessage(issue.input) }).regex(ACCOUNT_PATTERN, {
   error: (issue) => accountMessage(issue.input),
@@ -94,69 +93,7 @@ const latencyRegion = regionField('default', ', nor "default"');
 
 // ── fleets ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-const stageSchema = strict({ duration: duration({ allowZero: true }), target: z.number().min(0) }).transform((stage) => ({
-  durationMs: stage.duration,
-  targetRatePerSec: stage.target,
-}));
-
-const openWorkload = strict({
-  model: z.literal('open'),
-  arrivalRate: z.number().min(0).optional(),
-  stages: z.array(stageSchema).default([]),
-  poisson: z.boolean().default(false),
-  maxInFlight: positiveInt.optional(),
-})
-  .refine(
-    (open) => open.arrivalRate !== undefined || open.stages.length > 0,
-    across(['arrivalRate', 'stages'], 'arrivalRate', 'required (or give stages)'),
-  )
-  .transform((open) => ({
-    model: open.model,
-    arrivalRatePerSec: open.arrivalRate ?? 0,
-    stages: open.stages,
-    poisson: open.poisson,
-    maxInFlight: open.maxInFlight,
-  }));
-
-const closedWorkload = strict({
-  model: z.literal('closed'),
-  clients: positiveInt,
-  thinkTime: duration({ allowZero: true }).default(0),
-  iterations: positiveInt.optional(),
-}).transform((closed) => ({
-  model: closed.model,
-  clients: closed.clients,
-  thinkTimeMs: closed.thinkTime,
-  iterations: closed.iterations,
-}));
-
-export const workloadSchema = z.discriminatedUnion('model', [openWorkload, closedWorkload]);
-
-const mixOperation = z.enum(MIX_OPERATIONS, {
-  error: (issue) =>
-    typeof issue.input === 'string' && (KMS_OPERATIONS as readonly string[]).includes(issue.input)
-      ? `${issue.input} is not available in a workload mix; expected ${listOf(MIX_OPERATIONS)}`
-      : undefined,
-});
-
-const payloadBytes = z.union([
-  positiveInt,
-  strict({ min: positiveInt, max: positiveInt }).refine(
-    (range) => range.max >= range.min,
-    across(['min', 'max'], 'max', 'must be ≥ min'),
-  ),
-]);
-
-export const mixEntrySchema = strict({
-  op: mixOperation,
-  weight: z.number().positive().default(1),
-  key: z.string().optional(),
-  destinationKey: z.string().optional(),
-  payloadBytes: payloadBytes.optional(),
-  dataKeySpec: z.enum(['AES_128', 'AES_256']).optional(),
-  contexts: z.int().min(0).default(0),
-  signingAlgorithm: z.string().optional(),
-});
+// A fleet's `workload` and `mix` entries: schema-workload.ts.
 
 export const clientSchema = z.enum(CLIENTS).default('direct');
 
