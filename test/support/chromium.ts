@@ -8,8 +8,9 @@
  * (`/tmp/chromium`, …) and leaves them there, shared by concurrent runs. The binary needs only libraries a Debian
  * machine has when new (libnss3, libnspr4, libexpat1, libstdc++6) and fontconfig's fonts.
  *
- * Launch it with `env`: under `LANG=C.UTF-8` (or no LANG) this build reports `navigator.language` as the invalid tag
- * `en-US@posix`, and uPlot's `new Intl.NumberFormat(navigator.language)` then throws while the page loads.
+ * Launch it with `env`: its TMPDIR is the browser's own directory, so what Chromium leaves in TMPDIR goes with it; and
+ * under `LANG=C.UTF-8` (or no LANG) this build reports `navigator.language` as the invalid tag `en-US@posix`, and
+ * uPlot's `new Intl.NumberFormat(navigator.language)` then throws while the page loads.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -45,7 +46,9 @@ export async function shippedChromium(): Promise<ShippedChromium> {
   try {
     const executablePath = join(dir, 'chromium');
     await pipeline(createReadStream(compressedBinary()), createBrotliDecompress(), createWriteStream(executablePath, { mode: 0o755 }));
-    return { executablePath, env: { ...process.env, LANG: 'en_US.UTF-8' }, dispose };
+    // TMPDIR inside the same directory: Chromium makes `.org.chromium.Chromium.*` entries there and does not always
+    // remove them on close; dispose() removes them with the browser.
+    return { executablePath, env: { ...process.env, LANG: 'en_US.UTF-8', TMPDIR: dir }, dispose };
   } catch (error) {
     await dispose();
     throw error;
