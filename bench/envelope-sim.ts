@@ -5,7 +5,6 @@
  * (what envelope fleets ran on before they were event-driven); then `scenarios/caching-comparison.yaml` at 10× its
  * scheduled length, every variant, on both drivers: wall time and its ratio. Not a test: nothing here fails a build.
  */
-import { createCipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { planVariant } from '../src/engine/plan.js';
 import { simulateVariant, type SimulationDriver } from '../src/engine/simulate-variant.js';
@@ -13,14 +12,13 @@ import type { VariantPlan } from '../src/engine/wire.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
 import { expandMatrix } from '../src/scenario/matrix.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { formatComparisons, measure, repeat, type BenchRow } from './support.js';
+import { aesGcmSealFloor, formatComparisons, type BenchRow } from './support.js';
 import { simPlan } from './virtual-sim.js';
 
 const PAYLOAD_BYTES = 64;
 const OFF_TARGET_OPS_PER_SEC = 1_000_000;
 /** Below the kms-current symmetric quota (100,000/s) even cold; warm, almost every operation is a cache hit. */
 const RATE_PER_SEC = 200_000;
-const FLOOR_BATCH = 100;
 const COMPARISON_LENGTH = 10;
 
 /** An open envelope fleet (encrypt and decrypt, 4 contexts) with a long-lived cache: warm after its first calls. */
@@ -75,26 +73,7 @@ async function cachingComparison(length: number, driver: SimulationDriver): Prom
 }
 
 export async function envelopeSimBench(timeMs = 1000): Promise<string> {
-  const key = randomBytes(32);
-  const iv = Buffer.alloc(12);
-  const plaintext = randomBytes(PAYLOAD_BYTES);
-  const [floor] = await measure(
-    [
-      {
-        name: `raw AES-256-GCM seal ${PAYLOAD_BYTES} B, random IV`,
-        batch: FLOOR_BATCH,
-        fn: repeat(FLOOR_BATCH, () => {
-          randomFillSync(iv);
-          const cipher = createCipheriv('aes-256-gcm', key, iv);
-          cipher.update(plaintext);
-          cipher.final();
-          cipher.getAuthTag();
-        }),
-      },
-    ],
-    timeMs,
-  );
-  if (floor === undefined) throw new Error('no floor measured');
+  const floor = await aesGcmSealFloor(PAYLOAD_BYTES, { randomIv: true, timeMs });
   const realEvents = await envelopeRate('real', 'events', timeMs, 2);
   const realPromises = await envelopeRate('real', 'promises', timeMs, 1);
   const offEvents = await envelopeRate('off', 'events', timeMs, 2);

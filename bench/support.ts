@@ -1,4 +1,5 @@
 /** Shared bench plumbing: tinybench 6 runs, rows, and the figure-beside-its-floor comparison every suite reports. */
+import { createCipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import { Bench } from 'tinybench';
 
 export interface BenchRow {
@@ -81,4 +82,33 @@ export function formatComparisons(title: string, comparisons: readonly Compariso
     lines.push(`  ${`  floor: ${c.floor.name}`.padEnd(width)} ${cells(c.floor)}   ratio ${r.toFixed(3)}${verdict}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The floor of a simulated crypto figure: raw AES-256-GCM seals of `payloadBytes`, a fresh cipher per seal, with a
+ * random IV per seal when `randomIv` (what the model and the envelope do) or one fixed IV.
+ */
+export async function aesGcmSealFloor(payloadBytes: number, options: { readonly randomIv: boolean; readonly timeMs: number }): Promise<BenchRow> {
+  const batch = 100;
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const plaintext = randomBytes(payloadBytes);
+  const [floor] = await measure(
+    [
+      {
+        name: `raw AES-256-GCM seal ${payloadBytes} B${options.randomIv ? ', random IV' : ''}`,
+        batch,
+        fn: repeat(batch, () => {
+          if (options.randomIv) randomFillSync(iv);
+          const cipher = createCipheriv('aes-256-gcm', key, iv);
+          cipher.update(plaintext);
+          cipher.final();
+          cipher.getAuthTag();
+        }),
+      },
+    ],
+    options.timeMs,
+  );
+  if (floor === undefined) throw new Error('no floor measured');
+  return floor;
 }

@@ -6,7 +6,6 @@
  * (2,000 closed-loop clients) projects to from a shorter run; and the event queue's own cost per event. Not a test:
  * nothing here fails a build.
  */
-import { createCipheriv, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { EventQueue } from '../src/engine/event-queue.js';
 import { planVariant } from '../src/engine/plan.js';
@@ -15,15 +14,13 @@ import type { VariantPlan } from '../src/engine/wire.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
-import { formatComparisons, measure, repeat, type BenchRow } from './support.js';
+import { aesGcmSealFloor, formatComparisons, type BenchRow } from './support.js';
 import { BENCH_APP_ARN, BENCH_KEY_POLICY, BENCH_PRINCIPALS } from './policy-fixture.js';
 
 const REGION = 'us-east-1';
 const KEY_ID = '0f5b6a3e-2c4d-4e8f-9a1b-3c5d7e9f1a2b';
 const PAYLOAD_BYTES = 64;
 const OFF_TARGET_REQ_PER_SEC = 1_000_000;
-/** Floor operations per tinybench iteration, so tinybench's own per-iteration cost does not dilute the floor. */
-const FLOOR_BATCH = 100;
 
 /**
  * An open fleet at `ratePerSec` against the kms-current us-east-1 quota (100,000/s symmetric). With `policies`, the key
@@ -108,25 +105,7 @@ function eventQueueRate(): BenchRow {
 }
 
 export async function virtualSimBench(timeMs = 1000): Promise<string> {
-  const key = randomBytes(32);
-  const iv = randomBytes(12);
-  const plaintext = randomBytes(PAYLOAD_BYTES);
-  const [floor] = await measure(
-    [
-      {
-        name: `raw AES-256-GCM seal ${PAYLOAD_BYTES} B`,
-        batch: FLOOR_BATCH,
-        fn: repeat(FLOOR_BATCH, () => {
-          const cipher = createCipheriv('aes-256-gcm', key, iv);
-          cipher.update(plaintext);
-          cipher.final();
-          cipher.getAuthTag();
-        }),
-      },
-    ],
-    timeMs,
-  );
-  if (floor === undefined) throw new Error('no floor measured');
+  const floor = await aesGcmSealFloor(PAYLOAD_BYTES, { randomIv: false, timeMs });
   const real = await simRate('real', timeMs);
   const off = await simRate('off', timeMs);
   const offPolicies = await simRate('off', timeMs, 'events', 2, true);
