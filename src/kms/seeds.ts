@@ -58,9 +58,8 @@ export function seedKeyOptions(seed: KeySeed): NewKeyOptions {
   };
 }
 
-/** A key as a seed, with its material and aliases, so another model (another thread) can hold the same key. */
-export function keySeedOf(partition: Partition, key: KeyRecord): KeySeed {
-  const aliases = [...partition.aliases.values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.aliasName);
+/** What identifies a key and says what it is: the fields a seed and a state snapshot both carry as they are. */
+export function keyIdentity(key: KeyRecord) {
   return {
     region: key.region,
     accountId: key.accountId,
@@ -69,10 +68,18 @@ export function keySeedOf(partition: Partition, key: KeyRecord): KeySeed {
     keyUsage: key.keyUsage,
     description: key.description,
     state: key.state,
-    aliases,
     multiRegion: key.multiRegion,
     keyManager: key.keyManager,
     awsOwned: key.awsOwned,
+  };
+}
+
+/** A key as a seed, with its material and aliases, so another model (another thread) can hold the same key. */
+export function keySeedOf(partition: Partition, key: KeyRecord): KeySeed {
+  const aliases = [...partition.aliases.values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.aliasName);
+  return {
+    ...keyIdentity(key),
+    aliases,
     rotationEnabled: key.rotation.enabled,
     policy: key.policy,
     tags: Object.fromEntries(key.tags),

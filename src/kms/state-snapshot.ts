@@ -11,7 +11,7 @@
  */
 import type { KeyRecord, KeyState, Partition } from './keystore.js';
 import type { KeySeed } from './seeds.js';
-import { keySeedOf } from './seeds.js';
+import { keyIdentity, keySeedOf } from './seeds.js';
 
 /** One key as stored: its seed (material in base64) and the lifecycle fields a seed does not carry. */
 export interface KeySnapshot {
@@ -68,16 +68,7 @@ export function snapshotKey(partition: Partition, key: KeyRecord): KeySnapshot {
     ? { privateKeyPkcs8: b64(seed.material.privateKeyPkcs8) }
     : { secrets: (seed.material?.secrets ?? []).map(b64) };
   return {
-    region: key.region,
-    accountId: key.accountId,
-    keyId: key.keyId,
-    keySpec: key.keySpec,
-    keyUsage: key.keyUsage,
-    description: key.description,
-    state: key.state,
-    multiRegion: key.multiRegion,
-    keyManager: key.keyManager,
-    awsOwned: key.awsOwned,
+    ...keyIdentity(key),
     policy: key.policy,
     tags: Object.fromEntries(key.tags),
     creationDateMs: key.creationDate.getTime(),
