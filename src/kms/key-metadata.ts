@@ -9,7 +9,7 @@ import { KEY_SPECS, type KeyUsage } from './key-specs.js';
 import { invalidState, requireUsableKey, requireUsage, type KeyRecord, type Partition } from './keystore.js';
 import { LIMITS } from './limits.js';
 import type { OpEnv } from './op-env.js';
-import type { CallContext, KmsInput, KmsOutput } from './types.js';
+import type { KmsInput, KmsOutput } from './types.js';
 import { requireString } from './validate.js';
 
 const DAY_MS = 86_400_000;
@@ -154,27 +154,13 @@ export function requireManageable(key: KeyRecord): void {
 }
 
 /**
- * Management operations do not work across accounts ("Cross-account use: No" in the API reference); a principal of
- * another account is refused even if the key policy names it (Developer Guide, "Allowing users in other accounts to
- * use a KMS key").
- */
-export function requireOwnKey(key: KeyRecord, ctx: CallContext, caller: Partition, operation: string): void {
-  if (key.accountId === caller.accountId) return;
-  const principal = ctx.principal ?? `arn:aws:iam::${caller.accountId}:root`;
-  throw new KmsError(
-    'AccessDeniedException',
-    `User: ${principal} is not authorized to perform: kms:${operation} on resource: ${key.arn} because ${operation} cannot be used across accounts`,
-  );
-}
-
-/**
  * The key a management operation acts on, checked in AWS's order: resolved (and brought up to date), then the
- * key-state rule of `requireManageable`, then the own-account rule of `requireOwnKey`.
+ * key-state rule of `requireManageable`. Management operations do not work across accounts; authorization answers
+ * that (`worksAcrossAccounts` in policy-actions.ts), after key state, as for every other action.
  */
-export function resolveManageableKey(env: OpEnv, ctx: CallContext, caller: Partition, keyId: string, operation: string): KeyRecord {
+export function resolveManageableKey(env: OpEnv, caller: Partition, keyId: string): KeyRecord {
   const key = resolveKey(env, caller, keyId);
   requireManageable(key);
-  requireOwnKey(key, ctx, caller, operation);
   return key;
 }
 

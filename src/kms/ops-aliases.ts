@@ -77,7 +77,7 @@ const createAlias: OpHandler = (env, input, ctx, caller) => {
   const targetId = requireTargetKeyId(input);
   purgeDeletedKeys(env, caller);
   // The target must be in this account and not pending deletion (key-state table, CreateAlias).
-  const key = resolveManageableKey(env, ctx, caller, targetId, 'CreateAlias');
+  const key = resolveManageableKey(env, caller, targetId);
   const bucket = bucketFor('CreateAlias');
   env.authorize(ctx, caller, 'kms:CreateAlias', undefined, input, bucket, caller.aliasArn(aliasName));
   env.authorize(ctx, caller, 'kms:CreateAlias', key, input, bucket);
@@ -109,7 +109,7 @@ const updateAlias: OpHandler = (env, input, ctx, caller) => {
   purgeDeletedKeys(env, caller);
   const alias = caller.aliases.get(aliasName);
   if (alias === undefined) throw notFound(caller, aliasName);
-  const key = resolveManageableKey(env, ctx, caller, targetId, 'UpdateAlias');
+  const key = resolveManageableKey(env, caller, targetId);
   const current = caller.keys.get(alias.targetKeyId);
   if (current !== undefined && (keyKind(current) !== keyKind(key) || current.keyUsage !== key.keyUsage)) {
     throw new KmsError(

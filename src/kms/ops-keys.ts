@@ -13,7 +13,6 @@ import {
   keyMetadata,
   purgeDeletedKeys,
   requireKeyId,
-  requireOwnKey,
   resolveKey,
   resolveManageableKey,
   unsupportedOperation,
@@ -128,7 +127,7 @@ const listKeys: OpHandler = (env, input, ctx, caller) => {
  * when you re-enable the key, KMS rotates it immediately").
  */
 const enableKey: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'EnableKey');
+  const key = resolveManageableKey(env, caller, requireKeyId(input));
   const bucket = bucketFor('EnableKey');
   env.authorize(ctx, caller, 'kms:EnableKey', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -143,7 +142,7 @@ const enableKey: OpHandler = (env, input, ctx, caller) => {
 };
 
 const disableKey: OpHandler = (env, input, ctx, caller) => {
-  const key = resolveManageableKey(env, ctx, caller, requireKeyId(input), 'DisableKey');
+  const key = resolveManageableKey(env, caller, requireKeyId(input));
   const bucket = bucketFor('DisableKey');
   env.authorize(ctx, caller, 'kms:DisableKey', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -157,7 +156,7 @@ const scheduleKeyDeletion: OpHandler = (env, input, ctx, caller) => {
   const days =
     optionalInteger(input, 'PendingWindowInDays', LIMITS.pendingWindowMinDays, LIMITS.pendingWindowMaxDays) ??
     LIMITS.pendingWindowDefaultDays;
-  const key = resolveManageableKey(env, ctx, caller, keyId, 'ScheduleKeyDeletion');
+  const key = resolveManageableKey(env, caller, keyId);
   const bucket = bucketFor('ScheduleKeyDeletion');
   env.authorize(ctx, caller, 'kms:ScheduleKeyDeletion', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -174,7 +173,6 @@ const cancelKeyDeletion: OpHandler = (env, input, ctx, caller) => {
   if (key.state !== 'PendingDeletion') {
     throw new KmsError('KMSInvalidStateException', `${key.arn} is not pending deletion.`);
   }
-  requireOwnKey(key, ctx, caller, 'CancelKeyDeletion');
   const bucket = bucketFor('CancelKeyDeletion');
   env.authorize(ctx, caller, 'kms:CancelKeyDeletion', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -187,7 +185,7 @@ const cancelKeyDeletion: OpHandler = (env, input, ctx, caller) => {
 const updateKeyDescription: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const description = requireString(input, 'Description', LIMITS.descriptionMaxChars, 0);
-  const key = resolveManageableKey(env, ctx, caller, keyId, 'UpdateKeyDescription');
+  const key = resolveManageableKey(env, caller, keyId);
   const bucket = bucketFor('UpdateKeyDescription');
   env.authorize(ctx, caller, 'kms:UpdateKeyDescription', key, input, bucket);
   env.charge(ctx, caller, bucket, key);

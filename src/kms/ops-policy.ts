@@ -5,7 +5,7 @@
  */
 import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
-import { requireKeyId, requireOwnKey, resolveKey } from './key-metadata.js';
+import { requireKeyId, resolveKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
 import type { OpEnv, OpHandler } from './op-env.js';
 import type { KeyRecord, Partition } from './keystore.js';
@@ -41,7 +41,6 @@ const getKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   checkPolicyName(input);
   const key = resolveKey(env, caller, keyId);
-  requireOwnKey(key, ctx, caller, 'GetKeyPolicy');
   const bucket = bucketFor('GetKeyPolicy');
   env.authorize(ctx, caller, 'kms:GetKeyPolicy', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -58,7 +57,6 @@ const putKeyPolicy: OpHandler = (env, input, ctx, caller) => {
   checkPolicyName(input);
   optionalBoolean(input, 'BypassPolicyLockoutSafetyCheck');
   const key = resolveKey(env, caller, keyId);
-  requireOwnKey(key, ctx, caller, 'PutKeyPolicy');
   const bucket = bucketFor('PutKeyPolicy');
   env.authorize(ctx, caller, 'kms:PutKeyPolicy', key, input, bucket);
   const compiled = checkKeyPolicy(env, ctx, caller, input, policy, key);

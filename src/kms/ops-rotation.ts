@@ -11,7 +11,6 @@ import {
   daysToMs,
   isRotatable,
   requireKeyId,
-  requireOwnKey,
   resolveKey,
   unsupportedOperation,
 } from './key-metadata.js';
@@ -47,7 +46,6 @@ const enableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const requested = optionalInteger(input, 'RotationPeriodInDays', LIMITS.rotationPeriodMinDays, LIMITS.rotationPeriodMaxDays);
   const key = resolveKey(env, caller, keyId);
   requireRotatable(key, 'EnableKeyRotation');
-  requireOwnKey(key, ctx, caller, 'EnableKeyRotation');
   const bucket = bucketFor('EnableKeyRotation');
   env.authorize(ctx, caller, 'kms:EnableKeyRotation', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -68,7 +66,6 @@ const enableKeyRotation: OpHandler = (env, input, ctx, caller) => {
 const disableKeyRotation: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'DisableKeyRotation');
-  requireOwnKey(key, ctx, caller, 'DisableKeyRotation');
   const bucket = bucketFor('DisableKeyRotation');
   env.authorize(ctx, caller, 'kms:DisableKeyRotation', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -105,7 +102,6 @@ const getKeyRotationStatus: OpHandler = (env, input, ctx, caller) => {
 const rotateKeyOnDemand: OpHandler = (env, input, ctx, caller) => {
   const key = resolveKey(env, caller, requireKeyId(input));
   requireRotatable(key, 'RotateKeyOnDemand');
-  requireOwnKey(key, ctx, caller, 'RotateKeyOnDemand');
   const bucket = bucketFor('RotateKeyOnDemand');
   env.authorize(ctx, caller, 'kms:RotateKeyOnDemand', key, input, bucket);
   env.charge(ctx, caller, bucket, key);

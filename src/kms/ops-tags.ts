@@ -5,7 +5,7 @@
  */
 import { bucketFor } from '../quota/index.js';
 import { KmsError } from './errors.js';
-import { requireKeyId, requireOwnKey, resolveKey, resolveManageableKey } from './key-metadata.js';
+import { requireKeyId, resolveKey, resolveManageableKey } from './key-metadata.js';
 import { LIMITS } from './limits.js';
 import type { OpHandler } from './op-env.js';
 import { listPage, pageOutput, readPaging, sortedBy } from './paging.js';
@@ -71,7 +71,7 @@ const tagResource: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const tags = parseTags(input, 'Tags');
   if (tags === undefined) throw validationError('Tags', 'Member must not be null');
-  const key = resolveManageableKey(env, ctx, caller, keyId, 'TagResource');
+  const key = resolveManageableKey(env, caller, keyId);
   let count = key.tags.size;
   for (const tagKey of tags.keys()) if (!key.tags.has(tagKey)) count++;
   checkTagCount(count);
@@ -88,7 +88,7 @@ const untagResource: OpHandler = (env, input, ctx, caller) => {
   const tagKeys = parseTagKeys(input);
   const reserved = tagKeys.find(isReservedTagKey);
   if (reserved !== undefined) throw reservedTag(reserved);
-  const key = resolveManageableKey(env, ctx, caller, keyId, 'UntagResource');
+  const key = resolveManageableKey(env, caller, keyId);
   const bucket = bucketFor('UntagResource');
   env.authorize(ctx, caller, 'kms:UntagResource', key, input, bucket);
   env.charge(ctx, caller, bucket, key);
@@ -101,7 +101,6 @@ const listResourceTags: OpHandler = (env, input, ctx, caller) => {
   const keyId = requireKeyId(input);
   const paging = readPaging(input, LIMITS.listTagsLimitDefault, LIMITS.listTagsLimitMax);
   const key = resolveKey(env, caller, keyId);
-  requireOwnKey(key, ctx, caller, 'ListResourceTags');
   const page = listPage(sortedBy(key.tags.entries(), ([tagKey]) => tagKey), ([tagKey]) => tagKey, paging, `tags/${key.keyId}`);
   const bucket = bucketFor('ListResourceTags');
   env.authorize(ctx, caller, 'kms:ListResourceTags', key, input, bucket);
