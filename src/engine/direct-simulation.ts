@@ -15,9 +15,10 @@ import type { MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule } from '../workload/arrivals.js';
 import type { Random } from '../base/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
-import { NS_PER_MS } from '../base/time.js';
+import { NS_PER_MS, type TimeSource } from '../base/time.js';
+import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import { Operations, type FleetWorkload } from './fleet-runner.js';
+import { Operations, recordStart, shareOf, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
@@ -46,6 +47,13 @@ export interface DirectSimulationOptions {
   readonly fleets: readonly DirectFleet[];
   /** Called every {@link PROGRESS_EVERY_EVENTS} queued events with the simulated time reached. */
   readonly onProgress?: (nowNs: number) => void;
+  /**
+   * The wall clock's worker `worker` of `workers` (wall-event-driver.ts): its share of every fleet's arrivals and
+   * clients, as the promise-driven fleet runner takes it. A simulation runs every fleet whole, as worker 0 of 1.
+   */
+  readonly share?: { readonly worker: number; readonly workers: number };
+  /** On the wall clock, real time: when an operation ends (see `OperationFleet.finishTime`). */
+  readonly finishTime?: TimeSource;
 }
 
 export interface DirectSimulationStats {
@@ -59,12 +67,7 @@ export const PROGRESS_EVERY_EVENTS = 1 << 18;
 /** Runs every fleet to the end of its schedule and every operation in flight to its end. */
 export function runDirectSimulation(options: DirectSimulationOptions): DirectSimulationStats {
   const { queue } = options;
-  const runs = options.fleets.map((fleet) => {
-    const run = new FleetRun(fleet, options);
-    if (fleet.workload.model === 'open') run.startOpen(fleet.workload);
-    else run.startClosed(fleet.workload);
-    return run;
-  });
+  const runs = startFleets(options);
   let pops = 0;
   const onProgress = options.onProgress;
   for (let actor = queue.pop(); actor !== undefined; actor = queue.pop()) {
@@ -73,6 +76,16 @@ export function runDirectSimulation(options: DirectSimulationOptions): DirectSim
   }
   const lastAnswerNs = Math.max(0, ...runs.map((run) => run.lastAnswerNs));
   return { endNs: Math.max(queue.nowNs(), lastAnswerNs), events: queue.handled };
+}
+
+/** Queues every fleet's first events: its arrival generator, or its closed clients. */
+export function startFleets(options: DirectSimulationOptions): FleetRun[] {
+  return options.fleets.map((fleet) => {
+    const run = new FleetRun(fleet, options);
+    if (fleet.workload.model === 'open') run.startOpen(fleet.workload);
+    else run.startClosed(fleet.workload);
+    return run;
+  });
 }
 
 /** What every operation of one fleet shares. */
@@ -95,6 +108,11 @@ export class FleetRun implements OperationFleet {
   readonly quietSuccess: boolean;
   /** The latest answer finished without an event of its own: the simulation lasts at least until then. */
   lastAnswerNs = 0;
+  completed = 0;
+  readonly finishTime: TimeSource | undefined;
+  /** Every operation made (a closed client's, or an open fleet's in flight or free): a stopped wall run ends them. */
+  readonly made: Operation[] = [];
+  readonly #share: { readonly worker: number; readonly workers: number };
 
   constructor(fleet: DirectFleet, options: DirectSimulationOptions) {
     this.fleet = fleet;
@@ -103,20 +121,38 @@ export class FleetRun implements OperationFleet {
     this.model = options.model;
     this.operations = new Operations(fleet.name, options.recorder);
     this.envelope = fleet.envelope;
-    this.quietSuccess = fleet.policy.availableTokens === Infinity;
+    this.finishTime = options.finishTime;
+    this.#share = options.share ?? { worker: 0, workers: 1 };
+    // On the wall clock an answer is handled when it is handled: every operation ends on an event of its own.
+    this.quietSuccess = fleet.policy.availableTokens === Infinity && options.finishTime === undefined;
+  }
+
+  /** A new operation of this fleet; `client` numbers a closed client. */
+  operation(client?: ClosedClient): Operation {
+    const operation = new Operation(this, client);
+    this.made.push(operation);
+    return operation;
+  }
+
+  /** Ends every operation in flight now, as interrupted (a stopped wall run). */
+  interrupt(nowNs: number): void {
+    for (const operation of this.made) operation.interrupt(nowNs);
   }
 
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
-    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, 0, 1, this.fleet.random);
+    const { worker, workers } = this.#share;
+    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, worker, workers, this.fleet.random);
     this.limitsInFlight = workload.maxInFlight !== undefined;
-    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity).queueFirst();
+    const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
+    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateNs).queueFirst();
   }
 
   startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {
     const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
     // Clients start in order at the start time, as the promise-driven loop starts them. Millions of clients take
     // seconds to create: a stop ends the creating too, so Ctrl-C is answered at once at any size.
-    for (let client = 0; client < workload.clients && !this.options.stopped(); client++) {
+    const clients = shareOf(workload.clients, this.#share.worker, this.#share.workers);
+    for (let client = 0; client < clients && !this.options.stopped(); client++) {
       this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs, client).id);
     }
   }
@@ -128,11 +164,16 @@ class OpenArrivals implements Actor {
   readonly #run: FleetRun;
   readonly #schedule: ArrivalSchedule;
   readonly #maxInFlight: number;
+  /** A start later than this after its intended time is late. */
+  readonly #lateNs: number;
+  /** The intended time of the arrival queued: the queue's time when it is handled may be later on the wall clock. */
+  #intendedNs = 0;
 
-  constructor(run: FleetRun, schedule: ArrivalSchedule, maxInFlight: number) {
+  constructor(run: FleetRun, schedule: ArrivalSchedule, maxInFlight: number, lateNs: number) {
     this.#run = run;
     this.#schedule = schedule;
     this.#maxInFlight = maxInFlight;
+    this.#lateNs = lateNs;
     this.id = run.queue.register(this);
   }
 
@@ -143,7 +184,9 @@ class OpenArrivals implements Actor {
    */
   queueFirst(): void {
     const offsetMs = this.#schedule.next();
-    if (offsetMs !== undefined) this.#run.queue.at(this.#run.options.startNs + offsetMs * NS_PER_MS, this.id);
+    if (offsetMs === undefined) return;
+    this.#intendedNs = this.#run.options.startNs + offsetMs * NS_PER_MS;
+    this.#run.queue.at(this.#intendedNs, this.id);
   }
 
   /**
@@ -156,6 +199,7 @@ class OpenArrivals implements Actor {
       const offsetMs = this.#schedule.next();
       if (offsetMs === undefined) return;
       const intendedNs = run.options.startNs + offsetMs * NS_PER_MS;
+      this.#intendedNs = intendedNs;
       if (!run.queue.advanceIfNext(intendedNs)) {
         run.queue.at(intendedNs, this.id);
         return;
@@ -168,23 +212,24 @@ class OpenArrivals implements Actor {
     if (this.#arrive()) this.#scheduleNext();
   }
 
-  /** One arrival at the current time; false once the run is stopped (no more arrivals). */
+  /** The arrival intended at `#intendedNs`, now; false once the run is stopped (no more arrivals). */
   #arrive(): boolean {
     const run = this.#run;
     if (run.options.stopped()) return false;
+    const intendedNs = this.#intendedNs;
     const request = run.fleet.mix.next(run.fleet.random);
     const handle = run.operations.handle(request.operation);
-    handle.offered(run.queue.nowNs());
+    handle.offered(intendedNs);
     if (run.inFlight >= this.#maxInFlight) {
       handle.dropped();
       return true;
     }
-    // An event-driven arrival starts exactly at its intended time: a delay of 0, recorded as the promise-driven loop
-    // records its own (fleet-runner.ts), so both drivers report the same start-delay distribution.
-    handle.started(0, false);
+    // A simulated arrival starts exactly at its intended time (a delay of 0); a wall-clock one when the harness gets
+    // to it. Recorded as the promise-driven loop records its own (fleet-runner.ts): the same start-delay figures.
+    recordStart(handle, run.queue.nowNs() - intendedNs, this.#lateNs);
     run.inFlight++;
-    const operation = run.free.pop() ?? new Operation(run, undefined);
-    operation.begin(handle, request, run.queue.nowNs());
+    const operation = run.free.pop() ?? run.operation();
+    operation.begin(handle, request, intendedNs);
     return true;
   }
 }
@@ -205,7 +250,7 @@ class ClosedClient implements Actor {
     this.#client = client;
     this.#workload = workload;
     this.#endNs = endNs;
-    this.#operation = new Operation(run, this);
+    this.#operation = run.operation(this);
     this.id = run.queue.register(this);
   }
 

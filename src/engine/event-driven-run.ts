@@ -9,7 +9,7 @@ import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { envelopeFleetOf, recordCacheReport } from './envelope-fleet.js';
 import type { EventQueue } from './event-queue.js';
 import { fleetClientParts, harnessRetryPolicy } from './fleet-clients.js';
-import { prepareFixtures, type ThreadSetup } from './thread-setup.js';
+import { prepareFixtures, type ThreadFleet, type ThreadSetup } from './thread-setup.js';
 import type { VariantPlan } from './wire.js';
 
 export interface EventDriven {
@@ -25,21 +25,34 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
   const { queue, recorder } = env;
   // Before time starts, as on the promise path: the messages envelope fleets decrypt (thread-setup.ts).
   await prepareFixtures(setup);
-  const fleets = setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
-    const parts = fleetClientParts(fleet, plan, stream);
-    const envelope = envelopeFleetOf(fleet, queue, env.crypto);
-    const policy = harnessRetryPolicy(fleet, plan, stream);
-    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
-  });
+  const fleets = directFleets(plan, setup.fleets, queue, env.crypto);
   try {
     const { stopped, onProgress } = env;
     return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
   } finally {
-    for (const fleet of fleets) {
-      const caches = fleet.envelope?.caches;
-      if (caches === undefined) continue;
-      recordCacheReport(recorder, fleet.name, { cacheStats: () => caches.report() });
-      caches.clear();
-    }
+    finishDirectFleets(recorder, fleets);
+  }
+}
+
+/**
+ * The thread's fleets as the state machines run them, drawing from the same seeded streams (`stream`: latency, retry
+ * jitter; `random`: arrivals and request choices) as the promise path's clients (fleet-clients.ts `makeClient`).
+ */
+export function directFleets(plan: VariantPlan, fleets: readonly ThreadFleet[], queue: EventQueue, crypto: CryptoMode): DirectFleet[] {
+  return fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
+    const parts = fleetClientParts(fleet, plan, stream);
+    const envelope = envelopeFleetOf(fleet, queue, crypto);
+    const policy = harnessRetryPolicy(fleet, plan, stream);
+    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+  });
+}
+
+/** At the end of a run: each envelope fleet's cache counters to the recorder, as the promise path's clients hand theirs. */
+export function finishDirectFleets(recorder: MetricsRecorder, fleets: readonly DirectFleet[]): void {
+  for (const fleet of fleets) {
+    const caches = fleet.envelope?.caches;
+    if (caches === undefined) continue;
+    recordCacheReport(recorder, fleet.name, { cacheStats: () => caches.report() });
+    caches.clear();
   }
 }

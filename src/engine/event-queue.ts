@@ -58,6 +58,11 @@ export class EventQueue implements TimeSource {
   #farSize = 0;
   readonly #registry: Actor[] = [];
   readonly #epochMs: number;
+  /**
+   * The latest time {@link advanceIfNext} may move to. Unbounded in a simulation; on the wall clock ({@link popDue})
+   * the real time of the event being handled, so no arrival is ever handled before its time comes.
+   */
+  #limitNs = Infinity;
 
   constructor(epochMs = DEFAULT_SIM_EPOCH_MS) {
     this.#epochMs = epochMs;
@@ -113,7 +118,7 @@ export class EventQueue implements TimeSource {
    * the same order a push and pop would give, for less work. False, and nothing changes, when that is not certain.
    */
   advanceIfNext(atNs: number): boolean {
-    if (atNs < this.#nowNs) return false;
+    if (atNs < this.#nowNs || atNs > this.#limitNs) return false;
     const bucket = Math.floor(atNs / BUCKET_NS);
     if (this.#activeAt < this.#activeEnd) {
       if ((this.#time[this.#active[this.#activeAt] as number] as number) <= atNs) return false;
@@ -144,6 +149,54 @@ export class EventQueue implements TimeSource {
     this.#next[slot] = this.#freeSlot;
     this.#freeSlot = slot;
     return this.#registry[this.#actor[slot] as number];
+  }
+
+  /**
+   * The wall clock's pop: the earliest event if it is due by `dueNs` (the real time now), undefined otherwise. Time
+   * becomes `dueNs`, not the event's own time: a wake-up is handled when the harness gets to it, and what it measures
+   * (a start's delay, a latency) includes how late that is. `dueNs` never goes back (a monotonic clock's reading), and a
+   * bucket is opened only once its start has come, so an event queued "now" never lands behind the bucket handled.
+   */
+  popDue(dueNs: number): Actor | undefined {
+    if (dueNs > this.#nowNs) {
+      this.#nowNs = dueNs;
+      this.#limitNs = dueNs;
+    }
+    while (this.#activeAt === this.#activeEnd) {
+      if (this.#size === 0 || this.#nextBucket() * BUCKET_NS > dueNs) return undefined;
+      this.#openNextBucket();
+    }
+    const slot = this.#active[this.#activeAt] as number;
+    if ((this.#time[slot] as number) > dueNs) return undefined;
+    this.#activeAt++;
+    this.#handled++;
+    this.#size--;
+    this.#next[slot] = this.#freeSlot;
+    this.#freeSlot = slot;
+    return this.#registry[this.#actor[slot] as number];
+  }
+
+  /** The time of the earliest queued event (undefined when none is): how long the wall clock's driver may sleep. */
+  peekNs(): number | undefined {
+    if (this.#activeAt < this.#activeEnd) return this.#time[this.#active[this.#activeAt] as number] as number;
+    if (this.#inRing > 0) {
+      for (let bucket = this.#bucket + 1; ; bucket++) {
+        let earliest = Infinity;
+        for (let slot = this.#heads[bucket & RING_MASK] as number; slot !== NONE; slot = this.#next[slot] as number) {
+          earliest = Math.min(earliest, this.#time[slot] as number);
+        }
+        if (earliest !== Infinity) return earliest;
+      }
+    }
+    return this.#farSize > 0 ? (this.#time[this.#far[0] as number] as number) : undefined;
+  }
+
+  /** The bucket {@link #openNextBucket} opens next: the following one, or the earliest far event's past an empty ring. */
+  #nextBucket(): number {
+    if (this.#inRing === 0 && this.#farSize > 0) {
+      return Math.max(this.#bucket + 1, Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS));
+    }
+    return this.#bucket + 1;
   }
 
   /** Moves to the next bucket holding events (jumping empty stretches), pulling in far events that now fit the ring. */

@@ -14,7 +14,7 @@ import { createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
 import { abortReason, failingRule, liveFigures, type AbortInfo, type AbortRule, type LiveFigures } from './live-figures.js';
 import { padTimelines } from './timeline-length.js';
 import type { EngineRun, VariantRun, WallVariantRun } from './variant-run.js';
-import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
+import { CONTROL, createControl, isBatch, readStartNs, writeStartNs, type EngineDriver, type VariantPlan, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How far the variant being run has got, a few times a second. */
 export interface RunProgress {
@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly abortRules?: (variant: string) => readonly AbortRule[];
   /** Fault injection for testing the harness: worker `worker` crashes `afterMs` into every variant. */
   readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
+  /** Forces the promise driver for every fleet (to compare the drivers); by default direct fleets run event-driven. */
+  readonly driver?: EngineDriver;
 }
 
 export type { EngineRun, VariantRun } from './variant-run.js';
@@ -156,6 +158,7 @@ async function runVariant(
       control,
       live,
       ...(options.crashWorker?.worker === worker ? { crashAfterMs: options.crashWorker.afterMs } : {}),
+      ...(options.driver === undefined ? {} : { driver: options.driver }),
     };
     return pool.run(task).catch((error: unknown) => {
       stop(`worker ${worker} failed: ${error instanceof Error ? error.message : String(error)}`);

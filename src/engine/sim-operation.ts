@@ -4,7 +4,7 @@
  * service latency if any, the answer: success, a fatal error, or a retry after the policy's backoff, as decided by
  * the one retry decision the promise-driven loop also asks (`decideRetry`, src/client/retry-decision.ts).
  */
-import { attemptOutcomeOf, errorNameOf } from '../client/bench-client.js';
+import { attemptOutcomeOf, errorNameOf, INTERRUPTED } from '../client/bench-client.js';
 import { decideRetry } from '../client/retry-decision.js';
 import { classifyKmsError } from '../client/retry-loop.js';
 import type { RetryOperation, RetryPolicy } from '../client/retry-policy.js';
@@ -14,7 +14,7 @@ import type { CallContext, KmsInput, KmsOutput } from '../kms/types.js';
 import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import type { MetricsHandle } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
-import { NS_PER_MS } from '../base/time.js';
+import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { EnvelopeStep, STEP_CALL, STEP_DONE, type EnvelopeFleet, type Step } from './sim-envelope.js';
 
@@ -52,6 +52,13 @@ export interface OperationFleet {
   inFlight: number;
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[];
+  /** Logical operations finished so far (the wall clock's progress count). */
+  completed: number;
+  /**
+   * On the wall clock, real time: an operation ends when its last step has run, the model's work included, not when
+   * the event that started the step was due. Absent in a simulation, where the event's time is the time.
+   */
+  readonly finishTime?: TimeSource;
 }
 
 /** What a closed client does when its operation ends. */
@@ -89,6 +96,8 @@ export class Operation implements Actor {
   #failure: unknown;
   #output: KmsOutput | undefined;
   #state = AWAITING_ANSWER;
+  /** Between {@link begin} and the end of the operation. */
+  #busy = false;
 
   constructor(run: OperationFleet, client: OperationOwner | undefined) {
     this.#run = run;
@@ -102,6 +111,7 @@ export class Operation implements Actor {
     this.#bucket = request.bucket;
     this.#intendedNs = intendedNs;
     this.#attempts = 0;
+    this.#busy = true;
     const envelope = this.#run.envelope;
     if (envelope !== undefined && isEnvelopeOperation(request.operation)) {
       this.#enveloping = true;
@@ -110,6 +120,16 @@ export class Operation implements Actor {
     }
     this.#enveloping = false;
     this.#call(request.operation, request.input);
+  }
+
+  /**
+   * The run was stopped (wall clock): an operation in flight ends now as {@link INTERRUPTED}, as the promise path's
+   * sleeps end when the run's signal aborts them. A fetch it was making for the data-key cache is abandoned.
+   */
+  interrupt(nowNs: number): void {
+    if (!this.#busy) return;
+    if (this.#enveloping && this.#state !== WAITING_FOR_FETCH && this.#retry !== undefined) (this.#envelope as EnvelopeStep).failed();
+    this.#finish(false, INTERRUPTED, nowNs);
   }
 
   wake(): void {
@@ -189,8 +209,11 @@ export class Operation implements Actor {
     this.#run.queue.after(decision.delayMs, this.id);
   }
 
-  #finish(ok: boolean, errorName: string | undefined, endNs: number): void {
+  #finish(ok: boolean, errorName: string | undefined, answerNs: number): void {
     const run = this.#run;
+    const endNs = run.finishTime === undefined ? answerNs : run.finishTime.nowNs();
+    this.#busy = false;
+    run.completed++;
     const latencyUs = Math.max(1, Math.round((endNs - this.#intendedNs) / 1000));
     (this.#handle as MetricsHandle).completed(ok, errorName, latencyUs, this.#attempts, endNs);
     this.#callInput = NO_INPUT;

@@ -89,7 +89,12 @@ export interface WorkerTask {
   readonly live?: LiveBoard;
   /** Fault injection for testing the harness itself: this worker throws after `afterMs` of the run. */
   readonly crashAfterMs?: number;
+  /** Forces the promise driver for every fleet; by default direct fleets run event-driven (wall-event-driver.ts). */
+  readonly driver?: EngineDriver;
 }
+
+/** `events`: the state machines on an event queue, no promise per request; `promises`: the async fleet runner. */
+export type EngineDriver = 'events' | 'promises';
 
 export interface WorkerResult {
   readonly worker: number;

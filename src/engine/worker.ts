@@ -2,6 +2,12 @@
  * The Piscina worker entry: runs one worker's share of every fleet of one variant for the whole run and returns its
  * metrics. It prepares (keys, ciphertexts to decrypt, clients), reports ready, and blocks until the main thread
  * releases every worker at the same start time.
+ *
+ * Two drivers, chosen per fleet as in a simulation: a direct-client fleet under a harness retry policy (envelope
+ * operations and their data-key cache included) runs on the event-driven state machines (wall-event-driver.ts); a
+ * fleet whose client must await — the real `KMSClient`, the Encryption SDK — runs on the promise-driven fleet runner.
+ * Both kinds share the thread, the model and its quota board. `driver: promises` in the task puts every fleet on the
+ * promise path (to compare the two).
  */
 import { setMaxListeners } from 'node:events';
 import { interruption } from '../client/bench-client.js';
@@ -9,11 +15,14 @@ import { MetricsRecorder } from '../metrics/recorder.js';
 import { QuotaBoard } from '../quota/index.js';
 import { AbortableTimers } from './abortable-timers.js';
 import { NS_PER_SEC } from '../base/time.js';
+import { directFleets, finishDirectFleets } from './event-driven-run.js';
+import { runsEventDriven } from './envelope-fleet.js';
 import { makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
 import { LivePublisher } from './live-board.js';
 import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
+import { runWallEventDriven, wallEventQueue } from './wall-event-driver.js';
 import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
@@ -46,10 +55,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
-  const fleets = setup.fleets.map((prepared) => ({
-    ...prepared,
-    client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream),
-  }));
+  const eventDriven = (fleet: (typeof setup.fleets)[number]): boolean => task.driver !== 'promises' && runsEventDriven(fleet.fleet);
+  const fleets = setup.fleets
+    .filter((prepared) => !eventDriven(prepared))
+    .map((prepared) => ({ ...prepared, client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream) }));
+  const queue = wallEventQueue(clock);
+  const stateMachines = directFleets(plan, setup.fleets.filter(eventDriven), queue, 'real');
   await prepareFixtures(setup);
   Atomics.add(flags, CONTROL.READY, 1);
   Atomics.notify(flags, CONTROL.READY);
@@ -73,8 +84,25 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   try {
     const waitMs = (startNs - clock.nowNs()) / (NS_PER_SEC / 1000);
     if (waitMs > 0) await clock.sleep(waitMs);
-    const runs = Promise.all(
-      fleets.map(({ fleet, mix, client, random }) =>
+    const onCompleted = (count: number): void => void Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, count);
+    const events =
+      stateMachines.length === 0
+        ? undefined
+        : runWallEventDriven({
+            queue,
+            clock,
+            model: setup.model,
+            recorder,
+            fleets: stateMachines,
+            durationMs: plan.durationMs,
+            startNs,
+            worker: task.worker,
+            workers: task.workers,
+            stopped,
+            signal: abort.signal,
+            onCompleted,
+          });
+    const promises = fleets.map(({ fleet, mix, client, random }) =>
         runFleetShare({
           fleet: fleet.name,
           workload: fleet.workload,
@@ -89,10 +117,10 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           random,
           stopped,
           signal: abort.signal,
-          onCompleted: () => Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, 1),
+          onCompleted: () => onCompleted(1),
         }),
-      ),
     );
+    const runs = Promise.all(events === undefined ? promises : [events, ...promises]);
     const drainDeadline = new Promise<void>((resolve) =>
       abort.signal.addEventListener('abort', () => setTimeout(resolve, DRAIN_AFTER_STOP_MS).unref(), { once: true }),
     );
@@ -102,6 +130,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   } finally {
     clearInterval(poll);
     finishClients(recorder, fleets);
+    finishDirectFleets(recorder, stateMachines);
   }
   // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
   const stoppedEarly = stopped();
