@@ -133,6 +133,8 @@ export class Operation implements Actor {
   }
 
   wake(): void {
+    // An interrupted operation's wake-up still queued (a stopped wall run): it has ended.
+    if (!this.#busy) return;
     if (this.#state === BACKING_OFF) this.#attempt();
     else if (this.#state === AWAITING_ANSWER) this.#answer();
     else this.#follow((this.#envelope as EnvelopeStep).resumed());

@@ -117,6 +117,8 @@ class WallEventLoop {
   /** One batch: every event due, until none is or the batch has run its time. */
   readonly #tick = (): void => {
     this.#cancel = undefined;
+    // A wait already firing when the run stopped: the operations it would wake have ended.
+    if (this.#ended) return;
     const { queue, clock } = this.#options;
     let nowNs = clock.nowNs();
     const yieldNs = nowNs + BATCH_NS;
