@@ -176,7 +176,8 @@ export class QuotaBoard {
     };
     this.#table = new SlotTable(this.#buffers, capacity);
     const thread = attachThread(new Int32Array(this.#buffers.threads));
-    this.#views = new SlotViews(this.#buffers, capacity, maxThreads, thread);
+    // A new board's buffers are this thread's alone until share(): its limiters decide on plain state till then.
+    this.#views = new SlotViews(this.#buffers, capacity, maxThreads, thread, shared === undefined);
   }
 
   /**
@@ -251,6 +252,7 @@ export class QuotaBoard {
 
   /** The shared state and options, for `QuotaBoard.fromShared` in another thread. */
   share(): SharedQuotaBoard {
+    this.#views.share();
     return { kind: 'kms-bench.quota-board', version: 1, options: this.#options, buffers: this.#buffers };
   }
 }

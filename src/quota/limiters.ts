@@ -12,6 +12,11 @@
  *   counters  Float64 admitted and throttled per (thread, slot). Each thread writes only its own block, with plain
  *             stores: no atomic read-modify-write beyond the decision itself, and a throttled request (the common
  *             case under overload) only reads the shared decision word. Readers sum the blocks.
+ *
+ * A board no other thread can see yet (a simulation's, one model's own; never shared) decides on plain numbers held
+ * by each limiter: no BigInt is made and no atomic instruction runs per request, which is most of a decision's cost
+ * after the clock reading. Sharing the board writes each limiter's state into its decision word first, and from then
+ * on every decision is the compare-and-swap above ({@link SlotViews.share}).
  */
 import { NS_PER_SEC, type TimeSource } from '../base/time.js';
 
@@ -117,13 +122,40 @@ export class SlotViews {
   readonly #capacity: number;
   readonly #maxThreads: number;
   readonly #thread: number;
+  /** True while only this thread can reach the buffers: limiters decide on their own plain state. */
+  #local: boolean;
+  /** Each local limiter's state, written into its decision word when the buffers are shared. */
+  readonly #publishers: (() => void)[] = [];
 
-  constructor(buffers: LimiterBuffers, capacity: number, maxThreads: number, thread: number) {
+  /** @param local true for a new board's buffers, which no other thread holds until {@link share}. */
+  constructor(buffers: LimiterBuffers, capacity: number, maxThreads: number, thread: number, local = false) {
     this.state = new BigInt64Array(buffers.state);
     this.counters = new Float64Array(buffers.counters);
     this.#capacity = capacity;
     this.#maxThreads = maxThreads;
     this.#thread = thread;
+    this.#local = local;
+  }
+
+  /** Whether the limiters may decide on plain state (see the module's comment). */
+  get local(): boolean {
+    return this.#local;
+  }
+
+  /** Registers a local limiter's `publish`, run once when the buffers are shared. */
+  onShare(publish: () => void): void {
+    if (this.#local) this.#publishers.push(publish);
+  }
+
+  /**
+   * Before the buffers go to another thread: every limiter's state into its decision word, and every decision from now
+   * on by compare-and-swap. Idempotent.
+   */
+  share(): void {
+    if (!this.#local) return;
+    for (const publish of this.#publishers) publish();
+    this.#publishers.length = 0;
+    this.#local = false;
   }
 
   /** Index of the calling thread's admitted counter for `slot` (throttled is the next one). */
@@ -172,6 +204,7 @@ class UnlimitedLimiter implements Limiter {
  * thread, so the hot path compares without allocating and builds one BigInt (`count + 1`).
  */
 class FixedWindowLimiter implements Limiter {
+  readonly #views: SlotViews;
   readonly #state: BigInt64Array;
   readonly #stateIndex: number;
   readonly #counters: Float64Array;
@@ -184,9 +217,18 @@ class FixedWindowLimiter implements Limiter {
   #base = 0n;
   #first = 0n;
   #full = 0n;
+  /** The window of this thread's last clock reading, and the limit as a number (for the local path). */
+  #window = 0;
+  readonly #limitCount: number;
+  /** The decision word as plain numbers while the board is local: its window and count. */
+  #localWindow = 0;
+  #localCount = 0;
 
   constructor(views: SlotViews, slot: number, quotaPerSec: number) {
     const { windowNs, limit } = fixedWindowParams(quotaPerSec);
+    this.#views = views;
+    this.#limitCount = limit;
+    views.onShare(() => Atomics.store(this.#state, this.#stateIndex, (BigInt(this.#localWindow) << 32n) | BigInt(this.#localCount)));
     this.#state = views.state;
     this.#stateIndex = slot * STATE_WORDS;
     this.#counters = views.counters;
@@ -198,6 +240,7 @@ class FixedWindowLimiter implements Limiter {
   admit(nowNs: NowNs, countRefusal = true): boolean {
     const now = nowNs();
     if (now >= this.#endNs || now < this.#startNs) this.#enter(now);
+    if (this.#views.local) return this.#admitLocal(countRefusal);
     const state = this.#state;
     const index = this.#stateIndex;
     for (;;) {
@@ -216,11 +259,27 @@ class FixedWindowLimiter implements Limiter {
     }
   }
 
+  /** The same decision as the compare-and-swap loop, on plain numbers: a new window, room in this one, or none. */
+  #admitLocal(countRefusal: boolean): boolean {
+    if (this.#localWindow < this.#window) {
+      this.#localWindow = this.#window;
+      this.#localCount = 0;
+    }
+    if (this.#localWindow === this.#window && this.#localCount < this.#limitCount) {
+      this.#localCount++;
+      this.#counters[this.#admitted]! += 1;
+      return true;
+    }
+    if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
+    return false;
+  }
+
   #enter(now: number): void {
     const window = Math.floor(now / this.#windowNs);
     if (!(window >= 0 && window <= MAX_WINDOW_INDEX)) {
       throw new RangeError(`quota clock reading ${now} ns is outside the fixed-window range (0 to 2^31 windows)`);
     }
+    this.#window = window;
     this.#startNs = window * this.#windowNs;
     this.#endNs = (window + 1) * this.#windowNs;
     this.#base = BigInt(window) << 32n;
@@ -234,15 +293,20 @@ class FixedWindowLimiter implements Limiter {
  * `now` conforms when `max(TAT, now) − now ≤ tolerance`; it then moves TAT to `max(TAT, now) + interval`.
  */
 class TokenBucketLimiter implements Limiter {
+  readonly #views: SlotViews;
   readonly #state: BigInt64Array;
   readonly #stateIndex: number;
   readonly #counters: Float64Array;
   readonly #admitted: number;
   readonly #intervalNs: number;
   readonly #toleranceNs: number;
+  /** The TAT as a number while the board is local. */
+  #localTat = 0;
 
   constructor(views: SlotViews, slot: number, quotaPerSec: number, burstSeconds: number) {
     const { intervalNs, toleranceNs } = tokenBucketParams(quotaPerSec, burstSeconds);
+    this.#views = views;
+    views.onShare(() => Atomics.store(this.#state, this.#stateIndex, BigInt(this.#localTat)));
     this.#state = views.state;
     this.#stateIndex = slot * STATE_WORDS;
     this.#counters = views.counters;
@@ -254,6 +318,16 @@ class TokenBucketLimiter implements Limiter {
   admit(nowNs: NowNs, countRefusal = true): boolean {
     // Whole nanoseconds: the TAT is stored as a BigInt.
     const now = Math.floor(nowNs());
+    if (this.#views.local) {
+      const start = this.#localTat > now ? this.#localTat : now;
+      if (start - now > this.#toleranceNs) {
+        if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
+        return false;
+      }
+      this.#localTat = start + this.#intervalNs;
+      this.#counters[this.#admitted]! += 1;
+      return true;
+    }
     const state = this.#state;
     const index = this.#stateIndex;
     for (;;) {
