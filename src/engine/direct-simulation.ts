@@ -13,11 +13,11 @@ import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule } from '../workload/arrivals.js';
-import type { Random } from '../base/random.js';
+import type { KeyedRandom } from '../base/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import { Operations, type FleetWorkload } from './fleet-runner.js';
+import { closedDrawKey, Operations, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
@@ -26,11 +26,13 @@ export interface DirectFleet {
   readonly name: string;
   readonly workload: FleetWorkload;
   readonly mix: RequestMix;
-  /** The fleet runner's stream: arrivals (Poisson gaps) and request choices. */
-  readonly random: Random;
+  /** Each request's choices, keyed by its global arrival number or closed client and iteration (thread-setup.ts). */
+  readonly requests: KeyedRandom;
+  /** The keyed stream of Poisson gaps (workload/arrivals.ts). */
+  readonly arrivalGaps: number;
   readonly policy: RetryPolicy;
   readonly context: CallContext;
-  readonly latencyMs?: () => number;
+  readonly latencyMs?: (draw?: number, attempt?: number) => number;
   /** The data-key caches of a fleet whose mix has envelope operations. */
   readonly envelope?: EnvelopeFleet;
 }
@@ -44,6 +46,9 @@ export interface DirectSimulationOptions {
   /** True once the run is told to stop: no new requests start; those in flight finish in simulated time. */
   readonly stopped: () => boolean;
   readonly fleets: readonly DirectFleet[];
+  /** This simulation's part of every fleet (a `--shard`): part p of P (fleet-runner.ts FleetShare). Default 0 of 1. */
+  readonly part?: number;
+  readonly parts?: number;
   /** Called every {@link PROGRESS_EVERY_EVENTS} queued events with the simulated time reached. */
   readonly onProgress?: (nowNs: number) => void;
 }
@@ -107,7 +112,7 @@ export class FleetRun implements OperationFleet {
   }
 
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
-    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, 0, 1, this.fleet.random);
+    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, this.options.part ?? 0, this.options.parts ?? 1, this.fleet.arrivalGaps);
     this.limitsInFlight = workload.maxInFlight !== undefined;
     new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity).queueFirst();
   }
@@ -116,7 +121,9 @@ export class FleetRun implements OperationFleet {
     const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
     // Clients start in order at the start time, as the promise-driven loop starts them. Millions of clients take
     // seconds to create: a stop ends the creating too, so Ctrl-C is answered at once at any size.
-    for (let client = 0; client < workload.clients && !this.options.stopped(); client++) {
+    // Part p of P runs clients p, p+P, … (their global numbers, as the promise-driven loop numbers them).
+    const parts = this.options.parts ?? 1;
+    for (let client = this.options.part ?? 0; client < workload.clients && !this.options.stopped(); client += parts) {
       this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs, client).id);
     }
   }
@@ -172,7 +179,7 @@ class OpenArrivals implements Actor {
   #arrive(): boolean {
     const run = this.#run;
     if (run.options.stopped()) return false;
-    const request = run.fleet.mix.next(run.fleet.random);
+    const request = run.fleet.mix.nextKeyed(run.fleet.requests, this.#schedule.arrival);
     const handle = run.operations.handle(request.operation);
     handle.offered(run.queue.nowNs());
     if (run.inFlight >= this.#maxInFlight) {
@@ -214,10 +221,10 @@ class ClosedClient implements Actor {
     const run = this.#run;
     const iterations = this.#workload.iterations;
     if (iterations !== undefined && this.#iterations >= iterations) return;
-    this.#iterations++;
+    const iteration = this.#iterations++;
     const intendedNs = run.queue.nowNs();
     if (intendedNs >= this.#endNs || run.options.stopped()) return;
-    const request = run.fleet.mix.next(run.fleet.random);
+    const request = run.fleet.mix.nextKeyed(run.fleet.requests, closedDrawKey(this.#client, iteration));
     const handle = run.operations.handle(request.operation);
     handle.offered(intendedNs);
     this.#operation.begin(handle, request, intendedNs, this.#client);

@@ -10,7 +10,7 @@ import { envelopeFleetOf, recordCacheReport } from './envelope-fleet.js';
 import type { EventQueue } from './event-queue.js';
 import { fleetClientParts, harnessRetryPolicy } from './fleet-clients.js';
 import { prepareFixtures, type ThreadSetup } from './thread-setup.js';
-import type { VariantPlan } from './wire.js';
+import { threadPart, type VariantPlan } from './wire.js';
 
 export interface EventDriven {
   readonly queue: EventQueue;
@@ -25,15 +25,17 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
   const { queue, recorder } = env;
   // Before time starts, as on the promise path: the messages envelope fleets decrypt (thread-setup.ts).
   await prepareFixtures(setup);
-  const fleets = setup.fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
+  const fleets = setup.fleets.map(({ fleet, stream, mix, requests, arrivalGaps }): DirectFleet => {
     const parts = fleetClientParts(fleet, plan, stream);
     const envelope = envelopeFleetOf(fleet, queue, env.crypto);
     const policy = harnessRetryPolicy(fleet, plan, stream);
-    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+    return { name: fleet.name, workload: fleet.workload, mix, requests, arrivalGaps, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
   });
   try {
     const { stopped, onProgress } = env;
-    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
+    // A simulation is one thread: its shard's part of every fleet (the whole fleet without --shard).
+    const { part, parts } = threadPart(plan, 0, 1);
+    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets, part, parts });
   } finally {
     for (const fleet of fleets) {
       const caches = fleet.envelope?.caches;

@@ -14,7 +14,7 @@ import { runFleetShare } from './fleet-runner.js';
 import { LivePublisher } from './live-board.js';
 import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
-import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
+import { CONTROL, readStartNs, threadPart, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
 const STOP_POLL_MS = 50;
@@ -71,22 +71,24 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           setTimeout(() => reject(new Error(`injected crash of worker ${task.worker}`)), task.crashAfterMs),
         );
   try {
+    const part = threadPart(plan, task.worker, task.workers);
     const waitMs = (startNs - clock.nowNs()) / (NS_PER_SEC / 1000);
     if (waitMs > 0) await clock.sleep(waitMs);
     const runs = Promise.all(
-      fleets.map(({ fleet, mix, client, random }) =>
+      fleets.map(({ fleet, mix, client, requests, arrivalGaps }) =>
         runFleetShare({
           fleet: fleet.name,
           workload: fleet.workload,
-          worker: task.worker,
-          workers: task.workers,
+          worker: part.part,
+          workers: part.parts,
           durationMs: plan.durationMs,
           startNs,
           clock,
           client,
           mix,
           recorder,
-          random,
+          requests,
+          arrivalGaps,
           stopped,
           signal: abort.signal,
           onCompleted: () => Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, 1),
