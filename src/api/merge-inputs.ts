@@ -8,20 +8,13 @@ import type { RunResult } from '../report/result-types.js';
 import { isRecord } from '../base/records.js';
 import { mergeMetrics, MetricsMergeError } from '../metrics/merge.js';
 import { METRICS_WIRE_VERSION, type WorkerMetrics } from '../metrics/wire.js';
+import { MergeRefusedError } from './merge-files.js';
 
 /** One result to merge and where it came from. */
 export interface MergeInput {
   /** The path as given. */
   readonly file: string;
   readonly result: RunResult;
-}
-
-/** The results cannot be merged: every reason, each naming its file and field. */
-export class MergeRefusedError extends Error {
-  override readonly name = 'MergeRefusedError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
 }
 
 /**
