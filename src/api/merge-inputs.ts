@@ -56,6 +56,15 @@ function wireProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The fields of a variant a merge reads besides its metrics' wire format; the first one missing, if any. */
+function variantShapeProblem(variant: unknown): string | undefined {
+  if (!isRecord(variant) || typeof variant['name'] !== 'string') return 'name is missing';
+  const metrics = variant['metrics'];
+  if (!isRecord(metrics) || typeof metrics['durationSec'] !== 'number') return 'metrics.durationSec is missing';
+  if (!Array.isArray(variant['quota'])) return 'quota is missing';
+  return undefined;
+}
+
 const shardText = (shard: { index: number; count: number }): string => `${shard.index}/${shard.count}`;
 
 /** Every reason `inputs` cannot be merged; empty when they can. */
@@ -65,7 +74,7 @@ export function mergeProblems(inputs: readonly MergeInput[]): string[] {
   if (first === undefined) return ['merge needs at least one result.json'];
   const instances = new Map<string, string>();
   const shards = new Map<number, string>();
-  const names = (result: RunResult): string => result.variants.map((v) => v.name).join(', ');
+  const names = (result: RunResult): string => result.variants.map((v) => (isRecord(v) ? String(v['name']) : '?')).join(', ');
   for (const { file, result } of inputs) {
     if (result.scenario.hash !== first.result.scenario.hash) {
       problems.push(
@@ -95,10 +104,17 @@ export function mergeProblems(inputs: readonly MergeInput[]): string[] {
     if (names(result) !== names(first.result)) {
       problems.push(`${file}: variants [${names(result)}] differ from ${first.file}'s [${names(first.result)}]`);
     }
-    result.variants.forEach((variant, index) => {
+    result.variants.forEach((variant: unknown, index) => {
+      const shape = variantShapeProblem(variant);
+      if (shape !== undefined) return problems.push(`${file}: variants[${index}].${shape}`);
       const problem = wireProblem((variant as { mergeable?: unknown }).mergeable);
       if (problem !== undefined) problems.push(`${file}: variants[${index}].mergeable${problem.startsWith('.') ? '' : ' '}${problem}`);
+      return undefined;
     });
+    const environment: unknown = result.environment;
+    if (!isRecord(environment) || typeof environment['startedAt'] !== 'string' || typeof environment['workers'] !== 'number') {
+      problems.push(`${file}: environment is not a result's environment (startedAt, workers)`);
+    }
   }
   return problems;
 }

@@ -5,10 +5,10 @@
  * non-homogeneous Poisson process with the same rate curve.
  *
  * Rates in a scenario are global, and so is the sequence of arrivals: part p of P (a worker thread, a `--shard` of a
- * run on several hosts, or both: see engine/wire.ts `threadPart`) takes global arrivals p+1, p+1+P, p+1+2P, … In Poisson mode the
- * gaps are keyed draws (base/random.ts `keyedUniform`, by arrival number), so every part walks the one global
- * process and takes its own arrivals of it: the parts interleave exactly, whatever their number, and each arrival's
- * number keys the draws of the request made for it.
+ * run on several hosts, or both: see engine/wire.ts `threadPart`) takes global arrivals p+1, p+1+P, p+1+2P, … In
+ * Poisson mode the gaps are keyed draws (base/random.ts `keyedUniform`, by arrival number), so every part walks the one
+ * global process and takes its own arrivals of it: the parts interleave exactly, whatever their number, and each
+ * arrival's number keys the draws of the request made for it.
  */
 import { keyedUniform } from '../base/random.js';
 
