@@ -81,6 +81,8 @@ describe('kms-bench merge refuses', () => {
     expect(await refusal([{ file: 'a.json', result: a }, { file: 'old.json', result: old }])).toEqual([
       'old.json: variants[0].mergeable is missing (a result written before results carried mergeable metrics)',
     ]);
+    const noMetrics = edit(b, (r) => delete (r['variants'] as Record<string, unknown>[])[0]?.['metrics']);
+    expect(await refusal([{ file: 'a.json', result: a }, { file: 'cut.json', result: noMetrics }])).toEqual(['cut.json: variants[0].metrics.durationSec is missing']);
     const corrupt = edit(b, (r) => {
       const wire = ((r['variants'] as Record<string, unknown>[])[0]?.['mergeable'] as { wire: { operations: { latencyUs: string }[] } }).wire;
       (wire.operations[0] as { latencyUs: string }).latencyUs = 'bm90IGEgaGlzdG9ncmFt';

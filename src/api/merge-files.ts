@@ -4,13 +4,7 @@
  */
 import type { RunResult } from '../report/result-types.js';
 
-/** The results cannot be merged: every reason, each naming its file and field (`kms-bench merge` exits 2). */
-export class MergeRefusedError extends Error {
-  override readonly name = 'MergeRefusedError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
-}
+export { MergeRefusedError } from './merge-refused.js';
 
 /**
  * Reads the result.json files of one run's instances (several hosts, or the `shard`s of a run) and adds them up into

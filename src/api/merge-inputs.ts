@@ -8,7 +8,7 @@ import type { RunResult } from '../report/result-types.js';
 import { isRecord } from '../base/records.js';
 import { mergeMetrics, MetricsMergeError } from '../metrics/merge.js';
 import { METRICS_WIRE_VERSION, type WorkerMetrics } from '../metrics/wire.js';
-import { MergeRefusedError } from './merge-files.js';
+import { MergeRefusedError } from './merge-refused.js';
 
 /** One result to merge and where it came from. */
 export interface MergeInput {

@@ -17,10 +17,10 @@ import { scenarioHash } from '../scenario/hash.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { loadScenario } from './load-scenario.js';
 import { mergeProblems, type MergeInput } from './merge-inputs.js';
-import { MergeRefusedError } from './merge-files.js';
+import { MergeRefusedError } from './merge-refused.js';
 
 export { missingShards, readMergeInputs, type MergeInput } from './merge-inputs.js';
-export { MergeRefusedError } from './merge-files.js';
+export { MergeRefusedError } from './merge-refused.js';
 
 /** The scenario the results ran, validated again from the document they record (for cost, placement, thresholds). */
 async function scenarioOf(input: MergeInput): Promise<Scenario> {
