@@ -14,6 +14,8 @@ export type { LoadScenarioOptions, ScenarioSource, ScenarioText } from './api/lo
 export { runScenario } from './api/run-scenario.js';
 export type { ReportOptions, RunBudget, RunScenarioOptions } from './api/run-options.js';
 export { RunRefusedError } from './api/run-events.js';
+export { mergeResultFiles, MergeRefusedError } from './api/merge-files.js';
+export type { ShardPlan } from './engine/wire.js';
 export type { RunProgress, RunStart, VirtualRunProgress, WallRunProgress } from './api/run-events.js';
 export type { LiveFigures, LiveSecondCounts, LiveTotals, StreamRow } from './api/run-events.js';
 export type { OptionNames } from './api/option-names.js';
@@ -27,7 +29,7 @@ export type { ClockKind, Scenario } from './scenario/types.js';
 
 // What a run measured (result.json).
 export { resultToJson } from './report/result.js';
-export type { FleetPlacement, PrincipalSummary, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
+export type { FleetPlacement, MergeableMetrics, MergedInstance, PrincipalSummary, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
 export type { CostEstimate } from './report/cost.js';
 export type { FleetSummary, LatencyBucketsUs, LatencySummaryUs, MetricsSummary, OperationSummary, StartDelaySummaryUs } from './metrics/summary.js';
 

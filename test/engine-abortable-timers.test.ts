@@ -15,7 +15,7 @@ import { VirtualClock } from '../src/engine/virtual-clock.js';
 import type { FleetPlan, VariantPlan } from '../src/engine/wire.js';
 import { KmsModel } from '../src/kms/model.js';
 import { MetricsRecorder } from '../src/metrics/recorder.js';
-import { seededRandom } from '../src/base/random.js';
+import { KeyedRandom, seededRandom } from '../src/base/random.js';
 import { RequestMix } from '../src/workload/request-mix.js';
 import { smallPlan } from './support/small-plan.js';
 
@@ -94,7 +94,8 @@ function share(plan: VariantPlan, fleet: FleetPlan, clock: Clock, signal: AbortS
     client: makeClient(fleet, plan, model, clock, signal, '0/0'),
     mix,
     recorder,
-    random: seededRandom(1, 'fleet'),
+    requests: new KeyedRandom(1, 'fleet'),
+    arrivalGaps: 1,
     stopped,
     ...(signal === undefined ? {} : { signal }),
   });

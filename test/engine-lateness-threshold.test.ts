@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../src/base/time.js';
-import { seededRandom } from '../src/base/random.js';
+import { KeyedRandom, seededRandom } from '../src/base/random.js';
 import { fleetContext, makeClient } from '../src/engine/fleet-clients.js';
 import { runFleetShare, type FleetWorkload } from '../src/engine/fleet-runner.js';
 import type { FleetPlan } from '../src/engine/wire.js';
@@ -45,7 +45,8 @@ async function runOne(clock: ManualClock, workload: FleetWorkload) {
     client: makeClient(fleet, plan, model, clock, undefined, '0/0'),
     mix,
     recorder,
-    random: seededRandom(1, 'fleet'),
+    requests: new KeyedRandom(1, 'fleet'),
+    arrivalGaps: 1,
     stopped: () => false,
   });
   return summarize(mergeMetrics([recorder.toWire()]), { durationSec: 1 }).total;

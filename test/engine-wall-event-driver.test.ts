@@ -114,7 +114,7 @@ async function onInjectedClock(plan: VariantPlan, clock: ManualClock, timers: Wa
   const recorder = new MetricsRecorder({ startNs: 0, timelineSeconds: Math.ceil(plan.durationMs / 1000) + 1 });
   const signal = abort.signal;
   let completed = 0;
-  const options = { queue, clock, model: setup.model, recorder, fleets, durationMs: plan.durationMs, startNs: 0, worker: 0, workers: 1 };
+  const options = { queue, clock, model: setup.model, recorder, fleets, durationMs: plan.durationMs, startNs: 0, part: 0, parts: 1 };
   await runWallEventDriven({ ...options, stopped: () => signal.aborted, signal, timers, onCompleted: (count) => (completed += count) });
   finishDirectFleets(recorder, fleets);
   return { total: summarize(mergeMetrics([recorder.toWire()]), { durationSec: plan.durationMs / 1000 }).total, completed, metrics: recorder.toWire() };

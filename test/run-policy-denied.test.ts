@@ -95,8 +95,8 @@ describe('the shipped key-policies scenario (virtual clock)', () => {
     expect(first).toMatch(/^Denied by policy: fleet app, as arn:aws:iam::111122223333:role\/app, is denied kms:GetPublicKey \(100% of \d+ calls\); fleet ops, .* is denied kms:Decrypt \(100% of \d+ calls\) and kms:Encrypt/);
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(markdown).toContain('Denied by policy');
-    expect(markdown).toMatch(/denied \(policy\)\s*\|\s*255/);
-    expect(markdown).toMatch(/denied GetPublicKey\s*\|\s*197 of 197 \(100\.00%\)/);
+    expect(markdown).toMatch(/denied \(policy\)\s*\|\s*264/);
+    expect(markdown).toMatch(/denied GetPublicKey\s*\|\s*199 of 199 \(100\.00%\)/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('denied (policy)');
     expect(html).toContain('Denied by policy');

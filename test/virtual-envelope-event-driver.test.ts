@@ -122,8 +122,12 @@ describe('envelope fleets: event-driven and promise-driven simulations agree', (
     if (dedupeInFlight) expect(x['evicted.replaced'] ?? 0).toBe(0);
     else expect(x['evicted.replaced']).toBeGreaterThan(20);
     for (const name of COUNTERS) expectClose(a[name] ?? 0, b[name] ?? 0, 0.02);
+    // Without dedupe, which of several concurrent misses' puts wins depends on how ties at one instant are ordered,
+    // which the drivers order differently: over seeds 1–3 the hit counts of the two drivers are up to ~10% apart (and
+    // were before requests drew by key). With dedupe no put is replaced, and they agree within 3%.
+    const tolerance = dedupeInFlight ? 0.03 : 0.12;
     for (const name of ['encryptHits', 'encryptMisses', 'encryptJoined', 'decryptHits', 'decryptMisses', 'decryptJoined', 'evicted.replaced']) {
-      expectClose(x[name] ?? 0, y[name] ?? 0, 0.03);
+      expectClose(x[name] ?? 0, y[name] ?? 0, tolerance);
     }
   });
 

@@ -28,6 +28,12 @@ export interface OptionNames {
   readonly stream: string;
   /** How to ask for the virtual clock. */
   readonly clock: string;
+  /** This instance's share of every fleet (a run on several hosts). */
+  readonly shard: string;
+  /** The id shared by every instance of a run on several hosts. */
+  readonly runId: string;
+  /** This instance's id. */
+  readonly instanceId: string;
 }
 
 /** The command line's flags. The budget and report-directory checks default to these: most runs start there. */
@@ -41,6 +47,9 @@ export const CLI_OPTION_NAMES: OptionNames = {
   repeat: '--repeat',
   stream: '--stream',
   clock: '--clock virtual',
+  shard: '--shard',
+  runId: '--run-id',
+  instanceId: '--instance-id',
 };
 
 /** The fields of {@link RunScenarioOptions}: what {@link runScenario} names unless its caller says otherwise. */
@@ -54,4 +63,7 @@ export const API_OPTION_NAMES: OptionNames = {
   repeat: 'repeat',
   stream: 'stream',
   clock: "loadScenario's clock: 'virtual'",
+  shard: 'shard',
+  runId: 'runId',
+  instanceId: 'instanceId',
 };

@@ -7,6 +7,7 @@ import type { CiFormat } from '../report/ci-formats.js';
 import type { OptionNames } from './option-names.js';
 import type { RunProgress, RunStart, StreamRow } from './run-events.js';
 import type { ReportOutcome } from './write-reports.js';
+import type { ShardPlan } from '../engine/wire.js';
 
 /**
  * The budgets a run is checked against before it starts (figures and reasons in src/engine/work-rates.ts): a run
@@ -80,6 +81,23 @@ export interface RunScenarioOptions {
   readonly budget?: RunBudget;
   /** Write the report directory; without it nothing is written (see {@link writeReports} to write one later). */
   readonly report?: ReportOptions;
+  /**
+   * The id every instance of a run on several hosts shares (`kms-bench merge` refuses results of different run ids);
+   * recorded as result.json's `runId`. 1–128 characters of letters, digits and `._:-`.
+   */
+  readonly runId?: string;
+  /**
+   * This instance's id, recorded as `environment.instanceId` (`kms-bench merge` refuses two results of one instance);
+   * default `<hostname>-<pid>`. 1–128 characters of letters, digits and `._:-`.
+   */
+  readonly instanceId?: string;
+  /**
+   * Run only shard `index` of `count` of every fleet: every `count`-th global arrival from the `index`-th of an open
+   * fleet, every `count`-th client from the `index`-th of a closed one. Each request draws its choices by its own key,
+   * so the shards' results merged (`kms-bench merge`) are the whole run's, exactly on the virtual clock while no quota
+   * throttles. Recorded as result.json's `shard`.
+   */
+  readonly shard?: ShardPlan;
   /** How refusals name the settings that lift them; default these options' own names (`budget.maxRequests`, …). */
   readonly optionNames?: Partial<OptionNames>;
 }

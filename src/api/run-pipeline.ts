@@ -3,7 +3,7 @@
  * threads, the report directory) is checked before any work, and the report is written even when the run was
  * interrupted or a worker crashed. Loaded by the first run (see run-scenario.ts).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { planVariant } from '../engine/plan.js';
 import { runVariants } from '../engine/run.js';
 import type { EngineRun } from '../engine/variant-run.js';
@@ -36,6 +36,7 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
   const bad = [
     ...(wholeAtLeastOne(options.workers) ? [] : [`${names.workers} must be a whole number ≥ 1, got ${String(options.workers)}`]),
     ...(wholeAtLeastOne(options.repeat) ? [] : [`${names.repeat} must be a whole number ≥ 1, got ${String(options.repeat)}`]),
+    ...instanceProblems(options, names),
   ];
   if (bad.length > 0) throw new RunRefusedError(bad);
   // Any repeat, 1 included: a wall-clock run is one measurement, and a caller asking for seeds expects a simulation.
@@ -45,7 +46,9 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
   const variants = expandMatrix(scenario);
   const workers = options.workers ?? scenario.workers ?? availableParallelism();
   const crypto = (name: string): 'real' | 'off' => variants.find((v) => v.name === name)?.scenario.model.crypto ?? 'real';
-  const plans = variants.map((v) => planVariant(v.name, v.scenario));
+  const shard = options.shard;
+  // The budgets are checked against the whole fleet: a shard never does more than that.
+  const plans = variants.map((v) => ({ ...planVariant(v.name, v.scenario), ...(shard === undefined ? {} : { shard }) }));
   const size = checkRunSize(plans, {
     clock: scenario.clock,
     workers,
@@ -119,6 +122,9 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     run,
     versions: versionInfo(),
     workers,
+    ...(options.runId === undefined ? {} : { runId: options.runId }),
+    ...(shard === undefined ? {} : { shard }),
+    instanceId: options.instanceId ?? defaultInstanceId(),
     startedAt,
     wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
@@ -126,6 +132,32 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     report.onWritten?.(await writeReportOrRescue(reportDir, result, { formats: report.formats ?? [] }));
   }
   return result;
+}
+
+/** An instance's default id: its host and process, which tell apart instances on one host and on several. */
+function defaultInstanceId(): string {
+  return `${hostname()}-${process.pid}`;
+}
+
+/** What may name a run or an instance: it goes into file names and messages as it is. */
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Problems with `runId`, `instanceId` and `shard`, each naming its option. */
+function instanceProblems(options: RunScenarioOptions, names: OptionNames): string[] {
+  const problems: string[] = [];
+  for (const [value, name] of [[options.runId, names.runId], [options.instanceId, names.instanceId]] as const) {
+    if (value !== undefined && !ID_PATTERN.test(value)) {
+      problems.push(`${name} must be 1–128 letters, digits or ._:- characters, got ${JSON.stringify(value)}`);
+    }
+  }
+  const shard = options.shard;
+  if (shard !== undefined) {
+    const { index, count } = shard;
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+      problems.push(`${names.shard} must be k/n with whole numbers 0 ≤ k < n, got ${String(index)}/${String(count)}`);
+    }
+  }
+  return problems;
 }
 
 interface EngineSettings {

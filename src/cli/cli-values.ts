@@ -133,3 +133,15 @@ export function parseMaxRequests(value: unknown): number {
 export function percentText(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(12))}%`;
 }
+
+/** `--shard k/n`: shard k (from 0) of n. */
+export function parseShard(value: unknown): { index: number; count: number } {
+  const text = Array.isArray(value) ? value.join(', ') : String(value);
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !(count >= 1) || !(index < count) || !Number.isSafeInteger(count)) {
+    throw new CliValueError(`--shard must be k/n with whole numbers 0 ≤ k < n, e.g. 0/2, got ${text}`);
+  }
+  return { index, count };
+}

@@ -7,7 +7,8 @@
 import type { CommandModule } from 'yargs';
 import { CI_FORMATS } from '../report/ci-formats.js';
 import { DEFAULT_TOLERANCE_DETERMINISTIC, WALL_TOLERANCES } from '../report/baseline-diff.js';
-import { durationOption, parseMaxRequests, percentText as pct, singleStringOption, wholeNumberOption } from './cli-values.js';
+import { durationOption, parseMaxRequests, parseShard, percentText as pct, singleStringOption, wholeNumberOption } from './cli-values.js';
+import type { MergeArgs } from './merge.js';
 import type { CompareArgs } from './compare.js';
 import type { PlanArgs } from './plan.js';
 import type { RunArgs } from './run.js';
@@ -44,6 +45,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         default: [],
         describe: 'Also write CI benchmark files: gab (github-action-benchmark), bmf (Bencher); repeatable',
       })
+      .option('run-id', singleStringOption('run-id', 'The id every instance of a run on several hosts shares (kms-bench merge checks it)'))
+      .option('instance-id', singleStringOption('instance-id', "This instance's id in result.json (default <hostname>-<pid>)"))
+      .option('shard', { type: 'string', coerce: parseShard, describe: 'Run shard k of n of every fleet (k from 0), e.g. 0/2; merge the shards with kms-bench merge' })
       .group(['op', 'rate', 'connections', 'region', 'quota', 'retry', 'client', 'enforcement', 'print-scenario'], 'Quick run (no scenario file):')
       .option('op', { type: 'string', describe: 'Operation to call, repeatable or comma-separated for an equal mix (default Encrypt)' })
       .option('rate', singleStringOption('rate', 'Open workload: requests per second'))
@@ -110,6 +114,30 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(outcome.stdout);
     process.stderr.write(outcome.stderr);
     process.exitCode = outcome.exitCode;
+  },
+};
+
+/** `kms-bench merge a/result.json b/result.json … --out DIR`: several instances' results as one (merge.ts). */
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <results..>',
+  describe: "Add up the results of one run's instances (several hosts, --shard) into one result and report",
+  builder: (y) =>
+    y
+      .positional('results', { type: 'string', array: true, demandOption: true, describe: 'result.json files, or report directories holding one' })
+      .option('out', { ...singleStringOption('out', 'Report directory for the merged result'), demandOption: true })
+      .option('force', { type: 'boolean', default: false, describe: 'Overwrite the report in an --out directory that already holds one' })
+      .option('format', { choices: CI_FORMATS, array: true, default: [], describe: 'Also write CI benchmark files: gab, bmf; repeatable' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the merged result.json to stdout instead of the table' })
+      .epilogue(
+        'Counters are summed, HDR latency histograms added (never percentiles averaged), per-second timelines lined up by ' +
+          'wall second (virtual-clock results by simulated second), quota usage, cache counters, cost and thresholds ' +
+          'recomputed on the merged figures. Refused with exit 2: results of different scenarios or run ids, the same ' +
+          'instance twice, or a file that is not a complete result.json. Exit 1 when a threshold fails, 3 when an input ' +
+          'run was incomplete (the merged result says so too).',
+      ) as never,
+  handler: async (args) => {
+    const { mergeCli } = await import('./merge.js');
+    process.exitCode = await mergeCli(args);
   },
 };
 

@@ -4,7 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { didYouMean } from '../base/text.js';
 // The commands' options only; each command's module loads when it runs (see commands.ts).
-import { compareCommand, planCommand, runCommand, serveCommand, validateCommand } from './commands.js';
+import { compareCommand, mergeCommand, planCommand, runCommand, serveCommand, validateCommand } from './commands.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { attachDashValues, isCliValueFailure } from './cli-values.js';
 
@@ -13,7 +13,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 // `--duration -5s` would otherwise reach yargs as `--duration` plus the short flags -5 and -s.
 const argv = attachDashValues(hideBin(process.argv));
-const COMMANDS = ['run', 'validate', 'compare', 'plan', 'serve'] as const;
+const COMMANDS = ['run', 'validate', 'compare', 'merge', 'plan', 'serve'] as const;
 const cli = yargs(argv);
 
 /** An option name as the user types it: `--duration`, `-n`. */
@@ -59,9 +59,10 @@ await cli
   .command(runCommand)
   .command(validateCommand)
   .command(compareCommand)
+  .command(mergeCommand)
   .command(planCommand)
   .command(serveCommand)
-  .demandCommand(1, 'Name a command: run, validate, compare, plan or serve.')
+  .demandCommand(1, 'Name a command: run, validate, compare, merge, plan or serve.')
   .strict()
   .recommendCommands()
   .fail((message, error) => {

@@ -38,6 +38,9 @@ export interface RunArgs extends QuickRunArgs {
   readonly allowLarge: boolean;
   readonly oversubscribe: boolean;
   readonly stream?: string;
+  readonly runId?: string;
+  readonly instanceId?: string;
+  readonly shard?: { index: number; count: number };
 }
 
 /** Runs the command, sets the exit code, and from then on lets a late signal exit at once with it. */
@@ -98,6 +101,9 @@ async function run(args: RunArgs): Promise<number> {
         process.stderr.write(banner(start));
       },
       ...(args.stream === undefined ? {} : { stream: args.stream }),
+      ...(args.runId === undefined ? {} : { runId: args.runId }),
+      ...(args.instanceId === undefined ? {} : { instanceId: args.instanceId }),
+      ...(args.shard === undefined ? {} : { shard: args.shard }),
       onWarning: (message) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}kms-bench: warning: ${message}\n`),
       ...(tty ? { onProgress: (p: RunProgress) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) } : {}),
     });

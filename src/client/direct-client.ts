@@ -15,8 +15,8 @@ export interface DirectClientOptions {
   readonly context: CallContext;
   readonly policy: RetryPolicy;
   readonly clock: Clock;
-  /** Service latency per attempt in ms; none when absent. */
-  readonly latencyMs?: () => number;
+  /** Service latency per attempt in ms, given the request's draw key and the attempt's number; none when absent. */
+  readonly latencyMs?: (draw?: number, attempt?: number) => number;
   readonly signal?: AbortSignal;
 }
 
@@ -24,6 +24,7 @@ export function createDirectClient(options: DirectClientOptions): BenchClient {
   const { model, context, policy, clock, latencyMs, signal } = options;
   return {
     async send(request, onAttempt): Promise<SendResult> {
+      let attempt = 0;
       const result = await runWithRetry(
         async () => {
           let output: unknown;
@@ -34,7 +35,8 @@ export function createDirectClient(options: DirectClientOptions): BenchClient {
             failure = error;
           }
           onAttempt(attemptOutcomeOf(failure === undefined ? undefined : errorNameOf(failure)));
-          if (latencyMs !== undefined) await clock.sleep(latencyMs(), signal);
+          attempt++;
+          if (latencyMs !== undefined) await clock.sleep(latencyMs(request.draw, attempt), signal);
           if (failure !== undefined) throw failure;
           return output;
         },

@@ -43,7 +43,9 @@ export function createEnvelopeClient(options: EnvelopeClientOptions): BenchClien
         onAttempt(outcome);
       };
       const kms: KmsCall = async (operation, input) => {
-        const result = await inner.send({ operation, input, bucket: request.bucket }, listener);
+        // The data-key call draws its service latency by the envelope operation's key: one call per operation at most.
+        const call = request.draw === undefined ? { operation, input, bucket: request.bucket } : { operation, input, bucket: request.bucket, draw: request.draw };
+        const result = await inner.send(call, listener);
         if (!result.ok) throw new KmsCallError(result.errorName ?? 'Error');
         return result.output ?? {};
       };

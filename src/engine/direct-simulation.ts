@@ -13,12 +13,12 @@ import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule } from '../workload/arrivals.js';
-import type { Random } from '../base/random.js';
+import type { KeyedRandom } from '../base/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import { Operations, recordStart, shareOf, type FleetWorkload } from './fleet-runner.js';
+import { closedDrawKey, Operations, recordStart, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
@@ -27,11 +27,13 @@ export interface DirectFleet {
   readonly name: string;
   readonly workload: FleetWorkload;
   readonly mix: RequestMix;
-  /** The fleet runner's stream: arrivals (Poisson gaps) and request choices. */
-  readonly random: Random;
+  /** Each request's choices, keyed by its global arrival number or closed client and iteration (thread-setup.ts). */
+  readonly requests: KeyedRandom;
+  /** The keyed stream of Poisson gaps (workload/arrivals.ts). */
+  readonly arrivalGaps: number;
   readonly policy: RetryPolicy;
   readonly context: CallContext;
-  readonly latencyMs?: () => number;
+  readonly latencyMs?: (draw?: number, attempt?: number) => number;
   /** The data-key caches of a fleet whose mix has envelope operations. */
   readonly envelope?: EnvelopeFleet;
 }
@@ -45,13 +47,11 @@ export interface DirectSimulationOptions {
   /** True once the run is told to stop: no new requests start; those in flight finish in simulated time. */
   readonly stopped: () => boolean;
   readonly fleets: readonly DirectFleet[];
+  /** This simulation's part of every fleet (a `--shard`): part p of P (fleet-runner.ts FleetShare). Default 0 of 1. */
+  readonly part?: number;
+  readonly parts?: number;
   /** Called every {@link PROGRESS_EVERY_EVENTS} queued events with the simulated time reached. */
   readonly onProgress?: (nowNs: number) => void;
-  /**
-   * The wall clock's worker `worker` of `workers` (wall-event-driver.ts): its share of every fleet's arrivals and
-   * clients, as the promise-driven fleet runner takes it. A simulation runs every fleet whole, as worker 0 of 1.
-   */
-  readonly share?: { readonly worker: number; readonly workers: number };
   /** On the wall clock, real time: when an operation ends (see `OperationFleet.finishTime`). */
   readonly finishTime?: TimeSource;
 }
@@ -112,7 +112,6 @@ export class FleetRun implements OperationFleet {
   readonly finishTime: TimeSource | undefined;
   /** Every operation made (a closed client's, or an open fleet's in flight or free): a stopped wall run ends them. */
   readonly made: Operation[] = [];
-  readonly #share: { readonly worker: number; readonly workers: number };
 
   constructor(fleet: DirectFleet, options: DirectSimulationOptions) {
     this.fleet = fleet;
@@ -122,7 +121,6 @@ export class FleetRun implements OperationFleet {
     this.operations = new Operations(fleet.name, options.recorder);
     this.envelope = fleet.envelope;
     this.finishTime = options.finishTime;
-    this.#share = options.share ?? { worker: 0, workers: 1 };
     // On the wall clock an answer is handled when it is handled: every operation ends on an event of its own.
     this.quietSuccess = fleet.policy.availableTokens === Infinity && options.finishTime === undefined;
   }
@@ -140,8 +138,7 @@ export class FleetRun implements OperationFleet {
   }
 
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
-    const { worker, workers } = this.#share;
-    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, worker, workers, this.fleet.random);
+    const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, this.options.part ?? 0, this.options.parts ?? 1, this.fleet.arrivalGaps);
     this.limitsInFlight = workload.maxInFlight !== undefined;
     const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
     new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateNs).queueFirst();
@@ -151,8 +148,9 @@ export class FleetRun implements OperationFleet {
     const endNs = this.options.startNs + this.options.durationMs * NS_PER_MS;
     // Clients start in order at the start time, as the promise-driven loop starts them. Millions of clients take
     // seconds to create: a stop ends the creating too, so Ctrl-C is answered at once at any size.
-    const clients = shareOf(workload.clients, this.#share.worker, this.#share.workers);
-    for (let client = 0; client < clients && !this.options.stopped(); client++) {
+    // Part p of P runs clients p, p+P, … (their global numbers, as the promise-driven loop numbers them).
+    const parts = this.options.parts ?? 1;
+    for (let client = this.options.part ?? 0; client < workload.clients && !this.options.stopped(); client += parts) {
       this.queue.at(this.options.startNs, new ClosedClient(this, workload, endNs, client).id);
     }
   }
@@ -217,7 +215,7 @@ class OpenArrivals implements Actor {
     const run = this.#run;
     if (run.options.stopped()) return false;
     const intendedNs = this.#intendedNs;
-    const request = run.fleet.mix.next(run.fleet.random);
+    const request = run.fleet.mix.nextKeyed(run.fleet.requests, this.#schedule.arrival);
     const handle = run.operations.handle(request.operation);
     handle.offered(intendedNs);
     if (run.inFlight >= this.#maxInFlight) {
@@ -259,10 +257,10 @@ class ClosedClient implements Actor {
     const run = this.#run;
     const iterations = this.#workload.iterations;
     if (iterations !== undefined && this.#iterations >= iterations) return;
-    this.#iterations++;
+    const iteration = this.#iterations++;
     const intendedNs = run.queue.nowNs();
     if (intendedNs >= this.#endNs || run.options.stopped()) return;
-    const request = run.fleet.mix.next(run.fleet.random);
+    const request = run.fleet.mix.nextKeyed(run.fleet.requests, closedDrawKey(this.#client, iteration));
     const handle = run.operations.handle(request.operation);
     handle.offered(intendedNs);
     this.#operation.begin(handle, request, intendedNs, this.#client);

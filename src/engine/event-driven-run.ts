@@ -10,7 +10,7 @@ import { envelopeFleetOf, recordCacheReport } from './envelope-fleet.js';
 import type { EventQueue } from './event-queue.js';
 import { fleetClientParts, harnessRetryPolicy } from './fleet-clients.js';
 import { prepareFixtures, type ThreadFleet, type ThreadSetup } from './thread-setup.js';
-import type { VariantPlan } from './wire.js';
+import { threadPart, type VariantPlan } from './wire.js';
 
 export interface EventDriven {
   readonly queue: EventQueue;
@@ -28,7 +28,9 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
   const fleets = directFleets(plan, setup.fleets, queue, env.crypto);
   try {
     const { stopped, onProgress } = env;
-    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
+    // A simulation is one thread: its shard's part of every fleet (the whole fleet without --shard).
+    const { part, parts } = threadPart(plan, 0, 1);
+    return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets, part, parts });
   } finally {
     finishDirectFleets(recorder, fleets);
   }
@@ -36,14 +38,14 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
 
 /**
  * The thread's fleets as the state machines run them, drawing from the same seeded streams (`stream`: latency, retry
- * jitter; `random`: arrivals and request choices) as the promise path's clients (fleet-clients.ts `makeClient`).
+ * jitter; `requests` and `arrivalGaps`: request choices and arrivals, keyed) as the promise path's clients (fleet-clients.ts `makeClient`).
  */
 export function directFleets(plan: VariantPlan, fleets: readonly ThreadFleet[], queue: EventQueue, crypto: CryptoMode): DirectFleet[] {
-  return fleets.map(({ fleet, stream, mix, random }): DirectFleet => {
+  return fleets.map(({ fleet, stream, mix, requests, arrivalGaps }): DirectFleet => {
     const parts = fleetClientParts(fleet, plan, stream);
     const envelope = envelopeFleetOf(fleet, queue, crypto);
     const policy = harnessRetryPolicy(fleet, plan, stream);
-    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+    return { name: fleet.name, workload: fleet.workload, mix, requests, arrivalGaps, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
   });
 }
 

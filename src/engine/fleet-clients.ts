@@ -10,15 +10,15 @@ import type { BenchClient } from '../client/bench-client.js';
 import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
 import { seededRandom } from '../base/random.js';
-import { latencySampler } from '../workload/service-latency.js';
+import { keyedLatencySampler, type LatencySampler } from '../workload/service-latency.js';
 import type { Clock } from '../base/time.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
 
 /** The parts of a fleet's client that do not depend on how it waits: where it calls, its retry policy, its latency. */
 export interface FleetClientParts {
   readonly context: CallContext;
-  /** Service latency per attempt in ms; none when absent. */
-  readonly latencyMs?: () => number;
+  /** Service latency per attempt in ms, keyed by request and attempt; none when absent. */
+  readonly latencyMs?: LatencySampler;
 }
 
 /** Where and as whom the fleet calls: its region, its account (charged and throttled) and its principal. */
@@ -35,12 +35,16 @@ export function prepareContext(fleet: FleetPlan): CallContext {
   return { region: fleet.region, ...(fleet.accountId === undefined ? {} : { accountId: fleet.accountId }) };
 }
 
-/** `stream` names the client's random streams (`fleet index/worker`): `latency/…` and `retry/…`. */
+/**
+ * `stream` names the client's per-thread random streams (`fleet index/worker`): `latency/…` and `retry/…`; the keyed
+ * latency stream is named by the fleet alone (`latency/fleet/<name>`), the same in every thread and host.
+ */
 export function fleetClientParts(fleet: FleetPlan, plan: VariantPlan, stream: string): FleetClientParts {
   const latencySpec = plan.serviceLatency[fleet.region] ?? plan.serviceLatency['default'];
   const context = fleetContext(fleet);
   if (latencySpec === undefined) return { context };
-  return { context, latencyMs: latencySampler(latencySpec, seededRandom(plan.seed, `latency/${stream}`)) };
+  const sequential = seededRandom(plan.seed, `latency/${stream}`);
+  return { context, latencyMs: keyedLatencySampler(latencySpec, plan.seed, `latency/fleet/${fleet.name}`, sequential) };
 }
 
 /** The harness retry policy of a fleet whose retries the harness runs (not the SDK's own strategies). */
@@ -67,7 +71,7 @@ function makeKmsClient(
   model: KmsModel,
   stream: string,
   context: CallContext,
-  common: { clock: Clock; signal?: AbortSignal; latencyMs?: () => number },
+  common: { clock: Clock; signal?: AbortSignal; latencyMs?: LatencySampler },
 ): BenchClient {
   const retry = fleet.retry;
   const account = {

@@ -6,7 +6,7 @@
 import type { BenchClient } from '../client/bench-client.js';
 import type { MetricsHandle, MetricsRecorder } from '../metrics/recorder.js';
 import { ArrivalSchedule, type RampStage } from '../workload/arrivals.js';
-import type { Random } from '../base/random.js';
+import { pairKey, type KeyedRandom } from '../base/random.js';
 import type { PlannedRequest, RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS, type Clock } from '../base/time.js';
 import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
@@ -29,6 +29,10 @@ export type FleetWorkload =
 export interface FleetShare {
   readonly fleet: string;
   readonly workload: FleetWorkload;
+  /**
+   * This share's part of the fleet and the number of parts: a worker thread, a `--shard` of a run on several hosts,
+   * or both (wire.ts `threadPart`). Part p of P takes global arrivals p+1, p+1+P, … and closed clients p, p+P, …
+   */
   readonly worker: number;
   readonly workers: number;
   readonly durationMs: number;
@@ -37,7 +41,10 @@ export interface FleetShare {
   readonly client: BenchClient;
   readonly mix: RequestMix;
   readonly recorder: MetricsRecorder;
-  readonly random: Random;
+  /** Each request's choices, keyed by its global arrival number or closed client and iteration (thread-setup.ts). */
+  readonly requests: KeyedRandom;
+  /** The keyed stream of Poisson gaps (workload/arrivals.ts). */
+  readonly arrivalGaps: number;
   /** True once the run is told to stop (Ctrl-C, a crashed worker): no new requests start. */
   readonly stopped: () => boolean;
   /** Aborted when the run stops: cuts short the wait for the next arrival or the end of a think time. */
@@ -83,7 +90,7 @@ async function execute(share: FleetShare, handle: MetricsHandle, request: Planne
 async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { model: 'open' }>): Promise<void> {
   const { clock, startNs } = share;
   const operations = new Operations(share.fleet, share.recorder);
-  const schedule = new ArrivalSchedule({ ...workload, durationMs: share.durationMs }, share.worker, share.workers, share.random);
+  const schedule = new ArrivalSchedule({ ...workload, durationMs: share.durationMs }, share.worker, share.workers, share.arrivalGaps);
   const maxInFlight = workload.maxInFlight ?? Infinity;
   const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
   let inFlight = 0;
@@ -98,7 +105,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
       startedWithoutYield = 0;
     }
     if (share.stopped()) break;
-    const request = share.mix.next(share.random);
+    const request = share.mix.nextKeyed(share.requests, schedule.arrival);
     const handle = operations.handle(request.operation);
     handle.offered(intendedNs);
     if (inFlight >= maxInFlight) {
@@ -129,17 +136,26 @@ export function shareOf(total: number, worker: number, workers: number): number 
   return Math.floor(total / workers) + (worker < total % workers ? 1 : 0);
 }
 
+/**
+ * The draw key of a closed client's iteration: the client's global number and the iteration, so the same client and
+ * iteration make the same request in whichever part runs it.
+ */
+export function closedDrawKey(client: number, iteration: number): number {
+  return pairKey(client, iteration);
+}
+
 async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { model: 'closed' }>): Promise<void> {
   const { clock, startNs } = share;
   const operations = new Operations(share.fleet, share.recorder);
   const endNs = startNs + share.durationMs * NS_PER_MS;
   const clients = shareOf(workload.clients, share.worker, share.workers);
-  // Each client is numbered (per worker) so a per-client data-key cache (partition: client) can tell them apart.
+  // Each client has its global number (part p's are p, p+P, …): it keys the client's requests, and a per-client
+  // data-key cache (partition: client) tells clients apart by it.
   const loop = async (client: number): Promise<void> => {
     for (let i = 0; workload.iterations === undefined || i < workload.iterations; i++) {
       const intendedNs = clock.nowNs();
       if (intendedNs >= endNs || share.stopped()) return;
-      const request = { ...share.mix.next(share.random), client };
+      const request = { ...share.mix.nextKeyed(share.requests, closedDrawKey(client, i)), client };
       const handle = operations.handle(request.operation);
       handle.offered(intendedNs);
       await execute(share, handle, request, intendedNs);
@@ -147,5 +163,5 @@ async function runClosed(share: FleetShare, workload: Extract<FleetWorkload, { m
       await clock.sleep(workload.thinkTimeMs, share.signal).catch(() => undefined);
     }
   };
-  await Promise.all(Array.from({ length: clients }, (_, client) => loop(client)));
+  await Promise.all(Array.from({ length: clients }, (_, local) => loop(share.worker + local * share.workers)));
 }

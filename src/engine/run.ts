@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { MetricsRecorder, mergeMetrics, summarize } from '../metrics/index.js';
+import { MetricsRecorder, mergeMetrics, mergedToWire, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import { QuotaBoard } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
@@ -206,7 +206,10 @@ async function runVariant(
   }
   // Every worker has published the rest of its seconds (the drain included) before returning.
   takeSeconds();
-  const wallSeconds = (wallClock.nowNs() - startNs) / 1e9;
+  const endNs = wallClock.nowNs();
+  const wallSeconds = (endNs - startNs) / 1e9;
+  // The epoch time of second 0, from the monotonic clock's distance to now: what lines up several hosts' seconds.
+  const wallStartMs = Math.round(Date.now() - (endNs - startNs) / NS_PER_MS);
   const parts: WorkerMetrics[] = results.filter((r): r is WorkerResult => r !== undefined).map((r) => r.metrics);
   // Rates are over the seconds of the schedule (the drain after it is reported apart, as on the virtual clock); an
   // interrupted run counts only what it ran.
@@ -223,7 +226,9 @@ async function runVariant(
     state: reason === undefined ? 'completed' : 'incomplete',
     ...(reason === undefined ? {} : { reason }),
     wallSeconds,
+    wallStartMs,
     metrics,
+    wire: mergedToWire(merged),
     quota,
     ...(abortedBy === undefined ? {} : { abortedBy }),
   };

@@ -39,7 +39,7 @@ export function nsOf(ms: number): number {
 export interface OperationFleet {
   readonly queue: EventQueue;
   readonly model: Pick<KmsModel, 'attemptSync'>;
-  readonly fleet: { readonly policy: RetryPolicy; readonly context: CallContext; readonly latencyMs?: () => number };
+  readonly fleet: { readonly policy: RetryPolicy; readonly context: CallContext; readonly latencyMs?: (draw?: number, attempt?: number) => number };
   /** The fleet's data-key caches when its mix has envelope operations (sim-envelope.ts). */
   readonly envelope: EnvelopeFleet | undefined;
   /** True when a success changes nothing another operation can see (no token budget to refund). */
@@ -92,6 +92,8 @@ export class Operation implements Actor {
   #callInput: KmsInput = NO_INPUT;
   #retry: RetryOperation | undefined;
   #intendedNs = 0;
+  /** The request's draw key (PlannedRequest.draw): its attempts' service latency is drawn by it. */
+  #draw: number | undefined;
   #attempts = 0;
   #failure: unknown;
   #output: KmsOutput | undefined;
@@ -112,6 +114,7 @@ export class Operation implements Actor {
     this.#intendedNs = intendedNs;
     this.#attempts = 0;
     this.#busy = true;
+    this.#draw = request.draw;
     const envelope = this.#run.envelope;
     if (envelope !== undefined && isEnvelopeOperation(request.operation)) {
       this.#enveloping = true;
@@ -155,6 +158,7 @@ export class Operation implements Actor {
       const errorName = envelope.errorName;
       return this.#finish(errorName === undefined, errorName, this.#run.queue.nowNs());
     }
+    // The data-key call draws its latency by the envelope operation's key, as the promise path's envelope client does.
     if (step === STEP_CALL) return this.#call(envelope.callOperation, envelope.callInput);
     this.#state = WAITING_FOR_FETCH;
   }
@@ -177,7 +181,7 @@ export class Operation implements Actor {
     this.#output = failure === undefined && this.#enveloping ? output : undefined;
     const latencyMs = run.fleet.latencyMs;
     if (latencyMs === undefined) return this.#answer();
-    const answerNs = run.queue.nowNs() + nsOf(latencyMs());
+    const answerNs = run.queue.nowNs() + nsOf(latencyMs(this.#draw, this.#attempts));
     // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed, no data
     // key to cache) is finished now, as of its arrival time: one event per operation instead of two.
     if (failure === undefined && run.quietSuccess && !run.limitsInFlight && !this.#enveloping) {

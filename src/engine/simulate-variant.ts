@@ -23,7 +23,7 @@ import { timelineSlots } from './timeline-length.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
 import { createLiveBoard, LivePublisher, type LiveBoard } from './live-board.js';
 import { failingRule, type AbortInfo, type AbortRule } from './live-figures.js';
-import type { VariantPlan } from './wire.js';
+import { threadPart, type VariantPlan } from './wire.js';
 import { TOTAL_FIELDS } from '../metrics/live-fields.js';
 
 /** `events`: no promise per request; `promises`: the fleet runner's async tasks on the virtual clock. */
@@ -249,23 +249,26 @@ async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: Prom
   // inside @smithy/core's retry strategy; the direct client sleeps only through `clock`.
   const usesSdk = fleets.some((f) => f.fleet.client !== 'direct');
   const restoreTimers = usesSdk ? installSimTimers(clock, seededRandom(plan.seed, 'sdk/math-random')) : undefined;
+  const part = threadPart(plan, 0, 1);
   try {
     const runAll = (): Promise<void[]> => {
       env.ticker?.(virtualClockScheduler(clock));
       return Promise.all(
-        fleets.map(({ fleet, mix, client, random }) =>
+        fleets.map(({ fleet, mix, client, requests, arrivalGaps }) =>
           runFleetShare({
             fleet: fleet.name,
             workload: fleet.workload,
-            worker: 0,
-            workers: 1,
+            // A simulation is one thread: its shard's part of every fleet (the whole fleet without --shard).
+            worker: part.part,
+            workers: part.parts,
             durationMs: plan.durationMs,
             startNs: 0,
             clock,
             client,
             mix,
             recorder,
-            random,
+            requests,
+            arrivalGaps,
             stopped: env.stopped,
             onCompleted: () => env.onProgress(clock.nowNs()),
           }),

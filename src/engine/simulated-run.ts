@@ -79,6 +79,7 @@ export function toVariantRun(
     ...(abortedBy === undefined ? {} : { abortedBy }),
     wallSeconds: complete.reduce((a, s) => a + s.wallSeconds, 0),
     metrics: summaryOf(plan, first),
+    wire: first.metrics,
     quota: first.quota,
     simulatedSeconds: first.simulatedSeconds,
     crypto: first.crypto,

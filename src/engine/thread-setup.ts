@@ -11,7 +11,7 @@ import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
 import type { QuotaBoard } from '../quota/index.js';
-import { seededRandom, type Random } from '../base/random.js';
+import { KeyedRandom, seededRandom, streamKey } from '../base/random.js';
 import type { TimeSource } from '../base/time.js';
 import { RequestMix } from '../workload/request-mix.js';
 import { sealEnvelopeFixtures } from './envelope-fixtures.js';
@@ -36,8 +36,13 @@ export interface ThreadFleet {
   /** Names the fleet's client streams in this thread (`latency/…`, `retry/…`): `<fleet index>/<worker>`. */
   readonly stream: string;
   readonly mix: RequestMix;
-  /** Arrivals and operation choice. */
-  readonly random: Random;
+  /**
+   * Each request's choices (operation, payload, context), keyed by its global arrival number or closed client and
+   * iteration: the same in every thread and `--shard`, so a shard makes exactly the requests the whole run makes.
+   */
+  readonly requests: KeyedRandom;
+  /** The keyed stream of the fleet's Poisson gaps (workload/arrivals.ts). */
+  readonly arrivalGaps: number;
 }
 
 /** What {@link setUpThread} needs. */
@@ -92,7 +97,14 @@ export function setUpThread(options: ThreadSetupOptions): ThreadSetup {
     if (fleet === undefined) throw new Error(`setUpThread: plan ${plan.name} has no fleet ${index}`);
     const context = prepareContext(fleet);
     const mix = new RequestMix(fleet.mix, keys, (op, input) => prepareModel.callSync(op, input, context), setupRandom);
-    return { fleet, index, stream: `${index}/${worker}`, mix, random: seededRandom(plan.seed, `fleet/${index}/worker/${worker}`) };
+    return {
+      fleet,
+      index,
+      stream: `${index}/${worker}`,
+      mix,
+      requests: new KeyedRandom(plan.seed, `fleet/${index}/requests`),
+      arrivalGaps: streamKey(plan.seed, `fleet/${index}/arrivals`),
+    };
   });
   return { model, prepareModel, fleets };
 }

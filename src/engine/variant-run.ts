@@ -6,6 +6,7 @@
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { WorkerMetrics } from '../metrics/wire.js';
 import type { AbortInfo } from './live-figures.js';
 
 /** Mean and spread of one metric across repeated seeds. */
@@ -34,11 +35,18 @@ interface VariantRunCommon {
   readonly quota: QuotaSlotSnapshot[];
   /** The `abortOnFail` threshold that stopped this variant early (live-figures.ts). */
   readonly abortedBy?: AbortInfo;
+  /**
+   * The metrics `metrics` was summarized from, in the wire format (counters, encoded HDR histograms, timelines), so
+   * results of several instances can be added up (`kms-bench merge`).
+   */
+  readonly wire?: WorkerMetrics;
 }
 
 /** A variant run on the wall clock by worker threads (run.ts). */
 export interface WallVariantRun extends VariantRunCommon {
   readonly clock: 'wall';
+  /** Epoch milliseconds of the timelines' second 0: how `kms-bench merge` lines up instances' seconds. */
+  readonly wallStartMs?: number;
 }
 
 /** A variant run by the simulator (simulate.ts): what the wall engine reports, plus simulated time and crypto mode. */

@@ -57,9 +57,9 @@ export interface WallEventOptions {
   readonly durationMs: number;
   /** The run's start, on `clock`. */
   readonly startNs: number;
-  /** This worker's share of every fleet: worker `worker` of `workers`. */
-  readonly worker: number;
-  readonly workers: number;
+  /** This worker's part of every fleet: part `part` of `parts` (wire.ts `threadPart`: worker and `--shard`). */
+  readonly part: number;
+  readonly parts: number;
   readonly stopped: () => boolean;
   /** The run's stop: aborting it ends the operations in flight at once. */
   readonly signal: AbortSignal;
@@ -99,7 +99,6 @@ class WallEventLoop {
     const o = this.#options;
     if (o.signal.aborted) return this.#end();
     o.signal.addEventListener('abort', this.#interrupt, { once: true });
-    const share = { worker: o.worker, workers: o.workers };
     this.#runs = startFleets({
       queue: o.queue,
       model: o.model,
@@ -108,7 +107,8 @@ class WallEventLoop {
       startNs: o.startNs,
       stopped: o.stopped,
       fleets: o.fleets,
-      share,
+      part: o.part,
+      parts: o.parts,
       finishTime: o.clock,
     });
     this.#next();

@@ -49,6 +49,27 @@ export interface VariantPlan {
   /** Per region, or `default`. */
   readonly serviceLatency: Readonly<Record<string, ServiceLatencySpec>>;
   readonly fleets: readonly FleetPlan[];
+  /**
+   * `--shard k/n`: this instance runs part k of every fleet split n ways (a run on several hosts whose results
+   * `kms-bench merge` adds up); absent: the whole fleet. Not part of the scenario: every shard runs the same one.
+   */
+  readonly shard?: ShardPlan;
+}
+
+/** Shard `index` of `count` (0 ≤ index < count). */
+export interface ShardPlan {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The part of every fleet a thread runs: worker w of W inside shard k of n is part k + n·w of n·W, so the parts of
+ * every worker of every shard together are the whole fleet, each global arrival and closed client in exactly one.
+ */
+export function threadPart(plan: Pick<VariantPlan, 'shard'>, worker: number, workers: number): { readonly part: number; readonly parts: number } {
+  const index = plan.shard?.index ?? 0;
+  const count = plan.shard?.count ?? 1;
+  return { part: index + count * worker, parts: count * workers };
 }
 
 /**

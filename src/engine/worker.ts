@@ -23,7 +23,7 @@ import { LivePublisher } from './live-board.js';
 import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
 import { timelineSlots } from './timeline-length.js';
 import { runWallEventDriven, wallEventQueue } from './wall-event-driver.js';
-import { CONTROL, readStartNs, type WorkerResult, type WorkerTask } from './wire.js';
+import { CONTROL, readStartNs, threadPart, type WorkerResult, type WorkerTask } from './wire.js';
 
 /** How often a worker looks at the stop flag to abort backoff sleeps in flight. */
 const STOP_POLL_MS = 50;
@@ -82,6 +82,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           setTimeout(() => reject(new Error(`injected crash of worker ${task.worker}`)), task.crashAfterMs),
         );
   try {
+    const part = threadPart(plan, task.worker, task.workers);
     const waitMs = (startNs - clock.nowNs()) / (NS_PER_SEC / 1000);
     if (waitMs > 0) await clock.sleep(waitMs);
     const onCompleted = (count: number): void => void Atomics.add(flags, CONTROL.PROGRESS_BASE + task.worker, count);
@@ -96,25 +97,26 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
             fleets: stateMachines,
             durationMs: plan.durationMs,
             startNs,
-            worker: task.worker,
-            workers: task.workers,
+            part: part.part,
+            parts: part.parts,
             stopped,
             signal: abort.signal,
             onCompleted,
           });
-    const promises = fleets.map(({ fleet, mix, client, random }) =>
+    const promises = fleets.map(({ fleet, mix, client, requests, arrivalGaps }) =>
         runFleetShare({
           fleet: fleet.name,
           workload: fleet.workload,
-          worker: task.worker,
-          workers: task.workers,
+          worker: part.part,
+          workers: part.parts,
           durationMs: plan.durationMs,
           startNs,
           clock,
           client,
           mix,
           recorder,
-          random,
+          requests,
+          arrivalGaps,
           stopped,
           signal: abort.signal,
           onCompleted: () => onCompleted(1),

@@ -4,7 +4,7 @@
  * without script); charts are drawn by html-client.ts from the specs of html-charts.ts.
  */
 import type { ChartLibrary } from './chart-library.js';
-import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, instanceText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { REQUEST_CLASSES } from './cost.js';
 import { headline } from './headline.js';
 import { drawnCharts } from './html-chart-spec.js';
@@ -228,7 +228,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     `<p class="headline">${escapeHtml(headline(result).join(' '))}</p>`,
     `<div class="meta">${escapeHtml(
       `seed ${scenario.seed} · ${clockText(result)} · ${formatNumber(scenario.durationMs / 1000)} s scheduled per variant · ` +
-        `${result.variants.length} variant(s) · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}`,
+        `${result.variants.length} variant(s) · started ${env.startedAt} · hash ${scenario.hash.slice(0, 12)}${instanceText(result)}`,
     )}</div></header>`,
     ...warnings.map((w) => `<div class="warn">${escapeHtml(w)}</div>`),
     ...loud.map((w) => `<div class="warn loud">⚠ ${escapeHtml(w)}</div>`),

@@ -5,7 +5,7 @@
  */
 import { REQUEST_CLASSES } from './cost.js';
 import type { RequestClass } from './cost.js';
-import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, instanceText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
@@ -98,7 +98,7 @@ export function renderMarkdownSummary(result: RunResult): string {
   lines.push('', `**${markdownText(headline(result).join(' '))}**`, '');
   lines.push(
     `Scenario \`${result.scenario.name}\` · hash \`${result.scenario.hash.slice(0, 12)}\` · seed ${result.scenario.seed} · ${clockText(result)} · ` +
-      `${formatNumber(result.scenario.durationMs / 1000)} s scheduled per variant · **${statusText(result)}**`,
+      `${formatNumber(result.scenario.durationMs / 1000)} s scheduled per variant${markdownText(instanceText(result))} · **${statusText(result)}**`,
   );
   // Loud and before anything else: a reader skimming a CI summary must not act on numbers these make unsafe.
   const warnings = [...harnessWarnings(result), ...loudWarnings(result)];

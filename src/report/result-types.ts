@@ -11,6 +11,8 @@ import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import type { CostEstimate } from './cost.js';
 import type { AbortInfo } from '../engine/live-figures.js';
+import type { ShardPlan } from '../engine/wire.js';
+import type { WorkerMetrics } from '../metrics/wire.js';
 
 /** The `schema` every result.json carries, so a reader can tell it from any other JSON. */
 export const RESULT_SCHEMA = 'kms-bench/result';
@@ -77,6 +79,34 @@ export interface VariantResult {
   readonly crypto?: CryptoMode;
   /** Virtual clock with `--repeat N`: the seeds run and the mean and spread of the headline metrics across them. */
   readonly repeats?: RepeatSummary;
+  /**
+   * What `kms-bench merge` adds up with other instances' results: `metrics` summarized from counters, HDR histograms
+   * (V2 compressed base64, per fleet and operation) and timelines. Absent in older results, which cannot be merged.
+   */
+  readonly mergeable?: MergeableMetrics;
+}
+
+/** One variant's metrics in the form several instances' results add up in. */
+export interface MergeableMetrics {
+  /**
+   * Wall clock only: epoch milliseconds of the timelines' second 0, which lines up the seconds of instances that
+   * started apart. Simulations all start at simulated second 0 and carry none.
+   */
+  readonly wallStartMs?: number;
+  /** Counters, encoded histograms, per-second timelines and cache counters, in the engine's wire format (metrics/wire.ts). */
+  readonly wire: WorkerMetrics;
+}
+
+/** One instance whose result went into a merged result. */
+export interface MergedInstance {
+  readonly id: string;
+  /** The file it was read from, as given to `kms-bench merge`. */
+  readonly file: string;
+  readonly state: 'completed' | 'incomplete';
+  readonly reason?: string;
+  readonly shard?: ShardPlan;
+  readonly startedAt: string;
+  readonly workers: number;
 }
 
 /** The (account, region) whose quotas a fleet draws from. */
@@ -131,6 +161,12 @@ export interface RunResult {
     readonly serviceLatencyAssumed?: string;
   };
   readonly variants: VariantResult[];
+  /** The run id shared by every instance of a run on several hosts (`--run-id`); absent when none was given. */
+  readonly runId?: string;
+  /** `--shard k/n`: this instance ran part k of n of every fleet; absent: the whole fleet. */
+  readonly shard?: ShardPlan;
+  /** A merged result (`kms-bench merge`): the instances added up, in the order given. */
+  readonly instances?: readonly MergedInstance[];
   /** The scenario's thresholds, evaluated per variant; absent when it has none (and in older results). */
   readonly thresholds?: ThresholdOutcome[];
   readonly environment: {
@@ -145,6 +181,11 @@ export interface RunResult {
     readonly platform: string;
     readonly cpus: number;
     readonly workers: number;
+    /**
+     * The instance that ran (`--instance-id`, default `<hostname>-<pid>`); kept here with the other facts of where
+     * it ran, so simulated results stay byte-identical. A merged result has none: it lists `instances`.
+     */
+    readonly instanceId?: string;
     readonly startedAt: string;
     readonly wallSeconds: number;
     /** Wall seconds per variant (kept here, not in `variants`, so simulated results stay byte-identical). */

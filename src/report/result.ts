@@ -8,6 +8,7 @@ import type { AnyRetryPolicyOptions } from '../client/retry-description.js';
 import { SDK_RETRY_TABLE } from '../client/sdk-retry-table.js';
 import type { EngineRun } from '../engine/variant-run.js';
 import type { VersionInfo } from '../engine/versions.js';
+import type { ShardPlan } from '../engine/wire.js';
 import { withCacheSavings } from './cache-savings.js';
 import { estimateCost } from './cost.js';
 import type { CostScenario } from './cost.js';
@@ -36,6 +37,12 @@ export interface ResultInput {
   readonly variantScenarios?: ReadonlyMap<string, VariantScenario>;
   /** The scenario's thresholds, evaluated against every variant into `thresholds`. */
   readonly thresholds?: Readonly<Record<string, readonly string[]>>;
+  /** The run id shared by the instances of a run on several hosts. */
+  readonly runId?: string;
+  /** The shard of the fleets this instance ran. */
+  readonly shard?: ShardPlan;
+  /** This instance's id (environment.instanceId). */
+  readonly instanceId?: string;
 }
 
 /** What a result records of a variant's scenario (a validated `Scenario` fits). */
@@ -102,6 +109,9 @@ export function buildResult(input: ResultInput): RunResult {
             crypto: variant.crypto,
             ...(variant.repeats === undefined ? {} : { repeats: variant.repeats }),
           }),
+      ...(variant.wire === undefined
+        ? {}
+        : { mergeable: { ...(variant.clock === 'wall' && variant.wallStartMs !== undefined ? { wallStartMs: variant.wallStartMs } : {}), wire: variant.wire } }),
     };
   }));
   const thresholds = input.thresholds ?? {};
@@ -113,6 +123,8 @@ export function buildResult(input: ResultInput): RunResult {
     ...(run.abortedBy === undefined ? {} : { abortedBy: run.abortedBy }),
     scenario: input.scenario,
     variants,
+    ...(input.runId === undefined ? {} : { runId: input.runId }),
+    ...(input.shard === undefined ? {} : { shard: input.shard }),
     ...(Object.keys(thresholds).length === 0 ? {} : { thresholds: evaluateThresholds(thresholds, variants) }),
     environment: {
       tool: input.versions.tool,
@@ -122,6 +134,7 @@ export function buildResult(input: ResultInput): RunResult {
       platform: `${process.platform}-${process.arch}`,
       cpus: cpus().length,
       workers: input.workers,
+      ...(input.instanceId === undefined ? {} : { instanceId: input.instanceId }),
       startedAt: input.startedAt.toISOString(),
       wallSeconds: input.wallSeconds,
       variantWallSeconds: Object.fromEntries(run.variants.map((v) => [v.name, v.wallSeconds])),

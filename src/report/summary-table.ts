@@ -9,7 +9,7 @@
  * Everything fits the terminal's width: prose wraps, and a table too wide is headed by short labels or letters (with a
  * legend) and, if still too wide, split into column groups (terminal-layout.ts).
  */
-import { clockText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
+import { clockText, instanceText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import type { RunResult } from './result.js';
 import { costUnavailableLines, loudWarnings, retryPolicyLines, startDelayLines } from './run-notes.js';
@@ -74,7 +74,7 @@ export function formatSummaryTable(result: RunResult, options: SummaryTableOptio
   const wrap = (line: string): string[] => wrapLine(line, width);
   const lines: string[] = [];
   lines.push(...wrap(headline(result).join(' ')).map(bold), '');
-  lines.push(...wrap(`kms-bench · ${result.scenario.name} · seed ${result.scenario.seed} · ${clockText(result)} · ${statusText(result)}`));
+  lines.push(...wrap(`kms-bench · ${result.scenario.name} · seed ${result.scenario.seed} · ${clockText(result)}${instanceText(result)} · ${statusText(result)}`));
   for (const warning of harnessWarnings(result)) lines.push(...wrap(`! ${warning}`).map(bold));
   for (const warning of loudWarnings(result)) lines.push(...wrap(`⚠ ${warning}`).map(bold));
   const thresholds = formatThresholdLines(result.thresholds ?? [], result.variants.length > 1);

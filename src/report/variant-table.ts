@@ -273,6 +273,24 @@ export function clockText(result: RunResult): string {
   return `virtual clock (deterministic), ${formatNumber(simulated)} simulated s per variant${crypto}${latency}`;
 }
 
+/**
+ * Which instance ran the result, for the header: ` · run R · instance I · shard k/n`, or for a merged result
+ * ` · run R · merged from N instances: a (shard 0/2), b (shard 1/2)`; empty when the result names none.
+ */
+export function instanceText(result: RunResult): string {
+  const shard = (s: { index: number; count: number } | undefined): string => (s === undefined ? '' : ` (shard ${s.index}/${s.count})`);
+  const parts = [
+    ...(result.runId === undefined ? [] : [`run ${result.runId}`]),
+    ...(result.instances === undefined
+      ? [
+          ...(result.environment.instanceId === undefined ? [] : [`instance ${result.environment.instanceId}`]),
+          ...(result.shard === undefined ? [] : [`shard ${result.shard.index}/${result.shard.count}`]),
+        ]
+      : [`merged from ${result.instances.length} instance(s): ${result.instances.map((i) => `${i.id}${shard(i.shard)}`).join(', ')}`]),
+  ];
+  return parts.map((part) => ` · ${part}`).join('');
+}
+
 /** The run's status: `completed`, or `INCOMPLETE: reason`. */
 export function statusText(result: RunResult): string {
   return result.state === 'completed' ? 'completed' : `${result.state.toUpperCase()}: ${result.reason ?? ''}`;

@@ -4,11 +4,13 @@
  * rate reaches k. Poisson arrivals draw exponential gaps in that integrated ("operational") time, which gives a
  * non-homogeneous Poisson process with the same rate curve.
  *
- * Rates in a scenario are global. Worker w of W takes every W-th arrival of the global sequence (deterministic mode),
- * so the workers interleave exactly; in Poisson mode each worker is an independent process at rate/W, whose sum is
- * again Poisson at the full rate.
+ * Rates in a scenario are global, and so is the sequence of arrivals: part p of P (a worker thread, a `--shard` of a
+ * run on several hosts, or both: see engine/wire.ts `threadPart`) takes global arrivals p+1, p+1+P, p+1+2P, … In
+ * Poisson mode the gaps are keyed draws (base/random.ts `keyedUniform`, by arrival number), so every part walks the one
+ * global process and takes its own arrivals of it: the parts interleave exactly, whatever their number, and each
+ * arrival's number keys the draws of the request made for it.
  */
-import { randomExponential, type Random } from '../base/random.js';
+import { keyedUniform } from '../base/random.js';
 
 export interface RampStage {
   readonly durationMs: number;
@@ -76,29 +78,42 @@ export function expectedArrivals(plan: ArrivalPlan): number {
  */
 export class ArrivalSchedule {
   readonly #segments: Segment[];
-  readonly #worker: number;
-  readonly #workers: number;
-  readonly #random: Random | undefined;
+  readonly #part: number;
+  readonly #parts: number;
+  /** The keyed stream of Poisson gaps; undefined for evenly spaced arrivals. */
+  readonly #gaps: number | undefined;
   #segmentIndex = 0;
-  #count: number;
+  /** Global operational time (expected arrivals) of the arrival last returned. */
+  #count = 0;
+  /** Global arrivals whose gaps have been drawn (Poisson). */
+  #drawn = 0;
   #index = 0;
+  /** The global number (1-based) of the arrival last returned by {@link next}: the key of its request's draws. */
+  arrival = 0;
 
-  constructor(plan: ArrivalPlan, worker: number, workers: number, random: Random) {
+  /**
+   * @param part this part's index in [0, parts).
+   * @param gapStream the keyed stream of Poisson gaps (base/random.ts `streamKey`); read only when `plan.poisson`.
+   */
+  constructor(plan: ArrivalPlan, part: number, parts: number, gapStream: number) {
     this.#segments = segments(plan);
-    this.#worker = worker;
-    this.#workers = workers;
-    this.#random = plan.poisson === true ? random : undefined;
-    this.#count = 0;
+    this.#part = part;
+    this.#parts = parts;
+    this.#gaps = plan.poisson === true ? gapStream : undefined;
   }
 
   /** The next intended arrival time in ms from the start, or undefined when the run has no more. */
   next(): number | undefined {
-    if (this.#random === undefined) {
-      // Deterministic: this worker's arrivals are global arrivals w+1, w+1+W, w+1+2W, ...
-      this.#count = this.#index * this.#workers + this.#worker + 1;
+    // This part's arrivals are global arrivals p+1, p+1+P, p+1+2P, ...
+    this.arrival = this.#index * this.#parts + this.#part + 1;
+    if (this.#gaps === undefined) {
+      this.#count = this.arrival;
     } else {
-      // Poisson at rate/W: gaps of mean W in global operational time.
-      this.#count += randomExponential(this.#random, this.#workers);
+      // Every part draws every gap of the one global process (an exponential of mean 1 in operational time).
+      while (this.#drawn < this.arrival) {
+        this.#drawn++;
+        this.#count -= Math.log(1 - keyedUniform(this.#gaps, this.#drawn, 0));
+      }
     }
     this.#index++;
     while (this.#segmentIndex < this.#segments.length) {

@@ -10,7 +10,7 @@ import type { KmsInput } from '../kms/types.js';
 import { KEY_SPECS } from '../kms/key-specs.js';
 import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import { envelopeEntry, type EnvelopeFixture } from './envelope-mix.js';
-import { randomInt, type Random } from '../base/random.js';
+import { randomInt, type KeyedRandom, type Random } from '../base/random.js';
 
 export interface MixKey {
   readonly arn: string;
@@ -36,6 +36,12 @@ export interface PlannedRequest {
   readonly bucket: string;
   /** Which client of a closed workload sends it (selects a per-client data-key cache); unset in open workloads. */
   readonly client?: number;
+  /**
+   * The key of the request's draws (its global arrival number, or its closed client and iteration): its service
+   * latency is drawn by it too (an envelope operation's data-key call included), so a shard of a run draws what the
+   * whole run draws for the same request.
+   */
+  readonly draw?: number;
 }
 
 /** Synchronous access to a model with no quota, for preparation. */
@@ -82,6 +88,17 @@ export class RequestMix {
     let i = 0;
     while (i < this.#cumulative.length - 1 && pick >= (this.#cumulative[i] as number)) i++;
     return (this.#entries[i] as PreparedEntry).make(random);
+  }
+
+  /**
+   * The request of item `key` of a keyed stream: its operation, payload and context drawn from `requests` at `key`,
+   * so any thread or host makes the same request for the same key. The request carries `key` as its `draw`.
+   */
+  nextKeyed(requests: KeyedRandom, key: number): PlannedRequest {
+    // Every `make` returns a fresh object: marking it is safe.
+    const request = this.next(requests.at(key)) as { draw?: number };
+    request.draw = key;
+    return request as PlannedRequest;
   }
 }
 

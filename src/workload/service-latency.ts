@@ -2,7 +2,7 @@
  * Service latency: how long KMS takes to answer, added to every attempt so a closed fleet (and the SDK's retry timing)
  * behaves as it would against a real endpoint. The model itself answers in microseconds.
  */
-import { randomNormal, type Random } from '../base/random.js';
+import { KeyedRandom, pairKey, randomNormal, type Random } from '../base/random.js';
 
 export type ServiceLatencySpec =
   | { readonly distribution: 'constant'; readonly ms: number }
@@ -49,4 +49,26 @@ export function meanLatencyMs(spec: ServiceLatencySpec | undefined): number {
   if (spec.distribution === 'constant') return spec.ms;
   const sigma = lognormalSigma(spec);
   return spec.medianMs * Math.exp((sigma * sigma) / 2);
+}
+
+/**
+ * Service latency of one attempt: with the request's `draw` key (PlannedRequest.draw) and the attempt's number
+ * (1-based), drawn from a keyed stream, so the same request's attempts wait the same whichever thread or `--shard`
+ * sends it; called without them (the SDK's request handler, an envelope's own data-key call), drawn in call order.
+ */
+export type LatencySampler = (draw?: number, attempt?: number) => number;
+
+/**
+ * A {@link LatencySampler}: `keyedStream` names the fleet's keyed stream (the same in every thread), `sequential` the
+ * per-thread stream of calls made without a key.
+ */
+export function keyedLatencySampler(spec: ServiceLatencySpec, seed: number, keyedStream: string, sequential: Random): LatencySampler {
+  const keyed = new KeyedRandom(seed, keyedStream);
+  const byKey = latencySampler(spec, keyed.random);
+  const inOrder = latencySampler(spec, sequential);
+  return (draw, attempt) => {
+    if (draw === undefined) return inOrder();
+    keyed.at(pairKey(draw, attempt ?? 1));
+    return byKey();
+  };
 }
