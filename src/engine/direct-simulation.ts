@@ -16,9 +16,8 @@ import { ArrivalSchedule } from '../workload/arrivals.js';
 import type { Random } from '../base/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS, type TimeSource } from '../base/time.js';
-import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import { Operations, recordStart, shareOf, type FleetWorkload } from './fleet-runner.js';
+import { lateThresholdNs, Operations, recordStart, shareOf, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
@@ -143,8 +142,7 @@ export class FleetRun implements OperationFleet {
     const { worker, workers } = this.#share;
     const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, worker, workers, this.fleet.random);
     this.limitsInFlight = workload.maxInFlight !== undefined;
-    const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
-    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateNs).queueFirst();
+    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateThresholdNs(workload)).queueFirst();
   }
 
   startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {
