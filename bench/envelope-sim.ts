@@ -7,8 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { planVariant } from '../src/engine/plan.js';
-import { simulateVariant, type SimulationDriver } from '../src/engine/simulate-variant.js';
-import type { VariantPlan } from '../src/engine/wire.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
+import type { EngineDriver, VariantPlan } from '../src/engine/wire.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
 import { expandMatrix } from '../src/scenario/matrix.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
@@ -43,7 +43,7 @@ function envelopePlan(durationMs: number): VariantPlan {
 }
 
 /** Simulated envelope operations per wall-second, best of `rounds`. */
-async function envelopeRate(crypto: CryptoMode, driver: SimulationDriver, timeMs: number, rounds: number): Promise<BenchRow> {
+async function envelopeRate(crypto: CryptoMode, driver: EngineDriver, timeMs: number, rounds: number): Promise<BenchRow> {
   const durationMs = Math.max(1000, Math.round(timeMs)) / (driver === 'promises' ? 4 : 1);
   let best = Infinity;
   let operations = 0;
@@ -58,7 +58,7 @@ async function envelopeRate(crypto: CryptoMode, driver: SimulationDriver, timeMs
 }
 
 /** Every variant of caching-comparison.yaml at `length` × its duration on `driver`: wall seconds in this thread. */
-async function cachingComparison(length: number, driver: SimulationDriver): Promise<{ wallSeconds: number; operations: number }> {
+async function cachingComparison(length: number, driver: EngineDriver): Promise<{ wallSeconds: number; operations: number }> {
   const file = fileURLToPath(new URL('../../scenarios/caching-comparison.yaml', import.meta.url));
   const probe = await loadScenarioFile(file);
   const scenario = await loadScenarioFile(file, { sets: [`duration=${(probe.durationMs * length) / 1000}s`] });

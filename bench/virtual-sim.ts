@@ -9,8 +9,8 @@
 import { fileURLToPath } from 'node:url';
 import { EventQueue } from '../src/engine/event-queue.js';
 import { planVariant } from '../src/engine/plan.js';
-import { simulateVariant, type SimulationDriver } from '../src/engine/simulate-variant.js';
-import type { VariantPlan } from '../src/engine/wire.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
+import type { EngineDriver, VariantPlan } from '../src/engine/wire.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 import { KmsModel } from '../src/kms/model.js';
 import type { CryptoMode } from '../src/kms/symmetric-crypto.js';
@@ -60,7 +60,7 @@ export function simPlan(durationMs: number, ratePerSec: number, policies = false
 async function simRate(
   crypto: CryptoMode,
   timeMs: number,
-  driver: SimulationDriver = 'events',
+  driver: EngineDriver = 'events',
   rounds = 2,
   policies = false,
 ): Promise<BenchRow & { simulatedSeconds: number }> {

@@ -16,6 +16,19 @@ function admits(board: QuotaBoard, count: number): boolean[] {
 }
 
 describe('a board decided locally, then shared', () => {
+  test('a new board decides locally until it is shared; an attached board never does', () => {
+    const nowNs = 0;
+    const board = new QuotaBoard({ profile: 'kms-current', overrides: { [REGION]: { symmetric: 2 } } }, () => nowNs);
+    expect(board.local).toBe(true);
+    expect(admits(board, 3)).toEqual([true, true, false]);
+    expect(board.local).toBe(true);
+    const attached = QuotaBoard.fromShared(board.share(), () => nowNs);
+    expect(board.local).toBe(false);
+    expect(attached.local).toBe(false);
+    // The local decisions were carried over: the window is still full for both.
+    expect([...admits(board, 1), ...admits(attached, 1)]).toEqual([false, false]);
+  });
+
   test.each([
     { enforcement: 'fixed-window' as const, burstSeconds: undefined },
     { enforcement: 'token-bucket' as const, burstSeconds: 1 },

@@ -99,6 +99,18 @@ describe('EventQueue', () => {
     expect(queue.advanceIfNext(20_000_000_000)).toBe(false);
   });
 
+  test("on the wall clock advanceIfNext stops at the batch's real time, from a first batch at the queue's time 0 on", () => {
+    const queue = new EventQueue();
+    queue.at(0, actor(queue, () => undefined));
+    expect(queue.popDue(0)).toBeDefined();
+    // The real time is 0: an arrival intended 1 µs later has not come yet.
+    expect(queue.advanceIfNext(1_000)).toBe(false);
+    expect(queue.advanceIfNext(0)).toBe(true);
+    expect(queue.popDue(500)).toBeUndefined();
+    expect(queue.advanceIfNext(1_000)).toBe(false);
+    expect(queue.advanceIfNext(500)).toBe(true);
+  });
+
   test('dates follow simulated time from the simulation epoch', () => {
     const queue = new EventQueue(Date.UTC(2026, 0, 1));
     queue.at(2_500_000_000, actor(queue, () => undefined));

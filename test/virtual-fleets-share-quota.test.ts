@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { runVariants } from '../src/engine/run.js';
-import { simulateVariant, type SimulationDriver } from '../src/engine/simulate-variant.js';
-import type { FleetPlan, VariantPlan } from '../src/engine/wire.js';
+import { simulateVariant } from '../src/engine/simulate-variant.js';
+import type { EngineDriver, FleetPlan, VariantPlan } from '../src/engine/wire.js';
 import { mergeMetrics, summarize, type MetricsSummary } from '../src/metrics/index.js';
 import { REGION, smallPlan } from './support/small-plan.js';
 
@@ -40,7 +40,7 @@ function twoFleets(durationMs: number, order: 'reader-first' | 'writer-first' = 
   };
 }
 
-async function simulate(plan: VariantPlan, driver: SimulationDriver): Promise<MetricsSummary> {
+async function simulate(plan: VariantPlan, driver: EngineDriver): Promise<MetricsSummary> {
   const result = await simulateVariant({ plan, crypto: 'off', driver });
   expect(result.driver).toBe(driver);
   return summarize(mergeMetrics([result.metrics]), { durationSec: plan.durationMs / 1000 });

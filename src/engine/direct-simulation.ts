@@ -16,9 +16,8 @@ import { ArrivalSchedule } from '../workload/arrivals.js';
 import type { KeyedRandom } from '../base/random.js';
 import type { RequestMix } from '../workload/request-mix.js';
 import { NS_PER_MS, type TimeSource } from '../base/time.js';
-import { LATENESS_DEFAULTS } from '../scenario/lateness.js';
 import type { Actor, EventQueue } from './event-queue.js';
-import { closedDrawKey, Operations, recordStart, type FleetWorkload } from './fleet-runner.js';
+import { closedDrawKey, lateThresholdNs, Operations, recordStart, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
 import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
 
@@ -140,8 +139,7 @@ export class FleetRun implements OperationFleet {
   startOpen(workload: Extract<FleetWorkload, { model: 'open' }>): void {
     const schedule = new ArrivalSchedule({ ...workload, durationMs: this.options.durationMs }, this.options.part ?? 0, this.options.parts ?? 1, this.fleet.arrivalGaps);
     this.limitsInFlight = workload.maxInFlight !== undefined;
-    const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
-    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateNs).queueFirst();
+    new OpenArrivals(this, schedule, workload.maxInFlight ?? Infinity, lateThresholdNs(workload)).queueFirst();
   }
 
   startClosed(workload: Extract<FleetWorkload, { model: 'closed' }>): void {

@@ -5,16 +5,17 @@
  * A calendar queue (Brown, 1988): simulated time is cut into buckets of {@link BUCKET_NS}; a ring of
  * {@link RING_BUCKETS} buckets holds the events of the near future as unsorted lists, and only the bucket being
  * handled is sorted, when time reaches it (a handful of events at 100,000 requests per simulated second). Events
- * beyond the ring wait in a binary heap and move into the ring as time approaches them. A push or pop then costs a
- * few array writes, where a heap of the 2,000 events of a 2,000-client fleet costs a dozen unpredictable comparisons
- * (≈ 200 ns an event measured, against ≈ 90 ns here). Events live in typed arrays (a pool with a free list), so nothing
- * allocates per event.
+ * beyond the ring wait in a binary heap (far-events.ts) and move into the ring as time approaches them. A push or pop
+ * then costs a few array writes, where a heap of the 2,000 events of a 2,000-client fleet costs a dozen unpredictable
+ * comparisons (≈ 200 ns an event measured, against ≈ 90 ns here). Events live in typed arrays (a pool with a free
+ * list), so nothing allocates per event.
  *
  * Unlike {@link VirtualClock}, nothing here awaits: actors are state machines whose `wake` runs synchronously and
  * queues their next event.
  */
 import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import { DEFAULT_SIM_EPOCH_MS } from './virtual-clock.js';
+import { FarEvents, grown } from './far-events.js';
 
 /** Something the queue wakes: the arrival generator of an open fleet, a closed client, a request in flight. */
 export interface Actor {
@@ -53,15 +54,11 @@ export class EventQueue implements TimeSource {
   #active = new Int32Array(256);
   #activeAt = 0;
   #activeEnd = 0;
-  /** Events at or beyond `#bucket + RING_BUCKETS`: a binary heap of slots. */
-  #far = new Int32Array(64);
-  #farSize = 0;
+  /** Events at or beyond `#bucket + RING_BUCKETS`. */
+  readonly #far = new FarEvents();
   readonly #registry: Actor[] = [];
   readonly #epochMs: number;
-  /**
-   * The latest time {@link advanceIfNext} may move to. Unbounded in a simulation; on the wall clock ({@link popDue})
-   * the real time of the event being handled, so no arrival is ever handled before its time comes.
-   */
+  /** How far {@link advanceIfNext} may move: unbounded in a simulation, the real time of the batch on the wall clock. */
   #limitNs = Infinity;
 
   constructor(epochMs = DEFAULT_SIM_EPOCH_MS) {
@@ -105,7 +102,7 @@ export class EventQueue implements TimeSource {
     const bucket = Math.floor(time / BUCKET_NS);
     if (bucket === this.#bucket) this.#insertActive(slot, time);
     else if (bucket < this.#bucket + RING_BUCKETS) this.#append(bucket & RING_MASK, slot);
-    else this.#pushFar(slot);
+    else this.#far.push(slot, this.#time, this.#seq);
   }
 
   /** Wakes actor `id` `ms` from now. */
@@ -126,7 +123,7 @@ export class EventQueue implements TimeSource {
       // Nothing in the ring, and the far events still beyond the ring once it starts here: time may jump ahead, the
       // bucket with it (skipping empty ones), without any far event belonging to a bucket the ring has passed.
       if (this.#inRing > 0) return false;
-      if (this.#farSize > 0 && Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS) < bucket + RING_BUCKETS) return false;
+      if (this.#far.size > 0 && Math.floor((this.#time[this.#far.top()] as number) / BUCKET_NS) < bucket + RING_BUCKETS) return false;
       this.#bucket = bucket;
     }
     this.#previousNs = this.#nowNs;
@@ -158,10 +155,9 @@ export class EventQueue implements TimeSource {
    * bucket is opened only once its start has come, so an event queued "now" never lands behind the bucket handled.
    */
   popDue(dueNs: number): Actor | undefined {
-    if (dueNs > this.#nowNs) {
-      this.#nowNs = dueNs;
-      this.#limitNs = dueNs;
-    }
+    if (dueNs > this.#nowNs) this.#nowNs = dueNs;
+    // Also when time did not move: a first batch at the queue's own time 0 must bound advanceIfNext too.
+    this.#limitNs = this.#nowNs;
     while (this.#activeAt === this.#activeEnd) {
       if (this.#size === 0 || this.#nextBucket() * BUCKET_NS > dueNs) return undefined;
       this.#openNextBucket();
@@ -188,27 +184,27 @@ export class EventQueue implements TimeSource {
         if (earliest !== Infinity) return earliest;
       }
     }
-    return this.#farSize > 0 ? (this.#time[this.#far[0] as number] as number) : undefined;
+    return this.#far.size > 0 ? (this.#time[this.#far.top()] as number) : undefined;
   }
 
   /** The bucket {@link #openNextBucket} opens next: the following one, or the earliest far event's past an empty ring. */
   #nextBucket(): number {
-    if (this.#inRing === 0 && this.#farSize > 0) {
-      return Math.max(this.#bucket + 1, Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS));
+    if (this.#inRing === 0 && this.#far.size > 0) {
+      return Math.max(this.#bucket + 1, Math.floor((this.#time[this.#far.top()] as number) / BUCKET_NS));
     }
     return this.#bucket + 1;
   }
 
   /** Moves to the next bucket holding events (jumping empty stretches), pulling in far events that now fit the ring. */
   #openNextBucket(): void {
-    if (this.#inRing === 0 && this.#farSize > 0) {
-      const earliest = Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS);
+    if (this.#inRing === 0 && this.#far.size > 0) {
+      const earliest = Math.floor((this.#time[this.#far.top()] as number) / BUCKET_NS);
       if (earliest > this.#bucket + 1) this.#bucket = earliest - 1;
     }
     this.#bucket++;
     const horizon = this.#bucket + RING_BUCKETS;
-    while (this.#farSize > 0 && Math.floor((this.#time[this.#far[0] as number] as number) / BUCKET_NS) < horizon) {
-      const slot = this.#popFar();
+    while (this.#far.size > 0 && Math.floor((this.#time[this.#far.top()] as number) / BUCKET_NS) < horizon) {
+      const slot = this.#far.pop(this.#time, this.#seq);
       this.#append(Math.floor((this.#time[slot] as number) / BUCKET_NS) & RING_MASK, slot);
     }
     const ring = this.#bucket & RING_MASK;
@@ -293,49 +289,6 @@ export class EventQueue implements TimeSource {
     }
     return this.#slotsUsed++;
   }
-
-  #earlier(a: number, b: number): boolean {
-    const ta = this.#time[a] as number;
-    const tb = this.#time[b] as number;
-    return ta < tb || (ta === tb && (this.#seq[a] as number) < (this.#seq[b] as number));
-  }
-
-  #pushFar(slot: number): void {
-    if (this.#farSize === this.#far.length) this.#far = grown(this.#far);
-    const far = this.#far;
-    let i = this.#farSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.#earlier(slot, far[parent] as number)) break;
-      far[i] = far[parent] as number;
-      i = parent;
-    }
-    far[i] = slot;
-  }
-
-  #popFar(): number {
-    const far = this.#far;
-    const top = far[0] as number;
-    const last = far[--this.#farSize] as number;
-    const n = this.#farSize;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && this.#earlier(far[child + 1] as number, far[child] as number)) child++;
-      if (!this.#earlier(far[child] as number, last)) break;
-      far[i] = far[child] as number;
-      i = child;
-    }
-    if (n > 0) far[i] = last;
-    return top;
-  }
-}
-
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 function grownFloat(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {

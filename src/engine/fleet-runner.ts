@@ -92,7 +92,7 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
   const operations = new Operations(share.fleet, share.recorder);
   const schedule = new ArrivalSchedule({ ...workload, durationMs: share.durationMs }, share.worker, share.workers, share.arrivalGaps);
   const maxInFlight = workload.maxInFlight ?? Infinity;
-  const lateNs = (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
+  const lateNs = lateThresholdNs(workload);
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let startedWithoutYield = 0;
@@ -121,6 +121,11 @@ async function runOpen(share: FleetShare, workload: Extract<FleetWorkload, { mod
     });
   }
   if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+}
+
+/** How late, in ns, an open workload's start may be before it counts as late: its own threshold or the default. */
+export function lateThresholdNs(workload: Extract<FleetWorkload, { model: 'open' }>): number {
+  return (workload.lateThresholdMs ?? LATENESS_DEFAULTS.thresholdMs) * NS_PER_MS;
 }
 
 /**

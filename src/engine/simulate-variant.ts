@@ -23,11 +23,8 @@ import { timelineSlots } from './timeline-length.js';
 import { installSimTimers, VirtualClock } from './virtual-clock.js';
 import { createLiveBoard, LivePublisher, type LiveBoard } from './live-board.js';
 import { failingRule, type AbortInfo, type AbortRule } from './live-figures.js';
-import { threadPart, type VariantPlan } from './wire.js';
+import { threadPart, type EngineDriver, type VariantPlan } from './wire.js';
 import { TOTAL_FIELDS } from '../metrics/live-fields.js';
-
-/** `events`: no promise per request; `promises`: the fleet runner's async tasks on the virtual clock. */
-export type SimulationDriver = 'events' | 'promises';
 
 /** One simulation for a sim worker: structured-cloneable. */
 export interface SimulationTask {
@@ -45,7 +42,7 @@ export interface SimulationTask {
   /** Float64 slot this simulation writes its simulated time to as it goes (progress display). */
   readonly progress?: { readonly buffer: SharedArrayBuffer; readonly index: number };
   /** Forces the promise driver; by default plain direct fleets run event-driven. */
-  readonly driver?: SimulationDriver;
+  readonly driver?: EngineDriver;
   /**
    * Where this simulation publishes its live figures (source `source` of `board`), and whether it keeps every second's
    * rows for `--stream` (returned in `seconds`).
@@ -60,7 +57,7 @@ export interface SimulationResult {
   readonly name: string;
   readonly seed: number;
   readonly crypto: CryptoMode;
-  readonly driver: SimulationDriver;
+  readonly driver: EngineDriver;
   readonly stoppedEarly: boolean;
   readonly metrics: WorkerMetrics;
   readonly quota: QuotaSlotSnapshot[];
@@ -84,7 +81,7 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     const fleet = plan.fleets[index];
     return fleet !== undefined && runsEventDriven(fleet);
   });
-  const driver: SimulationDriver = task.driver === 'promises' || !eventDriven ? 'promises' : 'events';
+  const driver: EngineDriver = task.driver === 'promises' || !eventDriven ? 'promises' : 'events';
   const clock = driver === 'events' ? new EventQueue() : new VirtualClock();
   const stopFlag = task.stop === undefined ? undefined : new Int32Array(task.stop);
   const variantStopFlag = task.variantStop === undefined ? undefined : new Int32Array(task.variantStop);

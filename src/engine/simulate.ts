@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { mergeMetrics, mergedToWire } from '../metrics/index.js';
-import type { SimulationDriver, SimulationResult, SimulationTask } from './simulate-variant.js';
+import type { SimulationResult, SimulationTask } from './simulate-variant.js';
 import { collectedRows, createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
 import { abortReason, liveFigures, type AbortRule, type LiveFigures } from './live-figures.js';
 import { padTimelines } from './timeline-length.js';
 import { toVariantRun } from './simulated-run.js';
 import type { EngineRun, SimulatedVariantRun } from './variant-run.js';
-import type { VariantPlan } from './wire.js';
+import type { EngineDriver, VariantPlan } from './wire.js';
 
 export type { RepeatSummary, SeedSpread, SimulatedVariantRun } from './variant-run.js';
 
@@ -30,7 +30,7 @@ export interface SimulateOptions {
   /** Called as each simulation finishes and every {@link PROGRESS_INTERVAL_MS} while they run. */
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** Forces a driver for every simulation (see simulate-variant.ts); by default each picks the fastest that fits. */
-  readonly driver?: SimulationDriver;
+  readonly driver?: EngineDriver;
   /**
    * Each variant's seconds (its first seed's), each fleet's counts in each, the drain after the scheduled end in slot
    * `drainSecond`: called once per variant when every simulation has finished, in plan order (simulated seconds go by

@@ -30,14 +30,17 @@ const BATCH_NS = 2 * NS_PER_MS;
 
 /** How the driver waits between batches. */
 export interface WallTimers {
-  /** Calls `callback` after `ms` (after a turn when `ms` ≤ 0); the function returned cancels it. */
+  /** Calls `callback` after `ms` (after a turn when `ms` < 1); the function returned cancels it. */
   after(ms: number, callback: () => void): () => void;
 }
 
-/** Node's timers: one `setTimeout` until the next event is due, or a `setImmediate` turn when one is due already. */
+/**
+ * Node's timers: one `setTimeout` until the next event is due, or a `setImmediate` turn when it is due in under 1 ms
+ * (or already): a `setTimeout` waits at least 1 ms, which would make every such event late by the rest of it.
+ */
 const NODE_TIMERS: WallTimers = {
   after(ms, callback) {
-    if (ms > 0) {
+    if (ms >= 1) {
       const timer = setTimeout(callback, ms);
       return () => clearTimeout(timer);
     }
@@ -131,7 +134,7 @@ class WallEventLoop {
     this.#next();
   };
 
-  /** Waits for the next event's time (a turn when it is due already), or ends when nothing is left. */
+  /** Waits for the next event's time (a turn when it is due within 1 ms), or ends when nothing is left. */
   #next(): void {
     const dueNs = this.#options.queue.peekNs();
     if (dueNs === undefined) return this.#end();

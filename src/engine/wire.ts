@@ -114,7 +114,10 @@ export interface WorkerTask {
   readonly driver?: EngineDriver;
 }
 
-/** `events`: the state machines on an event queue, no promise per request; `promises`: the async fleet runner. */
+/**
+ * `events`: the state machines on an event queue, no promise per request; `promises`: the async fleet runner. The same
+ * choice on the wall clock (run.ts) and in a simulation (simulate-variant.ts).
+ */
 export type EngineDriver = 'events' | 'promises';
 
 export interface WorkerResult {

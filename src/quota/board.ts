@@ -4,8 +4,9 @@
 import { threadId } from 'node:worker_threads';
 import { wallTime } from '../base/time.js';
 import { QUOTA_BUCKETS, bucketIndexOf, unknownBucketError } from './buckets.js';
-import { createLimiter, createLimiterBuffers, limiterBufferBytes, limiterKind, SlotViews } from './limiters.js';
-import type { Limiter, LimiterBuffers, NowNs } from './limiters.js';
+import { createLimiterBuffers, limiterBufferBytes, SlotViews, type LimiterBuffers } from './limiter-buffers.js';
+import { createLimiter, limiterKind } from './limiters.js';
+import type { Limiter, NowNs } from './limiters.js';
 import { validateQuotaOptions } from './options.js';
 import type { QuotaOptions, ResolvedQuotaOptions } from './options.js';
 import { resolveQuotaPerSec } from './profiles.js';
@@ -213,6 +214,14 @@ export class QuotaBoard {
   /** The validated options, defaults filled in. */
   get options(): ResolvedQuotaOptions {
     return this.#options;
+  }
+
+  /**
+   * True while this board's limiters decide on plain numbers: a new board until {@link share}; never a board attached
+   * by {@link fromShared}.
+   */
+  get local(): boolean {
+    return this.#views.local;
   }
 
   /**

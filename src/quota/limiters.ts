@@ -16,9 +16,11 @@
  * A board no other thread can see yet (a simulation's, one model's own; never shared) decides on plain numbers held
  * by each limiter: no BigInt is made and no atomic instruction runs per request, which is most of a decision's cost
  * after the clock reading. Sharing the board writes each limiter's state into its decision word first, and from then
- * on every decision is the compare-and-swap above ({@link SlotViews.share}).
+ * on every decision is the compare-and-swap above ({@link SlotViews.share}). The buffers and each thread's views over
+ * them are in limiter-buffers.ts.
  */
 import { NS_PER_SEC, type TimeSource } from '../base/time.js';
+import { SLOT_BYTES, type SlotViews } from './limiter-buffers.js';
 
 /** How a bucket enforces its quota (the limiters below; options.ts explains each to a scenario author). */
 export type QuotaEnforcement = 'fixed-window' | 'token-bucket';
@@ -37,11 +39,7 @@ export type NowNs = TimeSource['nowNs'];
  */
 export const MIN_QUOTA_PER_SEC = 1e-6;
 
-/** Bytes per slot in the shared state buffer. */
-export const SLOT_BYTES = 64;
 const STATE_WORDS = SLOT_BYTES / 8;
-/** Float64 counters per (thread, slot): admitted, throttled. */
-const COUNTERS_PER_SLOT = 2;
 const UINT32_MAX = 0xffff_ffff;
 /** Window indexes use the state word's top 31 bits. */
 const MAX_WINDOW_INDEX = 2 ** 31 - 1;
@@ -92,91 +90,6 @@ export function limiterKind(enforcement: QuotaEnforcement, quotaPerSec: number):
   if (!Number.isFinite(quotaPerSec)) return 'unlimited';
   if (enforcement === 'fixed-window' && fixedWindowParams(quotaPerSec).limit >= UINT32_MAX) return 'unlimited';
   return enforcement;
-}
-
-/** The shared buffers of a board's limiters. */
-export interface LimiterBuffers {
-  /** `capacity × SLOT_BYTES` bytes of decision state. */
-  readonly state: SharedArrayBuffer;
-  /** `maxThreads × capacity × 2` Float64 counters. */
-  readonly counters: SharedArrayBuffer;
-}
-
-/** Allocates zeroed limiter buffers. Pages never written stay unbacked, so a generous `maxThreads` costs little. */
-export function createLimiterBuffers(capacity: number, maxThreads: number): LimiterBuffers {
-  return {
-    state: new SharedArrayBuffer(capacity * SLOT_BYTES),
-    counters: new SharedArrayBuffer(maxThreads * capacity * COUNTERS_PER_SLOT * 8),
-  };
-}
-
-/** The expected byte length of each limiter buffer. */
-export function limiterBufferBytes(capacity: number, maxThreads: number): Record<keyof LimiterBuffers, number> {
-  return { state: capacity * SLOT_BYTES, counters: maxThreads * capacity * COUNTERS_PER_SLOT * 8 };
-}
-
-/** The calling thread's views over limiter buffers; `thread` picks its counter block. */
-export class SlotViews {
-  readonly state: BigInt64Array;
-  readonly counters: Float64Array;
-  readonly #capacity: number;
-  readonly #maxThreads: number;
-  readonly #thread: number;
-  /** True while only this thread can reach the buffers: limiters decide on their own plain state. */
-  #local: boolean;
-  /** Each local limiter's state, written into its decision word when the buffers are shared. */
-  readonly #publishers: (() => void)[] = [];
-
-  /** @param local true for a new board's buffers, which no other thread holds until {@link share}. */
-  constructor(buffers: LimiterBuffers, capacity: number, maxThreads: number, thread: number, local = false) {
-    this.state = new BigInt64Array(buffers.state);
-    this.counters = new Float64Array(buffers.counters);
-    this.#capacity = capacity;
-    this.#maxThreads = maxThreads;
-    this.#thread = thread;
-    this.#local = local;
-  }
-
-  /** Whether the limiters may decide on plain state (see the module's comment). */
-  get local(): boolean {
-    return this.#local;
-  }
-
-  /** Registers a local limiter's `publish`, run once when the buffers are shared. */
-  onShare(publish: () => void): void {
-    if (this.#local) this.#publishers.push(publish);
-  }
-
-  /**
-   * Before the buffers go to another thread: every limiter's state into its decision word, and every decision from now
-   * on by compare-and-swap. Idempotent.
-   */
-  share(): void {
-    if (!this.#local) return;
-    for (const publish of this.#publishers) publish();
-    this.#publishers.length = 0;
-    this.#local = false;
-  }
-
-  /** Index of the calling thread's admitted counter for `slot` (throttled is the next one). */
-  counterIndex(slot: number): number {
-    return (this.#thread * this.#capacity + slot) * COUNTERS_PER_SLOT;
-  }
-
-  /**
-   * Admitted and throttled totals of a slot over every thread. Read while other threads admit, it is a moment's
-   * view.
-   */
-  counts(slot: number): { admitted: number; throttled: number } {
-    let admitted = 0;
-    let throttled = 0;
-    for (let thread = 0; thread < this.#maxThreads; thread++) {
-      const index = (thread * this.#capacity + slot) * COUNTERS_PER_SLOT;
-      admitted += this.counters[index] ?? 0;
-      throttled += this.counters[index + 1] ?? 0;
-    }
-    return { admitted, throttled };
-  }
 }
 
 /** Counts every request as admitted; reads no clock. */
@@ -318,31 +231,39 @@ class TokenBucketLimiter implements Limiter {
   admit(nowNs: NowNs, countRefusal = true): boolean {
     // Whole nanoseconds: the TAT is stored as a BigInt.
     const now = Math.floor(nowNs());
-    if (this.#views.local) {
-      const start = this.#localTat > now ? this.#localTat : now;
-      if (start - now > this.#toleranceNs) {
-        if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
-        return false;
-      }
-      this.#localTat = start + this.#intervalNs;
+    if (this.#views.local ? this.#takeLocal(now) : this.#takeShared(now)) {
       this.#counters[this.#admitted]! += 1;
       return true;
     }
+    if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
+    return false;
+  }
+
+  #takeLocal(now: number): boolean {
+    const next = this.#after(this.#localTat, now);
+    if (next < 0) return false;
+    this.#localTat = next;
+    return true;
+  }
+
+  #takeShared(now: number): boolean {
     const state = this.#state;
     const index = this.#stateIndex;
     for (;;) {
       const current = Atomics.load(state, index);
-      const tat = Number(current);
-      const start = tat > now ? tat : now;
-      if (start - now > this.#toleranceNs) {
-        if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
-        return false;
-      }
-      if (Atomics.compareExchange(state, index, current, BigInt(start + this.#intervalNs)) === current) {
-        this.#counters[this.#admitted]! += 1;
-        return true;
-      }
+      const next = this.#after(Number(current), now);
+      if (next < 0) return false;
+      if (Atomics.compareExchange(state, index, current, BigInt(next)) === current) return true;
     }
+  }
+
+  /**
+   * The TAT once a request at `now` is admitted on top of `tat`, or -1 when it does not conform (a TAT is never
+   * negative: it starts at 0 and only grows).
+   */
+  #after(tat: number, now: number): number {
+    const start = tat > now ? tat : now;
+    return start - now > this.#toleranceNs ? -1 : start + this.#intervalNs;
   }
 }
 
