@@ -4,13 +4,15 @@
 import { threadId } from 'node:worker_threads';
 import { wallTime } from '../base/time.js';
 import { QUOTA_BUCKETS, bucketIndexOf, unknownBucketError } from './buckets.js';
-import { createLimiter, createLimiterBuffers, limiterBufferBytes, limiterKind, SlotViews } from './limiters.js';
+import { createLimiterBuffers, limiterBufferBytes, limiterKind, SlotViews } from './limiters.js';
 import type { Limiter, LimiterBuffers, NowNs } from './limiters.js';
 import { validateQuotaOptions } from './options.js';
 import type { QuotaOptions, ResolvedQuotaOptions } from './options.js';
 import { resolveQuotaPerSec } from './profiles.js';
 import { checkSlotTableBuffers, createSlotTableBuffers, SlotTable } from './slot-table.js';
 import type { SlotTableBuffers } from './slot-table.js';
+import { RedisQuotaStore, epochNowNs } from './redis-store.js';
+import { FaultBook, MemoryQuotaStore, type QuotaStore } from './store.js';
 
 /** Everything another thread needs to draw from the same budget; structured-cloneable (pass it in `workerData`). */
 export interface SharedQuotaBoard {
@@ -21,7 +23,26 @@ export interface SharedQuotaBoard {
     LimiterBuffers & {
       /** Int32 per counter block: `threadId + 1` of the thread that owns it, 0 while free. */
       readonly threads: SharedArrayBuffer;
+      /** A remote store's counts of decisions made without it (store.ts, `FaultBook`). */
+      readonly faults: SharedArrayBuffer;
+      readonly faultSeconds: SharedArrayBuffer;
     };
+}
+
+/** What a board's store did: for a remote store, how many decisions it could not take from the remote, and when. */
+export interface QuotaStoreReport {
+  /** `memory`, or the Redis URL (without credentials). */
+  readonly store: string;
+  readonly runId: string;
+  /** Redis: tokens per lease, and the fault policy. */
+  readonly lease?: number;
+  readonly fault?: string;
+  /** Decisions taken under the fault policy because Redis could not be reached or was too slow. */
+  readonly faultDecisions: number;
+  /** Requests throttled because the lease in hand was spent and the next had not come (under-admission). */
+  readonly leaseMisses: number;
+  /** Runs of seconds (from the run's start) with decisions under the fault policy. */
+  readonly faultWindows: readonly { readonly fromSecond: number; readonly toSecond: number; readonly decisions: number }[];
 }
 
 /** One (account, region, bucket) slot's figures. */
@@ -91,6 +112,11 @@ export class QuotaPartition {
     return limiter.admit(this.#nowNs, countRefusal);
   }
 
+  /** @internal The calling thread's limiter for a bucket index, claimed if need be. */
+  limiterAt(bucketIndex: number): Limiter {
+    return this.#limiters[bucketIndex] ?? this.#claimLimiter(bucketIndex);
+  }
+
   /** The quota in force for `bucket` in this partition, in requests per second. */
   quotaPerSec(bucket: string): number {
     const { profile, overrides } = this.#board.options;
@@ -148,22 +174,26 @@ export class QuotaBoard {
   readonly #buffers: SharedQuotaBoard['buffers'];
   readonly #table: SlotTable;
   readonly #views: SlotViews;
+  readonly #store: QuotaStore;
+  readonly #faults: FaultBook;
   readonly #partitions = new Map<string, Map<string, QuotaPartition>>();
   readonly #claim = (partition: QuotaPartition, bucketIndex: number): Limiter => {
     const bucket = QUOTA_BUCKETS[bucketIndex] as string;
     const { profile, overrides, enforcement, burstSeconds } = this.#options;
     const quota = resolveQuotaPerSec(profile, partition.region, bucket, overrides);
-    const slot = this.#table.claim(`${partition.accountId}\0${partition.region}\0${bucket}`, quota);
-    return createLimiter(limiterKind(enforcement, quota), this.#views, slot, quota, burstSeconds);
+    const name = `${partition.accountId}\0${partition.region}\0${bucket}`;
+    const slot = this.#table.claim(name, quota);
+    return this.#store.limiter({ slot, name, quotaPerSec: quota, kind: limiterKind(enforcement, quota), burstSeconds }, this.#views);
   };
 
   /**
    * A new board with fresh shared state.
    * @param options quota options (validated here).
    * @param nowNs the clock, in ns from an origin common to all threads (default the wall clock's `nowNs`).
+   * @param storeNowNs a remote store's clock, common to every process (default the Unix epoch in ns).
    * @throws QuotaOptionsError naming every bad option.
    */
-  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallTime.nowNs) {
+  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallTime.nowNs, storeNowNs: NowNs = epochNowNs) {
     const shared = attaching;
     attaching = undefined;
     this.#options = validateQuotaOptions(shared?.options ?? options);
@@ -173,7 +203,13 @@ export class QuotaBoard {
       ...createSlotTableBuffers(capacity),
       ...createLimiterBuffers(capacity, maxThreads),
       threads: new SharedArrayBuffer(maxThreads * 4),
+      faults: new SharedArrayBuffer(FaultBook.bytes(capacity).faults),
+      faultSeconds: new SharedArrayBuffer(FaultBook.bytes(capacity).faultSeconds),
     };
+    this.#faults = new FaultBook(this.#buffers.faults, this.#buffers.faultSeconds);
+    const { store, runId } = this.#options;
+    // A Redis store connects on first use (or `ready()`): a board that never decides, like the run's main thread, never does.
+    this.#store = store.kind === 'redis' ? new RedisQuotaStore(store, runId, this.#faults, storeNowNs) : new MemoryQuotaStore();
     this.#table = new SlotTable(this.#buffers, capacity);
     const thread = attachThread(new Int32Array(this.#buffers.threads));
     this.#views = new SlotViews(this.#buffers, capacity, maxThreads, thread);
@@ -184,7 +220,7 @@ export class QuotaBoard {
    * from the same budgets.
    * @throws Error when `shared` is not what `share()` returns.
    */
-  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallTime.nowNs): QuotaBoard {
+  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallTime.nowNs, storeNowNs: NowNs = epochNowNs): QuotaBoard {
     const problems: string[] = [];
     if (shared?.kind !== 'kms-bench.quota-board' || shared.version !== 1) {
       problems.push('not a shared quota board (kind "kms-bench.quota-board", version 1)');
@@ -192,7 +228,7 @@ export class QuotaBoard {
       const { capacity, maxThreads } = shared.options ?? {};
       const buffers = (shared.buffers ?? {}) as unknown as Partial<Record<string, unknown>>;
       problems.push(...checkSlotTableBuffers(buffers, capacity));
-      const expected = { ...limiterBufferBytes(capacity, maxThreads), threads: maxThreads * 4 };
+      const expected = { ...limiterBufferBytes(capacity, maxThreads), threads: maxThreads * 4, ...FaultBook.bytes(capacity) };
       for (const [name, bytes] of Object.entries(expected)) {
         const buffer = buffers[name];
         if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength !== bytes) {
@@ -203,7 +239,7 @@ export class QuotaBoard {
     if (problems.length > 0) throw new Error(`QuotaBoard.fromShared: ${problems.join('; ')}`);
     attaching = shared;
     try {
-      return new QuotaBoard(shared.options, nowNs);
+      return new QuotaBoard(shared.options, nowNs, storeNowNs);
     } finally {
       attaching = undefined;
     }
@@ -247,6 +283,41 @@ export class QuotaBoard {
     });
     const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     return rows.sort((a, b) => order(a.accountId, b.accountId) || order(a.region, b.region) || order(a.bucket, b.bucket));
+  }
+
+  /** Resolves when the store can decide: a Redis store connected, or given up connecting (then its fault policy decides). */
+  ready(): Promise<void> {
+    return this.#store.ready();
+  }
+
+  /**
+   * Waits until a remote store's lease for `bucket` of (account, region) is settled for the current time: a lease in
+   * flight has come, and one was taken if none was in hand. With lease size 1 a decision after `settle` is exactly the
+   * shared-memory decision. The shared-memory store has nothing to settle.
+   */
+  async settle(accountId: string, region: string, bucket: string): Promise<void> {
+    const index = bucketIndexOf(bucket);
+    if (index < 0) throw unknownBucketError(bucket, 'QuotaBoard.settle');
+    await this.partition(accountId, region).limiterAt(index).settle?.();
+  }
+
+  /** Closes a remote store's connection (decisions after it follow the fault policy). */
+  close(): void {
+    this.#store.close();
+  }
+
+  /** What the store did, for the result: fault decisions and lease misses summed over every slot, and fault windows. */
+  storeReport(): QuotaStoreReport {
+    const { store, runId } = this.#options;
+    let faultDecisions = 0;
+    let leaseMisses = 0;
+    for (const { slot } of this.#table.entries()) {
+      const counts = this.#faults.counts(slot);
+      faultDecisions += counts.faultDecisions;
+      leaseMisses += counts.leaseMisses;
+    }
+    const remote = store.kind === 'redis' ? { lease: store.lease, fault: store.fault } : {};
+    return { store: store.kind === 'redis' ? store.url : 'memory', runId, ...remote, faultDecisions, leaseMisses, faultWindows: this.#faults.windows() };
   }
 
   /** The shared state and options, for `QuotaBoard.fromShared` in another thread. */

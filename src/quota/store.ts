@@ -1,0 +1,98 @@
+/**
+ * The quota store: where a board's budgets live and who decides. The board (board.ts) keeps what every store shares —
+ * the slot table of (account, region, bucket), each slot's quota, the per-thread admitted/throttled counters — and
+ * asks its store for each slot's limiter:
+ *
+ * - {@link MemoryQuotaStore}: the shared-memory limiters (limiters.ts), one compare-and-swap per decision, for the
+ *   threads of one process;
+ * - `RedisQuotaStore` (redis-store.ts): leases of tokens from Redis, for several processes and hosts.
+ *
+ * The limiter objects are what a decision runs, so the store costs the shared-memory path nothing per request.
+ */
+import { createLimiter, type Limiter, type LimiterKind, type SlotViews } from './limiters.js';
+
+/** One slot a thread has claimed, as a store needs it to build the slot's limiter. */
+export interface ClaimedSlot {
+  readonly slot: number;
+  /** `account\0region\0bucket`. */
+  readonly name: string;
+  readonly quotaPerSec: number;
+  readonly kind: LimiterKind;
+  readonly burstSeconds: number;
+}
+
+/** Where budgets live; each thread holds its own instance over the board's shared memory. */
+export interface QuotaStore {
+  /** The calling thread's limiter for a slot. */
+  limiter(claimed: ClaimedSlot, views: SlotViews): Limiter;
+  /** Resolves when the store can decide (connected, or given up connecting); never rejects. */
+  ready(): Promise<void>;
+  /** Releases connections; decisions after it follow the fault policy. */
+  close(): void;
+}
+
+/** Budgets in shared memory: today's limiters, unchanged. */
+export class MemoryQuotaStore implements QuotaStore {
+  limiter({ kind, slot, quotaPerSec, burstSeconds }: ClaimedSlot, views: SlotViews): Limiter {
+    return createLimiter(kind, views, slot, quotaPerSec, burstSeconds);
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {}
+}
+
+/** Seconds of fault timeline a board keeps (a day); later seconds count in the last. */
+export const FAULT_TIMELINE_SECONDS = 86_400;
+
+/** Int32 counters per slot in the shared `faults` buffer: decisions under the fault policy, lease misses. */
+const FAULT_COUNTERS_PER_SLOT = 2;
+
+/** The shared counts of decisions a remote store made without its remote: per slot, and per second of the run. */
+export class FaultBook {
+  readonly #slots: Int32Array;
+  readonly #seconds: Int32Array;
+
+  constructor(faults: SharedArrayBuffer, faultSeconds: SharedArrayBuffer) {
+    this.#slots = new Int32Array(faults);
+    this.#seconds = new Int32Array(faultSeconds);
+  }
+
+  static bytes(capacity: number): { faults: number; faultSeconds: number } {
+    return { faults: capacity * FAULT_COUNTERS_PER_SLOT * 4, faultSeconds: FAULT_TIMELINE_SECONDS * 4 };
+  }
+
+  /** A decision taken under the fault policy at `runNs` (the board's clock: ns since the run's start). */
+  fault(slot: number, runNs: number): void {
+    Atomics.add(this.#slots, slot * FAULT_COUNTERS_PER_SLOT, 1);
+    const second = Math.min(FAULT_TIMELINE_SECONDS - 1, Math.max(0, Math.floor(runNs / 1e9)));
+    Atomics.add(this.#seconds, second, 1);
+  }
+
+  /** A request throttled because the lease in hand was spent and the next one had not come yet. */
+  miss(slot: number): void {
+    Atomics.add(this.#slots, slot * FAULT_COUNTERS_PER_SLOT + 1, 1);
+  }
+
+  counts(slot: number): { faultDecisions: number; leaseMisses: number } {
+    const at = slot * FAULT_COUNTERS_PER_SLOT;
+    return { faultDecisions: Atomics.load(this.#slots, at), leaseMisses: Atomics.load(this.#slots, at + 1) };
+  }
+
+  /** The runs of consecutive seconds with fault decisions, as `[fromSecond, toSecond)` with their decision counts. */
+  windows(): { fromSecond: number; toSecond: number; decisions: number }[] {
+    const out: { fromSecond: number; toSecond: number; decisions: number }[] = [];
+    for (let second = 0; second < FAULT_TIMELINE_SECONDS; second++) {
+      const count = Atomics.load(this.#seconds, second);
+      if (count === 0) continue;
+      const last = out.at(-1);
+      if (last !== undefined && last.toSecond === second) {
+        last.toSecond = second + 1;
+        last.decisions += count;
+      } else out.push({ fromSecond: second, toSecond: second + 1, decisions: count });
+    }
+    return out;
+  }
+}
