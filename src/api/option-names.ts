@@ -28,6 +28,8 @@ export interface OptionNames {
   readonly stream: string;
   /** How to ask for the virtual clock. */
   readonly clock: string;
+  /** The shared quota store's run id. */
+  readonly runId: string;
 }
 
 /** The command line's flags. The budget and report-directory checks default to these: most runs start there. */
@@ -41,6 +43,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   repeat: '--repeat',
   stream: '--stream',
   clock: '--clock virtual',
+  runId: '--run-id',
 };
 
 /** The fields of {@link RunScenarioOptions}: what {@link runScenario} names unless its caller says otherwise. */
@@ -54,4 +57,5 @@ export const API_OPTION_NAMES: OptionNames = {
   repeat: 'repeat',
   stream: 'stream',
   clock: "loadScenario's clock: 'virtual'",
+  runId: 'runId',
 };

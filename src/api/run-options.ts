@@ -80,6 +80,11 @@ export interface RunScenarioOptions {
   readonly budget?: RunBudget;
   /** Write the report directory; without it nothing is written (see {@link writeReports} to write one later). */
   readonly report?: ReportOptions;
+  /**
+   * Names the budgets in a shared quota store (`quotas.store`, `--quota-store`): processes that share a quota give the
+   * same id. Default `scenario-<first 16 hex digits of the scenario hash>`, so runs of one scenario share it.
+   */
+  readonly runId?: string;
   /** How refusals name the settings that lift them; default these options' own names (`budget.maxRequests`, …). */
   readonly optionNames?: Partial<OptionNames>;
 }

@@ -13,7 +13,8 @@ import type { VariantPlan } from '../engine/wire.js';
 import { buildResult } from '../report/result.js';
 import type { RunResult } from '../report/result-types.js';
 import { expandMatrix } from '../scenario/matrix.js';
-import { scenarioHash } from '../scenario/hash.js';
+import { defaultRunId, scenarioHash } from '../scenario/hash.js';
+import { runIdProblem } from '../quota/index.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { ASSUMED_SERVICE_LATENCY, describeLatency } from '../workload/service-latency.js';
 import { API_OPTION_NAMES, type OptionNames } from './option-names.js';
@@ -28,6 +29,12 @@ import type { SecondRow } from '../engine/live-board.js';
 import type { AbortRule } from '../engine/live-figures.js';
 import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 
+/** A run id that cannot name Redis keys. */
+function runIdRefusals(runId: string | undefined, option: string): string[] {
+  const problem = runId === undefined ? undefined : runIdProblem(runId);
+  return problem === undefined ? [] : [`${option} ${problem}`];
+}
+
 /** See {@link runScenario}. */
 export async function runPipeline(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
   const names: OptionNames = { ...API_OPTION_NAMES, ...options.optionNames };
@@ -36,6 +43,11 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
   const bad = [
     ...(wholeAtLeastOne(options.workers) ? [] : [`${names.workers} must be a whole number ≥ 1, got ${String(options.workers)}`]),
     ...(wholeAtLeastOne(options.repeat) ? [] : [`${names.repeat} must be a whole number ≥ 1, got ${String(options.repeat)}`]),
+    ...runIdRefusals(options.runId, names.runId),
+    // The virtual clock simulates one process in its own time: there is no one to share a quota with.
+    ...(scenario.clock === 'virtual' && scenario.quotas.store !== undefined
+      ? [`quotas.store: a shared quota store (${scenario.quotas.store}) works on the wall clock only; the virtual clock simulates one process (drop quotas.store, or run with clock: wall)`]
+      : []),
   ];
   if (bad.length > 0) throw new RunRefusedError(bad);
   // Any repeat, 1 included: a wall-clock run is one measurement, and a caller asking for seeds expects a simulation.
@@ -211,6 +223,7 @@ async function runEngine(scenario: Scenario, plans: readonly VariantPlan[], sett
         })
       : await runVariants(plans, {
           workers,
+          runId: options.runId ?? defaultRunId(scenario),
           onSeconds,
           abortRules: aborts,
           ...(signal === undefined ? {} : { signal }),

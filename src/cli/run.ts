@@ -38,6 +38,8 @@ export interface RunArgs extends QuickRunArgs {
   readonly allowLarge: boolean;
   readonly oversubscribe: boolean;
   readonly stream?: string;
+  readonly quotaStore?: string;
+  readonly runId?: string;
 }
 
 /** Runs the command, sets the exit code, and from then on lets a late signal exit at once with it. */
@@ -60,7 +62,8 @@ function banner(start: RunStart): string {
 async function run(args: RunArgs): Promise<number> {
   let scenario;
   try {
-    const chosen = await chooseRunScenario(args);
+    // `--quota-store` is `quotas.store`: validated (and refused) at that path with the rest of the scenario.
+    const chosen = await chooseRunScenario(args.quotaStore === undefined ? args : { ...args, set: [...args.set, `quotas.store=${args.quotaStore}`] });
     if (chosen.print !== undefined) {
       process.stdout.write(chosen.print);
       return EXIT.ok;
@@ -83,6 +86,7 @@ async function run(args: RunArgs): Promise<number> {
     result = await runScenario(scenario, {
       ...(args.workers === undefined ? {} : { workers: args.workers }),
       ...(args.repeat === undefined ? {} : { repeat: args.repeat }),
+      ...(args.runId === undefined ? {} : { runId: args.runId }),
       budget: {
         ...(args.maxRequests === undefined ? {} : { maxRequests: args.maxRequests }),
         allowLarge: args.allowLarge,

@@ -5,7 +5,7 @@
  */
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
-import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { QuotaSlotSnapshot, QuotaStoreReport } from '../quota/index.js';
 import type { AbortInfo } from './live-figures.js';
 
 /** Mean and spread of one metric across repeated seeds. */
@@ -34,6 +34,8 @@ interface VariantRunCommon {
   readonly quota: QuotaSlotSnapshot[];
   /** The `abortOnFail` threshold that stopped this variant early (live-figures.ts). */
   readonly abortedBy?: AbortInfo;
+  /** A shared quota store's account of the variant: its run id, decisions under the fault policy, lease misses. */
+  readonly quotaStore?: QuotaStoreReport;
 }
 
 /** A variant run on the wall clock by worker threads (run.ts). */

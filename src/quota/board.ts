@@ -26,6 +26,7 @@ export interface SharedQuotaBoard {
       /** A remote store's counts of decisions made without it (store.ts, `FaultBook`). */
       readonly faults: SharedArrayBuffer;
       readonly faultSeconds: SharedArrayBuffer;
+      readonly storeSeconds: SharedArrayBuffer;
     };
 }
 
@@ -43,6 +44,11 @@ export interface QuotaStoreReport {
   readonly leaseMisses: number;
   /** Runs of seconds (from the run's start) with decisions under the fault policy. */
   readonly faultWindows: readonly { readonly fromSecond: number; readonly toSecond: number; readonly decisions: number }[];
+  /**
+   * Requests admitted from leases per Unix second (the store's fixed windows), over every slot: summed across the
+   * processes of one run id, each second is what the shared quota admitted in that window.
+   */
+  readonly admittedPerUnixSecond: { readonly fromUnixSecond: number; readonly counts: readonly number[] };
 }
 
 /** One (account, region, bucket) slot's figures. */
@@ -205,8 +211,9 @@ export class QuotaBoard {
       threads: new SharedArrayBuffer(maxThreads * 4),
       faults: new SharedArrayBuffer(FaultBook.bytes(capacity).faults),
       faultSeconds: new SharedArrayBuffer(FaultBook.bytes(capacity).faultSeconds),
+      storeSeconds: new SharedArrayBuffer(FaultBook.bytes(capacity).storeSeconds),
     };
-    this.#faults = new FaultBook(this.#buffers.faults, this.#buffers.faultSeconds);
+    this.#faults = new FaultBook(this.#buffers.faults, this.#buffers.faultSeconds, this.#buffers.storeSeconds, storeNowNs);
     const { store, runId } = this.#options;
     // A Redis store connects on first use (or `ready()`): a board that never decides, like the run's main thread, never does.
     this.#store = store.kind === 'redis' ? new RedisQuotaStore(store, runId, this.#faults, storeNowNs) : new MemoryQuotaStore();
@@ -317,7 +324,7 @@ export class QuotaBoard {
       leaseMisses += counts.leaseMisses;
     }
     const remote = store.kind === 'redis' ? { lease: store.lease, fault: store.fault } : {};
-    return { store: store.kind === 'redis' ? store.url : 'memory', runId, ...remote, faultDecisions, leaseMisses, faultWindows: this.#faults.windows() };
+    return { store: store.kind === 'redis' ? store.url : 'memory', runId, ...remote, faultDecisions, leaseMisses, faultWindows: this.#faults.windows(), admittedPerUnixSecond: this.#faults.admittedPerSecond() };
   }
 
   /** The shared state and options, for `QuotaBoard.fromShared` in another thread. */

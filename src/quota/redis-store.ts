@@ -133,6 +133,7 @@ class LeasedLimiter implements Limiter {
     if (this.#tokens > 0 && now < this.#validUntilNs) {
       this.#tokens -= 1;
       this.#counters[this.#admitted]! += 1;
+      this.#parts.faults.admitted(now);
       if (this.#tokens < this.#refillBelow && now >= this.#spentUntilNs) this.#refill(now);
       return true;
     }

@@ -54,14 +54,36 @@ const FAULT_COUNTERS_PER_SLOT = 2;
 export class FaultBook {
   readonly #slots: Int32Array;
   readonly #seconds: Int32Array;
+  /** `[0]`: the Unix second the board was made in; then admissions per Unix second from it, over every slot. */
+  readonly #admitted: Int32Array;
 
-  constructor(faults: SharedArrayBuffer, faultSeconds: SharedArrayBuffer) {
+  constructor(faults: SharedArrayBuffer, faultSeconds: SharedArrayBuffer, storeSeconds: SharedArrayBuffer, storeNowNs: () => number) {
     this.#slots = new Int32Array(faults);
     this.#seconds = new Int32Array(faultSeconds);
+    this.#admitted = new Int32Array(storeSeconds);
+    Atomics.compareExchange(this.#admitted, 0, 0, Math.floor(storeNowNs() / 1e9));
   }
 
-  static bytes(capacity: number): { faults: number; faultSeconds: number } {
-    return { faults: capacity * FAULT_COUNTERS_PER_SLOT * 4, faultSeconds: FAULT_TIMELINE_SECONDS * 4 };
+  static bytes(capacity: number): { faults: number; faultSeconds: number; storeSeconds: number } {
+    return { faults: capacity * FAULT_COUNTERS_PER_SLOT * 4, faultSeconds: FAULT_TIMELINE_SECONDS * 4, storeSeconds: (FAULT_TIMELINE_SECONDS + 1) * 4 };
+  }
+
+  /**
+   * A request admitted from a lease at `storeNs` (the store's clock: the Unix epoch). Counted per Unix second — the
+   * store's fixed windows — so the results of several processes show what each window admitted in total.
+   */
+  admitted(storeNs: number): void {
+    const second = Math.floor(storeNs / 1e9) - (this.#admitted[0] ?? 0);
+    if (second >= 0 && second < FAULT_TIMELINE_SECONDS) Atomics.add(this.#admitted, second + 1, 1);
+  }
+
+  /** Admissions per Unix second, from the first second with one to the last. */
+  admittedPerSecond(): { fromUnixSecond: number; counts: number[] } {
+    const counts = Array.from(this.#admitted.subarray(1));
+    const first = counts.findIndex((count) => count > 0);
+    if (first < 0) return { fromUnixSecond: this.#admitted[0] ?? 0, counts: [] };
+    const last = counts.length - 1 - [...counts].reverse().findIndex((count) => count > 0);
+    return { fromUnixSecond: (this.#admitted[0] ?? 0) + first, counts: counts.slice(first, last + 1) };
   }
 
   /** A decision taken under the fault policy at `runNs` (the board's clock: ns since the run's start). */
