@@ -29,7 +29,9 @@ export function createDirectClient(options: DirectClientOptions): BenchClient {
           let output: unknown;
           let failure: unknown;
           try {
-            output = model.callSync(request.operation, request.input, context);
+            // A lease miss of a shared quota store waits for the lease (a promise); anything else answers at once.
+            const answer = model.callAwaitingLease(request.operation, request.input, context);
+            output = answer instanceof Promise ? await answer : answer;
           } catch (error) {
             failure = error;
           }

@@ -12,7 +12,7 @@ import { resolveQuotaPerSec } from './profiles.js';
 import { checkSlotTableBuffers, createSlotTableBuffers, SlotTable } from './slot-table.js';
 import type { SlotTableBuffers } from './slot-table.js';
 import { RedisQuotaStore, epochNowNs } from './redis-store.js';
-import { FaultBook, MemoryQuotaStore, type QuotaStore } from './store.js';
+import { FaultBook, MemoryQuotaStore, type LeaseMiss, type QuotaStore } from './store.js';
 
 /** Everything another thread needs to draw from the same budget; structured-cloneable (pass it in `workerData`). */
 export interface SharedQuotaBoard {
@@ -252,6 +252,11 @@ export class QuotaBoard {
     }
   }
 
+  /** Whether the budgets live outside this process (a Redis store), so a decision may meet a lease miss. */
+  get remote(): boolean {
+    return this.#options.store.kind !== 'memory';
+  }
+
   /** The validated options, defaults filled in. */
   get options(): ResolvedQuotaOptions {
     return this.#options;
@@ -306,6 +311,11 @@ export class QuotaBoard {
     const index = bucketIndexOf(bucket);
     if (index < 0) throw unknownBucketError(bucket, 'QuotaBoard.settle');
     await this.partition(accountId, region).limiterAt(index).settle?.();
+  }
+
+  /** See {@link QuotaStore.takeLeaseMiss}: why the calling thread's last refusal happened, if a lease was on its way. */
+  takeLeaseMiss(): LeaseMiss | undefined {
+    return this.#store.takeLeaseMiss?.();
   }
 
   /** Closes a remote store's connection (decisions after it follow the fault policy). */

@@ -17,7 +17,7 @@
 import { fixedWindowParams, limiterKind, tokenBucketParams, createLimiter, type Limiter, type NowNs, type QuotaEnforcement, type SlotViews } from './limiters.js';
 import { RedisConnection, type LeaseGrant } from './redis-connection.js';
 import { quotaKey } from './redis-scripts.js';
-import type { ClaimedSlot, FaultBook, QuotaStore } from './store.js';
+import type { ClaimedSlot, FaultBook, LeaseMiss, QuotaStore } from './store.js';
 import type { RedisStoreSpec } from './store-options.js';
 
 /** How long token-bucket tokens stay usable after they are granted. */
@@ -32,6 +32,10 @@ export class RedisQuotaStore implements QuotaStore {
   readonly #connection: RedisConnection;
   readonly #storeNowNs: NowNs;
   readonly #faults: FaultBook;
+  #lastMiss: LeaseMiss | undefined;
+  readonly #onMiss = (miss: LeaseMiss): void => {
+    this.#lastMiss = miss;
+  };
 
   /**
    * @param storeNowNs the clock windows and GCRA are reckoned in, common to every process (default the Unix epoch).
@@ -50,7 +54,13 @@ export class RedisQuotaStore implements QuotaStore {
     const take = this.#taker(claimed);
     const share = claimed.quotaPerSec / this.#spec.share;
     const fallback = (): Limiter => createLimiter(limiterKind(claimed.kind as QuotaEnforcement, share), views, claimed.slot, share, claimed.burstSeconds);
-    return new LeasedLimiter({ ...this.#spec, slot: claimed.slot, views, take, fallback, storeNowNs: this.#storeNowNs, faults: this.#faults, connection: this.#connection });
+    return new LeasedLimiter({ ...this.#spec, slot: claimed.slot, views, take, fallback, storeNowNs: this.#storeNowNs, faults: this.#faults, connection: this.#connection, onMiss: this.#onMiss });
+  }
+
+  takeLeaseMiss(): LeaseMiss | undefined {
+    const miss = this.#lastMiss;
+    this.#lastMiss = undefined;
+    return miss;
   }
 
   /** How one slot takes a lease of `n` at `now`: the grant, and until when its tokens may be spent. */
@@ -102,6 +112,7 @@ interface LeasedLimiterParts {
   readonly storeNowNs: NowNs;
   readonly faults: FaultBook;
   readonly connection: RedisConnection;
+  readonly onMiss: (miss: LeaseMiss) => void;
 }
 
 /** One thread's decisions for one slot, from its lease. */
@@ -144,11 +155,14 @@ class LeasedLimiter implements Limiter {
       faults.fault(slot, nowNs());
       return this.#underFault(nowNs, countRefusal);
     }
+    if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
     if (now >= this.#spentUntilNs) {
       this.#refill(now);
       faults.miss(slot);
+      const counters = this.#counters;
+      const throttled = this.#admitted + 1;
+      if (this.#inFlight !== undefined) this.#parts.onMiss({ settled: this.#inFlight, undo: () => void (countRefusal && (counters[throttled]! -= 1)) });
     }
-    if (countRefusal) this.#counters[this.#admitted + 1]! += 1;
     return false;
   }
 

@@ -29,6 +29,18 @@ export interface QuotaStore {
   ready(): Promise<void>;
   /** Releases connections; decisions after it follow the fault policy. */
   close(): void;
+  /**
+   * The lease miss of the calling thread's last refused decision, if that is why it was refused: a promise that
+   * settles when the lease has come, and `undo` to take the refusal back out of the throttled count before the caller
+   * decides again. Cleared by reading it.
+   */
+  takeLeaseMiss?(): LeaseMiss | undefined;
+}
+
+/** A decision refused only because the next lease had not come yet. */
+export interface LeaseMiss {
+  readonly settled: Promise<void>;
+  undo(): void;
 }
 
 /** Budgets in shared memory: today's limiters, unchanged. */
