@@ -5,6 +5,7 @@
 import { seededUuid } from '../base/random.js';
 import { checkKeyRoom, DEFAULT_ACCOUNT_ID, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
 import { KmsError } from './errors.js';
+import { callAwaitingLease } from './lease-wait.js';
 import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
 import { Keystore, type KeyRecord, type Partition } from './keystore.js';
@@ -37,12 +38,6 @@ const DAY_MS = 86_400_000;
  * error order, and per-account, per-region request quotas answered with a real `ThrottlingException`. Call it
  * directly with {@link KmsModel.call}, or serve it to the real `KMSClient` with `createKmsRequestHandler(model)`.
  */
-/**
- * How many leases one request may wait for before it is throttled as it stands: a bound, so a request can never wait
- * forever behind others (each wait is one round trip, itself bounded by the store's timeout).
- */
-const MAX_LEASE_WAITS = 64;
-
 export class KmsModel implements KmsCallable {
   readonly #accountId: string;
   readonly #seed: number;
@@ -141,37 +136,10 @@ export class KmsModel implements KmsCallable {
    */
   call(operation: string, input: KmsInput, context: CallContext): Promise<KmsOutput> {
     try {
-      return Promise.resolve(this.callAwaitingLease(operation, input, context));
+      return Promise.resolve(callAwaitingLease(this, operation, input, context));
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /**
-   * `callSync`, except that a request refused only because a shared quota store's next lease had not come yet (a
-   * lease miss) waits for it — asynchronously, other requests go on — and is decided again once: the answer is then a
-   * promise. With the shared-memory store, or a lease in hand, it is `callSync` exactly.
-   */
-  callAwaitingLease(operation: string, input: KmsInput, context: CallContext): KmsOutput | Promise<KmsOutput> {
-    const quota = this.#quota;
-    // The shared-memory store never misses: its path stays `callSync`, nothing added.
-    if (quota?.remote !== true) return this.callSync(operation, input, context);
-    let waits = 0;
-    const decide = (): KmsOutput | Promise<KmsOutput> => {
-      quota.takeLeaseMiss();
-      try {
-        return this.callSync(operation, input, context);
-      } catch (error) {
-        // Requests waiting on one lease share its tokens: one that finds them taken waits for the next lease.
-        const miss = error instanceof KmsError && error.name === 'ThrottlingException' && waits++ < MAX_LEASE_WAITS ? quota.takeLeaseMiss() : undefined;
-        if (miss === undefined) throw error;
-        return miss.settled.then(() => {
-          miss.undo();
-          return decide();
-        });
-      }
-    };
-    return decide();
   }
 
   /** `call` without the promise, for the in-process client. */

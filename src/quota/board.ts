@@ -12,7 +12,7 @@ import { resolveQuotaPerSec } from './profiles.js';
 import { checkSlotTableBuffers, createSlotTableBuffers, SlotTable } from './slot-table.js';
 import type { SlotTableBuffers } from './slot-table.js';
 import { RedisQuotaStore, epochNowNs } from './redis-store.js';
-import { FaultBook, MemoryQuotaStore, type LeaseMiss, type QuotaStore } from './store.js';
+import { FaultBook, MemoryQuotaStore, type LeaseMiss, type QuotaStore, type QuotaStoreReport } from './store.js';
 
 /** Everything another thread needs to draw from the same budget; structured-cloneable (pass it in `workerData`). */
 export interface SharedQuotaBoard {
@@ -23,33 +23,11 @@ export interface SharedQuotaBoard {
     LimiterBuffers & {
       /** Int32 per counter block: `threadId + 1` of the thread that owns it, 0 while free. */
       readonly threads: SharedArrayBuffer;
-      /** A remote store's counts of decisions made without it (store.ts, `FaultBook`). */
+      /** A remote store's counts: decisions made without it, lease misses, admissions per second (`FaultBook`). */
       readonly faults: SharedArrayBuffer;
-      readonly faultSeconds: SharedArrayBuffer;
-      readonly storeSeconds: SharedArrayBuffer;
     };
 }
 
-/** What a board's store did: for a remote store, how many decisions it could not take from the remote, and when. */
-export interface QuotaStoreReport {
-  /** `memory`, or the Redis URL (without credentials). */
-  readonly store: string;
-  readonly runId: string;
-  /** Redis: tokens per lease, and the fault policy. */
-  readonly lease?: number;
-  readonly fault?: string;
-  /** Decisions taken under the fault policy because Redis could not be reached or was too slow. */
-  readonly faultDecisions: number;
-  /** Requests throttled because the lease in hand was spent and the next had not come (under-admission). */
-  readonly leaseMisses: number;
-  /** Runs of seconds (from the run's start) with decisions under the fault policy. */
-  readonly faultWindows: readonly { readonly fromSecond: number; readonly toSecond: number; readonly decisions: number }[];
-  /**
-   * Requests admitted from leases per Unix second (the store's fixed windows), over every slot: summed across the
-   * processes of one run id, each second is what the shared quota admitted in that window.
-   */
-  readonly admittedPerUnixSecond: { readonly fromUnixSecond: number; readonly counts: readonly number[] };
-}
 
 /** One (account, region, bucket) slot's figures. */
 export interface QuotaSlotSnapshot {
@@ -210,10 +188,8 @@ export class QuotaBoard {
       ...createLimiterBuffers(capacity, maxThreads),
       threads: new SharedArrayBuffer(maxThreads * 4),
       faults: new SharedArrayBuffer(FaultBook.bytes(capacity).faults),
-      faultSeconds: new SharedArrayBuffer(FaultBook.bytes(capacity).faultSeconds),
-      storeSeconds: new SharedArrayBuffer(FaultBook.bytes(capacity).storeSeconds),
     };
-    this.#faults = new FaultBook(this.#buffers.faults, this.#buffers.faultSeconds, this.#buffers.storeSeconds, storeNowNs);
+    this.#faults = new FaultBook(this.#buffers.faults, capacity, storeNowNs);
     const { store, runId } = this.#options;
     // A Redis store connects on first use (or `ready()`): a board that never decides, like the run's main thread, never does.
     this.#store = store.kind === 'redis' ? new RedisQuotaStore(store, runId, this.#faults, storeNowNs) : new MemoryQuotaStore();
@@ -250,11 +226,6 @@ export class QuotaBoard {
     } finally {
       attaching = undefined;
     }
-  }
-
-  /** Whether the budgets live outside this process (a Redis store), so a decision may meet a lease miss. */
-  get remote(): boolean {
-    return this.#options.store.kind !== 'memory';
   }
 
   /** The validated options, defaults filled in. */
@@ -302,11 +273,7 @@ export class QuotaBoard {
     return this.#store.ready();
   }
 
-  /**
-   * Waits until a remote store's lease for `bucket` of (account, region) is settled for the current time: a lease in
-   * flight has come, and one was taken if none was in hand. With lease size 1 a decision after `settle` is exactly the
-   * shared-memory decision. The shared-memory store has nothing to settle.
-   */
+  /** Settles a remote store's lease for `bucket` now (in flight: come; none in hand: taken). Lease 1 then decides exactly. */
   async settle(accountId: string, region: string, bucket: string): Promise<void> {
     const index = bucketIndexOf(bucket);
     if (index < 0) throw unknownBucketError(bucket, 'QuotaBoard.settle');
@@ -325,16 +292,7 @@ export class QuotaBoard {
 
   /** What the store did, for the result: fault decisions and lease misses summed over every slot, and fault windows. */
   storeReport(): QuotaStoreReport {
-    const { store, runId } = this.#options;
-    let faultDecisions = 0;
-    let leaseMisses = 0;
-    for (const { slot } of this.#table.entries()) {
-      const counts = this.#faults.counts(slot);
-      faultDecisions += counts.faultDecisions;
-      leaseMisses += counts.leaseMisses;
-    }
-    const remote = store.kind === 'redis' ? { lease: store.lease, fault: store.fault } : {};
-    return { store: store.kind === 'redis' ? store.url : 'memory', runId, ...remote, faultDecisions, leaseMisses, faultWindows: this.#faults.windows(), admittedPerUnixSecond: this.#faults.admittedPerSecond() };
+    return this.#faults.report(this.#options, this.#table.entries().map(({ slot }) => slot));
   }
 
   /** The shared state and options, for `QuotaBoard.fromShared` in another thread. */

@@ -33,4 +33,5 @@ export { DEFAULT_QUOTA_RUN_ID, runIdProblem } from './options.js';
 export { DEFAULT_QUOTA_LEASE, DEFAULT_QUOTA_TIMEOUT_MS, QUOTA_FAULT_POLICIES, checkQuotaStore } from './store-options.js';
 export type { QuotaFaultPolicy, QuotaStoreSpec, RedisStoreSpec } from './store-options.js';
 export { QuotaCapacityError } from './slot-table.js';
-export type { QuotaPartition, QuotaSlotSnapshot, QuotaStoreReport, SharedQuotaBoard } from './board.js';
+export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';
+export type { QuotaStoreReport } from './store.js';

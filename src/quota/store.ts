@@ -10,6 +10,7 @@
  * The limiter objects are what a decision runs, so the store costs the shared-memory path nothing per request.
  */
 import { createLimiter, type Limiter, type LimiterKind, type SlotViews } from './limiters.js';
+import type { ResolvedQuotaOptions } from './options.js';
 
 /** One slot a thread has claimed, as a store needs it to build the slot's limiter. */
 export interface ClaimedSlot {
@@ -56,6 +57,27 @@ export class MemoryQuotaStore implements QuotaStore {
   close(): void {}
 }
 
+/** What a board's store did: for a remote store, how many decisions it could not take from the remote, and when. */
+export interface QuotaStoreReport {
+  /** `memory`, or the Redis URL (without credentials). */
+  readonly store: string;
+  readonly runId: string;
+  /** Redis: tokens per lease, and the fault policy. */
+  readonly lease?: number;
+  readonly fault?: string;
+  /** Decisions taken under the fault policy because Redis could not be reached or was too slow. */
+  readonly faultDecisions: number;
+  /** Requests throttled because the lease in hand was spent and the next had not come (under-admission). */
+  readonly leaseMisses: number;
+  /** Runs of seconds (from the run's start) with decisions under the fault policy. */
+  readonly faultWindows: readonly { readonly fromSecond: number; readonly toSecond: number; readonly decisions: number }[];
+  /**
+   * Requests admitted from leases per Unix second (the store's fixed windows), over every slot: summed across the
+   * processes of one run id, each second is what the shared quota admitted in that window.
+   */
+  readonly admittedPerUnixSecond: { readonly fromUnixSecond: number; readonly counts: readonly number[] };
+}
+
 /** Seconds of fault timeline a board keeps (a day); later seconds count in the last. */
 export const FAULT_TIMELINE_SECONDS = 86_400;
 
@@ -69,15 +91,17 @@ export class FaultBook {
   /** `[0]`: the Unix second the board was made in; then admissions per Unix second from it, over every slot. */
   readonly #admitted: Int32Array;
 
-  constructor(faults: SharedArrayBuffer, faultSeconds: SharedArrayBuffer, storeSeconds: SharedArrayBuffer, storeNowNs: () => number) {
-    this.#slots = new Int32Array(faults);
-    this.#seconds = new Int32Array(faultSeconds);
-    this.#admitted = new Int32Array(storeSeconds);
+  /** Over one shared buffer of {@link FaultBook.bytes}: per-slot counters, then fault seconds, then admitted seconds. */
+  constructor(faults: SharedArrayBuffer, capacity: number, storeNowNs: () => number) {
+    const slotInts = capacity * FAULT_COUNTERS_PER_SLOT;
+    this.#slots = new Int32Array(faults, 0, slotInts);
+    this.#seconds = new Int32Array(faults, slotInts * 4, FAULT_TIMELINE_SECONDS);
+    this.#admitted = new Int32Array(faults, (slotInts + FAULT_TIMELINE_SECONDS) * 4, FAULT_TIMELINE_SECONDS + 1);
     Atomics.compareExchange(this.#admitted, 0, 0, Math.floor(storeNowNs() / 1e9));
   }
 
-  static bytes(capacity: number): { faults: number; faultSeconds: number; storeSeconds: number } {
-    return { faults: capacity * FAULT_COUNTERS_PER_SLOT * 4, faultSeconds: FAULT_TIMELINE_SECONDS * 4, storeSeconds: (FAULT_TIMELINE_SECONDS + 1) * 4 };
+  static bytes(capacity: number): { faults: number } {
+    return { faults: (capacity * FAULT_COUNTERS_PER_SLOT + 2 * FAULT_TIMELINE_SECONDS + 1) * 4 };
   }
 
   /**
@@ -113,6 +137,20 @@ export class FaultBook {
   counts(slot: number): { faultDecisions: number; leaseMisses: number } {
     const at = slot * FAULT_COUNTERS_PER_SLOT;
     return { faultDecisions: Atomics.load(this.#slots, at), leaseMisses: Atomics.load(this.#slots, at + 1) };
+  }
+
+  /** The store's account of a board: its options, and these counts summed over `slots`. */
+  report(options: Pick<ResolvedQuotaOptions, 'store' | 'runId'>, slots: readonly number[]): QuotaStoreReport {
+    const { store, runId } = options;
+    let faultDecisions = 0;
+    let leaseMisses = 0;
+    for (const slot of slots) {
+      const counts = this.counts(slot);
+      faultDecisions += counts.faultDecisions;
+      leaseMisses += counts.leaseMisses;
+    }
+    const remote = store.kind === 'redis' ? { lease: store.lease, fault: store.fault } : {};
+    return { store: store.kind === 'redis' ? store.url : 'memory', runId, ...remote, faultDecisions, leaseMisses, faultWindows: this.windows(), admittedPerUnixSecond: this.admittedPerSecond() };
   }
 
   /** The runs of consecutive seconds with fault decisions, as `[fromSecond, toSecond)` with their decision counts. */
