@@ -65,6 +65,8 @@ describe('quota options', () => {
       overrides: {},
       capacity: 4096,
       maxThreads: 64,
+      store: { kind: 'memory' },
+      runId: 'kms-bench',
     });
     const resolved = validateQuotaOptions({
       profile: 'kms-2019',

@@ -82,8 +82,10 @@ export interface RunScenarioOptions {
   /** Write the report directory; without it nothing is written (see {@link writeReports} to write one later). */
   readonly report?: ReportOptions;
   /**
-   * The id every instance of a run on several hosts shares (`kms-bench merge` refuses results of different run ids);
-   * recorded as result.json's `runId`. 1–128 characters of letters, digits and `._:-`.
+   * The id every instance of a run shares: it names the budgets in a shared quota store (`quotas.store`,
+   * `--quota-store`), so processes that share a quota give the same id, and `kms-bench merge` refuses results of
+   * different run ids. Recorded as result.json's `runId`. Default `scenario-<first 16 hex digits of the scenario
+   * hash>`, so runs of one scenario share it. 1–128 characters of letters, digits and `._:-`.
    */
   readonly runId?: string;
   /**

@@ -13,7 +13,8 @@ import type { VariantPlan } from '../engine/wire.js';
 import { buildResult } from '../report/result.js';
 import type { RunResult } from '../report/result-types.js';
 import { expandMatrix } from '../scenario/matrix.js';
-import { scenarioHash } from '../scenario/hash.js';
+import { defaultRunId, scenarioHash } from '../scenario/hash.js';
+import { runIdProblem } from '../quota/index.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { ASSUMED_SERVICE_LATENCY, describeLatency } from '../workload/service-latency.js';
 import { API_OPTION_NAMES, type OptionNames } from './option-names.js';
@@ -28,6 +29,7 @@ import type { SecondRow } from '../engine/live-board.js';
 import type { AbortRule } from '../engine/live-figures.js';
 import { compileThresholds, selectionMatches, splitSelection } from '../scenario/threshold-grammar.js';
 
+/** A run id that cannot name Redis keys. */
 /** See {@link runScenario}. */
 export async function runPipeline(scenario: Scenario, options: RunScenarioOptions): Promise<RunResult> {
   const names: OptionNames = { ...API_OPTION_NAMES, ...options.optionNames };
@@ -37,6 +39,10 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     ...(wholeAtLeastOne(options.workers) ? [] : [`${names.workers} must be a whole number ≥ 1, got ${String(options.workers)}`]),
     ...(wholeAtLeastOne(options.repeat) ? [] : [`${names.repeat} must be a whole number ≥ 1, got ${String(options.repeat)}`]),
     ...instanceProblems(options, names),
+    // The virtual clock simulates one process in its own time: there is no one to share a quota with.
+    ...(scenario.clock === 'virtual' && scenario.quotas.store !== undefined
+      ? [`quotas.store: a shared quota store (${scenario.quotas.store}) works on the wall clock only; the virtual clock simulates one process (drop quotas.store, or run with clock: wall)`]
+      : []),
   ];
   if (bad.length > 0) throw new RunRefusedError(bad);
   // Any repeat, 1 included: a wall-clock run is one measurement, and a caller asking for seeds expects a simulation.
@@ -140,15 +146,13 @@ function defaultInstanceId(): string {
 }
 
 /** What may name a run or an instance: it goes into file names and messages as it is. */
-const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Problems with `runId`, `instanceId` and `shard`, each naming its option. */
 function instanceProblems(options: RunScenarioOptions, names: OptionNames): string[] {
   const problems: string[] = [];
   for (const [value, name] of [[options.runId, names.runId], [options.instanceId, names.instanceId]] as const) {
-    if (value !== undefined && !ID_PATTERN.test(value)) {
-      problems.push(`${name} must be 1–128 letters, digits or ._:- characters, got ${JSON.stringify(value)}`);
-    }
+    const problem = value === undefined ? undefined : runIdProblem(value);
+    if (problem !== undefined) problems.push(`${name} ${problem}`);
   }
   const shard = options.shard;
   if (shard !== undefined) {
@@ -243,6 +247,7 @@ async function runEngine(scenario: Scenario, plans: readonly VariantPlan[], sett
         })
       : await runVariants(plans, {
           workers,
+          runId: options.runId ?? defaultRunId(scenario),
           onSeconds,
           abortRules: aborts,
           ...(signal === undefined ? {} : { signal }),

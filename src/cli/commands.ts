@@ -19,6 +19,11 @@ import type { ValidateArgs } from './validate.js';
 const SCENARIO = { type: 'string', demandOption: true, describe: 'Scenario file (YAML or JSON)' } as const;
 const SET = { type: 'string', array: true, default: [], describe: 'Override a scenario field: path=value (repeatable)' } as const;
 
+/** `--quota-store`: sets `quotas.store`, so a bad URL is refused at that path like any scenario value. */
+const QUOTA_STORE = singleStringOption('quota-store', 'Share quotas across processes and hosts: redis://host:port[/db][?lease=N&fault=local|fail-open|fail-closed&share=N&timeoutMs=N] (default: memory, this process)');
+/** `--run-id`: names the budgets in a shared quota store. */
+const RUN_ID = singleStringOption('run-id', 'With --quota-store: processes giving the same id share one quota (default scenario-<scenario hash>)');
+
 /** `kms-bench run <scenario>`. */
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
@@ -39,6 +44,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('allow-large', { type: 'boolean', default: false, describe: 'Lift the request, wall-time (24 h) and memory budgets' })
       .option('stream', { type: 'string', describe: 'Write one line per second per fleet as the run goes: FILE.ndjson or FILE.csv' })
       .option('oversubscribe', { type: 'boolean', default: false, describe: 'Allow more worker threads than cores (up to 8 per core)' })
+      .option('quota-store', QUOTA_STORE)
+      .option('run-id', RUN_ID)
       .option('format', {
         choices: CI_FORMATS,
         array: true,
@@ -182,6 +189,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('state', singleStringOption('state', 'Keep keys, aliases, policies and key material in this directory across restarts'))
       .option('region', singleStringOption('region', 'Region of the default key (no scenario) and of requests that name none (default us-east-1)'))
       .option('quota-profile', { choices: ['kms-current', 'kms-2019', 'unlimited'] as const, describe: 'Quota table (default kms-current)' })
+      .option('quota-store', QUOTA_STORE)
+      .option('run-id', RUN_ID)
       .option('set', SET)
       .option('seed', wholeNumberOption('seed', 'Seed of key ids, key material and fault draws'))
       .option('max-body-bytes', wholeNumberOption('max-body-bytes', 'Largest request body (default 1 MiB)', 1))

@@ -38,6 +38,7 @@ export interface RunArgs extends QuickRunArgs {
   readonly allowLarge: boolean;
   readonly oversubscribe: boolean;
   readonly stream?: string;
+  readonly quotaStore?: string;
   readonly runId?: string;
   readonly instanceId?: string;
   readonly shard?: { index: number; count: number };
@@ -63,7 +64,8 @@ function banner(start: RunStart): string {
 async function run(args: RunArgs): Promise<number> {
   let scenario;
   try {
-    const chosen = await chooseRunScenario(args);
+    // `--quota-store` is `quotas.store`: validated (and refused) at that path with the rest of the scenario.
+    const chosen = await chooseRunScenario(args.quotaStore === undefined ? args : { ...args, set: [...args.set, `quotas.store=${args.quotaStore}`] });
     if (chosen.print !== undefined) {
       process.stdout.write(chosen.print);
       return EXIT.ok;
@@ -86,6 +88,7 @@ async function run(args: RunArgs): Promise<number> {
     result = await runScenario(scenario, {
       ...(args.workers === undefined ? {} : { workers: args.workers }),
       ...(args.repeat === undefined ? {} : { repeat: args.repeat }),
+      ...(args.runId === undefined ? {} : { runId: args.runId }),
       budget: {
         ...(args.maxRequests === undefined ? {} : { maxRequests: args.maxRequests }),
         allowLarge: args.allowLarge,

@@ -8,6 +8,7 @@ import { startServeEndpoint, type ServeEndpoint } from '../serve/serve-endpoint.
 import { bannerLines, secondLine } from '../serve/serve-log.js';
 import { loadServeScenario, SERVE_DEFAULT_REGION } from '../serve/serve-scenario.js';
 import { StateFileError } from '../serve/state-file.js';
+import { runIdProblem } from '../quota/index.js';
 import { EXIT, reportScenarioError } from './exit-codes.js';
 import { QUIT_GRACE_MS, STOP_SIGNALS } from './signals.js';
 
@@ -27,6 +28,8 @@ export interface ServeArgs {
   readonly state?: string;
   readonly region?: string;
   readonly 'quota-profile'?: string;
+  readonly 'quota-store'?: string;
+  readonly 'run-id'?: string;
   readonly seed?: number;
   readonly 'max-body-bytes'?: number;
   readonly quiet: boolean;
@@ -46,11 +49,14 @@ export async function serveCli(args: ServeArgs): Promise<number> {
       sets: args.set,
       ...(args.region === undefined ? {} : { region: args.region }),
       ...(args['quota-profile'] === undefined ? {} : { quotaProfile: args['quota-profile'] }),
+      ...(args['quota-store'] === undefined ? {} : { quotaStore: args['quota-store'] }),
       ...(args.seed === undefined ? {} : { seed: args.seed }),
     });
   } catch (error) {
     return reportScenarioError(error);
   }
+  const runIdIssue = args['run-id'] === undefined ? undefined : runIdProblem(args['run-id']);
+  if (runIdIssue !== undefined) return fail(`--run-id ${runIdIssue}`);
   let endpoint: ServeEndpoint;
   try {
     endpoint = await startServeEndpoint({
@@ -61,6 +67,7 @@ export async function serveCli(args: ServeArgs): Promise<number> {
       ...(args.state === undefined ? {} : { stateDir: args.state }),
       defaultRegion: args.region ?? scenario.keys[0]?.region ?? SERVE_DEFAULT_REGION,
       ...(args['max-body-bytes'] === undefined ? {} : { maxBodyBytes: args['max-body-bytes'] }),
+      ...(args['run-id'] === undefined ? {} : { runId: args['run-id'] }),
       onStateWriteError: (error) => process.stderr.write(`kms-bench serve: warning: state not written (retried on the next change): ${String(error)}\n`),
     });
   } catch (error) {

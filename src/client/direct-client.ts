@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../base/time.js';
 import type { KmsModel } from '../kms/model.js';
+import { callAwaitingLease } from '../kms/lease-wait.js';
 import type { CallContext } from '../kms/types.js';
 import { runWithRetry } from './retry-loop.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -22,6 +23,8 @@ export interface DirectClientOptions {
 
 export function createDirectClient(options: DirectClientOptions): BenchClient {
   const { model, context, policy, clock, latencyMs, signal } = options;
+  // Decided once: the shared-memory store's path stays `callSync`, with nothing added per request.
+  const remoteQuota = model.quotaBoard !== undefined && model.quotaBoard.options.store.kind !== 'memory';
   return {
     async send(request, onAttempt): Promise<SendResult> {
       let attempt = 0;
@@ -30,7 +33,9 @@ export function createDirectClient(options: DirectClientOptions): BenchClient {
           let output: unknown;
           let failure: unknown;
           try {
-            output = model.callSync(request.operation, request.input, context);
+            // A lease miss of a shared quota store waits for the lease (a promise); anything else answers at once.
+            if (!remoteQuota) output = model.callSync(request.operation, request.input, context);
+            else output = await callAwaitingLease(model, request.operation, request.input, context);
           } catch (error) {
             failure = error;
           }

@@ -56,6 +56,7 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
       enforcement: scenario.quotas.enforcement,
       ...(scenario.quotas.enforcement === 'token-bucket' ? { burstSeconds: scenario.quotas.burstSeconds } : {}),
       overrides: scenario.quotas.overrides,
+      ...(scenario.quotas.store === undefined ? {} : { store: scenario.quotas.store }),
     },
     keySeeds: model.exportKeys(),
     ...(principals.length === 0 ? {} : { principals }),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { MetricsRecorder, mergeMetrics, mergedToWire, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import { QuotaBoard } from '../quota/index.js';
+import { DEFAULT_QUOTA_RUN_ID, QuotaBoard } from '../quota/index.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
 import { createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
 import { abortReason, failingRule, liveFigures, type AbortInfo, type AbortRule, type LiveFigures } from './live-figures.js';
@@ -47,6 +47,11 @@ export interface RunOptions {
   readonly onSeconds?: (variant: string, rows: readonly SecondRow[], drainSecond: number) => void;
   /** `abortOnFail` thresholds per variant: the first to fail stops the run (live-figures.ts). */
   readonly abortRules?: (variant: string) => readonly AbortRule[];
+  /**
+   * Names the run's budgets in a shared quota store (`quotas.store`): processes that give the same id draw from one
+   * quota. Each later variant's budgets are apart: `<runId>:v<index>` from the second. Default `kms-bench`.
+   */
+  readonly runId?: string;
   /** Fault injection for testing the harness: worker `worker` crashes `afterMs` into every variant. */
   readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
   /** Forces the promise driver for every fleet (to compare the drivers); by default direct fleets run event-driven. */
@@ -115,7 +120,9 @@ async function runVariant(
   options: RunOptions,
 ): Promise<WallVariantRun> {
   const workers = options.workers;
-  const board = new QuotaBoard(plan.quotas, () => wallClock.nowNs());
+  // The first variant's budgets are the run id's own, so a `serve` given the same id shares them.
+  const runId = `${options.runId ?? DEFAULT_QUOTA_RUN_ID}${variantIndex === 0 ? '' : `:v${variantIndex}`}`;
+  const board = new QuotaBoard({ ...plan.quotas, runId }, () => wallClock.nowNs());
   const control = createControl(workers);
   const flags = new Int32Array(control.flags);
   let reason: string | undefined;
@@ -230,6 +237,7 @@ async function runVariant(
     metrics,
     wire: mergedToWire(merged),
     quota,
+    ...(plan.quotas.store === undefined ? {} : { quotaStore: board.storeReport() }),
     ...(abortedBy === undefined ? {} : { abortedBy }),
   };
 }

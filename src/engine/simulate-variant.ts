@@ -127,7 +127,8 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     fleetIndices,
     worker: 0,
     clock,
-    quotaBoard: new QuotaBoard(plan.quotas, () => clock.nowNs()),
+    // A simulation is one process in virtual time: its budgets are its own (the pipeline refuses quotas.store here).
+    quotaBoard: new QuotaBoard({ ...plan.quotas, store: 'memory' }, () => clock.nowNs()),
     crypto,
   });
   const { model } = setup;

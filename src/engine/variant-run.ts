@@ -5,7 +5,7 @@
  */
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
-import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { QuotaSlotSnapshot, QuotaStoreReport } from '../quota/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
 import type { AbortInfo } from './live-figures.js';
 
@@ -40,6 +40,8 @@ interface VariantRunCommon {
    * results of several instances can be added up (`kms-bench merge`).
    */
   readonly wire?: WorkerMetrics;
+  /** A shared quota store's account of the variant: its run id, decisions under the fault policy, lease misses. */
+  readonly quotaStore?: QuotaStoreReport;
 }
 
 /** A variant run on the wall clock by worker threads (run.ts). */

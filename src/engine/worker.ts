@@ -46,12 +46,13 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   // which count from the same start, are exactly the quota's windows: a timeline second never mixes two windows.
   // Every worker reads the same start, so all of them still agree on every window.
   let windowOriginNs = 0;
+  const quotaBoard = QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs);
   const setup = setUpThread({
     plan,
     fleetIndices: plan.fleets.map((_, index) => index),
     worker: task.worker,
     clock,
-    quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs),
+    quotaBoard,
   });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
@@ -62,6 +63,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const queue = wallEventQueue(clock);
   const stateMachines = directFleets(plan, setup.fleets.filter(eventDriven), queue, 'real');
   await prepareFixtures(setup);
+  // A Redis quota store connects before the start, so the first requests find it ready (or its fault policy decided).
+  await quotaBoard.ready();
   Atomics.add(flags, CONTROL.READY, 1);
   Atomics.notify(flags, CONTROL.READY);
   if (Atomics.wait(flags, CONTROL.GO, 0, GO_TIMEOUT_MS) === 'timed-out') throw new Error('worker was never released to start');
@@ -133,6 +136,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     clearInterval(poll);
     finishClients(recorder, fleets);
     finishDirectFleets(recorder, stateMachines);
+    quotaBoard.close();
   }
   // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
   const stoppedEarly = stopped();

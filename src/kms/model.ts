@@ -5,6 +5,7 @@
 import { seededUuid } from '../base/random.js';
 import { checkKeyRoom, DEFAULT_ACCOUNT_ID, partitionAdmission, requireCallContext, resolveCallerOptions, type ModelLimits } from './callers.js';
 import { KmsError } from './errors.js';
+import { callAwaitingLease } from './lease-wait.js';
 import { deriveSecret, generateAsymmetric, importAsymmetric, SYMMETRIC_KEY_BYTES } from './key-material.js';
 import { KEY_SPECS } from './key-specs.js';
 import { Keystore, type KeyRecord, type Partition } from './keystore.js';
@@ -135,7 +136,7 @@ export class KmsModel implements KmsCallable {
    */
   call(operation: string, input: KmsInput, context: CallContext): Promise<KmsOutput> {
     try {
-      return Promise.resolve(this.callSync(operation, input, context));
+      return Promise.resolve(callAwaitingLease(this, operation, input, context));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -5,13 +5,15 @@ import { threadId } from 'node:worker_threads';
 import { wallTime } from '../base/time.js';
 import { QUOTA_BUCKETS, bucketIndexOf, unknownBucketError } from './buckets.js';
 import { createLimiterBuffers, limiterBufferBytes, SlotViews, type LimiterBuffers } from './limiter-buffers.js';
-import { createLimiter, limiterKind } from './limiters.js';
+import { limiterKind } from './limiters.js';
 import type { Limiter, NowNs } from './limiters.js';
 import { validateQuotaOptions } from './options.js';
 import type { QuotaOptions, ResolvedQuotaOptions } from './options.js';
 import { resolveQuotaPerSec } from './profiles.js';
 import { checkSlotTableBuffers, createSlotTableBuffers, SlotTable } from './slot-table.js';
 import type { SlotTableBuffers } from './slot-table.js';
+import { RedisQuotaStore, epochNowNs } from './redis-store.js';
+import { FaultBook, MemoryQuotaStore, type LeaseMiss, type QuotaStore, type QuotaStoreReport } from './store.js';
 
 /** Everything another thread needs to draw from the same budget; structured-cloneable (pass it in `workerData`). */
 export interface SharedQuotaBoard {
@@ -22,8 +24,11 @@ export interface SharedQuotaBoard {
     LimiterBuffers & {
       /** Int32 per counter block: `threadId + 1` of the thread that owns it, 0 while free. */
       readonly threads: SharedArrayBuffer;
+      /** A remote store's counts: decisions made without it, lease misses, admissions per second (`FaultBook`). */
+      readonly faults: SharedArrayBuffer;
     };
 }
+
 
 /** One (account, region, bucket) slot's figures. */
 export interface QuotaSlotSnapshot {
@@ -92,6 +97,11 @@ export class QuotaPartition {
     return limiter.admit(this.#nowNs, countRefusal);
   }
 
+  /** @internal The calling thread's limiter for a bucket index, claimed if need be. */
+  limiterAt(bucketIndex: number): Limiter {
+    return this.#limiters[bucketIndex] ?? this.#claimLimiter(bucketIndex);
+  }
+
   /** The quota in force for `bucket` in this partition, in requests per second. */
   quotaPerSec(bucket: string): number {
     const { profile, overrides } = this.#board.options;
@@ -149,22 +159,26 @@ export class QuotaBoard {
   readonly #buffers: SharedQuotaBoard['buffers'];
   readonly #table: SlotTable;
   readonly #views: SlotViews;
+  readonly #store: QuotaStore;
+  readonly #faults: FaultBook;
   readonly #partitions = new Map<string, Map<string, QuotaPartition>>();
   readonly #claim = (partition: QuotaPartition, bucketIndex: number): Limiter => {
     const bucket = QUOTA_BUCKETS[bucketIndex] as string;
     const { profile, overrides, enforcement, burstSeconds } = this.#options;
     const quota = resolveQuotaPerSec(profile, partition.region, bucket, overrides);
-    const slot = this.#table.claim(`${partition.accountId}\0${partition.region}\0${bucket}`, quota);
-    return createLimiter(limiterKind(enforcement, quota), this.#views, slot, quota, burstSeconds);
+    const name = `${partition.accountId}\0${partition.region}\0${bucket}`;
+    const slot = this.#table.claim(name, quota);
+    return this.#store.limiter({ slot, name, quotaPerSec: quota, kind: limiterKind(enforcement, quota), burstSeconds }, this.#views);
   };
 
   /**
    * A new board with fresh shared state.
    * @param options quota options (validated here).
    * @param nowNs the clock, in ns from an origin common to all threads (default the wall clock's `nowNs`).
+   * @param storeNowNs a remote store's clock, common to every process (default the Unix epoch in ns).
    * @throws QuotaOptionsError naming every bad option.
    */
-  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallTime.nowNs) {
+  constructor(options: QuotaOptions = {}, nowNs: NowNs = wallTime.nowNs, storeNowNs: NowNs = epochNowNs) {
     const shared = attaching;
     attaching = undefined;
     this.#options = validateQuotaOptions(shared?.options ?? options);
@@ -174,7 +188,12 @@ export class QuotaBoard {
       ...createSlotTableBuffers(capacity),
       ...createLimiterBuffers(capacity, maxThreads),
       threads: new SharedArrayBuffer(maxThreads * 4),
+      faults: new SharedArrayBuffer(FaultBook.bytes(capacity).faults),
     };
+    this.#faults = new FaultBook(this.#buffers.faults, capacity, storeNowNs);
+    const { store, runId } = this.#options;
+    // A Redis store connects on first use (or `ready()`): a board that never decides, like the run's main thread, never does.
+    this.#store = store.kind === 'redis' ? new RedisQuotaStore(store, runId, this.#faults, storeNowNs) : new MemoryQuotaStore();
     this.#table = new SlotTable(this.#buffers, capacity);
     const thread = attachThread(new Int32Array(this.#buffers.threads));
     // A new board's buffers are this thread's alone until share(): its limiters decide on plain state till then.
@@ -186,7 +205,7 @@ export class QuotaBoard {
    * from the same budgets.
    * @throws Error when `shared` is not what `share()` returns.
    */
-  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallTime.nowNs): QuotaBoard {
+  static fromShared(shared: SharedQuotaBoard, nowNs: NowNs = wallTime.nowNs, storeNowNs: NowNs = epochNowNs): QuotaBoard {
     const problems: string[] = [];
     if (shared?.kind !== 'kms-bench.quota-board' || shared.version !== 1) {
       problems.push('not a shared quota board (kind "kms-bench.quota-board", version 1)');
@@ -194,7 +213,7 @@ export class QuotaBoard {
       const { capacity, maxThreads } = shared.options ?? {};
       const buffers = (shared.buffers ?? {}) as unknown as Partial<Record<string, unknown>>;
       problems.push(...checkSlotTableBuffers(buffers, capacity));
-      const expected = { ...limiterBufferBytes(capacity, maxThreads), threads: maxThreads * 4 };
+      const expected = { ...limiterBufferBytes(capacity, maxThreads), threads: maxThreads * 4, ...FaultBook.bytes(capacity) };
       for (const [name, bytes] of Object.entries(expected)) {
         const buffer = buffers[name];
         if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength !== bytes) {
@@ -205,7 +224,7 @@ export class QuotaBoard {
     if (problems.length > 0) throw new Error(`QuotaBoard.fromShared: ${problems.join('; ')}`);
     attaching = shared;
     try {
-      return new QuotaBoard(shared.options, nowNs);
+      return new QuotaBoard(shared.options, nowNs, storeNowNs);
     } finally {
       attaching = undefined;
     }
@@ -257,6 +276,33 @@ export class QuotaBoard {
     });
     const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     return rows.sort((a, b) => order(a.accountId, b.accountId) || order(a.region, b.region) || order(a.bucket, b.bucket));
+  }
+
+  /** Resolves when the store can decide: a Redis store connected, or given up connecting (then its fault policy decides). */
+  ready(): Promise<void> {
+    return this.#store.ready();
+  }
+
+  /** Settles a remote store's lease for `bucket` now (in flight: come; none in hand: taken). Lease 1 then decides exactly. */
+  async settle(accountId: string, region: string, bucket: string): Promise<void> {
+    const index = bucketIndexOf(bucket);
+    if (index < 0) throw unknownBucketError(bucket, 'QuotaBoard.settle');
+    await this.partition(accountId, region).limiterAt(index).settle?.();
+  }
+
+  /** See {@link QuotaStore.takeLeaseMiss}: why the calling thread's last refusal happened, if a lease was on its way. */
+  takeLeaseMiss(): LeaseMiss | undefined {
+    return this.#store.takeLeaseMiss?.();
+  }
+
+  /** Closes a remote store's connection (decisions after it follow the fault policy). */
+  close(): void {
+    this.#store.close();
+  }
+
+  /** What the store did, for the result: fault decisions and lease misses summed over every slot, and fault windows. */
+  storeReport(): QuotaStoreReport {
+    return this.#faults.report(this.#options, this.#table.entries().map(({ slot }) => slot));
   }
 
   /** The shared state and options, for `QuotaBoard.fromShared` in another thread. */

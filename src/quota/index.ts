@@ -29,5 +29,9 @@ export type { QuotaEnforcement, QuotaOptions, QuotaOptionsIssue, ResolvedQuotaOp
 export { fixedWindowParams, tokenBucketParams } from './limiters.js';
 export type { NowNs } from './limiters.js';
 export { QuotaBoard } from './board.js';
+export { DEFAULT_QUOTA_RUN_ID, runIdProblem } from './options.js';
+export { DEFAULT_QUOTA_LEASE, DEFAULT_QUOTA_TIMEOUT_MS, QUOTA_FAULT_POLICIES, checkQuotaStore } from './store-options.js';
+export type { QuotaFaultPolicy, QuotaStoreSpec, RedisStoreSpec } from './store-options.js';
 export { QuotaCapacityError } from './slot-table.js';
 export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';
+export type { QuotaStoreReport } from './store.js';

@@ -51,6 +51,8 @@ export interface Limiter {
    * the throttled counter: for a request answered otherwise (the KMS model's denied requests under `chargeDenied`).
    */
   admit(nowNs: NowNs, countRefusal?: boolean): boolean;
+  /** A remote store's limiter: waits until its lease is settled for now (see `QuotaBoard.settle`). */
+  settle?(): Promise<void>;
 }
 
 /** What enforces a slot: a finite quota in the board's mode, or no limit at all. */

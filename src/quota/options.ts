@@ -10,6 +10,7 @@ import { OptionsError, optionsIssue, type OptionsIssue } from '../base/options-e
 import { isRecord } from '../base/records.js';
 import { describeValue, didYouMean, listOf } from '../base/text.js';
 import { isRegionName } from '../base/region-name.js';
+import { checkQuotaStore, MEMORY_STORE, type QuotaStoreSpec } from './store-options.js';
 
 export { QUOTA_ENFORCEMENTS, type QuotaEnforcement } from './limiters.js';
 
@@ -36,6 +37,17 @@ export interface QuotaOptions {
   readonly capacity?: number;
   /** Distinct threads that may use the board over its life (1 to 4096, default 64). */
   readonly maxThreads?: number;
+  /**
+   * Where the budgets live: `memory` (default: shared memory, the threads of one process) or
+   * `redis://host:port[/db][?lease=N&fault=local|fail-open|fail-closed&share=N&timeoutMs=N]` (several processes and
+   * hosts; src/quota/store-options.ts).
+   */
+  readonly store?: string | QuotaStoreSpec;
+  /**
+   * Names the budgets in a shared store: processes that give the same run id (and store) draw from one quota. Letters,
+   * digits and `._:-`, at most 128 characters; default `kms-bench`.
+   */
+  readonly runId?: string;
 }
 
 /** Validated options with every default filled in. Plain data: structured-cloneable. */
@@ -46,6 +58,8 @@ export interface ResolvedQuotaOptions {
   readonly overrides: QuotaOverrides;
   readonly capacity: number;
   readonly maxThreads: number;
+  readonly store: QuotaStoreSpec;
+  readonly runId: string;
 }
 
 /** One problem found in quota options (path e.g. `quotas.overrides.us-east-1.symmetric`). */
@@ -58,7 +72,19 @@ export class QuotaOptionsError extends OptionsError {
   }
 }
 
-const KNOWN_OPTIONS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'capacity', 'maxThreads'];
+const KNOWN_OPTIONS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'capacity', 'maxThreads', 'store', 'runId'];
+
+/** The run id when none is given. */
+export const DEFAULT_QUOTA_RUN_ID = 'kms-bench';
+
+/** A run id goes into Redis keys between `:` separators and into file names of reports: a plain word. */
+const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Whether `value` can be a run id; the problem otherwise. */
+export function runIdProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && RUN_ID_PATTERN.test(value)) return undefined;
+  return `must be 1 to 128 letters, digits, ".", "_", ":" or "-", got ${describeValue(value)}`;
+}
 
 
 
@@ -151,8 +177,14 @@ export function checkQuotaOptions(input: unknown, path = 'quotas'): { options?: 
   );
   const maxThreads = numeric(options, 'maxThreads', DEFAULT_QUOTA_MAX_THREADS, (v) => Number.isInteger(v) && v >= 1 && v <= 4096, 'must be an integer from 1 to 4096', path, issues);
   const overrides = options['overrides'] === undefined ? {} : validateOverrides(options['overrides'], path, issues);
+  const stored = checkQuotaStore(options['store'], `${path}.store`);
+  issues.push(...stored.issues.map((issue) => ({ ...issue, field: ['store'] })));
+  const runId = options['runId'] ?? DEFAULT_QUOTA_RUN_ID;
+  const runIdIssue = runIdProblem(runId);
+  if (runIdIssue !== undefined) issues.push(optionsIssue(path, ['runId'], runIdIssue));
   if (issues.length > 0) return { issues };
-  return { options: { profile, enforcement, burstSeconds, overrides, capacity, maxThreads }, issues };
+  const store = stored.spec ?? MEMORY_STORE;
+  return { options: { profile, enforcement, burstSeconds, overrides, capacity, maxThreads, store, runId: runId as string }, issues };
 }
 
 /**

@@ -13,7 +13,7 @@ import { reportCharts } from './html-charts.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { DEFAULT_PRICES, PRICE_ROWS } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
-import { costUnavailableLines, fleetPolicies, loudWarnings, startDelayLines } from './run-notes.js';
+import { costUnavailableLines, fleetPolicies, loudWarnings, quotaStoreLines, startDelayLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
@@ -222,6 +222,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
   const loud = loudWarnings(result);
   const throttled = throttledBucketLines(result);
   const delays = startDelayLines(result);
+  const store = quotaStoreLines(result);
   const body = [
     `<header><h1>${escapeHtml(title)} ${badge}</h1>`,
     // The answer first, before the run's particulars: what a reader opening the page came for.
@@ -237,6 +238,9 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
     fleetsSection(result),
     delays.length > 0
       ? `<section><h2>Start delay (harness)</h2><ul>${delays.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
+      : '',
+    store.length > 0
+      ? `<section><h2>Shared quota store</h2><ul>${store.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></section>`
       : '',
     chartSection(
       'Offered, goodput and KMS calls per second',

@@ -9,7 +9,7 @@ import { clockText, instanceText, variantTableRows, harnessWarnings, repeatNote,
 import { headline } from './headline.js';
 import { DEFAULT_PRICES, PRICE_NAMES } from '../scenario/prices.js';
 import type { RunResult } from './result.js';
-import { loudWarnings, retryPolicyLines, startDelayLines } from './run-notes.js';
+import { loudWarnings, quotaStoreLines, retryPolicyLines, startDelayLines } from './run-notes.js';
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
@@ -132,6 +132,8 @@ export function renderMarkdownSummary(result: RunResult): string {
   if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));
   const delays = startDelayLines(result);
   if (delays.length > 0) lines.push('', '### Start delay (harness)', '', ...delays.map((line) => `- ${line}`));
+  const store = quotaStoreLines(result);
+  if (store.length > 0) lines.push('', '### Shared quota store', '', ...store.map((line) => `- ${line}`));
   const env = result.environment;
   const sdk = env.dependencies['@aws-sdk/client-kms'];
   lines.push(

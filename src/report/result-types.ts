@@ -8,7 +8,7 @@ import type { SdkRetryTable } from '../client/sdk-retry-table.js';
 import type { RepeatSummary } from '../engine/variant-run.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
-import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { QuotaSlotSnapshot, QuotaStoreReport } from '../quota/index.js';
 import type { CostEstimate } from './cost.js';
 import type { AbortInfo } from '../engine/live-figures.js';
 import type { ShardPlan } from '../engine/wire.js';
@@ -62,6 +62,12 @@ export interface VariantResult {
   readonly metrics: MetricsSummary;
   /** Per (account, region, bucket) that saw traffic: the quota and what it admitted and throttled. */
   readonly quota: QuotaSlotSnapshot[];
+  /**
+   * With a shared quota store (`quotas.store`): the store, the run id its budgets were named by, and how many decisions
+   * were taken under the fault policy (Redis unreachable or slow), in which seconds, and how many requests a spent
+   * lease throttled before the next came.
+   */
+  readonly quotaStore?: QuotaStoreReport;
   /** The monthly cost estimate (added after schema version 1 was first written: absent in older results). */
   readonly cost?: CostEstimate;
   /** Where each fleet calls: its region and calling account (absent in older results). */

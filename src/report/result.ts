@@ -95,6 +95,7 @@ export function buildResult(input: ResultInput): RunResult {
       ...(scenario?.lateness === undefined ? {} : { lateThresholdMs: scenario.lateness.thresholdMs }),
       metrics: variant.metrics,
       quota: variant.quota,
+      ...(variant.quotaStore === undefined ? {} : { quotaStore: variant.quotaStore }),
       ...(scenario === undefined
         ? {}
         : {

@@ -53,6 +53,23 @@ export function startDelayLines(result: RunResult): string[] {
   });
 }
 
+/**
+ * With a shared quota store: per variant, the store and run id, how many decisions were taken under the fault policy
+ * (and in which seconds of the run), and how many requests a spent lease throttled before the next came.
+ */
+export function quotaStoreLines(result: RunResult): string[] {
+  return result.variants.flatMap((v) => {
+    const store = v.quotaStore;
+    if (store === undefined) return [];
+    const windows = store.faultWindows.map((w) => `${int(w.fromSecond)}–${int(w.toSecond)} s`).join(', ');
+    const faults =
+      store.faultDecisions === 0
+        ? 'no decision under the fault policy'
+        : `${int(store.faultDecisions)} decision(s) under the fault policy ${store.fault ?? ''} (Redis unreachable or slow) in seconds ${windows}`;
+    return [`${v.name}: ${store.store}, run id ${store.runId}, lease ${store.lease ?? 1}: ${faults}; ${int(store.leaseMisses)} lease miss(es)`];
+  });
+}
+
 /** One line per variant whose cost is n/a: the variant's name and why the run cannot support a figure. */
 export function costUnavailableLines(result: RunResult): string[] {
   return result.variants.flatMap((v) => (v.cost?.unavailable === undefined ? [] : [`${v.name}: ${v.cost.unavailable}`]));

@@ -12,7 +12,7 @@
 import { clockText, instanceText, variantTableRows, harnessWarnings, repeatNote, statusText, throttledBucketLines } from './variant-table.js';
 import { headline } from './headline.js';
 import type { RunResult } from './result.js';
-import { costUnavailableLines, loudWarnings, retryPolicyLines, startDelayLines } from './run-notes.js';
+import { costUnavailableLines, loudWarnings, quotaStoreLines, retryPolicyLines, startDelayLines } from './run-notes.js';
 import { columnGroups, columnWidths, groupWidth, labelWidth, renderGroup, wrapLine, type TextRow } from './terminal-layout.js';
 import { formatThresholdLines } from './thresholds.js';
 import { legendLines, variantColumns, type VariantColumns } from './variant-columns.js';
@@ -94,5 +94,6 @@ export function formatSummaryTable(result: RunResult, options: SummaryTableOptio
   section('retry policies:', retryPolicyLines(result));
   section('throttled buckets:', throttledBucketLines(result));
   section('start delay (harness):', startDelayLines(result));
+  section('shared quota store:', quotaStoreLines(result));
   return lines.join('\n');
 }

@@ -22,3 +22,12 @@ export function scenarioHash(scenario: Scenario): string {
   const { document: _document, ...settings } = scenario;
   return createHash('sha256').update(canonicalJson(settings)).digest('hex');
 }
+
+/**
+ * The run id a shared quota store names the budgets by when none is given: `scenario-<first 16 hex digits of the
+ * hash>`. Processes running the same scenario against the same store share its quota without being told, and a
+ * different scenario (another quota, a changed fleet) never draws from theirs.
+ */
+export function defaultRunId(scenario: Scenario): string {
+  return `scenario-${scenarioHash(scenario).slice(0, 16)}`;
+}

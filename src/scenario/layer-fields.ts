@@ -23,7 +23,7 @@ import type { BackoffPolicy, QuotaSpec, TokenBudgetSpec } from './types.js';
 // ── quotas ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The quota options a scenario offers (the board's `capacity` and `maxThreads` are the engine's to size). */
-const QUOTA_FIELDS = ['profile', 'enforcement', 'burstSeconds', 'overrides'] as const;
+const QUOTA_FIELDS = ['profile', 'enforcement', 'burstSeconds', 'overrides', 'store'] as const;
 
 /**
  * The quota layer's issues, then the scenario's own rules on top: an override region must be one KMS has (the layer
@@ -57,12 +57,14 @@ export const quotasSchema = strict({
   enforcement: z.unknown().optional(),
   burstSeconds: z.unknown().optional(),
   overrides: z.unknown().optional(),
+  store: z.unknown().optional(),
 })
   .check(layerRule(QUOTA_FIELDS, quotaIssues))
   .transform((quotas): QuotaSpec => {
     // The checks above passed, so the layer resolves these options without a complaint.
-    const { profile, enforcement, burstSeconds, overrides } = validateQuotaOptions(quotas);
-    return { profile, enforcement, burstSeconds, overrides };
+    const { profile, enforcement, burstSeconds, overrides, store } = validateQuotaOptions(quotas);
+    // `memory` is the default and stays out of the scenario, so its hash (and the default run id) is today's.
+    return { profile, enforcement, burstSeconds, overrides, ...(store.kind === 'redis' ? { store: store.url } : {}) };
   });
 
 // ── retry ─────────────────────────────────────────────────────────────────────────────────────────────────────────

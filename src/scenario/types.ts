@@ -116,6 +116,8 @@ export interface QuotaSpec {
   readonly burstSeconds: number;
   /** Region (or `*`) → bucket → requests per second. Empty when none. */
   readonly overrides: QuotaOverrides;
+  /** Where the budgets live when not in this process's memory: a `redis://` URL (src/quota/store-options.ts). */
+  readonly store?: string;
 }
 
 /** A key seeded into the model; fleets refer to it by `name`. */

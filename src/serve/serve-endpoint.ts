@@ -17,6 +17,7 @@ import { serveRoutes } from './serve-routes.js';
 import { serveTarget } from './serve-target.js';
 import { StateFileError } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
+import { defaultRunId } from '../scenario/hash.js';
 
 /** Options of {@link startServeEndpoint}. */
 export interface ServeEndpointOptions {
@@ -33,6 +34,11 @@ export interface ServeEndpointOptions {
   readonly defaultRegion?: string;
   /** Largest request body in bytes (default 1 MiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Names the quota budgets in a shared store (`quotas.store`): replicas given the same id share one quota. Default
+   * `scenario-<hash>` (src/scenario/hash.ts), the same for replicas started from the same scenario and settings.
+   */
+  readonly runId?: string;
   /** Told when a debounced state write fails (the endpoint keeps serving). */
   readonly onStateWriteError?: (error: unknown) => void;
 }
@@ -69,6 +75,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
     enforcement: scenario.quotas.enforcement,
     ...(scenario.quotas.enforcement === 'token-bucket' ? { burstSeconds: scenario.quotas.burstSeconds } : {}),
     overrides: scenario.quotas.overrides,
+    ...(scenario.quotas.store === undefined ? {} : { store: scenario.quotas.store, runId: options.runId ?? defaultRunId(scenario) }),
   };
   const { seeds, keys } = scenarioKeySeeds(scenario);
   const arns = new Map(Object.entries(keys).map(([name, key]) => [name, key.arn]));
@@ -108,6 +115,8 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
     }
   }
 
+  // A shared quota store connects before the endpoint listens (or gives up: then its fault policy decides).
+  await held.quotaBoard?.ready();
   const startedAt = performance.now();
   const keyArnOf = (entry: string, context: CallContext): string | undefined => {
     const named = arns.get(entry);
@@ -169,6 +178,7 @@ export async function startServeEndpoint(options: ServeEndpointOptions): Promise
         draining = true;
         await listening.drain();
         keeper?.close();
+        held.quotaBoard?.close();
       })();
       return stopping;
     },

@@ -27,6 +27,8 @@ export interface ServeScenarioSettings {
   readonly region?: string;
   /** `quotas.profile`, e.g. `kms-2019`. */
   readonly quotaProfile?: string;
+  /** `quotas.store`, e.g. `redis://10.0.0.5:6379/0?lease=50`. */
+  readonly quotaStore?: string;
   readonly seed?: number;
 }
 
@@ -64,6 +66,7 @@ export async function loadServeScenario(settings: ServeScenarioSettings): Promis
   }
   const sets = [...(settings.sets ?? [])];
   if (settings.quotaProfile !== undefined) sets.push(`quotas.profile=${settings.quotaProfile}`);
+  if (settings.quotaStore !== undefined) sets.push(`quotas.store=${settings.quotaStore}`);
   if (settings.seed !== undefined) sets.push(`seed=${settings.seed}`);
   let overridden: readonly (readonly PathSegment[])[] = [];
   if (sets.length > 0) {
