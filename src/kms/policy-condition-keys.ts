@@ -6,8 +6,8 @@
  * condition context keys". A key outside this table is refused when a policy is checked, never treated as absent.
  */
 import { LIMITS } from './limits.js';
-import type { KmsAction } from './policy-actions.js';
-import type { AuthzRequest } from './policy-request.js';
+import { KMS_ACTIONS } from './policy-actions.js';
+import type { AuthzRequest, PolicyVocabulary } from './policy-request.js';
 
 /** How a key's values compare: which operator families apply to it. */
 export type ConditionKeyType = 'string' | 'arn' | 'bool' | 'numeric';
@@ -32,7 +32,7 @@ export interface ConditionKeyDef {
 type Fields = { readonly context: string; readonly algorithm: string };
 const PLAIN: Fields = { context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' };
 /** ReEncrypt's two actions read the source and destination halves of the request. */
-const FIELDS_OF: Partial<Record<KmsAction, Fields>> = {
+const FIELDS_OF: Readonly<Record<string, Fields | undefined>> = {
   'kms:ReEncryptFrom': { context: 'SourceEncryptionContext', algorithm: 'SourceEncryptionAlgorithm' },
   'kms:ReEncryptTo': { context: 'DestinationEncryptionContext', algorithm: 'DestinationEncryptionAlgorithm' },
 };
@@ -215,3 +215,6 @@ export function conditionKey(name: string): ConditionKeyDef | undefined {
 
 /** Every condition key name the model supplies (for error messages and docs). */
 export const CONDITION_KEY_NAMES: readonly string[] = [...KEYS.map((def) => def.name), 'kms:EncryptionContext:<context-key>'];
+
+/** KMS's actions and condition keys: what key policies and identity policies are compiled against. */
+export const KMS_POLICY_VOCABULARY: PolicyVocabulary = Object.freeze({ service: 'kms', actions: KMS_ACTIONS, conditionKey });

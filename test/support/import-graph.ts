@@ -25,6 +25,7 @@ export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['quota'],
   ['kms'],
   ['protocol'],
+  ['services'],
   ['metrics'],
   ['workload'],
   ['client'],

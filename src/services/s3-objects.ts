@@ -1,0 +1,87 @@
+/**
+ * What S3 keeps of each object that the KMS calls depend on: how it was encrypted and its encrypted data key (or, with a
+ * Bucket Key, the encrypted bucket-level key). A GET decrypts exactly that blob, with exactly the context it was made
+ * under, so a read of an object written in the run is a real round trip through the model.
+ *
+ * Objects a run reads without having written them existed "before the run": their encrypted key is made on first read
+ * by a quota-less copy of the model holding the same key material, so making it charges no one's quota and writes no
+ * count — the read's own Decrypt is then charged as S3 charges it. The store is bounded; an object pushed out is made
+ * again on its next read, as if it had been written before the run.
+ */
+import { KmsModel } from '../kms/model.js';
+import type { CryptoMode } from '../kms/symmetric-crypto.js';
+import type { S3EncryptionType } from './s3-buckets.js';
+
+/** One stored object's encryption. */
+export interface S3StoredObject {
+  readonly type: S3EncryptionType;
+  /** The KMS key ARN (SSE-KMS, DSSE-KMS); undefined otherwise. */
+  readonly kmsKeyArn: string | undefined;
+  /** True when encrypted under a Bucket Key: `encryptedKey` is the bucket-level key, context the bucket ARN. */
+  readonly bucketKey: boolean;
+  /** The encrypted data key (or bucket-level key); undefined for SSE-S3 and SSE-C. */
+  readonly encryptedKey: Uint8Array | undefined;
+}
+
+/** Objects remembered per store, most recent last; the oldest are forgotten past it. */
+export const OBJECT_STORE_CAPACITY = 65_536;
+
+/** The objects of every bucket of one model of S3. */
+export class S3ObjectStore {
+  readonly #objects = new Map<string, S3StoredObject>();
+  readonly #capacity: number;
+
+  constructor(capacity = OBJECT_STORE_CAPACITY) {
+    this.#capacity = capacity;
+  }
+
+  get(bucket: string, key: string): S3StoredObject | undefined {
+    return this.#objects.get(`${bucket}/${key}`);
+  }
+
+  put(bucket: string, key: string, object: S3StoredObject): void {
+    const id = `${bucket}/${key}`;
+    this.#objects.delete(id);
+    if (this.#objects.size >= this.#capacity) {
+      const oldest = this.#objects.keys().next();
+      if (oldest.done !== true) this.#objects.delete(oldest.value);
+    }
+    this.#objects.set(id, object);
+  }
+}
+
+/**
+ * Makes encrypted data keys for objects that existed before the run, on a quota-less copy of the model (same accounts,
+ * keys and material; made on first need, so keys created before that are in it).
+ */
+export class PreexistingKeys {
+  readonly #source: KmsModel;
+  readonly #crypto: CryptoMode;
+  #copy: KmsModel | undefined;
+  /** Bucket-key objects of one (bucket, KMS key) share one encrypted bucket-level key. */
+  readonly #bucketKeys = new Map<string, Uint8Array>();
+
+  constructor(source: KmsModel, crypto: CryptoMode) {
+    this.#source = source;
+    this.#crypto = crypto;
+  }
+
+  /** An encrypted 256-bit data key of `kmsKeyArn` under context `aws:s3:arn` = `contextArn`. */
+  make(kmsKeyArn: string, contextArn: string, region: string, bucketKey: boolean): Uint8Array {
+    const id = `${kmsKeyArn}\0${contextArn}`;
+    if (bucketKey) {
+      const known = this.#bucketKeys.get(id);
+      if (known !== undefined) return known;
+    }
+    this.#copy ??= new KmsModel({ accountId: this.#source.accountId, keys: this.#source.exportKeys(), crypto: this.#crypto });
+    const accountId = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(kmsKeyArn)?.[1];
+    const output = this.#copy.callSync(
+      'GenerateDataKeyWithoutPlaintext',
+      { KeyId: kmsKeyArn, KeySpec: 'AES_256', EncryptionContext: { 'aws:s3:arn': contextArn } },
+      accountId === undefined ? { region } : { region, accountId },
+    );
+    const blob = output['CiphertextBlob'] as Uint8Array;
+    if (bucketKey) this.#bucketKeys.set(id, blob);
+    return blob;
+  }
+}
