@@ -7,7 +7,7 @@
  */
 import { LIMITS } from './limits.js';
 import { KMS_ACTIONS } from './policy-actions.js';
-import type { AuthzRequest, PolicyVocabulary } from './policy-request.js';
+import type { AuthzRequest } from './policy-request.js';
 
 /** How a key's values compare: which operator families apply to it. */
 export type ConditionKeyType = 'string' | 'arn' | 'bool' | 'numeric';
@@ -27,6 +27,19 @@ export interface ConditionKeyDef {
    */
   readonly fixed?: boolean;
   readonly get: (request: AuthzRequest) => ConditionValue;
+}
+
+/**
+ * What one service's policies may name: its actions (wildcards are expanded against this list when a policy is
+ * compiled) and its condition keys. KMS's is the default (policy-condition-keys.ts); a service above the model (S3's
+ * bucket policies, src/services/) brings its own, and the same grammar, operators and compiler serve both.
+ */
+export interface PolicyVocabulary {
+  /** The service prefix of its actions, e.g. `kms`. */
+  readonly service: string;
+  readonly actions: readonly string[];
+  /** The definition of a condition key as a policy names it, or undefined for one the service does not supply. */
+  conditionKey(name: string): ConditionKeyDef | undefined;
 }
 
 type Fields = { readonly context: string; readonly algorithm: string };

@@ -5,11 +5,12 @@
  * (`Statement[1].Condition.StringEquals."kms:Foo"`), so a scenario names them all at once and the API answers
  * `MalformedPolicyDocumentException` with the same words.
  */
-import { KMS_POLICY_VOCABULARY } from './policy-condition-keys.js';
+import { KMS_POLICY_VOCABULARY, type PolicyVocabulary } from './policy-condition-keys.js';
 import { compileCondition } from './policy-operators.js';
-import type { CompiledCondition, PolicyKind, PolicyVocabulary } from './policy-request.js';
+import type { CompiledCondition, PolicyKind } from './policy-request.js';
 
-export type { PolicyKind, PolicyVocabulary } from './policy-request.js';
+export type { PolicyKind } from './policy-request.js';
+export type { PolicyVocabulary } from './policy-condition-keys.js';
 
 export interface PatternList {
   /** `NotAction` / `NotResource` / `NotPrincipal`: the statement applies to everything else. */

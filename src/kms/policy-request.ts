@@ -6,26 +6,12 @@
 import type { KeyRecord } from './partition.js';
 import type { KmsAction } from './policy-actions.js';
 import type { CallContext, KmsInput } from './types.js';
-import type { ConditionKeyDef } from './policy-condition-keys.js';
 
 /**
  * Which kind of policy a document is: a key policy and a bucket policy (resource-based policies) name principals, an
  * identity policy must not.
  */
 export type PolicyKind = 'key' | 'identity' | 'bucket';
-
-/**
- * What one service's policies may name: its actions (wildcards are expanded against this list when a policy is
- * compiled) and its condition keys. KMS's is the default (policy-condition-keys.ts); a service above the model (S3's
- * bucket policies, src/services/) brings its own, and the same grammar, operators and compiler serve both.
- */
-export interface PolicyVocabulary {
-  /** The service prefix of its actions, e.g. `kms`. */
-  readonly service: string;
-  readonly actions: readonly string[];
-  /** The definition of a condition key as a policy names it, or undefined for one the service does not supply. */
-  conditionKey(name: string): ConditionKeyDef | undefined;
-}
 
 /** A caller as evaluation needs it, resolved once per principal ARN (principals.ts). */
 export interface Principal {

@@ -12,8 +12,8 @@
 import { compilePolicy, matchPrincipal, PrincipalMatch, type CompiledPolicy, type CompiledStatement } from '../kms/policy-compile.js';
 import { KMS_POLICY_VOCABULARY } from '../kms/policy-condition-keys.js';
 import { checkPolicyDocument } from '../kms/policy-document.js';
-import type { AuthzRequest, Principal, PolicyVocabulary } from '../kms/policy-request.js';
-import type { ConditionKeyDef } from '../kms/policy-condition-keys.js';
+import type { AuthzRequest, Principal } from '../kms/policy-request.js';
+import type { ConditionKeyDef, PolicyVocabulary } from '../kms/policy-condition-keys.js';
 
 /**
  * S3's object actions the model answers, and the bucket actions policies commonly name beside them (Service
