@@ -31,3 +31,5 @@ export type { NowNs } from './limiters.js';
 export { QuotaBoard } from './board.js';
 export { QuotaCapacityError } from './slot-table.js';
 export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';
+export { RateBoard } from './rate-board.js';
+export type { RateBoardOptions, RateLimiter, RateSlotSnapshot, ResolvedRateBoardOptions, SharedRateBoard } from './rate-board.js';
