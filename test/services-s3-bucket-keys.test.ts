@@ -4,12 +4,12 @@
  */
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_BUCKET_KEY_LIFETIME_MS } from '../src/services/s3-facts.js';
-import { APP, bucket, KEY_ARN, OPS, s3Fixture } from './support/s3-fixture.js';
+import { APP, bucket, caller, KEY_ARN, OPS, s3Fixture } from './support/s3-fixture.js';
 
 const LIFETIME_MS = 60_000;
 const BUCKET_CONTEXT = { 'aws:s3:arn': 'arn:aws:s3:::keyed' };
-const app = { principal: APP };
-const ops = { principal: OPS };
+const app = caller(APP);
+const ops = caller(OPS);
 const setup = (lifetime: number | 'default' = LIFETIME_MS) =>
   s3Fixture([bucket('keyed', { type: 'SSE-KMS', key: KEY_ARN, bucketKey: true, ...(lifetime === 'default' ? {} : { bucketKeyLifetimeMs: lifetime }) })]);
 const summary = (calls: readonly { operation: string; principal: string | undefined; context: unknown }[]) =>

@@ -5,9 +5,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { checkBucketPolicy } from '../src/services/s3-policy.js';
-import { ACCOUNT, APP, bucket, KEY_ARN, OTHER_KEY_ARN, s3Fixture } from './support/s3-fixture.js';
+import { serviceCaller } from '../src/services/types.js';
+import { ACCOUNT, APP, bucket, caller, KEY_ARN, OTHER_KEY_ARN, s3Fixture } from './support/s3-fixture.js';
 
-const app = { principal: APP };
+const app = caller(APP);
 const denyUnless = (conditionKey: string, value: string) => ({
   Version: '2012-10-17',
   Id: 'PutObjectPolicy',
@@ -32,7 +33,7 @@ describe('the seed\'s policy: uploads must ask for SSE-KMS', () => {
   test('an upload without the header is AccessDenied (403), counted as denied, with no KMS call', () => {
     const { model, s3 } = setup();
     const outcome = s3.putObject(app, 'locked', 'a.txt');
-    expect(outcome).toMatchObject({ ok: false, kind: 'accessDenied', kmsCalls: 0, error: { code: 'AccessDenied', status: 403, retryable: false } });
+    expect(outcome).toMatchObject({ ok: false, kind: 'accessDenied', kmsCalls: 0, error: { code: 'AccessDenied', httpStatus: 403, retry: 'fatal' } });
     expect(model.calls).toEqual([]);
     expect(s3.counts()[0]).toMatchObject({ requests: { PutObject: 1 }, denied: 1, succeeded: 0, kmsCalls: { GenerateDataKey: 0 } });
   });
@@ -78,7 +79,7 @@ describe('a policy requiring one key ARN', () => {
 
 describe('who may call', () => {
   test('a caller of another account needs an Allow in the bucket policy', () => {
-    const stranger = { principal: 'arn:aws:iam::444455556666:role/partner' };
+    const stranger = serviceCaller({ region: 'us-east-1', principal: 'arn:aws:iam::444455556666:role/partner' }, ACCOUNT);
     const plain = s3Fixture([bucket('shared', { type: 'SSE-S3' })]);
     expect(plain.s3.putObject(stranger, 'shared', 'a')).toMatchObject({ ok: false, kind: 'accessDenied' });
     const allowing = s3Fixture([
@@ -99,7 +100,7 @@ describe('who may call', () => {
       model: { keys: [{ region: 'us-east-1', aliases: ['alias/strict'], policy: keyPolicy }] },
     });
     const outcome = s3.putObject(app, 'docs', 'a');
-    expect(outcome).toMatchObject({ ok: false, kind: 'accessDenied', kmsCalls: 1 });
+    expect(outcome).toMatchObject({ ok: false, kind: 'kmsAccessDenied', kmsCalls: 1, error: { code: 'AccessDenied', httpStatus: 403 } });
     expect(outcome.ok ? '' : outcome.cause).toContain('explicit deny in a resource-based policy');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { S3BucketError } from '../src/services/s3-buckets.js';
-import { APP, bucket, KEY_ARN, OTHER_KEY_ARN, REGION, s3Fixture, type RecordedCall } from './support/s3-fixture.js';
+import { APP, bucket, caller, KEY_ARN, OTHER_KEY_ARN, REGION, s3Fixture, type RecordedCall } from './support/s3-fixture.js';
 
 const VIA = `s3.${REGION}.amazonaws.com`;
 const objectContext = (b: string, key: string) => ({ 'aws:s3:arn': `arn:aws:s3:::${b}/${key}` });
@@ -17,7 +17,7 @@ const call = (operation: string, context: object, keyId = KEY_ARN): RecordedCall
   principal: APP,
   accountId: undefined,
 });
-const app = { principal: APP };
+const app = caller(APP);
 
 describe('SSE-KMS without a Bucket Key', () => {
   const setup = () => s3Fixture([bucket('docs', { type: 'SSE-KMS', key: 'alias/app' }), bucket('copies', { type: 'SSE-KMS', key: OTHER_KEY_ARN })]);
@@ -98,7 +98,7 @@ describe('other encryption types', () => {
 
   test('a caller without a principal is its account root: its account is named, no principal', () => {
     const { model, s3 } = s3Fixture([bucket('docs', { type: 'SSE-KMS', key: KEY_ARN })]);
-    s3.putObject({}, 'docs', 'r');
+    s3.putObject(caller(), 'docs', 'r');
     expect(model.calls).toEqual([{ ...call('GenerateDataKey', objectContext('docs', 'r')), principal: undefined, accountId: '111122223333' }]);
   });
 });
@@ -108,7 +108,7 @@ describe('counts', () => {
     const { s3 } = s3Fixture([bucket('docs', { type: 'SSE-KMS', key: KEY_ARN })]);
     s3.putObject(app, 'docs', 'a');
     s3.getObject(app, 'docs', 'a');
-    s3.getObject({}, 'docs', 'a');
+    s3.getObject(caller(), 'docs', 'a');
     s3.headObject(app, 'docs', 'a');
     const [docs] = s3.counts();
     expect(docs).toMatchObject({
@@ -129,7 +129,7 @@ describe('bad buckets', () => {
     ['an unknown type', { name: 'ok-name', region: REGION, encryption: { type: 'ROT13' } }, 'buckets[0].encryption.type must be'],
     ['SSE-KMS without a key', { name: 'ok-name', region: REGION, encryption: { type: 'SSE-KMS' } }, 'buckets[0].encryption.key is required for SSE-KMS'],
     ['a Bucket Key with DSSE-KMS', { name: 'ok-name', region: REGION, encryption: { type: 'DSSE-KMS', key: KEY_ARN, bucketKey: true } }, 'buckets[0].encryption.bucketKey is only for SSE-KMS'],
-    ['a key the model does not hold', { name: 'ok-name', region: REGION, encryption: { type: 'SSE-KMS', key: 'alias/none' } }, 'buckets[0].encryption.key: the KMS model holds no key alias/none'],
+    ['a key the model does not hold', { name: 'ok-name', region: REGION, encryption: { type: 'SSE-KMS', key: 'alias/none' } }, 'buckets[0].encryption.key: no KMS key alias/none in us-east-1'],
     ['a malformed policy', { name: 'ok-name', region: REGION, encryption: { type: 'SSE-S3' }, policy: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 's3:nope': 'x' } } }] } }, 'unknown condition key s3:nope'],
   ])('%s is refused with its path', (_, spec, message) => {
     expect(() => s3Fixture([spec as never])).toThrow(S3BucketError);

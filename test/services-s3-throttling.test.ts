@@ -6,9 +6,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { S3_ERRORS } from '../src/services/s3-facts.js';
-import { ACCOUNT, APP, bucket, KEY_ARN, REGION, s3Fixture } from './support/s3-fixture.js';
+import { ACCOUNT, APP, bucket, caller, KEY_ARN, REGION, s3Fixture } from './support/s3-fixture.js';
 
-const app = { principal: APP };
+const app = caller(APP);
 const QUOTA_50 = { quotas: { profile: 'kms-current' as const, overrides: { [REGION]: { symmetric: 50 } } } };
 
 /** 100 uploads spread evenly over one second of virtual time; the outcomes. */
@@ -32,7 +32,7 @@ describe('S3 when its KMS call is throttled', () => {
     expect(failed[0]).toMatchObject({
       kind: 'kmsThrottled',
       kmsCalls: 1,
-      error: { code: 'SlowDown', status: 503, retryable: true, message: 'Please reduce your request rate for operations involving AWS KMS.' },
+      error: { code: 'SlowDown', httpStatus: 503, retry: 'throttle', message: 'Please reduce your request rate for operations involving AWS KMS.' },
       cause: 'ThrottlingException',
     });
     expect(fixture.model.quotaState()).toEqual([{ accountId: ACCOUNT, region: REGION, bucket: 'symmetric', quotaPerSec: 50, admitted: 50, throttled: 50 }]);
@@ -70,10 +70,10 @@ describe('S3\'s own request rate per prefix', () => {
     expect(fixture.s3.putObject(app, 'docs', 'p/x').ok).toBe(false);
     expect(fixture.s3.putObject(app, 'docs', 'q/x').ok).toBe(true);
     expect(fixture.s3.getObject(app, 'docs', 'p/1').ok).toBe(true);
-    expect(fixture.s3.prefixCounts()).toEqual([
-      { bucket: 'docs', prefix: 'p/', requestClass: 'write', quotaPerSec: 10, admitted: 10, throttled: 1 },
-      { bucket: 'docs', prefix: 'q/', requestClass: 'write', quotaPerSec: 10, admitted: 1, throttled: 0 },
-      { bucket: 'docs', prefix: 'p/', requestClass: 'read', quotaPerSec: 20, admitted: 1, throttled: 0 },
+    expect(fixture.quotas?.snapshot()).toEqual([
+      { accountId: ACCOUNT, region: REGION, quota: 's3:reads', resourceKey: 'docs/p/', ratePerSec: 20, admitted: 1, throttled: 0 },
+      { accountId: ACCOUNT, region: REGION, quota: 's3:writes', resourceKey: 'docs/p/', ratePerSec: 10, admitted: 10, throttled: 1 },
+      { accountId: ACCOUNT, region: REGION, quota: 's3:writes', resourceKey: 'docs/q/', ratePerSec: 10, admitted: 1, throttled: 0 },
     ]);
   });
 
@@ -88,6 +88,9 @@ describe('S3\'s own request rate per prefix', () => {
     const fixture = s3Fixture([bucket('docs', { type: 'SSE-S3' })]);
     fixture.s3.putObject(app, 'docs', 'a');
     fixture.s3.getObject(app, 'docs', 'a');
-    expect(fixture.s3.prefixCounts().map((c) => c.quotaPerSec)).toEqual([3500, 5500]);
+    expect(fixture.quotas?.snapshot().map((c) => [c.quota, c.ratePerSec])).toEqual([
+      ['s3:reads', 5500],
+      ['s3:writes', 3500],
+    ]);
   });
 });

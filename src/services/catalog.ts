@@ -5,10 +5,12 @@
  */
 import type { ServiceDefinition, ServiceOperationDef } from './definition.js';
 import { PARAMETER_STORE } from './parameter-store.js';
+import { S3 } from './s3-definition.js';
 import { SECRETS_MANAGER } from './secretsmanager.js';
 
 /** Every service model, in report order. */
 export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
+  S3,
   SECRETS_MANAGER,
   PARAMETER_STORE,
 ];

@@ -68,6 +68,15 @@ export function objectArn(bucket: string, key: string): string {
   return `arn:aws:s3:::${bucket}/${key}`;
 }
 
+/**
+ * The prefix S3 partitions `key` under, for its per-prefix request rate: the key up to and including its last `/` (the
+ * bucket's root for keys without one). S3 scales by partitioned prefix; the documented rate is one partition's floor.
+ */
+export function prefixOf(key: string): string {
+  const slash = key.lastIndexOf('/');
+  return slash < 0 ? '' : key.slice(0, slash + 1);
+}
+
 /** Every problem with one bucket's encryption, at `base` (e.g. `buckets[0].encryption`). */
 function encryptionIssues(base: string, encryption: unknown): OptionsIssue[] {
   if (encryption === null || typeof encryption !== 'object' || Array.isArray(encryption)) {

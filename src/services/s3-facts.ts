@@ -2,6 +2,8 @@
  * Amazon S3's numbers and answers that the model of S3 uses, each row with its source. Scenarios may override the
  * numbers (a bucket's `bucketKeyLifetime`, the request-rate quota); nothing else in src/services/ writes them.
  */
+import type { ServiceErrorCause, ServiceErrorShape } from './service-error.js';
+import type { ServiceQuotaRow } from './service-quota.js';
 
 /** One documented figure and where it comes from. */
 export interface SourcedNumber {
@@ -32,18 +34,17 @@ export const DEFAULT_BUCKET_KEY_LIFETIME_MS: SourcedNumber = Object.freeze({
   source: 'not published by AWS; chosen as the conservative lifetime consistent with "up to 99%" fewer KMS requests',
 });
 
-/** What S3 answers with when it refuses a request. */
-export interface S3ErrorSpec {
-  /** S3's error code, as in the XML error body and the SDK's `name`. */
-  readonly code: string;
-  readonly status: number;
-  readonly message: string;
-  /** Whether AWS's SDKs retry it (S3's 503 SlowDown is a throttling error; 403 AccessDenied is not retried). */
-  readonly retryable: boolean;
+/** What S3 answers with when it refuses a request: the service error shape, why, and where it comes from. */
+export interface S3ErrorSpec extends ServiceErrorShape {
+  readonly cause: ServiceErrorCause;
   readonly source: string;
 }
 
-/** S3's errors the model answers with. */
+/** S3's 503 SlowDown: a throttle, retried by AWS's SDKs (S3 API Reference, "Error codes": SlowDown, 503). */
+const SLOW_DOWN = { code: 'SlowDown', httpStatus: 503, retry: 'throttle' } as const;
+const ACCESS_DENIED = { code: 'AccessDenied', httpStatus: 403, retry: 'fatal', message: 'Access Denied' } as const;
+
+/** S3's errors the model answers, by why the request failed. */
 export const S3_ERRORS = Object.freeze({
   /**
    * S3's own request rate past a prefix's quota: "503 Slow Down" (S3 User Guide, optimizing-performance.html; AWS
@@ -51,10 +52,9 @@ export const S3_ERRORS = Object.freeze({
    * Down …)").
    */
   requestRate: {
-    code: 'SlowDown',
-    status: 503,
+    ...SLOW_DOWN,
     message: 'Please reduce your request rate.',
-    retryable: true,
+    cause: 'service-quota',
     source: 'S3 User Guide optimizing-performance.html; S3 API Reference, Error codes: SlowDown, 503',
   },
   /**
@@ -63,42 +63,52 @@ export const S3_ERRORS = Object.freeze({
    * (Service: Amazon S3; Status Code: 503; Error Code: SlowDown …)", as reported in aws-samples/cql-replicator#92.
    */
   kmsThrottled: {
-    code: 'SlowDown',
-    status: 503,
+    ...SLOW_DOWN,
     message: 'Please reduce your request rate for operations involving AWS KMS.',
-    retryable: true,
+    cause: 'kms-throttled',
     source: 'S3 SlowDown surfaced for KMS throttling, aws-samples/cql-replicator#92',
   },
-  /** A bucket policy (or the KMS key's policy) refused the request: S3's 403 AccessDenied, "Access Denied". */
-  accessDenied: {
-    code: 'AccessDenied',
-    status: 403,
-    message: 'Access Denied',
-    retryable: false,
-    source: 'S3 API Reference, Error codes: AccessDenied, 403',
-  },
+  /** The bucket policy refused the request: S3's 403 AccessDenied, "Access Denied" (S3 API Reference, Error codes). */
+  accessDenied: { ...ACCESS_DENIED, cause: 'access-denied', source: 'S3 API Reference, Error codes: AccessDenied, 403' },
+  /**
+   * KMS refused S3's call on the caller's behalf (key policy, IAM, kms:ViaService): S3 answers the same 403
+   * AccessDenied (boto/boto3#2952: GetObject without kms:Decrypt is "AccessDenied … Access Denied").
+   */
+  kmsAccessDenied: { ...ACCESS_DENIED, cause: 'kms-access-denied', source: 'boto/boto3#2952: a KMS denial surfaces as S3 AccessDenied' },
   /** An `x-amz-server-side-encryption` value S3 does not know: S3's 400 InvalidArgument. */
   invalidEncryption: {
     code: 'InvalidArgument',
-    status: 400,
+    httpStatus: 400,
+    retry: 'fatal',
     message: 'The encryption method specified is not supported',
-    retryable: false,
+    cause: 'invalid-request',
     source: 'S3 API Reference, PutObject: x-amz-server-side-encryption is AES256, aws:kms or aws:kms:dsse',
   },
   /** A bucket the model was not given: S3's 404 NoSuchBucket. */
   noSuchBucket: {
     code: 'NoSuchBucket',
-    status: 404,
+    httpStatus: 404,
+    retry: 'fatal',
     message: 'The specified bucket does not exist',
-    retryable: false,
+    cause: 'not-found',
     source: 'S3 API Reference, Error codes: NoSuchBucket, 404',
+  },
+  /** A part or completion for an upload the model does not hold: S3's 404 NoSuchUpload. */
+  noSuchUpload: {
+    code: 'NoSuchUpload',
+    httpStatus: 404,
+    retry: 'fatal',
+    message: 'The specified multipart upload does not exist.',
+    cause: 'not-found',
+    source: 'S3 API Reference, Error codes: NoSuchUpload, 404',
   },
   /** Any other error of the KMS call (a disabled key, a missing key): S3 passes KMS's failure on as a 400. */
   kmsError: {
     code: 'KMS.Failure',
-    status: 400,
-    message: 'The KMS call S3 made on the caller\'s behalf failed',
-    retryable: false,
+    httpStatus: 400,
+    retry: 'fatal',
+    message: "The KMS call S3 made on the caller's behalf failed",
+    cause: 'kms-error',
     source: 'S3 prefixes KMS errors with "KMS." (e.g. KMS.NotFoundException, aws/aws-cli#4507), 400',
   },
 } satisfies Record<string, S3ErrorSpec>);
@@ -107,8 +117,26 @@ export const S3_ERRORS = Object.freeze({
 export type S3ErrorKind = keyof typeof S3_ERRORS;
 
 /**
- * The `kms:ViaService` value of S3's calls in a region (KMS Developer Guide, "kms:ViaService": "s3.<region>.amazonaws.com").
+ * S3's request-rate quotas as service quota rows (src/services/service-quota.ts): one budget per bucket prefix, shared
+ * by every caller of the bucket; a scenario's `serviceQuotas` overrides `s3:writes` and `s3:reads`.
  */
-export function s3ViaService(region: string): string {
-  return `s3.${region}.amazonaws.com`;
-}
+export const S3_QUOTAS: readonly ServiceQuotaRow[] = [
+  {
+    service: 's3',
+    name: 'writes',
+    operations: ['s3:PutObject', 's3:CopyObject', 's3:multipartUpload'],
+    ratePerSec: S3_REQUEST_RATE_PER_PREFIX.write.value,
+    scope: 'resource',
+    error: S3_ERRORS.requestRate,
+    source: S3_REQUEST_RATE_PER_PREFIX.write.source,
+  },
+  {
+    service: 's3',
+    name: 'reads',
+    operations: ['s3:GetObject', 's3:HeadObject'],
+    ratePerSec: S3_REQUEST_RATE_PER_PREFIX.read.value,
+    scope: 'resource',
+    error: S3_ERRORS.requestRate,
+    source: S3_REQUEST_RATE_PER_PREFIX.read.source,
+  },
+];

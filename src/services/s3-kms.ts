@@ -9,14 +9,13 @@
  *   encrypted key with the context it was made under — with a Bucket Key, none while the requester's key lives;
  * - DSSE-KMS makes the SSE-KMS calls and never uses a Bucket Key; SSE-S3 and SSE-C make none.
  *
- * Every call is made on the caller's behalf: `viaService` is `s3.<region>.amazonaws.com`, the principal is the
- * caller's, so the caller's account is charged and throttled. A throttled call becomes S3's 503 SlowDown; an access
- * denial S3's 403 AccessDenied; any other KMS error a 400 named `KMS.<error>`.
+ * Every call goes through the caller's `KmsRoute` for the bucket (kms-on-behalf.ts): on the caller's behalf,
+ * `viaService` `s3.<region>.amazonaws.com`, the caller's principal, so the caller's account is charged and throttled,
+ * and attributed to source `s3` and the bucket. A throttled call becomes S3's 503 SlowDown; an access denial S3's 403
+ * AccessDenied; any other KMS error a 400 naming the KMS error.
  */
-import { KmsError } from '../kms/errors.js';
-import type { KmsModel } from '../kms/model.js';
-import { THROTTLED } from '../kms/op-env.js';
-import type { CallContext, KmsOutput } from '../kms/types.js';
+import type { KmsOutput } from '../kms/types.js';
+import { KmsRefusal, THROTTLED, type KmsAnswer } from './kms-on-behalf.js';
 import type { BucketKeyCache } from './s3-bucket-keys.js';
 import type { BucketCounter, S3KmsOperation } from './s3-counts.js';
 import { S3_ERRORS, type S3ErrorKind, type S3ErrorSpec } from './s3-facts.js';
@@ -29,8 +28,13 @@ export interface S3Failure {
   readonly kind: S3ErrorKind;
   readonly error: S3ErrorSpec;
   readonly kmsCalls: number;
-  /** The KMS error behind it, when there is one (`ThrottlingException: …`). */
+  /** The KMS error behind it, when there is one (`ThrottlingException`, `AccessDeniedException: …`). */
   readonly cause?: string;
+}
+
+/** How S3 reaches KMS for one caller and bucket: a `KmsRoute`. */
+export interface S3KmsRoute {
+  call(operation: string, input: Record<string, unknown>): KmsAnswer;
 }
 
 /** What one object's KMS work needs to know of its bucket. */
@@ -78,12 +82,10 @@ export function writeEncryptionOf(
 
 /** Makes S3's KMS calls for one request, counting them; `calls` is reset per S3 request by the caller. */
 export class S3KmsCalls {
-  readonly #model: KmsModel;
   readonly #nowNs: () => number;
   calls = 0;
 
-  constructor(model: KmsModel, nowNs: () => number) {
-    this.#model = model;
+  constructor(nowNs: () => number) {
     this.#nowNs = nowNs;
   }
 
@@ -93,60 +95,57 @@ export class S3KmsCalls {
   }
 
   /** The encrypted key a new object (or multipart upload) of `objectArn` is stored with; undefined for SSE-S3 / SSE-C. */
-  writeKey(bucket: KmsBucket, encryption: WriteEncryption, objectArn: string, requester: string, ctx: CallContext): Uint8Array | undefined | S3Failure {
+  writeKey(bucket: KmsBucket, encryption: WriteEncryption, objectArn: string, requester: string, route: S3KmsRoute): Uint8Array | undefined | S3Failure {
     const keyArn = encryption.kmsKeyArn;
     if (!KMS_TYPES.has(encryption.type) || keyArn === undefined) return undefined;
-    if (!encryption.bucketKey) return this.#generate(bucket, keyArn, objectArn, requester, ctx);
+    if (!encryption.bucketKey) return this.#generate(bucket, keyArn, objectArn, requester, route);
     const now = this.#nowNs();
     const live = bucket.bucketKeys.live(requester, keyArn, now);
     if (live !== undefined) {
       bucket.counter.kmsCallsSavedByBucketKey += 1;
       return live.encryptedKey;
     }
-    const fresh = this.#generate(bucket, keyArn, bucket.arn, requester, ctx);
+    const fresh = this.#generate(bucket, keyArn, bucket.arn, requester, route);
     if (fresh instanceof Uint8Array) bucket.bucketKeys.put(requester, keyArn, fresh, now);
     return fresh;
   }
 
   /** Reads an object's key: nothing for SSE-S3 / SSE-C or a live Bucket Key, else one Decrypt; a failure or undefined. */
-  readKey(bucket: KmsBucket, object: S3StoredObject, objectArn: string, requester: string, ctx: CallContext): S3Failure | undefined {
+  readKey(bucket: KmsBucket, object: S3StoredObject, objectArn: string, requester: string, route: S3KmsRoute): S3Failure | undefined {
     const keyArn = object.kmsKeyArn;
     const blob = object.encryptedKey;
     if (keyArn === undefined || blob === undefined) return undefined;
-    if (!object.bucketKey) return this.#decrypt(bucket, keyArn, blob, objectArn, requester, ctx);
+    if (!object.bucketKey) return this.#decrypt(bucket, keyArn, blob, objectArn, requester, route);
     const now = this.#nowNs();
     if (bucket.bucketKeys.live(requester, keyArn, now) !== undefined) {
       bucket.counter.kmsCallsSavedByBucketKey += 1;
       return undefined;
     }
-    const failed = this.#decrypt(bucket, keyArn, blob, bucket.arn, requester, ctx);
+    const failed = this.#decrypt(bucket, keyArn, blob, bucket.arn, requester, route);
     if (failed === undefined) bucket.bucketKeys.put(requester, keyArn, blob, now);
     return failed;
   }
 
-  #generate(bucket: KmsBucket, keyArn: string, contextArn: string, requester: string, ctx: CallContext): Uint8Array | S3Failure {
+  #generate(bucket: KmsBucket, keyArn: string, contextArn: string, requester: string, route: S3KmsRoute): Uint8Array | S3Failure {
     const input = { KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: { 'aws:s3:arn': contextArn } };
-    const output = this.#call(bucket, 'GenerateDataKey', input, requester, ctx);
+    const output = this.#call(bucket, 'GenerateDataKey', input, requester, route);
     return 'ok' in output ? (output as S3Failure) : (output['CiphertextBlob'] as Uint8Array);
   }
 
-  #decrypt(bucket: KmsBucket, keyArn: string, blob: Uint8Array, contextArn: string, requester: string, ctx: CallContext): S3Failure | undefined {
+  #decrypt(bucket: KmsBucket, keyArn: string, blob: Uint8Array, contextArn: string, requester: string, route: S3KmsRoute): S3Failure | undefined {
     const input = { KeyId: keyArn, CiphertextBlob: blob, EncryptionContext: { 'aws:s3:arn': contextArn } };
-    const output = this.#call(bucket, 'Decrypt', input, requester, ctx);
+    const output = this.#call(bucket, 'Decrypt', input, requester, route);
     return 'ok' in output ? (output as S3Failure) : undefined;
   }
 
-  #call(bucket: KmsBucket, operation: S3KmsOperation, input: Record<string, unknown>, requester: string, ctx: CallContext): KmsOutput | S3Failure {
+  #call(bucket: KmsBucket, operation: S3KmsOperation, input: Record<string, unknown>, requester: string, route: S3KmsRoute): KmsOutput | S3Failure {
     bucket.counter.kmsCall(operation, requester);
     this.calls += 1;
-    try {
-      const output = this.#model.attemptSync(operation, input, ctx);
-      return output === THROTTLED ? this.failure('kmsThrottled', 'ThrottlingException') : output;
-    } catch (error) {
-      if (!(error instanceof KmsError)) throw error;
-      const cause = `${error.name}: ${error.message}`;
-      if (error.name === 'ThrottlingException') return this.failure('kmsThrottled', cause);
-      return this.failure(error.name === 'AccessDeniedException' ? 'accessDenied' : 'kmsError', cause);
-    }
+    const answer = route.call(operation, input);
+    if (answer === THROTTLED) return this.failure('kmsThrottled', 'ThrottlingException');
+    if (!(answer instanceof KmsRefusal)) return answer;
+    const error = answer.error as { message?: unknown };
+    const cause = `${answer.name}: ${typeof error?.message === 'string' ? error.message : ''}`;
+    return this.failure(answer.denied ? 'kmsAccessDenied' : 'kmsError', cause);
   }
 }

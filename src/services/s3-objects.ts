@@ -4,12 +4,11 @@
  * under, so a read of an object written in the run is a real round trip through the model.
  *
  * Objects a run reads without having written them existed "before the run": their encrypted key is made on first read
- * by a quota-less copy of the model holding the same key material, so making it charges no one's quota and writes no
- * count — the read's own Decrypt is then charged as S3 charges it. The store is bounded; an object pushed out is made
+ * by the services' `prepare` (a quota-free model holding the same key material), so making it charges no one's quota
+ * and writes no count — the read's own Decrypt is then charged as S3 charges it. The store is bounded; an object pushed out is made
  * again on its next read, as if it had been written before the run.
  */
-import { KmsModel } from '../kms/model.js';
-import type { CryptoMode } from '../kms/symmetric-crypto.js';
+import type { PrepareKms } from './definition.js';
 import type { S3EncryptionType } from './s3-buckets.js';
 
 /** One stored object's encryption. */
@@ -50,37 +49,25 @@ export class S3ObjectStore {
   }
 }
 
-/**
- * Makes encrypted data keys for objects that existed before the run, on a quota-less copy of the model (same accounts,
- * keys and material; made on first need, so keys created before that are in it).
- */
+/** Makes encrypted data keys for objects that existed before the run, spending no measured quota. */
 export class PreexistingKeys {
-  readonly #source: KmsModel;
-  readonly #crypto: CryptoMode;
-  #copy: KmsModel | undefined;
+  readonly #prepare: PrepareKms;
   /** Bucket-key objects of one (bucket, KMS key) share one encrypted bucket-level key. */
   readonly #bucketKeys = new Map<string, Uint8Array>();
 
-  constructor(source: KmsModel, crypto: CryptoMode) {
-    this.#source = source;
-    this.#crypto = crypto;
+  constructor(prepare: PrepareKms) {
+    this.#prepare = prepare;
   }
 
   /** An encrypted 256-bit data key of `kmsKeyArn` under context `aws:s3:arn` = `contextArn`. */
-  make(kmsKeyArn: string, contextArn: string, region: string, bucketKey: boolean): Uint8Array {
+  make(kmsKeyArn: string, contextArn: string, region: string, accountId: string, bucketKey: boolean): Uint8Array {
     const id = `${kmsKeyArn}\0${contextArn}`;
     if (bucketKey) {
       const known = this.#bucketKeys.get(id);
       if (known !== undefined) return known;
     }
-    this.#copy ??= new KmsModel({ accountId: this.#source.accountId, keys: this.#source.exportKeys(), crypto: this.#crypto });
-    const accountId = /^arn:aws[a-z-]*:kms:[^:]*:(\d{12}):/.exec(kmsKeyArn)?.[1];
-    const output = this.#copy.callSync(
-      'GenerateDataKeyWithoutPlaintext',
-      { KeyId: kmsKeyArn, KeySpec: 'AES_256', EncryptionContext: { 'aws:s3:arn': contextArn } },
-      accountId === undefined ? { region } : { region, accountId },
-    );
-    const blob = output['CiphertextBlob'] as Uint8Array;
+    const input = { KeyId: kmsKeyArn, KeySpec: 'AES_256', EncryptionContext: { 'aws:s3:arn': contextArn } };
+    const blob = this.#prepare('GenerateDataKeyWithoutPlaintext', input, { region, accountId })['CiphertextBlob'] as Uint8Array;
     if (bucketKey) this.#bucketKeys.set(id, blob);
     return blob;
   }

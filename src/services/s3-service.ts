@@ -1,35 +1,31 @@
 /**
  * The model of Amazon S3 that kms-bench needs: S3's object requests on a set of buckets, each making exactly the KMS
- * calls S3 makes (s3-kms.ts) on the caller's behalf, behind S3's own per-prefix request rate (s3-request-quota.ts) and
- * bucket policies (s3-policy.ts). In each request S3's checks run in this order: the request rate (S3 counts every
- * request it receives), the bucket policy (a denial makes no KMS call), then the KMS calls.
+ * calls S3 makes (s3-kms.ts) on the caller's behalf, behind S3's own per-prefix request rate (`s3:writes`, `s3:reads`
+ * in s3-facts.ts, enforced by the services' quotas) and bucket policies (s3-policy.ts). In each request S3's checks
+ * run in this order: the request rate (S3 counts every request it receives), the bucket policy (a denial makes no KMS
+ * call), then the KMS calls.
  *
  * Requests answer an {@link S3Outcome} instead of throwing: under throttling most requests fail, and a throw per
- * request would cost more than the request.
+ * request would cost more than the request. s3-definition.ts plugs the model into the services' registry.
  */
-import { wallTime, type TimeSource } from '../base/time.js';
-import type { KmsModel } from '../kms/model.js';
+import type { TimeSource } from '../base/time.js';
 import type { CompiledPolicy } from '../kms/policy-compile.js';
 import type { Principal } from '../kms/policy-request.js';
 import { PrincipalRegistry } from '../kms/principals.js';
-import type { CryptoMode } from '../kms/symmetric-crypto.js';
-import type { CallContext } from '../kms/types.js';
+import type { ServiceAttribution } from './attribution.js';
+import type { PrepareKms } from './definition.js';
+import { KmsRoute } from './kms-on-behalf.js';
 import { BucketKeyCache } from './s3-bucket-keys.js';
-import { objectArn, resolveBuckets, S3BucketError, type S3Bucket, type S3BucketSpec } from './s3-buckets.js';
+import { objectArn, prefixOf, resolveBuckets, S3BucketError, type S3Bucket, type S3BucketSpec } from './s3-buckets.js';
 import { BucketCounter, type S3BucketCounts, type S3Operation } from './s3-counts.js';
-import { s3ViaService } from './s3-facts.js';
+import { S3_QUOTAS } from './s3-facts.js';
 import { S3KmsCalls, writeEncryptionOf, type KmsBucket, type S3Failure, type WriteEncryption } from './s3-kms.js';
 import { PreexistingKeys, S3ObjectStore, type S3StoredObject } from './s3-objects.js';
 import { compileBucketPolicy, evaluateBucketPolicy, type S3Action } from './s3-policy.js';
-import { S3RequestQuota, type S3PrefixCount, type S3RequestClass, type S3RequestQuotaOptions } from './s3-request-quota.js';
+import type { ServiceQuotaRow, ServiceQuotas } from './service-quota.js';
+import { rootPrincipal, type ServiceCaller, type ServiceKms } from './types.js';
 
 export type { S3Failure } from './s3-kms.js';
-
-/** Who sends an S3 request: a principal ARN, else the root of `accountId` (default the KMS model's account). */
-export interface S3Caller {
-  readonly principal?: string;
-  readonly accountId?: string;
-}
 
 /** Request headers the model reads: `x-amz-server-side-encryption` and `…-aws-kms-key-id`. */
 export type S3Headers = Readonly<Record<string, string | undefined>>;
@@ -43,74 +39,77 @@ export interface S3Success {
 
 export type S3Outcome = S3Success | S3Failure;
 
+/** What the model of S3 is built over (s3-definition.ts: the services' world; s3-standalone.ts: one KMS model). */
 export interface S3ServiceOptions {
-  /** The KMS model S3 calls; it charges and throttles the caller's account. */
-  readonly model: KmsModel;
+  /** The measured KMS model: it charges and throttles the caller's account. */
+  readonly kms: ServiceKms;
+  /** The account that owns buckets naming none. */
+  readonly accountId: string;
   readonly buckets: readonly S3BucketSpec[];
-  /** The run's clock (Bucket Key lifetimes, the request-rate windows); default the wall clock. */
-  readonly clock?: TimeSource;
-  /** S3's per-prefix request rate; `false` leaves it unenforced. Default the documented rates. */
-  readonly requestQuota?: S3RequestQuotaOptions | false;
-  /** As the model's `crypto` option: how objects that existed before the run get their encrypted keys. */
-  readonly crypto?: CryptoMode;
+  /** The run's clock (Bucket Key lifetimes). */
+  readonly time: TimeSource;
+  /** A bucket's `encryption.key` (scenario key name, id, ARN or alias) → the key ARN, or undefined when unknown. */
+  readonly keyArn: (key: string, region: string, accountId: string) => string | undefined;
+  /** A quota-free model with the same keys: encrypted keys of objects that existed before the run. */
+  readonly prepare: PrepareKms;
+  /** The services' quotas, holding S3's rows; undefined leaves S3's request rate unenforced. */
+  readonly quotas: ServiceQuotas | undefined;
+  /** Where S3's KMS calls are counted, by caller and bucket. */
+  readonly attribution: ServiceAttribution;
 }
 
 interface BucketState extends KmsBucket {
   readonly bucket: S3Bucket;
   readonly defaultEncryption: WriteEncryption;
   readonly policy: CompiledPolicy | undefined;
-  readonly via: string;
+  /** The bucket owner as a caller: prefix rates are the bucket's, whoever calls. */
+  readonly owner: ServiceCaller;
 }
 
 const NO_HEADERS: S3Headers = Object.freeze({});
 const SUCCESS: readonly S3Success[] = [0, 1, 2, 3].map((kmsCalls) => Object.freeze({ ok: true as const, kmsCalls }));
 const MAX_OPEN_UPLOADS = 65_536;
+const [WRITES, READS] = S3_QUOTAS as [ServiceQuotaRow, ServiceQuotaRow];
 
-/** The model of S3 over one KMS model. */
+/** The model of S3 in one thread. */
 export class S3Service {
-  readonly #model: KmsModel;
-  readonly #clock: TimeSource;
+  readonly #options: S3ServiceOptions;
   readonly #buckets = new Map<string, BucketState>();
   readonly #principals = new PrincipalRegistry();
-  readonly #contexts = new Map<string, CallContext>();
+  readonly #routes = new WeakMap<ServiceCaller, Map<BucketState, KmsRoute>>();
   readonly #objects = new S3ObjectStore();
   readonly #uploads = new Map<string, { readonly object: S3StoredObject; readonly headers: S3Headers }>();
   readonly #preexisting: PreexistingKeys;
-  readonly #rate: S3RequestQuota | undefined;
   readonly #kms: S3KmsCalls;
-  readonly #keyArns = new Map<string, string>();
   #uploadCounter = 0;
 
-  /** @throws S3BucketError naming every bad bucket, bad policy and KMS key the model does not hold. */
+  /** @throws S3BucketError naming every bad bucket, bad policy and KMS key that cannot be found. */
   constructor(options: S3ServiceOptions) {
-    this.#model = options.model;
-    this.#clock = options.clock ?? wallTime;
-    const nowNs = (): number => this.#clock.nowNs();
-    this.#rate = options.requestQuota === false ? undefined : new S3RequestQuota(options.requestQuota ?? {}, nowNs);
-    this.#kms = new S3KmsCalls(this.#model, nowNs);
-    this.#preexisting = new PreexistingKeys(this.#model, options.crypto ?? 'real');
-    const buckets = resolveBuckets(options.buckets, this.#model.accountId);
+    this.#options = options;
+    this.#kms = new S3KmsCalls(() => options.time.nowNs());
+    this.#preexisting = new PreexistingKeys(options.prepare);
     const issues: { path: string; message: string }[] = [];
-    buckets.forEach((bucket, i) => {
-      let policy: CompiledPolicy | undefined;
+    resolveBuckets(options.buckets, options.accountId).forEach((bucket, i) => {
       const spec = options.buckets[i] as S3BucketSpec;
+      let policy: CompiledPolicy | undefined;
       try {
         policy = spec.policy === undefined ? undefined : compileBucketPolicy(spec.policy);
       } catch (error) {
         issues.push({ path: `buckets[${i}].policy`, message: `buckets[${i}].policy: ${(error as Error).message}` });
       }
       const key = bucket.encryption.key;
-      const kmsKeyArn = key === undefined ? undefined : this.#keyArn(key, bucket.region, bucket.accountId);
+      const kmsKeyArn = key === undefined ? undefined : options.keyArn(key, bucket.region, bucket.accountId);
       if (key !== undefined && kmsKeyArn === undefined) {
-        issues.push({ path: `buckets[${i}].encryption.key`, message: `buckets[${i}].encryption.key: the KMS model holds no key ${key} in ${bucket.region}` });
+        issues.push({ path: `buckets[${i}].encryption.key`, message: `buckets[${i}].encryption.key: no KMS key ${key} in ${bucket.region}` });
       }
       const { type, bucketKey, bucketKeyLifetimeMs } = bucket.encryption;
+      const ownerArn = rootPrincipal(bucket.accountId);
       this.#buckets.set(bucket.name, {
         bucket,
         arn: bucket.arn,
         defaultEncryption: { type, kmsKeyArn, bucketKey },
         policy,
-        via: s3ViaService(bucket.region),
+        owner: { region: bucket.region, accountId: bucket.accountId, principal: ownerArn, kmsContext: { region: bucket.region, accountId: bucket.accountId } },
         bucketKeys: new BucketKeyCache(bucketKeyLifetimeMs),
         counter: new BucketCounter(bucket.name, bucket.region),
       });
@@ -119,16 +118,19 @@ export class S3Service {
   }
 
   /** PutObject: one write; one GenerateDataKey under SSE-KMS / DSSE-KMS (none with a live Bucket Key). */
-  putObject(caller: S3Caller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
+  putObject(caller: ServiceCaller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
     return this.#request('PutObject', bucket, (state) => {
-      if (!this.#admit(state, key, 'write')) return this.#kms.failure('requestRate');
+      if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
       return this.#store(state, key, this.#write(state, caller, key, headers));
     });
   }
 
   /** GetObject (one ranged GET is one call of this): one read; one Decrypt under SSE-KMS / DSSE-KMS. */
-  getObject(caller: S3Caller, bucket: string, key: string): S3Outcome {
-    return this.#request('GetObject', bucket, (state) => this.#read(state, caller, key, 'read'));
+  getObject(caller: ServiceCaller, bucket: string, key: string): S3Outcome {
+    return this.#request('GetObject', bucket, (state) => {
+      if (!this.#admit(state, key, READS)) return this.#kms.failure('requestRate');
+      return this.#readKey(state, caller, key) ?? this.#ok();
+    });
   }
 
   /**
@@ -136,12 +138,10 @@ export class S3Service {
    * (S3 API Reference, HeadObject) and the encryption headers it returns (type, KMS key id, Bucket Key) are stored
    * metadata, so S3 needs no data key; it authorizes as `s3:GetObject` (ibid., "Permissions").
    */
-  headObject(caller: S3Caller, bucket: string, key: string): S3Outcome {
+  headObject(caller: ServiceCaller, bucket: string, key: string): S3Outcome {
     return this.#request('HeadObject', bucket, (state) => {
-      if (!this.#admit(state, key, 'read')) return this.#kms.failure('requestRate');
-      const principal = this.#principalOf(caller);
-      const ctx = this.#contextOf(principal, state);
-      return this.#allowed(state, principal, 's3:GetObject', objectArn(state.bucket.name, key), NO_HEADERS, ctx) ? this.#ok() : this.#kms.failure('accessDenied');
+      if (!this.#admit(state, key, READS)) return this.#kms.failure('requestRate');
+      return this.#allowed(state, caller, 's3:GetObject', objectArn(state.bucket.name, key), NO_HEADERS) ? this.#ok() : this.#kms.failure('accessDenied');
     });
   }
 
@@ -149,19 +149,19 @@ export class S3Service {
    * CopyObject: one write on the destination; a Decrypt for the source and a GenerateDataKey for the destination under
    * SSE-KMS (aws-kms-facts.md §6); authorized as `s3:GetObject` on the source and `s3:PutObject` on the destination.
    */
-  copyObject(caller: S3Caller, source: { bucket: string; key: string }, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
+  copyObject(caller: ServiceCaller, source: { bucket: string; key: string }, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
     return this.#request('CopyObject', bucket, (state) => {
       const from = this.#buckets.get(source.bucket);
       if (from === undefined) return this.#kms.failure('noSuchBucket');
-      if (!this.#admit(state, key, 'write')) return this.#kms.failure('requestRate');
+      if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
       return this.#readKey(from, caller, source.key) ?? this.#store(state, key, this.#write(state, caller, key, headers));
     });
   }
 
   /** CreateMultipartUpload: one write; one GenerateDataKey, whose key every part is encrypted with. */
-  createMultipartUpload(caller: S3Caller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
+  createMultipartUpload(caller: ServiceCaller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
     return this.#request('CreateMultipartUpload', bucket, (state) => {
-      if (!this.#admit(state, key, 'write')) return this.#kms.failure('requestRate');
+      if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
       const object = this.#write(state, caller, key, headers);
       if ('ok' in object) return object;
       const uploadId = `${++this.#uploadCounter}`;
@@ -172,17 +172,17 @@ export class S3Service {
   }
 
   /** UploadPart: one write; one Decrypt of the upload's data key (none with a live Bucket Key). */
-  uploadPart(caller: S3Caller, bucket: string, key: string, uploadId: string): S3Outcome {
+  uploadPart(caller: ServiceCaller, bucket: string, key: string, uploadId: string): S3Outcome {
     return this.#request('UploadPart', bucket, (state) => this.#part(state, caller, key, uploadId, false));
   }
 
   /** CompleteMultipartUpload: one write, no KMS call; the object is stored. */
-  completeMultipartUpload(caller: S3Caller, bucket: string, key: string, uploadId: string): S3Outcome {
+  completeMultipartUpload(caller: ServiceCaller, bucket: string, key: string, uploadId: string): S3Outcome {
     return this.#request('CompleteMultipartUpload', bucket, (state) => this.#part(state, caller, key, uploadId, true));
   }
 
   /** Create, `parts` × UploadPart, Complete: stops at the first failure; the KMS calls of every request made. */
-  multipartUpload(caller: S3Caller, bucket: string, key: string, parts: number, headers: S3Headers = NO_HEADERS): S3Outcome {
+  multipartUpload(caller: ServiceCaller, bucket: string, key: string, parts: number, headers: S3Headers = NO_HEADERS): S3Outcome {
     const created = this.createMultipartUpload(caller, bucket, key, headers);
     if (!created.ok) return created;
     let calls = created.kmsCalls;
@@ -200,11 +200,6 @@ export class S3Service {
     return [...this.#buckets.values()].map((state) => state.counter.snapshot());
   }
 
-  /** S3's per-prefix request-rate limiters and their counts. */
-  prefixCounts(): S3PrefixCount[] {
-    return this.#rate?.snapshot() ?? [];
-  }
-
   #request(operation: S3Operation, bucket: string, run: (state: BucketState) => S3Outcome): S3Outcome {
     this.#kms.calls = 0;
     const state = this.#buckets.get(bucket);
@@ -219,8 +214,9 @@ export class S3Service {
     return SUCCESS[this.#kms.calls] ?? { ok: true, kmsCalls: this.#kms.calls };
   }
 
-  #admit(state: BucketState, key: string, requestClass: S3RequestClass): boolean {
-    return this.#rate === undefined || this.#rate.admit(state.bucket.name, key, requestClass);
+  #admit(state: BucketState, key: string, row: ServiceQuotaRow): boolean {
+    const quotas = this.#options.quotas;
+    return quotas === undefined || quotas.limiter(state.owner, row, `${state.bucket.name}/${prefixOf(key)}`).admit();
   }
 
   /** Stores a written object and answers success, or passes a failure on. */
@@ -231,88 +227,74 @@ export class S3Service {
   }
 
   /** A write of `key` authorized and its key made (S3's KMS call): the object to store, or a failure. */
-  #write(state: BucketState, caller: S3Caller, key: string, headers: S3Headers): S3StoredObject | S3Failure {
-    const principal = this.#principalOf(caller);
-    const ctx = this.#contextOf(principal, state);
+  #write(state: BucketState, caller: ServiceCaller, key: string, headers: S3Headers): S3StoredObject | S3Failure {
     const arn = objectArn(state.bucket.name, key);
-    if (!this.#allowed(state, principal, 's3:PutObject', arn, headers, ctx)) return this.#kms.failure('accessDenied');
-    const encryption = writeEncryptionOf(state.defaultEncryption, headers, (id) => this.#keyArn(id, state.bucket.region, state.bucket.accountId) ?? id);
+    if (!this.#allowed(state, caller, 's3:PutObject', arn, headers)) return this.#kms.failure('accessDenied');
+    const { region, accountId } = state.bucket;
+    const encryption = writeEncryptionOf(state.defaultEncryption, headers, (id) => this.#options.keyArn(id, region, accountId) ?? id);
     if (encryption === undefined) return this.#kms.failure('invalidEncryption');
-    const encryptedKey = this.#kms.writeKey(state, encryption, arn, principal.arn, ctx);
+    const encryptedKey = this.#kms.writeKey(state, encryption, arn, caller.principal, this.#route(caller, state));
     if (encryptedKey !== undefined && !(encryptedKey instanceof Uint8Array)) return encryptedKey;
     return { type: encryption.type, kmsKeyArn: encryption.kmsKeyArn, bucketKey: encryption.bucketKey, encryptedKey };
   }
 
-  #read(state: BucketState, caller: S3Caller, key: string, requestClass: S3RequestClass): S3Outcome {
-    if (!this.#admit(state, key, requestClass)) return this.#kms.failure('requestRate');
-    return this.#readKey(state, caller, key) ?? this.#ok();
-  }
-
   /** Authorizes a read of `key` and makes its KMS call; a failure, or undefined when it may proceed. */
-  #readKey(state: BucketState, caller: S3Caller, key: string): S3Failure | undefined {
-    const principal = this.#principalOf(caller);
-    const ctx = this.#contextOf(principal, state);
+  #readKey(state: BucketState, caller: ServiceCaller, key: string): S3Failure | undefined {
     const arn = objectArn(state.bucket.name, key);
-    if (!this.#allowed(state, principal, 's3:GetObject', arn, NO_HEADERS, ctx)) return this.#kms.failure('accessDenied');
+    if (!this.#allowed(state, caller, 's3:GetObject', arn, NO_HEADERS)) return this.#kms.failure('accessDenied');
     const object = this.#objects.get(state.bucket.name, key) ?? this.#preexistingObject(state, key, arn);
-    return this.#kms.readKey(state, object, arn, principal.arn, ctx);
+    return this.#kms.readKey(state, object, arn, caller.principal, this.#route(caller, state));
   }
 
-  #part(state: BucketState, caller: S3Caller, key: string, uploadId: string, complete: boolean): S3Outcome {
+  #part(state: BucketState, caller: ServiceCaller, key: string, uploadId: string, complete: boolean): S3Outcome {
     const upload = this.#uploads.get(uploadId);
-    if (upload === undefined) return this.#kms.failure('kmsError', `NoSuchUpload: ${uploadId}`);
-    if (!this.#admit(state, key, 'write')) return this.#kms.failure('requestRate');
-    const principal = this.#principalOf(caller);
-    const ctx = this.#contextOf(principal, state);
+    if (upload === undefined) return this.#kms.failure('noSuchUpload');
+    if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
     const arn = objectArn(state.bucket.name, key);
     // Parts carry no encryption headers: the upload's, given at create, are what the bucket policy reads.
-    if (!this.#allowed(state, principal, 's3:PutObject', arn, upload.headers, ctx)) return this.#kms.failure('accessDenied');
+    if (!this.#allowed(state, caller, 's3:PutObject', arn, upload.headers)) return this.#kms.failure('accessDenied');
     if (complete) {
       this.#uploads.delete(uploadId);
       this.#objects.put(state.bucket.name, key, upload.object);
       return this.#ok();
     }
-    return this.#kms.readKey(state, upload.object, arn, principal.arn, ctx) ?? this.#ok();
+    return this.#kms.readKey(state, upload.object, arn, caller.principal, this.#route(caller, state)) ?? this.#ok();
   }
 
   /** An object read before any write in the run: it existed before, under the bucket's default encryption. */
   #preexistingObject(state: BucketState, key: string, arn: string): S3StoredObject {
     const { type, kmsKeyArn, bucketKey } = state.defaultEncryption;
-    const encryptedKey = kmsKeyArn === undefined ? undefined : this.#preexisting.make(kmsKeyArn, bucketKey ? state.arn : arn, state.bucket.region, bucketKey);
+    const { region, accountId } = state.bucket;
+    const encryptedKey = kmsKeyArn === undefined ? undefined : this.#preexisting.make(kmsKeyArn, bucketKey ? state.arn : arn, region, accountId, bucketKey);
     const object: S3StoredObject = { type, kmsKeyArn, bucketKey, encryptedKey };
     this.#objects.put(state.bucket.name, key, object);
     return object;
   }
 
-  #allowed(state: BucketState, principal: Principal, action: S3Action, resource: string, headers: S3Headers, ctx: CallContext): boolean {
-    if (state.policy === undefined && principal.accountId === state.bucket.accountId) return true;
-    return evaluateBucketPolicy(state.policy, { action, principal, ctx, key: undefined, input: headers }, resource, state.bucket.accountId) === 'allowed';
+  #allowed(state: BucketState, caller: ServiceCaller, action: S3Action, resource: string, headers: S3Headers): boolean {
+    if (state.policy === undefined && caller.accountId === state.bucket.accountId) return true;
+    const principal: Principal = this.#principals.get(caller.principal);
+    const request = { action, principal, ctx: caller.kmsContext, key: undefined, input: headers };
+    return evaluateBucketPolicy(state.policy, request, resource, state.bucket.accountId) === 'allowed';
   }
 
-  #principalOf(caller: S3Caller): Principal {
-    return caller.principal === undefined ? this.#principals.root(caller.accountId ?? this.#model.accountId) : this.#principals.get(caller.principal);
-  }
-
-  /** The call context of S3's KMS calls for `principal` in the bucket's region: on the caller's behalf, via S3. */
-  #contextOf(principal: Principal, state: BucketState): CallContext {
-    const id = `${principal.arn}\0${state.bucket.region}`;
-    let ctx = this.#contexts.get(id);
-    if (ctx === undefined) {
-      ctx = principal.isRoot
-        ? { region: state.bucket.region, accountId: principal.accountId, viaService: state.via }
-        : { region: state.bucket.region, principal: principal.arn, viaService: state.via };
-      this.#contexts.set(id, ctx);
+  /**
+   * The caller's route to KMS for a bucket, resolved once: the caller's principal and account, in the bucket's region
+   * (S3 calls KMS where the bucket is), via S3, counted against the bucket.
+   */
+  #route(caller: ServiceCaller, state: BucketState): KmsRoute {
+    let byBucket = this.#routes.get(caller);
+    if (byBucket === undefined) {
+      byBucket = new Map();
+      this.#routes.set(caller, byBucket);
     }
-    return ctx;
-  }
-
-  #keyArn(keyId: string, region: string, accountId: string): string | undefined {
-    const id = `${accountId}\0${region}\0${keyId}`;
-    let arn = this.#keyArns.get(id);
-    if (arn === undefined) {
-      arn = this.#model.peekKey({ KeyId: keyId }, { region, accountId })?.arn;
-      if (arn !== undefined) this.#keyArns.set(id, arn);
+    let route = byBucket.get(state);
+    if (route === undefined) {
+      const region = state.bucket.region;
+      const here = caller.region === region ? caller : { ...caller, region, kmsContext: { ...caller.kmsContext, region } };
+      route = new KmsRoute(this.#options.kms, this.#options.attribution, here, 's3', state.bucket.name);
+      byBucket.set(state, route);
     }
-    return arn;
+    return route;
   }
 }

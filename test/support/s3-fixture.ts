@@ -6,7 +6,8 @@ import { ManualClock } from '../../src/base/time.js';
 import { KmsModel, type KmsModelOptions } from '../../src/kms/model.js';
 import type { CallContext, KmsInput, KmsOutput } from '../../src/kms/types.js';
 import type { S3BucketSpec } from '../../src/services/s3-buckets.js';
-import { S3Service, type S3ServiceOptions } from '../../src/services/s3-service.js';
+import { standaloneS3, type StandaloneS3, type StandaloneS3Options } from '../../src/services/s3-standalone.js';
+import { serviceCaller, type ServiceCaller } from '../../src/services/types.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -46,16 +47,20 @@ export class RecordingModel extends KmsModel {
   }
 }
 
-export interface S3Fixture {
+export interface S3Fixture extends StandaloneS3 {
   readonly clock: ManualClock;
   readonly model: RecordingModel;
-  readonly s3: S3Service;
+}
+
+/** A caller as a fleet is resolved: a principal, or (none given) the root of the fixture's account. */
+export function caller(principal?: string): ServiceCaller {
+  return serviceCaller(principal === undefined ? { region: REGION, accountId: ACCOUNT } : { region: REGION, principal }, ACCOUNT);
 }
 
 /** A fixture with `buckets`; `model` and `service` add options (quotas, request-rate limits). */
 export function s3Fixture(
   buckets: readonly S3BucketSpec[],
-  options: { model?: Partial<KmsModelOptions>; service?: Partial<S3ServiceOptions> } = {},
+  options: { model?: Partial<KmsModelOptions>; service?: Partial<StandaloneS3Options> } = {},
 ): S3Fixture {
   const clock = new ManualClock();
   const model = new RecordingModel({
@@ -71,8 +76,7 @@ export function s3Fixture(
     ],
     ...options.model,
   });
-  const s3 = new S3Service({ model, buckets, clock, ...options.service });
-  return { clock, model, s3 };
+  return { clock, model, ...standaloneS3({ model, buckets, clock, ...options.service }) };
 }
 
 /** A bucket in the fixture's region encrypted with the fixture's key. */
