@@ -3,7 +3,7 @@
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
  * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy,
- * envelope, cache, serve).
+ * envelope, cache, serve, s3).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -39,4 +39,5 @@ if (wanted('virtual')) console.log(await virtualSimBench(timeMs));
 if (wanted('policy')) console.log(await policyBench(timeMs));
 if (wanted('envelope')) console.log(await (await import('./envelope-sim.js')).envelopeSimBench(timeMs));
 if (wanted('cache')) console.log(formatComparisons('Envelope encryption (warm data-key cache) and the Encryption SDK vs raw AES-256-GCM', await (await import('./cache-envelope.js')).cacheEnvelopeBench(timeMs)));
+if (wanted('s3')) console.log((await import('./s3-service.js')).s3ServiceBench(timeMs));
 if (wanted('serve')) console.log(formatComparisons('kms-bench serve over HTTP (keep-alive) vs the in-process handler', await (await import('./serve-endpoint.js')).serveEndpointBench(timeMs)));

@@ -12,29 +12,11 @@ import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { KmsModel } from '../src/kms/model.js';
 import { BENCH_APP_ARN, BENCH_KEY_POLICY, BENCH_PRINCIPALS } from './policy-fixture.js';
 import { simPlan } from './virtual-sim.js';
+import { median, slice } from './support.js';
 
 const REGION = 'us-east-1';
 const MODEL_TARGET = 0.9;
 const SIM_TARGET_REQ_PER_SEC = 1_000_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** ns per call of `op`, over one slice of about `sliceMs`. */
-function slice(op: () => unknown, sliceMs: number): number {
-  const deadline = process.hrtime.bigint() + BigInt(Math.round(sliceMs * 1e6));
-  const started = process.hrtime.bigint();
-  let calls = 0;
-  let now = started;
-  while (now < deadline) {
-    for (let i = 0; i < 64; i++) op();
-    calls += 64;
-    now = process.hrtime.bigint();
-  }
-  return Number(now - started) / calls;
-}
 
 interface Paired {
   readonly plainNs: number;

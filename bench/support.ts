@@ -112,3 +112,26 @@ export async function aesGcmSealFloor(payloadBytes: number, options: { readonly 
   if (floor === undefined) throw new Error('no floor measured');
   return floor;
 }
+
+/** The median of `values`. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/**
+ * ns per call of `op`, over one slice of about `sliceMs`: paired figures alternate short slices of both sides so a load
+ * change on a busy machine falls on both.
+ */
+export function slice(op: () => unknown, sliceMs: number): number {
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(sliceMs * 1e6));
+  const started = process.hrtime.bigint();
+  let calls = 0;
+  let now = started;
+  while (now < deadline) {
+    for (let i = 0; i < 64; i++) op();
+    calls += 64;
+    now = process.hrtime.bigint();
+  }
+  return Number(now - started) / calls;
+}

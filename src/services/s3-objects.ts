@@ -22,7 +22,7 @@ export interface S3StoredObject {
   readonly encryptedKey: Uint8Array | undefined;
 }
 
-/** Objects remembered per store, most recent last; the oldest are forgotten past it. */
+/** Objects remembered per store; past it, the first stored is forgotten. */
 export const OBJECT_STORE_CAPACITY = 65_536;
 
 /** The objects of every bucket of one model of S3. */
@@ -34,18 +34,18 @@ export class S3ObjectStore {
     this.#capacity = capacity;
   }
 
-  get(bucket: string, key: string): S3StoredObject | undefined {
-    return this.#objects.get(`${bucket}/${key}`);
+  /** The object of `arn` (s3-buckets.ts `objectArn`), if stored. */
+  get(arn: string): S3StoredObject | undefined {
+    return this.#objects.get(arn);
   }
 
-  put(bucket: string, key: string, object: S3StoredObject): void {
-    const id = `${bucket}/${key}`;
-    this.#objects.delete(id);
-    if (this.#objects.size >= this.#capacity) {
+  put(arn: string, object: S3StoredObject): void {
+    // An object written again keeps its place: the store is bounded, not an LRU, and a delete per write costs.
+    if (this.#objects.size >= this.#capacity && !this.#objects.has(arn)) {
       const oldest = this.#objects.keys().next();
       if (oldest.done !== true) this.#objects.delete(oldest.value);
     }
-    this.#objects.set(id, object);
+    this.#objects.set(arn, object);
   }
 }
 

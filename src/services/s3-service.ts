@@ -23,6 +23,7 @@ import { S3KmsCalls, writeEncryptionOf, type KmsBucket, type S3Failure, type Wri
 import { PreexistingKeys, S3ObjectStore, type S3StoredObject } from './s3-objects.js';
 import { compileBucketPolicy, evaluateBucketPolicy, type S3Action } from './s3-policy.js';
 import type { ServiceQuotaRow, ServiceQuotas } from './service-quota.js';
+import type { RateLimiter } from '../quota/index.js';
 import { rootPrincipal, type ServiceCaller, type ServiceKms } from './types.js';
 
 export type { S3Failure } from './s3-kms.js';
@@ -64,11 +65,14 @@ interface BucketState extends KmsBucket {
   readonly policy: CompiledPolicy | undefined;
   /** The bucket owner as a caller: prefix rates are the bucket's, whoever calls. */
   readonly owner: ServiceCaller;
+  /** Per quota row, the prefix limiters resolved so far (a request then builds no slot name). */
+  readonly limiters: Map<ServiceQuotaRow, Map<string, RateLimiter>>;
 }
 
 const NO_HEADERS: S3Headers = Object.freeze({});
 const SUCCESS: readonly S3Success[] = [0, 1, 2, 3].map((kmsCalls) => Object.freeze({ ok: true as const, kmsCalls }));
 const MAX_OPEN_UPLOADS = 65_536;
+const MAX_CACHED_PREFIXES = 4096;
 const [WRITES, READS] = S3_QUOTAS as [ServiceQuotaRow, ServiceQuotaRow];
 
 /** The model of S3 in one thread. */
@@ -110,6 +114,10 @@ export class S3Service {
         defaultEncryption: { type, kmsKeyArn, bucketKey },
         policy,
         owner: { region: bucket.region, accountId: bucket.accountId, principal: ownerArn, kmsContext: { region: bucket.region, accountId: bucket.accountId } },
+        limiters: new Map([
+          [WRITES, new Map()],
+          [READS, new Map()],
+        ]),
         bucketKeys: new BucketKeyCache(bucketKeyLifetimeMs),
         counter: new BucketCounter(bucket.name, bucket.region),
       });
@@ -121,7 +129,8 @@ export class S3Service {
   putObject(caller: ServiceCaller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
     return this.#request('PutObject', bucket, (state) => {
       if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
-      return this.#store(state, key, this.#write(state, caller, key, headers));
+      const arn = objectArn(state.bucket.name, key);
+      return this.#store(arn, this.#write(state, caller, arn, headers));
     });
   }
 
@@ -154,7 +163,8 @@ export class S3Service {
       const from = this.#buckets.get(source.bucket);
       if (from === undefined) return this.#kms.failure('noSuchBucket');
       if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
-      return this.#readKey(from, caller, source.key) ?? this.#store(state, key, this.#write(state, caller, key, headers));
+      const arn = objectArn(state.bucket.name, key);
+      return this.#readKey(from, caller, source.key) ?? this.#store(arn, this.#write(state, caller, arn, headers));
     });
   }
 
@@ -162,7 +172,7 @@ export class S3Service {
   createMultipartUpload(caller: ServiceCaller, bucket: string, key: string, headers: S3Headers = NO_HEADERS): S3Outcome {
     return this.#request('CreateMultipartUpload', bucket, (state) => {
       if (!this.#admit(state, key, WRITES)) return this.#kms.failure('requestRate');
-      const object = this.#write(state, caller, key, headers);
+      const object = this.#write(state, caller, objectArn(state.bucket.name, key), headers);
       if ('ok' in object) return object;
       const uploadId = `${++this.#uploadCounter}`;
       if (this.#uploads.size >= MAX_OPEN_UPLOADS) this.#uploads.delete(this.#uploads.keys().next().value as string);
@@ -216,19 +226,28 @@ export class S3Service {
 
   #admit(state: BucketState, key: string, row: ServiceQuotaRow): boolean {
     const quotas = this.#options.quotas;
-    return quotas === undefined || quotas.limiter(state.owner, row, `${state.bucket.name}/${prefixOf(key)}`).admit();
+    if (quotas === undefined) return true;
+    const prefix = prefixOf(key);
+    const byPrefix = state.limiters.get(row) as Map<string, RateLimiter>;
+    let limiter = byPrefix.get(prefix);
+    if (limiter === undefined) {
+      limiter = quotas.limiter(state.owner, row, `${state.bucket.name}/${prefix}`);
+      // Bounded like the rate board's slots: a fleet writing under endless prefixes re-resolves instead of growing this.
+      if (byPrefix.size >= MAX_CACHED_PREFIXES) byPrefix.clear();
+      byPrefix.set(prefix, limiter);
+    }
+    return limiter.admit();
   }
 
   /** Stores a written object and answers success, or passes a failure on. */
-  #store(state: BucketState, key: string, written: S3StoredObject | S3Failure): S3Outcome {
+  #store(arn: string, written: S3StoredObject | S3Failure): S3Outcome {
     if ('ok' in written) return written;
-    this.#objects.put(state.bucket.name, key, written);
+    this.#objects.put(arn, written);
     return this.#ok();
   }
 
-  /** A write of `key` authorized and its key made (S3's KMS call): the object to store, or a failure. */
-  #write(state: BucketState, caller: ServiceCaller, key: string, headers: S3Headers): S3StoredObject | S3Failure {
-    const arn = objectArn(state.bucket.name, key);
+  /** A write of the object `arn` authorized and its key made (S3's KMS call): the object to store, or a failure. */
+  #write(state: BucketState, caller: ServiceCaller, arn: string, headers: S3Headers): S3StoredObject | S3Failure {
     if (!this.#allowed(state, caller, 's3:PutObject', arn, headers)) return this.#kms.failure('accessDenied');
     const { region, accountId } = state.bucket;
     const encryption = writeEncryptionOf(state.defaultEncryption, headers, (id) => this.#options.keyArn(id, region, accountId) ?? id);
@@ -242,7 +261,7 @@ export class S3Service {
   #readKey(state: BucketState, caller: ServiceCaller, key: string): S3Failure | undefined {
     const arn = objectArn(state.bucket.name, key);
     if (!this.#allowed(state, caller, 's3:GetObject', arn, NO_HEADERS)) return this.#kms.failure('accessDenied');
-    const object = this.#objects.get(state.bucket.name, key) ?? this.#preexistingObject(state, key, arn);
+    const object = this.#objects.get(arn) ?? this.#preexistingObject(state, arn);
     return this.#kms.readKey(state, object, arn, caller.principal, this.#route(caller, state));
   }
 
@@ -255,19 +274,19 @@ export class S3Service {
     if (!this.#allowed(state, caller, 's3:PutObject', arn, upload.headers)) return this.#kms.failure('accessDenied');
     if (complete) {
       this.#uploads.delete(uploadId);
-      this.#objects.put(state.bucket.name, key, upload.object);
+      this.#objects.put(arn, upload.object);
       return this.#ok();
     }
     return this.#kms.readKey(state, upload.object, arn, caller.principal, this.#route(caller, state)) ?? this.#ok();
   }
 
   /** An object read before any write in the run: it existed before, under the bucket's default encryption. */
-  #preexistingObject(state: BucketState, key: string, arn: string): S3StoredObject {
+  #preexistingObject(state: BucketState, arn: string): S3StoredObject {
     const { type, kmsKeyArn, bucketKey } = state.defaultEncryption;
     const { region, accountId } = state.bucket;
     const encryptedKey = kmsKeyArn === undefined ? undefined : this.#preexisting.make(kmsKeyArn, bucketKey ? state.arn : arn, region, accountId, bucketKey);
     const object: S3StoredObject = { type, kmsKeyArn, bucketKey, encryptedKey };
-    this.#objects.put(state.bucket.name, key, object);
+    this.#objects.put(arn, object);
     return object;
   }
 
