@@ -77,53 +77,63 @@ export function prefixOf(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash + 1);
 }
 
-/** Every problem with one bucket's encryption, at `base` (e.g. `buckets[0].encryption`). */
-function encryptionIssues(base: string, encryption: unknown): OptionsIssue[] {
+/** Every problem with one bucket's encryption, at `at` (the bucket entry), fields below `encryption`. */
+function encryptionIssues(at: string, encryption: unknown): OptionsIssue[] {
   if (encryption === null || typeof encryption !== 'object' || Array.isArray(encryption)) {
-    return [optionsIssue(base, [], `must be an object such as { type: SSE-KMS, key: app }, got ${describeValue(encryption)}`)];
+    return [optionsIssue(at, ['encryption'], `must be an object such as { type: SSE-KMS, key: app }, got ${describeValue(encryption)}`)];
   }
   const issues: OptionsIssue[] = [];
   const { type, key, bucketKey, bucketKeyLifetimeMs } = encryption as Record<string, unknown>;
   if (!S3_ENCRYPTION_TYPES.includes(type as S3EncryptionType)) {
-    issues.push(optionsIssue(base, ['type'], `must be ${listOf([...S3_ENCRYPTION_TYPES])}, got ${describeValue(type)}`));
+    issues.push(optionsIssue(at, ['encryption', 'type'], `must be ${listOf([...S3_ENCRYPTION_TYPES])}, got ${describeValue(type)}`));
   }
   const usesKms = type === 'SSE-KMS' || type === 'DSSE-KMS';
   if (usesKms && (typeof key !== 'string' || key === '')) {
-    issues.push(optionsIssue(base, ['key'], `is required for ${String(type)}: the KMS key (name, id, ARN or alias) S3 encrypts with`));
+    issues.push(optionsIssue(at, ['encryption', 'key'], `is required for ${String(type)}: the KMS key (name, id, ARN or alias) S3 encrypts with`));
   } else if (!usesKms && key !== undefined) {
-    issues.push(optionsIssue(base, ['key'], `is only for SSE-KMS and DSSE-KMS; ${String(type)} uses no KMS key`));
+    issues.push(optionsIssue(at, ['encryption', 'key'], `is only for SSE-KMS and DSSE-KMS; ${String(type)} uses no KMS key`));
   }
   if (bucketKey !== undefined && typeof bucketKey !== 'boolean') {
-    issues.push(optionsIssue(base, ['bucketKey'], `must be true or false, got ${describeValue(bucketKey)}`));
+    issues.push(optionsIssue(at, ['encryption', 'bucketKey'], `must be true or false, got ${describeValue(bucketKey)}`));
   } else if (bucketKey === true && type !== 'SSE-KMS') {
-    issues.push(optionsIssue(base, ['bucketKey'], `is only for SSE-KMS (S3 Bucket Keys are not supported for ${String(type)})`));
+    issues.push(optionsIssue(at, ['encryption', 'bucketKey'], `is only for SSE-KMS (S3 Bucket Keys are not supported for ${String(type)})`));
   }
   if (bucketKeyLifetimeMs !== undefined && (typeof bucketKeyLifetimeMs !== 'number' || !(bucketKeyLifetimeMs > 0) || !Number.isFinite(bucketKeyLifetimeMs))) {
-    issues.push(optionsIssue(base, ['bucketKeyLifetimeMs'], `must be a positive duration, got ${describeValue(bucketKeyLifetimeMs)}`));
+    issues.push(optionsIssue(at, ['encryption', 'bucketKeyLifetimeMs'], `must be a positive duration, got ${describeValue(bucketKeyLifetimeMs)}`));
   }
   return issues;
 }
 
-/** Every problem with a list of buckets (names unique, regions valid, encryption consistent), at `base`. */
+/**
+ * Every problem with one bucket (name, region, encryption), each at `at` (`buckets[0]`) with its field below the entry
+ * (`['encryption', 'key']`): the scenario schema reports the same issues at its own paths.
+ */
+export function bucketEntryIssues(raw: unknown, at: string): OptionsIssue[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return [optionsIssue(at, [], `must be an object { name, region, encryption }, got ${describeValue(raw)}`)];
+  }
+  const issues: OptionsIssue[] = [];
+  const { name, region, encryption } = raw as Record<string, unknown>;
+  if (typeof name !== 'string' || !BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..')) {
+    issues.push(
+      optionsIssue(at, ['name'], `must be an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got ${describeValue(name)}`),
+    );
+  }
+  if (!isRegionName(region)) issues.push(optionsIssue(at, ['region'], `must be a region name like us-east-1, got ${describeValue(region)}`));
+  return [...issues, ...encryptionIssues(at, encryption)];
+}
+
+/** Every problem with a list of buckets: each entry's, and names repeated (bucket names are unique). */
 export function bucketIssues(buckets: readonly unknown[], base = 'buckets'): OptionsIssue[] {
   const issues: OptionsIssue[] = [];
   const seen = new Set<string>();
   buckets.forEach((raw, i) => {
     const at = `${base}[${i}]`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      issues.push(optionsIssue(at, [], `must be an object { name, region, encryption }, got ${describeValue(raw)}`));
-      return;
-    }
-    const { name, region, encryption } = raw as Record<string, unknown>;
-    if (typeof name !== 'string' || !BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..')) {
-      issues.push(
-        optionsIssue(at, ['name'], `must be an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got ${describeValue(name)}`),
-      );
-    } else if (seen.has(name)) {
-      issues.push(optionsIssue(at, ['name'], `repeats bucket ${name}: bucket names are unique`));
-    } else seen.add(name);
-    if (!isRegionName(region)) issues.push(optionsIssue(at, ['region'], `must be a region name like us-east-1, got ${describeValue(region)}`));
-    issues.push(...encryptionIssues(`${at}.encryption`, encryption));
+    issues.push(...bucketEntryIssues(raw, at));
+    const name = (raw as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    if (seen.has(name)) issues.push(optionsIssue(at, ['name'], `repeats bucket ${name}: bucket names are unique`));
+    seen.add(name);
   });
   return issues;
 }
