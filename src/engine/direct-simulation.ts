@@ -19,7 +19,7 @@ import { NS_PER_MS } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { Operations, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
-import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
+import { nsOf, Operation, type OperationFleet, type ServiceFleet } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
 export interface DirectFleet {
@@ -33,6 +33,8 @@ export interface DirectFleet {
   readonly latencyMs?: () => number;
   /** The data-key caches of a fleet whose mix has envelope operations. */
   readonly envelope?: EnvelopeFleet;
+  /** The thread's services, the fleet as their caller and its secret caches, when its mix has service operations. */
+  readonly services?: ServiceFleet;
 }
 
 export interface DirectSimulationOptions {
@@ -83,6 +85,7 @@ export class FleetRun implements OperationFleet {
   readonly options: DirectSimulationOptions;
   readonly operations: Operations;
   readonly envelope: EnvelopeFleet | undefined;
+  readonly services: ServiceFleet | undefined;
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[] = [];
   inFlight = 0;
@@ -103,6 +106,7 @@ export class FleetRun implements OperationFleet {
     this.model = options.model;
     this.operations = new Operations(fleet.name, options.recorder);
     this.envelope = fleet.envelope;
+    this.services = fleet.services;
     this.quietSuccess = fleet.policy.availableTokens === Infinity;
   }
 

@@ -8,9 +8,10 @@ import type { MetricsRecorder } from '../metrics/index.js';
 import { runDirectSimulation, type DirectFleet } from './direct-simulation.js';
 import { envelopeFleetOf, recordCacheReport } from './envelope-fleet.js';
 import type { EventQueue } from './event-queue.js';
-import { fleetClientParts, harnessRetryPolicy } from './fleet-clients.js';
+import { fleetCaller, fleetClientParts, harnessRetryPolicy, hasServiceOps, secretCachesOf } from './fleet-clients.js';
+import type { ServiceFleet } from './sim-operation.js';
 import { prepareFixtures, type ThreadSetup } from './thread-setup.js';
-import type { VariantPlan } from './wire.js';
+import type { FleetPlan, VariantPlan } from './wire.js';
 
 export interface EventDriven {
   readonly queue: EventQueue;
@@ -29,12 +30,23 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
     const parts = fleetClientParts(fleet, plan, stream);
     const envelope = envelopeFleetOf(fleet, queue, env.crypto);
     const policy = harnessRetryPolicy(fleet, plan, stream);
-    return { name: fleet.name, workload: fleet.workload, mix, random, policy, ...parts, ...(envelope === undefined ? {} : { envelope }) };
+    const services = serviceFleetOf(fleet, plan, stream, setup, queue);
+    return {
+      name: fleet.name,
+      workload: fleet.workload,
+      mix,
+      random,
+      policy,
+      ...parts,
+      ...(envelope === undefined ? {} : { envelope }),
+      ...(services === undefined ? {} : { services }),
+    };
   });
   try {
     const { stopped, onProgress } = env;
     return runDirectSimulation({ queue, model: setup.model, recorder, durationMs: plan.durationMs, startNs: 0, stopped, onProgress, fleets });
   } finally {
+    if (setup.services !== undefined) recorder.services(setup.services.counts());
     for (const fleet of fleets) {
       const caches = fleet.envelope?.caches;
       if (caches === undefined) continue;
@@ -42,4 +54,12 @@ export async function runEventDriven(plan: VariantPlan, setup: ThreadSetup, env:
       caches.clear();
     }
   }
+}
+
+/** A fleet's part of the thread's services, when its mix sends service operations: who it is, and its secret caches. */
+function serviceFleetOf(fleet: FleetPlan, plan: VariantPlan, stream: string, setup: ThreadSetup, queue: EventQueue): ServiceFleet | undefined {
+  if (!hasServiceOps(fleet)) return undefined;
+  if (setup.services === undefined) throw new Error(`fleet ${fleet.name}: service operations need the thread's services (setUpThread)`);
+  const caches = secretCachesOf(fleet, plan, stream, queue);
+  return { world: setup.services, caller: fleetCaller(fleet, plan), ...(caches === undefined ? {} : { caches }) };
 }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { MetricsRecorder, mergeMetrics, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import { QuotaBoard } from '../quota/index.js';
+import { QuotaBoard, RateBoard } from '../quota/index.js';
+import { ServiceQuotas, SERVICE_DEFINITIONS } from '../services/index.js';
+import { hasServices } from './thread-setup.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
 import { createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
 import { abortReason, failingRule, liveFigures, type AbortInfo, type AbortRule, type LiveFigures } from './live-figures.js';
@@ -114,6 +116,10 @@ async function runVariant(
 ): Promise<WallVariantRun> {
   const workers = options.workers;
   const board = new QuotaBoard(plan.quotas, () => wallClock.nowNs());
+  const { enforcement, burstSeconds } = plan.quotas;
+  const serviceBoard = hasServices(plan)
+    ? new RateBoard({ ...(enforcement === undefined ? {} : { enforcement }), ...(burstSeconds === undefined ? {} : { burstSeconds }) }, () => wallClock.nowNs())
+    : undefined;
   const control = createControl(workers);
   const flags = new Int32Array(control.flags);
   let reason: string | undefined;
@@ -153,6 +159,7 @@ async function runVariant(
       worker,
       workers,
       quota: board.share(),
+      ...(serviceBoard === undefined ? {} : { serviceQuota: serviceBoard.share() }),
       control,
       live,
       ...(options.crashWorker?.worker === worker ? { crashAfterMs: options.crashWorker.afterMs } : {}),
@@ -214,6 +221,7 @@ async function runVariant(
   const merged = mergeMetrics(parts.length > 0 ? padTimelines(parts) : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
   const metrics = summarize(merged, { durationSec, batch: isBatch(plan) });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
+  const serviceQuota = serviceBoard === undefined ? undefined : new ServiceQuotas(serviceBoard, SERVICE_DEFINITIONS.flatMap((d) => d.quotas)).snapshot();
   return {
     clock: 'wall',
     name: plan.name,
@@ -222,6 +230,7 @@ async function runVariant(
     wallSeconds,
     metrics,
     quota,
+    ...(serviceQuota === undefined ? {} : { serviceQuota }),
     ...(abortedBy === undefined ? {} : { abortedBy }),
   };
 }

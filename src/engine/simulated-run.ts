@@ -80,6 +80,7 @@ export function toVariantRun(
     wallSeconds: complete.reduce((a, s) => a + s.wallSeconds, 0),
     metrics: summaryOf(plan, first),
     quota: first.quota,
+    ...(first.serviceQuota === undefined ? {} : { serviceQuota: first.serviceQuota }),
     simulatedSeconds: first.simulatedSeconds,
     crypto: first.crypto,
     ...(repeat > 1

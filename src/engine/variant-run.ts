@@ -6,6 +6,7 @@
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
+import type { ServiceQuotaSnapshot } from '../services/index.js';
 import type { AbortInfo } from './live-figures.js';
 
 /** Mean and spread of one metric across repeated seeds. */
@@ -32,6 +33,8 @@ interface VariantRunCommon {
   readonly wallSeconds: number;
   readonly metrics: MetricsSummary;
   readonly quota: QuotaSlotSnapshot[];
+  /** The AWS services' own request quotas used (admitted, throttled); absent when the run has no services. */
+  readonly serviceQuota?: ServiceQuotaSnapshot[];
   /** The `abortOnFail` threshold that stopped this variant early (live-figures.ts). */
   readonly abortedBy?: AbortInfo;
 }

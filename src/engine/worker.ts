@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { interruption } from '../client/bench-client.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
-import { QuotaBoard } from '../quota/index.js';
+import { QuotaBoard, RateBoard } from '../quota/index.js';
 import { AbortableTimers } from './abortable-timers.js';
 import { NS_PER_SEC } from '../base/time.js';
 import { makeClient } from './fleet-clients.js';
@@ -43,12 +43,13 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     worker: task.worker,
     clock,
     quotaBoard: QuotaBoard.fromShared(task.quota, () => clock.nowNs() - windowOriginNs),
+    ...(task.serviceQuota === undefined ? {} : { serviceBoard: RateBoard.fromShared(task.serviceQuota, () => clock.nowNs() - windowOriginNs) }),
   });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
   const fleets = setup.fleets.map((prepared) => ({
     ...prepared,
-    client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream),
+    client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream, setup.services),
   }));
   await prepareFixtures(setup);
   Atomics.add(flags, CONTROL.READY, 1);
@@ -101,7 +102,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     await Promise.race(crash === undefined ? [runs, drainDeadline] : [runs, drainDeadline, crash]);
   } finally {
     clearInterval(poll);
-    finishClients(recorder, fleets);
+    finishClients(recorder, fleets, setup.services);
   }
   // A stopped run's timelines end at what ran (a 1,000-hour run stopped at 6 s returns 7 seconds, not 3.6 million).
   const stoppedEarly = stopped();

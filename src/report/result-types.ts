@@ -11,6 +11,7 @@ import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import type { CostEstimate } from './cost.js';
 import type { AbortInfo } from '../engine/live-figures.js';
+import type { ServicesResult } from './attribution.js';
 
 /** The `schema` every result.json carries, so a reader can tell it from any other JSON. */
 export const RESULT_SCHEMA = 'kms-bench/result';
@@ -77,6 +78,11 @@ export interface VariantResult {
   readonly crypto?: CryptoMode;
   /** Virtual clock with `--repeat N`: the seeds run and the mean and spread of the headline metrics across them. */
   readonly repeats?: RepeatSummary;
+  /**
+   * The AWS services (attribution.ts): every KMS call by source, principal and resource, each source's share and cost,
+   * the services' requests and quotas. Present only when the run modelled services.
+   */
+  readonly services?: ServicesResult;
 }
 
 /** The (account, region) whose quotas a fleet draws from. */

@@ -21,6 +21,10 @@ export const PRICE_NAMES = [
   'managementPer10kUsd',
   'freeRequestsPerMonth',
   'hoursPerMonth',
+  'secretsManagerSecretMonthUsd',
+  'secretsManagerPer10kUsd',
+  'ssmAdvancedParameterMonthUsd',
+  'ssmPer10kUsd',
 ] as const;
 
 /** A price (or cost assumption) name. */
@@ -142,6 +146,42 @@ export const PRICE_ROWS: readonly PriceRow[] = [
     integer: false,
     description: 'the month used to extrapolate per-second rates to a monthly bill',
     source: 'AWS pricing convention: 730 hours per month (AWS Pricing Calculator)',
+  },
+  // The services' own charges (src/services). aws-kms-facts.md §7 has KMS's prices only: these are the services'
+  // pricing pages as kms-bench read them (us-east-1, late 2026); override them with `prices:` if yours differ.
+  {
+    name: 'secretsManagerSecretMonthUsd',
+    value: 0.4,
+    unit: 'USD per secret-month',
+    integer: false,
+    description: 'storage of a Secrets Manager secret (prorated for secrets kept less than a month)',
+    source: 'AWS Secrets Manager pricing, https://aws.amazon.com/secrets-manager/pricing/: "$0.40 per secret per month"',
+  },
+  {
+    name: 'secretsManagerPer10kUsd',
+    value: 0.05,
+    unit: 'USD per 10,000 API calls',
+    integer: false,
+    description: 'Secrets Manager API calls (GetSecretValue, DescribeSecret, PutSecretValue, CreateSecret, …); throttled calls not billed',
+    source: 'AWS Secrets Manager pricing, https://aws.amazon.com/secrets-manager/pricing/: "$0.05 per 10,000 API calls"',
+  },
+  {
+    name: 'ssmAdvancedParameterMonthUsd',
+    value: 0.05,
+    unit: 'USD per parameter-month',
+    integer: false,
+    description: 'storage of an advanced Parameter Store parameter (standard parameters are free)',
+    source: 'AWS Systems Manager pricing, https://aws.amazon.com/systems-manager/pricing/, Parameter Store: "$0.05 per advanced parameter per month"',
+  },
+  {
+    name: 'ssmPer10kUsd',
+    value: 0.05,
+    unit: 'USD per 10,000 API interactions',
+    integer: false,
+    description: 'Parameter Store API interactions with higher throughput on, or on advanced parameters (standard throughput on standard parameters is free)',
+    source:
+      'AWS Systems Manager pricing, https://aws.amazon.com/systems-manager/pricing/, Parameter Store: API interactions "$0.05 per 10,000" ' +
+      'for higher throughput and for advanced parameters; "no additional charge" for standard parameters at standard throughput',
   },
 ];
 

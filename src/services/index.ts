@@ -45,3 +45,5 @@ export { PARAMETER_STORE, parameterArn, parameterEncryptionContext } from './par
 export type { ParameterSpec, ParameterStoreSettings, ParameterTier } from './parameter-store.js';
 export { PARAMETER_STORE_ERRORS, PARAMETER_STORE_QUOTAS, PARAMETER_STORE_THROUGHPUTS } from './parameter-store-data.js';
 export type { ParameterStoreThroughput } from './parameter-store-data.js';
+export { READ_CALL, READ_DONE, SECRET_CACHE_PRESETS, SecretCache, SecretCaches, SecretRead } from './secret-cache.js';
+export type { ReadStep, SecretCacheSetup, SecretCacheStyle } from './secret-cache.js';

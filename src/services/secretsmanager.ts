@@ -152,7 +152,10 @@ class SecretsManager implements ServiceInstance {
     if (!this.#env.quotas.limiter(caller, this.#readQuota).admit()) return this.#quotaThrottled;
     const secret = this.#secret(input, 'SecretId', caller);
     if (secret === undefined) return this.#notFound;
-    const version = secret.versions[secret.versions.length - 1] as SecretVersion;
+    // AWSCURRENT (the newest version) unless the request names a version (the caching libraries do).
+    const wanted = input['VersionId'];
+    const version = typeof wanted === 'string' ? secret.versions.find((v) => v.versionId === wanted) : secret.versions[secret.versions.length - 1];
+    if (version === undefined) return this.#notFound;
     const answer = this.#route(caller, secret).call('Decrypt', { CiphertextBlob: version.encryptedDataKey, EncryptionContext: version.context });
     if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer, SECRETS_MANAGER_ERRORS.decryptionFailure);
     return succeeded({ ARN: secret.arn, Name: secret.name, VersionId: version.versionId, SecretString: secret.value, VersionStages: ['AWSCURRENT'] });
