@@ -102,6 +102,7 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
 /** The services' part of the scenario, absent when it names no resource and no setting (so it keeps its hash). */
 function normalizeServices(parsed: ParsedScenario): ServicesSpec | undefined {
   const resources: Record<string, Readonly<Record<string, unknown>>[]> = {};
+  if (parsed.buckets !== undefined && parsed.buckets.length > 0) resources['buckets'] = parsed.buckets as unknown as Readonly<Record<string, unknown>>[];
   if (parsed.secrets !== undefined && parsed.secrets.length > 0) resources['secrets'] = parsed.secrets;
   if (parsed.parameters !== undefined && parsed.parameters.length > 0) resources['parameters'] = parsed.parameters;
   const quotaOverrides = parsed.serviceQuotas ?? {};

@@ -5,7 +5,6 @@
  * model of S3 takes (`S3BucketSpec`: `bucketKeyLifetime` as `bucketKeyLifetimeMs`, the policy as JSON text).
  */
 import * as z from 'zod';
-import { describeValue } from '../base/text.js';
 import { bucketEntryIssues, S3_ENCRYPTION_TYPES, type S3BucketSpec } from '../services/s3-buckets.js';
 import { policyDocument } from './principals.js';
 import { regionField } from './region-field.js';
@@ -42,13 +41,5 @@ export const bucketEntrySchema = strict({
   )
   .check(layerRule<S3BucketSpec>(['name', 'region', 'encryption'], (bucket) => bucketEntryIssues(bucket, 'bucket')));
 
-/** `buckets:`: S3 buckets, names unique. */
-export const bucketsSchema = z.array(bucketEntrySchema).superRefine((buckets, ctx) => {
-  const seen = new Set<string>();
-  buckets.forEach((bucket, i) => {
-    if (seen.has(bucket.name)) {
-      ctx.addIssue({ code: 'custom', path: [i, 'name'], input: bucket.name, message: `repeats bucket ${describeValue(bucket.name)}: bucket names are unique` });
-    }
-    seen.add(bucket.name);
-  });
-});
+/** `buckets:`: S3 buckets (unique names and each bucket's key are service-rules.ts's, as for every resource). */
+export const bucketsSchema = z.array(bucketEntrySchema);

@@ -16,6 +16,7 @@ import {
 } from '../services/index.js';
 import { describeValue, didYouMean, listOf } from '../base/text.js';
 import { regionField } from './region-field.js';
+import { bucketsSchema } from './schema-buckets.js';
 import { duration, positiveInt, strict } from './schema-helpers.js';
 
 const keyName = z.string().min(1);
@@ -130,6 +131,7 @@ export function serviceMixFields(): Record<string, z.ZodType> {
 
 /** The top-level fields of the services, added to the scenario's schema. */
 export const servicesFields = {
+  buckets: bucketsSchema.optional(),
   secrets: z.array(secretEntrySchema).optional(),
   parameters: z.array(parameterEntrySchema).optional(),
   parameterStore: parameterStoreSchema.optional(),

@@ -51,21 +51,28 @@ function checkResources(kind: string, raw: unknown[], keys: KeyTable, findings: 
   raw.forEach((entry, index) => {
     if (!isRecord(entry)) return;
     const name = entry['name'];
-    const keyName = entry['key'];
-    let region: string | undefined;
-    if (typeof keyName === 'string') {
+    // A resource names its key at `key`, or (an S3 bucket) at `encryption.key`, beside a region of its own.
+    const encryption = isRecord(entry['encryption']) ? entry['encryption'] : undefined;
+    const keyAt: PathSegment[] = encryption === undefined ? [kind, index, 'key'] : [kind, index, 'encryption', 'key'];
+    const keyName = encryption === undefined ? entry['key'] : encryption['key'];
+    const ownRegion = typeof entry['region'] === 'string' ? entry['region'] : undefined;
+    let region: string | undefined = ownRegion;
+    if (typeof keyName === 'string' && !keyName.startsWith('arn:')) {
       const key = keys.get(keyName);
       if (key === undefined) {
         const names = [...keys.keys()];
         findings.push({
-          segments: [kind, index, 'key'],
+          segments: keyAt,
           message: names.length === 0 ? `unknown key "${keyName}": the scenario has no keys` : `unknown key "${keyName}"${didYouMean(keyName, names)}; keys are ${listOf(names, 'and')}`,
         });
       } else {
-        region = key.region;
+        region = ownRegion ?? key.region;
+        if (ownRegion !== undefined && key.region !== undefined && key.region !== ownRegion) {
+          findings.push({ segments: keyAt, message: `key "${keyName}" is in ${key.region}; ${singular(kind)} "${String(name)}" is in ${ownRegion}, and S3 encrypts only with a key of the bucket's region` });
+        }
         if (key.keySpec !== undefined && (key.keySpec !== 'SYMMETRIC_DEFAULT' || (key.keyUsage !== undefined && key.keyUsage !== 'ENCRYPT_DECRYPT'))) {
           findings.push({
-            segments: [kind, index, 'key'],
+            segments: keyAt,
             message: `key "${keyName}" is ${key.keySpec}; AWS services encrypt only with symmetric encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
           });
         }
