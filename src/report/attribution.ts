@@ -87,6 +87,9 @@ function perMonth(count: number, durationSec: number, prices: PriceTable): numbe
   return durationSec > 0 ? (count / durationSec) * prices.hoursPerMonth * 3600 : 0;
 }
 
+/** S3 operations billed at the PUT/COPY/POST/LIST price; the others at the GET-and-all-other price (prices.ts). */
+const S3_WRITE_OPERATIONS: ReadonlySet<string> = new Set(['s3:PutObject', 's3:CopyObject', 's3:multipartUpload']);
+
 /** The services' own charges per region and account: API calls billed at the run's rate, resources stored. */
 function serviceCharges(
   requests: readonly ServiceRequestCounts[],
@@ -106,6 +109,10 @@ function serviceCharges(
     // Billed: calls the service answered other than a throttle (a throttled call is not billed, as in KMS).
     const billed = row.requests - row.throttledByKms - row.throttledByService;
     if (row.service === 'secretsmanager') add(row.region, row.accountId, row.service, (perMonth(billed, durationSec, prices) / 10_000) * prices.secretsManagerPer10kUsd);
+    if (row.service === 's3') {
+      const per1k = S3_WRITE_OPERATIONS.has(row.operation) ? prices.s3WritePer1kUsd : prices.s3ReadPer1kUsd;
+      add(row.region, row.accountId, row.service, (perMonth(billed, durationSec, prices) / 1_000) * per1k);
+    }
     if (row.service === 'ssm' && (throughput === 'higher' || advanced.has(row.resource))) {
       add(row.region, row.accountId, row.service, (perMonth(billed, durationSec, prices) / 10_000) * prices.ssmPer10kUsd);
     }

@@ -25,6 +25,8 @@ export const PRICE_NAMES = [
   'secretsManagerPer10kUsd',
   'ssmAdvancedParameterMonthUsd',
   'ssmPer10kUsd',
+  's3WritePer1kUsd',
+  's3ReadPer1kUsd',
 ] as const;
 
 /** A price (or cost assumption) name. */
@@ -182,6 +184,22 @@ export const PRICE_ROWS: readonly PriceRow[] = [
     source:
       'AWS Systems Manager pricing, https://aws.amazon.com/systems-manager/pricing/, Parameter Store: API interactions "$0.05 per 10,000" ' +
       'for higher throughput and for advanced parameters; "no additional charge" for standard parameters at standard throughput',
+  },
+  {
+    name: 's3WritePer1kUsd',
+    value: 0.005,
+    unit: 'USD per 1,000 requests',
+    integer: false,
+    description: 'S3 Standard PUT, COPY, POST and LIST requests (s3:PutObject, s3:CopyObject, s3:multipartUpload counted once per operation)',
+    source: 'Amazon S3 pricing, https://aws.amazon.com/s3/pricing/, Requests & data retrievals, S3 Standard: "PUT, COPY, POST, LIST requests (per 1,000 requests) $0.005"',
+  },
+  {
+    name: 's3ReadPer1kUsd',
+    value: 0.0004,
+    unit: 'USD per 1,000 requests',
+    integer: false,
+    description: 'S3 Standard GET, SELECT and all other requests (s3:GetObject, s3:HeadObject)',
+    source: 'Amazon S3 pricing, https://aws.amazon.com/s3/pricing/, Requests & data retrievals, S3 Standard: "GET, SELECT, and all other requests (per 1,000 requests) $0.0004"',
   },
 ];
 
