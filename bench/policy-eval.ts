@@ -12,7 +12,7 @@ import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { KmsModel } from '../src/kms/model.js';
 import { BENCH_APP_ARN, BENCH_KEY_POLICY, BENCH_PRINCIPALS } from './policy-fixture.js';
 import { simPlan } from './virtual-sim.js';
-import { median, slice } from './support.js';
+import { pairedMedians } from './support.js';
 
 const REGION = 'us-east-1';
 const MODEL_TARGET = 0.9;
@@ -33,22 +33,8 @@ function pairedModel(timeMs: number): Paired {
   const appCtx = { region: REGION, principal: BENCH_APP_ARN };
   const runPlain = (): unknown => plain.callSync('Encrypt', input, rootCtx);
   const runPolicy = (): unknown => withPolicy.callSync('Encrypt', input, appCtx);
-  slice(runPlain, 100);
-  slice(runPolicy, 100);
-  const rounds = Math.max(10, Math.round(timeMs / 40));
-  const plainNs: number[] = [];
-  const policyNs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    // Alternate which side goes first, so a load change within a round falls on both.
-    if (round % 2 === 0) {
-      plainNs.push(slice(runPlain, 20));
-      policyNs.push(slice(runPolicy, 20));
-    } else {
-      policyNs.push(slice(runPolicy, 20));
-      plainNs.push(slice(runPlain, 20));
-    }
-  }
-  return { plainNs: median(plainNs), policyNs: median(policyNs) };
+  const { aNs: plainNs, bNs: policyNs } = pairedMedians(runPlain, runPolicy, timeMs);
+  return { plainNs, policyNs };
 }
 
 async function pairedSimulation(timeMs: number): Promise<{ offReqPerSec: number; onReqPerSec: number }> {

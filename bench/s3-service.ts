@@ -7,7 +7,7 @@
 import { KmsModel } from '../src/kms/model.js';
 import { standaloneS3 } from '../src/services/s3-standalone.js';
 import { serviceCaller } from '../src/services/types.js';
-import { median, slice } from './support.js';
+import { pairedMedians } from './support.js';
 
 const REGION = 'us-east-1';
 const APP = 'arn:aws:iam::111122223333:role/app';
@@ -35,22 +35,7 @@ export function s3ServiceBench(timeMs = 1000): string {
   };
   const direct = (): unknown =>
     model.callSync('GenerateDataKey', { KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: { 'aws:s3:arn': `arn:aws:s3:::bench/${keys[m++ & (OBJECTS - 1)] as string}` } }, context);
-  slice(viaS3, 100);
-  slice(direct, 100);
-  const rounds = Math.max(10, Math.round(timeMs / 40));
-  const s3Ns: number[] = [];
-  const directNs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      s3Ns.push(slice(viaS3, 20));
-      directNs.push(slice(direct, 20));
-    } else {
-      directNs.push(slice(direct, 20));
-      s3Ns.push(slice(viaS3, 20));
-    }
-  }
-  const viaNs = median(s3Ns);
-  const floorNs = median(directNs);
+  const { aNs: viaNs, bNs: floorNs } = pairedMedians(viaS3, direct, timeMs);
   const ratio = floorNs / viaNs;
   return [
     '\nS3 through src/services/ (alternating slices, medians)',

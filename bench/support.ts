@@ -135,3 +135,25 @@ export function slice(op: () => unknown, sliceMs: number): number {
   }
   return Number(now - started) / calls;
 }
+
+/**
+ * Median ns per call of `a` and of `b`, over alternating slices (which side goes first alternates too) for about
+ * `timeMs` in all, after a warm-up of each.
+ */
+export function pairedMedians(a: () => unknown, b: () => unknown, timeMs: number): { aNs: number; bNs: number } {
+  slice(a, 100);
+  slice(b, 100);
+  const rounds = Math.max(10, Math.round(timeMs / 40));
+  const aNs: number[] = [];
+  const bNs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      aNs.push(slice(a, 20));
+      bNs.push(slice(b, 20));
+    } else {
+      bNs.push(slice(b, 20));
+      aNs.push(slice(a, 20));
+    }
+  }
+  return { aNs: median(aNs), bNs: median(bNs) };
+}

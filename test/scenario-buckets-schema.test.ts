@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { bucketsSchema } from '../src/scenario/schema-buckets.js';
+import { validateScenario } from '../src/scenario/validate.js';
 
 const issuesOf = (input: unknown): string[] => {
   const parsed = bucketsSchema.safeParse(input);
@@ -40,8 +41,29 @@ describe('buckets', () => {
     expect(issuesOf([entry]).join('\n')).toContain(expected);
   });
 
-  test('repeated names are refused at the repeat', () => {
-    const entry = { name: 'same', region: 'us-east-1', encryption: { type: 'SSE-S3' } };
-    expect(issuesOf([entry, entry])).toEqual(['1.name: repeats bucket "same": bucket names are unique']);
+  test('in a scenario: repeated names, unknown keys and keys of another region are refused at their paths', () => {
+    const document = {
+      name: 'b',
+      duration: '1s',
+      keys: [{ name: 'app', region: 'us-east-1' }],
+      buckets: [
+        { name: 'same', region: 'us-east-1', encryption: { type: 'SSE-S3' } },
+        { name: 'same', region: 'us-east-1', encryption: { type: 'SSE-KMS', key: 'nope' } },
+        { name: 'west', region: 'us-west-2', encryption: { type: 'SSE-KMS', key: 'app' } },
+      ],
+      fleets: [{ name: 'f', region: 'us-east-1', workload: { model: 'open', arrivalRate: 1 }, mix: [{ op: 's3:PutObject', bucket: 'same' }] }],
+    };
+    let message = '';
+    try {
+      validateScenario(document);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('buckets[1].name');
+    expect(message).toContain('duplicate bucket name "same"');
+    expect(message).toContain('buckets[1].encryption.key');
+    expect(message).toContain('unknown key "nope"');
+    expect(message).toContain('buckets[2].encryption.key');
+    expect(message).toContain('key "app" is in us-east-1; bucket "west" is in us-west-2');
   });
 });
