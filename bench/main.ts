@@ -3,7 +3,7 @@
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
  * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy,
- * envelope, cache, serve, redis — the last only when a redis-server is on PATH).
+ * envelope, cache, serve, s3, redis — the last only when a redis-server is on PATH).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -44,4 +44,5 @@ if (wanted('redis')) {
   if (redis.redisServerPresent()) console.log(await redis.redisQuotaBench(Math.max(2_000, timeMs * 2)));
   else console.log('\nQuota store (Redis): skipped, no redis-server on PATH (apt-get install redis-server)');
 }
+if (wanted('s3')) console.log((await import('./s3-service.js')).s3ServiceBench(timeMs));
 if (wanted('serve')) console.log(formatComparisons('kms-bench serve over HTTP (keep-alive) vs the in-process handler', await (await import('./serve-endpoint.js')).serveEndpointBench(timeMs)));

@@ -12,29 +12,11 @@ import { simulateVariant } from '../src/engine/simulate-variant.js';
 import { KmsModel } from '../src/kms/model.js';
 import { BENCH_APP_ARN, BENCH_KEY_POLICY, BENCH_PRINCIPALS } from './policy-fixture.js';
 import { simPlan } from './virtual-sim.js';
+import { pairedMedians } from './support.js';
 
 const REGION = 'us-east-1';
 const MODEL_TARGET = 0.9;
 const SIM_TARGET_REQ_PER_SEC = 1_000_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** ns per call of `op`, over one slice of about `sliceMs`. */
-function slice(op: () => unknown, sliceMs: number): number {
-  const deadline = process.hrtime.bigint() + BigInt(Math.round(sliceMs * 1e6));
-  const started = process.hrtime.bigint();
-  let calls = 0;
-  let now = started;
-  while (now < deadline) {
-    for (let i = 0; i < 64; i++) op();
-    calls += 64;
-    now = process.hrtime.bigint();
-  }
-  return Number(now - started) / calls;
-}
 
 interface Paired {
   readonly plainNs: number;
@@ -51,22 +33,8 @@ function pairedModel(timeMs: number): Paired {
   const appCtx = { region: REGION, principal: BENCH_APP_ARN };
   const runPlain = (): unknown => plain.callSync('Encrypt', input, rootCtx);
   const runPolicy = (): unknown => withPolicy.callSync('Encrypt', input, appCtx);
-  slice(runPlain, 100);
-  slice(runPolicy, 100);
-  const rounds = Math.max(10, Math.round(timeMs / 40));
-  const plainNs: number[] = [];
-  const policyNs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    // Alternate which side goes first, so a load change within a round falls on both.
-    if (round % 2 === 0) {
-      plainNs.push(slice(runPlain, 20));
-      policyNs.push(slice(runPolicy, 20));
-    } else {
-      policyNs.push(slice(runPolicy, 20));
-      plainNs.push(slice(runPlain, 20));
-    }
-  }
-  return { plainNs: median(plainNs), policyNs: median(policyNs) };
+  const { aNs: plainNs, bNs: policyNs } = pairedMedians(runPlain, runPolicy, timeMs);
+  return { plainNs, policyNs };
 }
 
 async function pairedSimulation(timeMs: number): Promise<{ offReqPerSec: number; onReqPerSec: number }> {

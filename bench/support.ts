@@ -112,3 +112,48 @@ export async function aesGcmSealFloor(payloadBytes: number, options: { readonly 
   if (floor === undefined) throw new Error('no floor measured');
   return floor;
 }
+
+/** The median of `values`. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/**
+ * ns per call of `op`, over one slice of about `sliceMs`: paired figures alternate short slices of both sides so a load
+ * change on a busy machine falls on both.
+ */
+export function slice(op: () => unknown, sliceMs: number): number {
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(sliceMs * 1e6));
+  const started = process.hrtime.bigint();
+  let calls = 0;
+  let now = started;
+  while (now < deadline) {
+    for (let i = 0; i < 64; i++) op();
+    calls += 64;
+    now = process.hrtime.bigint();
+  }
+  return Number(now - started) / calls;
+}
+
+/**
+ * Median ns per call of `a` and of `b`, over alternating slices (which side goes first alternates too) for about
+ * `timeMs` in all, after a warm-up of each.
+ */
+export function pairedMedians(a: () => unknown, b: () => unknown, timeMs: number): { aNs: number; bNs: number } {
+  slice(a, 100);
+  slice(b, 100);
+  const rounds = Math.max(10, Math.round(timeMs / 40));
+  const aNs: number[] = [];
+  const bNs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      aNs.push(slice(a, 20));
+      bNs.push(slice(b, 20));
+    } else {
+      bNs.push(slice(b, 20));
+      aNs.push(slice(a, 20));
+    }
+  }
+  return { aNs: median(aNs), bNs: median(bNs) };
+}

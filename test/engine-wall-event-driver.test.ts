@@ -120,7 +120,7 @@ function recorderFor(plan: VariantPlan): MetricsRecorder {
 async function onInjectedClock(plan: VariantPlan, clock: ManualClock, timers: WallTimers, abort = new AbortController(), recorder = recorderFor(plan)) {
   const setup = setUpThread({ plan, fleetIndices: [0], worker: 0, clock, quotaBoard: new QuotaBoard(plan.quotas, () => clock.nowNs()) });
   const queue = wallEventQueue(clock);
-  const fleets = directFleets(plan, setup.fleets, queue, 'real');
+  const fleets = directFleets(plan, setup, setup.fleets, queue, 'real');
   await prepareFixtures(setup);
   const signal = abort.signal;
   let completed = 0;

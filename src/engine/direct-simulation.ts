@@ -19,7 +19,7 @@ import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { closedDrawKey, lateThresholdNs, Operations, recordStart, type FleetWorkload } from './fleet-runner.js';
 import type { EnvelopeFleet } from './sim-envelope.js';
-import { nsOf, Operation, type OperationFleet } from './sim-operation.js';
+import { nsOf, Operation, type OperationFleet, type ServiceFleet } from './sim-operation.js';
 
 /** One fleet as the event-driven simulation runs it. */
 export interface DirectFleet {
@@ -35,6 +35,8 @@ export interface DirectFleet {
   readonly latencyMs?: (draw?: number, attempt?: number) => number;
   /** The data-key caches of a fleet whose mix has envelope operations. */
   readonly envelope?: EnvelopeFleet;
+  /** The thread's services, the fleet as their caller and its secret caches, when its mix has service operations. */
+  readonly services?: ServiceFleet;
 }
 
 export interface DirectSimulationOptions {
@@ -95,6 +97,7 @@ export class FleetRun implements OperationFleet {
   readonly options: DirectSimulationOptions;
   readonly operations: Operations;
   readonly envelope: EnvelopeFleet | undefined;
+  readonly services: ServiceFleet | undefined;
   /** Finished operations of an open fleet, reused by later arrivals. */
   readonly free: Operation[] = [];
   inFlight = 0;
@@ -120,6 +123,7 @@ export class FleetRun implements OperationFleet {
     this.operations = new Operations(fleet.name, options.recorder);
     this.envelope = fleet.envelope;
     this.finishTime = options.finishTime;
+    this.services = fleet.services;
     // On the wall clock an answer is handled when it is handled: every operation ends on an event of its own.
     this.quietSuccess = fleet.policy.availableTokens === Infinity && options.finishTime === undefined;
   }

@@ -11,7 +11,9 @@ import type { KmsModel } from '../kms/model.js';
 import type { CallContext } from '../kms/types.js';
 import { seededRandom } from '../base/random.js';
 import { keyedLatencySampler, type LatencySampler } from '../workload/service-latency.js';
-import type { Clock } from '../base/time.js';
+import type { Clock, TimeSource } from '../base/time.js';
+import { createServiceClient } from '../client/service-client.js';
+import { isServiceOperationName, SecretCaches, serviceCaller, type ServiceCaller, type ServiceWorld } from '../services/index.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
 
 /** The parts of a fleet's client that do not depend on how it waits: where it calls, its retry policy, its latency. */
@@ -57,12 +59,48 @@ export function harnessRetryPolicy(fleet: FleetPlan, plan: VariantPlan, stream: 
  * `signal`, when given, is the run's stop: it cuts the client's sleeps and SDK calls short. A simulation gives none
  * (nothing in it aborts), which also spares the SDK an abort listener per request.
  */
-export function makeClient(fleet: FleetPlan, plan: VariantPlan, model: KmsModel, clock: Clock, signal: AbortSignal | undefined, stream: string): BenchClient {
+export function makeClient(
+  fleet: FleetPlan,
+  plan: VariantPlan,
+  model: KmsModel,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+  stream: string,
+  services?: ServiceWorld,
+): BenchClient {
   const { context, latencyMs } = fleetClientParts(fleet, plan, stream);
   const common = { clock, ...(signal === undefined ? {} : { signal }), ...(latencyMs === undefined ? {} : { latencyMs }) };
   // The Encryption SDK runs on the wall clock only, which always gives the run's signal.
   if (fleet.client === 'esdk') return createEsdkFleetClient(fleet, { model, ...common, signal: signal ?? new AbortController().signal });
-  return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, context, common), clock);
+  if (!hasServiceOps(fleet)) return withEnvelopes(fleet, makeKmsClient(fleet, plan, model, stream, context, common), clock);
+  // Service operations run on the direct client (the scenario's rules), with the fleet's one harness retry policy.
+  if (services === undefined) throw new Error(`fleet ${fleet.name}: service operations need the thread's services (setUpThread)`);
+  const policy = harnessRetryPolicy(fleet, plan, stream);
+  const inner = withEnvelopes(fleet, createDirectClient({ model, context, policy, ...common }), clock);
+  return createServiceClient({
+    inner,
+    services,
+    caller: fleetCaller(fleet, plan),
+    policy,
+    ...common,
+    ...(fleet.secretsCache === undefined ? {} : { caches: secretCachesOf(fleet, plan, stream, clock) }),
+  });
+}
+
+/** True when the fleet's mix has AWS service operations. */
+export function hasServiceOps(fleet: FleetPlan): boolean {
+  return fleet.mix.some((entry) => isServiceOperationName(entry.op));
+}
+
+/** Who the fleet is to the services: its region, calling account and principal. */
+export function fleetCaller(fleet: FleetPlan, plan: VariantPlan): ServiceCaller {
+  return serviceCaller(fleetContext(fleet), plan.accountId);
+}
+
+/** The fleet's secret caches (its `secretsCache`), their refresh jitter from the fleet's own stream. */
+export function secretCachesOf(fleet: FleetPlan, plan: VariantPlan, stream: string, time: TimeSource): SecretCaches | undefined {
+  if (fleet.secretsCache === undefined) return undefined;
+  return new SecretCaches(fleet.secretsCache, time, seededRandom(plan.seed, `secrets-cache/${stream}`));
 }
 
 function makeKmsClient(

@@ -6,10 +6,10 @@ import { seededUuid } from '../base/random.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
 import { DEFAULT_ACCOUNT_ID } from '../kms/callers.js';
 import { KmsModel, type KeySeed, type PrincipalSeed } from '../kms/model.js';
-import type { FleetSpec, MixEntry, RetrySpec, Scenario } from '../scenario/index.js';
+import type { FleetSpec, MixEntry, RetrySpec, Scenario, ServicesSpec } from '../scenario/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
 import type { FleetWorkload } from './fleet-runner.js';
-import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
+import type { FleetPlan, FleetRetry, ServicesPlan, VariantPlan } from './wire.js';
 
 /** A UUID for a scenario key, fixed by the seed and the key's name, so reruns and every worker agree. */
 export function scenarioKeyId(seed: number, name: string): string {
@@ -64,6 +64,15 @@ export function planVariant(name: string, scenario: Scenario): VariantPlan {
     keys,
     serviceLatency: scenario.serviceLatency,
     fleets: scenario.fleets.map((fleet) => planFleet(fleet, scenario.lateness.thresholdMs, scenario.principals?.[fleet.principal ?? '']?.arn)),
+    ...(scenario.services === undefined ? {} : { services: planServices(scenario.services) }),
+  };
+}
+
+/** The services as the engine takes them: Parameter Store's settings ride with the resources, as a one-element list. */
+function planServices(services: ServicesSpec): ServicesPlan {
+  return {
+    resources: { ...services.resources, ...(services.parameterStore === undefined ? {} : { parameterStore: [services.parameterStore] }) },
+    quotaOverrides: services.quotaOverrides,
   };
 }
 
@@ -96,6 +105,7 @@ function planFleet(fleet: FleetSpec, lateThresholdMs: number, principalArn: stri
     retry: planRetry(fleet.retry),
     ...(fleet.cache === undefined ? {} : { cache: { ...fleet.cache } }),
     ...(fleet.algorithmSuite === undefined ? {} : { algorithmSuite: fleet.algorithmSuite }),
+    ...(fleet.secretsCache === undefined ? {} : { secretsCache: fleet.secretsCache }),
   };
 }
 
@@ -112,6 +122,7 @@ function planMixEntry(entry: MixEntry): MixEntrySpec {
     ...(payload.kind === 'dataKeySpec' ? { dataKeySpec: payload.dataKeySpec } : {}),
     contexts: entry.contexts,
     ...(entry.signingAlgorithm === undefined ? {} : { signingAlgorithm: entry.signingAlgorithm }),
+    ...(entry.service === undefined ? {} : { service: entry.service }),
   };
 }
 

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { MetricsRecorder, mergeMetrics, mergedToWire, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import { DEFAULT_QUOTA_RUN_ID, QuotaBoard } from '../quota/index.js';
+import { DEFAULT_QUOTA_RUN_ID, QuotaBoard, RateBoard } from '../quota/index.js';
+import { ServiceQuotas, SERVICE_DEFINITIONS } from '../services/index.js';
+import { hasServices } from './thread-setup.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
 import { createLiveBoard, LiveReader, type SecondRow } from './live-board.js';
 import { abortReason, failingRule, liveFigures, type AbortInfo, type AbortRule, type LiveFigures } from './live-figures.js';
@@ -123,6 +125,10 @@ async function runVariant(
   // The first variant's budgets are the run id's own, so a `serve` given the same id shares them.
   const runId = `${options.runId ?? DEFAULT_QUOTA_RUN_ID}${variantIndex === 0 ? '' : `:v${variantIndex}`}`;
   const board = new QuotaBoard({ ...plan.quotas, runId }, () => wallClock.nowNs());
+  const { enforcement, burstSeconds } = plan.quotas;
+  const serviceBoard = hasServices(plan)
+    ? new RateBoard({ ...(enforcement === undefined ? {} : { enforcement }), ...(burstSeconds === undefined ? {} : { burstSeconds }) }, () => wallClock.nowNs())
+    : undefined;
   const control = createControl(workers);
   const flags = new Int32Array(control.flags);
   let reason: string | undefined;
@@ -162,6 +168,7 @@ async function runVariant(
       worker,
       workers,
       quota: board.share(),
+      ...(serviceBoard === undefined ? {} : { serviceQuota: serviceBoard.share() }),
       control,
       live,
       ...(options.crashWorker?.worker === worker ? { crashAfterMs: options.crashWorker.afterMs } : {}),
@@ -227,6 +234,7 @@ async function runVariant(
   const merged = mergeMetrics(parts.length > 0 ? padTimelines(parts) : [new MetricsRecorder({ startNs, timelineSeconds: 1 }).toWire()]);
   const metrics = summarize(merged, { durationSec, batch: isBatch(plan) });
   const quota = board.snapshot().filter((slot) => slot.admitted > 0 || slot.throttled > 0);
+  const serviceQuota = serviceBoard === undefined ? undefined : new ServiceQuotas(serviceBoard, SERVICE_DEFINITIONS.flatMap((d) => d.quotas)).snapshot();
   return {
     clock: 'wall',
     name: plan.name,
@@ -238,6 +246,7 @@ async function runVariant(
     wire: mergedToWire(merged),
     quota,
     ...(plan.quotas.store === undefined ? {} : { quotaStore: board.storeReport() }),
+    ...(serviceQuota === undefined ? {} : { serviceQuota }),
     ...(abortedBy === undefined ? {} : { abortedBy }),
   };
 }

@@ -12,11 +12,33 @@ import type { KmsModel } from '../kms/model.js';
 import { THROTTLED } from '../kms/op-env.js';
 import type { CallContext, KmsInput, KmsOutput } from '../kms/types.js';
 import { isEnvelopeOperation } from '../metrics/cache-summary.js';
-import type { MetricsHandle } from '../metrics/recorder.js';
+import type { AttemptOutcomeKind, MetricsHandle } from '../metrics/recorder.js';
 import type { PlannedRequest } from '../workload/request-mix.js';
 import { NS_PER_MS, type TimeSource } from '../base/time.js';
 import type { Actor, EventQueue } from './event-queue.js';
 import { EnvelopeStep, STEP_CALL, STEP_DONE, type EnvelopeFleet, type Step } from './sim-envelope.js';
+import { classifyServiceError, serviceAttemptKind } from '../client/service-client.js';
+import {
+  isServiceOperationName,
+  READ_DONE,
+  SecretRead,
+  serviceOperation,
+  type ReadStep,
+  type SecretCaches,
+  type ServiceCaller,
+  type ServiceInput,
+  type ServiceWorld,
+} from '../services/index.js';
+
+/**
+ * A fleet's part of the thread's AWS services (src/services): the world its service operations go to, the fleet as
+ * their caller, and its secret caches when it has any.
+ */
+export interface ServiceFleet {
+  readonly world: Pick<ServiceWorld, 'attempt' | 'cacheHit'>;
+  readonly caller: ServiceCaller;
+  readonly caches?: SecretCaches;
+}
 
 /**
  * A throttled attempt as the client sees it. The model answers a throttle with {@link THROTTLED} here rather than a
@@ -42,6 +64,8 @@ export interface OperationFleet {
   readonly fleet: { readonly policy: RetryPolicy; readonly context: CallContext; readonly latencyMs?: (draw?: number, attempt?: number) => number };
   /** The fleet's data-key caches when its mix has envelope operations (sim-envelope.ts). */
   readonly envelope: EnvelopeFleet | undefined;
+  /** The thread's services when the fleet's mix has service operations. */
+  readonly services: ServiceFleet | undefined;
   /** True when a success changes nothing another operation can see (no token budget to refund). */
   readonly quietSuccess: boolean;
   /** Whether an open fleet limits operations in flight. */
@@ -85,6 +109,14 @@ export class Operation implements Actor {
   #envelope: EnvelopeStep | undefined;
   /** True while the current request is an envelope operation. */
   #enveloping = false;
+  /** True while the current call is a service request (an attempt goes to the services, not the model). */
+  #serving = false;
+  /** This operation's secret-cache read, made on its first cached read; `#reading` while one is in progress. */
+  #read: SecretRead | undefined;
+  #reading = false;
+  /** The service operation and input of the current request (for counting a cache hit). */
+  #serviceOperation = '';
+  #serviceInput: ServiceInput = NO_INPUT;
   #handle: MetricsHandle | undefined;
   #bucket = '';
   /** The KMS call being made: the request itself, or the envelope's data-key call. */
@@ -115,6 +147,8 @@ export class Operation implements Actor {
     this.#attempts = 0;
     this.#busy = true;
     this.#draw = request.draw;
+    this.#serving = false;
+    this.#reading = false;
     const envelope = this.#run.envelope;
     if (envelope !== undefined && isEnvelopeOperation(request.operation)) {
       this.#enveloping = true;
@@ -122,6 +156,19 @@ export class Operation implements Actor {
       return this.#follow(this.#envelope.start(request, client));
     }
     this.#enveloping = false;
+    const services = this.#run.services;
+    if (services !== undefined && isServiceOperationName(request.operation)) {
+      this.#serving = true;
+      const caches = services.caches;
+      if (caches !== undefined && serviceOperation(request.operation)?.cacheable === true) {
+        this.#reading = true;
+        this.#serviceOperation = request.operation;
+        this.#serviceInput = request.input;
+        this.#read ??= new SecretRead();
+        return this.#followRead(this.#read.start(caches.cacheFor(client), String(request.input['SecretId'])));
+      }
+      return this.#call(request.operation, request.input);
+    }
     this.#call(request.operation, request.input);
   }
 
@@ -133,6 +180,16 @@ export class Operation implements Actor {
     if (!this.#busy) return;
     if (this.#enveloping && this.#state !== WAITING_FOR_FETCH && this.#retry !== undefined) (this.#envelope as EnvelopeStep).failed();
     this.#finish(false, INTERRUPTED, nowNs);
+  }
+
+  /** What a secret-cache read asks next: another request, or its end (a hit made none). */
+  #followRead(step: ReadStep): void {
+    const read = this.#read as SecretRead;
+    if (step !== READ_DONE) return this.#call(read.callOperation, read.callInput);
+    const services = this.#run.services as ServiceFleet;
+    if (read.hit) services.world.cacheHit(this.#serviceOperation, this.#serviceInput, services.caller);
+    this.#serviceInput = NO_INPUT;
+    return this.#finish(read.ok, read.errorName, this.#run.queue.nowNs());
   }
 
   wake(): void {
@@ -168,23 +225,33 @@ export class Operation implements Actor {
     this.#attempts++;
     let failure: unknown;
     let output: KmsOutput | undefined;
-    try {
-      output = run.model.attemptSync(this.#callOperation, this.#callInput, run.fleet.context);
-      if (output === THROTTLED) failure = THROTTLE_ANSWER;
-    } catch (error: unknown) {
-      failure = error;
+    let outcome: AttemptOutcomeKind;
+    if (this.#serving) {
+      // A service request: the service answers (its own quota, its KMS calls on the caller's behalf) in its own words.
+      const services = run.services as ServiceFleet;
+      const answer = services.world.attempt(this.#callOperation, this.#callInput, services.caller);
+      if (answer.ok) output = answer.output;
+      else failure = answer.error;
+      outcome = serviceAttemptKind(answer);
+    } else {
+      try {
+        output = run.model.attemptSync(this.#callOperation, this.#callInput, run.fleet.context);
+        if (output === THROTTLED) failure = THROTTLE_ANSWER;
+      } catch (error: unknown) {
+        failure = error;
+      }
+      outcome = failure === undefined ? 'admitted' : failure === THROTTLE_ANSWER ? 'throttled' : attemptOutcomeOf(errorNameOf(failure));
     }
-    const outcome = failure === undefined ? 'admitted' : failure === THROTTLE_ANSWER ? 'throttled' : attemptOutcomeOf(errorNameOf(failure));
     (this.#handle as MetricsHandle).attempt(this.#bucket, outcome, run.queue.nowNs());
     this.#failure = failure;
-    // Only an envelope step reads the answer (its data key); a plain request's output is not kept past its attempt.
-    this.#output = failure === undefined && this.#enveloping ? output : undefined;
+    // Only an envelope step or a cached read reads the answer; a plain request's output is not kept past its attempt.
+    this.#output = failure === undefined && (this.#enveloping || this.#reading) ? output : undefined;
     const latencyMs = run.fleet.latencyMs;
     if (latencyMs === undefined) return this.#answer();
     const answerNs = run.queue.nowNs() + nsOf(latencyMs(this.#draw, this.#attempts));
     // A success that nobody else can observe before it arrives (no budget refund, no in-flight slot freed, no data
     // key to cache) is finished now, as of its arrival time: one event per operation instead of two.
-    if (failure === undefined && run.quietSuccess && !run.limitsInFlight && !this.#enveloping) {
+    if (failure === undefined && run.quietSuccess && !run.limitsInFlight && !this.#enveloping && !this.#reading) {
       if (answerNs > run.lastAnswerNs) run.lastAnswerNs = answerNs;
       return this.#finish(true, undefined, answerNs);
     }
@@ -203,12 +270,18 @@ export class Operation implements Actor {
         this.#output = undefined;
         return this.#follow((this.#envelope as EnvelopeStep).fetched(output));
       }
+      if (this.#reading) {
+        const output = this.#output as Record<string, unknown>;
+        this.#output = undefined;
+        return this.#followRead((this.#read as SecretRead).succeeded(output));
+      }
       return this.#finish(true, undefined, this.#run.queue.nowNs());
     }
-    const kind = failure === THROTTLE_ANSWER ? 'throttle' : classifyKmsError(failure);
+    const kind = failure === THROTTLE_ANSWER ? 'throttle' : this.#serving ? classifyServiceError(failure) : classifyKmsError(failure);
     const decision = decideRetry(retry, kind);
     if (decision.kind !== 'backoff') {
       if (this.#enveloping) (this.#envelope as EnvelopeStep).failed();
+      if (this.#reading) return this.#followRead((this.#read as SecretRead).failed(errorNameOf(failure)));
       return this.#finish(false, errorNameOf(failure), this.#run.queue.nowNs());
     }
     this.#state = BACKING_OFF;

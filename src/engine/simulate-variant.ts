@@ -11,6 +11,7 @@
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import { MetricsRecorder, type WorkerMetrics } from '../metrics/index.js';
 import { QuotaBoard, type QuotaSlotSnapshot } from '../quota/index.js';
+import type { ServiceQuotaSnapshot } from '../services/index.js';
 import { seededRandom } from '../base/random.js';
 import { NS_PER_SEC, wallClock } from '../base/time.js';
 import { runEventDriven } from './event-driven-run.js';
@@ -61,6 +62,8 @@ export interface SimulationResult {
   readonly stoppedEarly: boolean;
   readonly metrics: WorkerMetrics;
   readonly quota: QuotaSlotSnapshot[];
+  /** The services' own request quotas used; absent when the plan has no services. */
+  readonly serviceQuota?: ServiceQuotaSnapshot[];
   /** Simulated time from the start until the last request finished (retries included). */
   readonly simulatedSeconds: number;
   /** Events (wake-ups) handled: the simulator's own work. */
@@ -165,6 +168,7 @@ export async function simulateVariant(task: SimulationTask): Promise<SimulationR
     stoppedEarly,
     metrics,
     quota: model.quotaState().filter((slot) => slot.admitted > 0 || slot.throttled > 0),
+    ...(setup.services === undefined ? {} : { serviceQuota: setup.services.quotaState() }),
     simulatedSeconds: endNs / NS_PER_SEC,
     events: stats.events,
     wallSeconds: (wallClock.nowNs() - started) / NS_PER_SEC,
@@ -240,7 +244,7 @@ async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: Prom
   // No abort signal: nothing in a simulation aborts (a stopped run starts no new requests and lets those in flight
   // finish in simulated time), and a signal would cost the SDK an abort listener per request in flight — O(N) each in
   // Node's EventTarget, O(N²) over N clients.
-  const fleets = setup.fleets.map((p) => ({ ...p, client: makeClient(p.fleet, plan, setup.model, clock, undefined, p.stream) }));
+  const fleets = setup.fleets.map((p) => ({ ...p, client: makeClient(p.fleet, plan, setup.model, clock, undefined, p.stream, setup.services) }));
   // Before time starts, as the wall worker does: the SDK's first calls and envelope messages (thread-setup.ts).
   await prepareFixtures(setup);
   // Only the SDK (the sdk client, and the KMSClient under the Encryption SDK) sleeps through the global setTimeout,
@@ -278,6 +282,6 @@ async function runPromiseDriven(plan: VariantPlan, setup: ThreadSetup, env: Prom
     return { endNs: stats.endNs, events: stats.events };
   } finally {
     restoreTimers?.();
-    finishClients(recorder, fleets);
+    finishClients(recorder, fleets, setup.services);
   }
 }

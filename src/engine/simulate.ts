@@ -229,6 +229,13 @@ function combine(parts: readonly SimulationResult[]): SimulationResult {
     quota: parts
       .flatMap((part) => part.quota)
       .sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.region, b.region) || compareText(a.bucket, b.bucket)),
+    ...(parts.some((part) => part.serviceQuota !== undefined)
+      ? {
+          serviceQuota: parts
+            .flatMap((part) => part.serviceQuota ?? [])
+            .sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.region, b.region) || compareText(a.quota, b.quota) || compareText(a.resourceKey ?? '', b.resourceKey ?? '')),
+        }
+      : {}),
     simulatedSeconds: Math.max(...parts.map((part) => part.simulatedSeconds)),
     events: parts.reduce((sum, part) => sum + part.events, 0),
     wallSeconds: Math.max(...parts.map((part) => part.wallSeconds)),

@@ -81,6 +81,7 @@ export function toVariantRun(
     metrics: summaryOf(plan, first),
     wire: first.metrics,
     quota: first.quota,
+    ...(first.serviceQuota === undefined ? {} : { serviceQuota: first.serviceQuota }),
     simulatedSeconds: first.simulatedSeconds,
     crypto: first.crypto,
     ...(repeat > 1

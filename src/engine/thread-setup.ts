@@ -10,13 +10,14 @@ import { warmUpSdk } from '../client/sdk-client.js';
 import { KmsModel } from '../kms/model.js';
 import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
-import type { QuotaBoard } from '../quota/index.js';
+import { RateBoard, type QuotaBoard } from '../quota/index.js';
+import { ServiceWorld } from '../services/index.js';
 import { KeyedRandom, seededRandom, streamKey } from '../base/random.js';
 import type { TimeSource } from '../base/time.js';
 import { RequestMix } from '../workload/request-mix.js';
 import { sealEnvelopeFixtures } from './envelope-fixtures.js';
 import { recordCacheReport } from './envelope-fleet.js';
-import { prepareContext } from './fleet-clients.js';
+import { hasServiceOps, prepareContext } from './fleet-clients.js';
 import type { FleetPlan, VariantPlan } from './wire.js';
 
 /**
@@ -61,6 +62,11 @@ export interface ThreadSetupOptions {
   readonly quotaBoard: QuotaBoard;
   /** Default `real`. */
   readonly crypto?: CryptoMode;
+  /**
+   * The services' own request quotas (shared across wall workers); a simulation gives none and gets its own, read on
+   * its clock. Used only when the plan has services.
+   */
+  readonly serviceBoard?: RateBoard;
 }
 
 /** A thread's models and fleets. */
@@ -73,6 +79,13 @@ export interface ThreadSetup {
    */
   readonly prepareModel: KmsModel;
   readonly fleets: readonly ThreadFleet[];
+  /** The AWS services over the measured model, when the plan has any (service resources or operations). */
+  readonly services?: ServiceWorld;
+}
+
+/** True when the plan models AWS services: resources or settings, or a fleet sending service operations. */
+export function hasServices(plan: VariantPlan): boolean {
+  return plan.services !== undefined || plan.fleets.some(hasServiceOps);
 }
 
 /** Builds the thread's models and each fleet's request mix (its fixtures sealed by `prepareModel`). */
@@ -106,7 +119,20 @@ export function setUpThread(options: ThreadSetupOptions): ThreadSetup {
       arrivalGaps: streamKey(plan.seed, `fleet/${index}/arrivals`),
     };
   });
-  return { model, prepareModel, fleets };
+  if (!hasServices(plan)) return { model, prepareModel, fleets };
+  const { enforcement, burstSeconds } = plan.quotas;
+  const services = new ServiceWorld({
+    kms: model,
+    accountId: plan.accountId,
+    time: clock,
+    board: options.serviceBoard ?? new RateBoard({ ...(enforcement === undefined ? {} : { enforcement }), ...(burstSeconds === undefined ? {} : { burstSeconds }) }, () => clock.nowNs()),
+    ...(plan.services === undefined ? {} : { overrides: plan.services.quotaOverrides }),
+    resources: plan.services?.resources ?? {},
+    keys,
+    // Stored values are sealed on the quota-free twin, as the account root of the scenario's account.
+    prepare: (operation, input, context) => prepareModel.callSync(operation, input, context),
+  });
+  return { model, prepareModel, fleets, services };
 }
 
 /**
@@ -122,10 +148,14 @@ export async function prepareFixtures(setup: ThreadSetup): Promise<void> {
   for (const { fleet, mix } of setup.fleets) await sealEnvelopeFixtures(fleet, mix, setup.prepareModel);
 }
 
-/** At the end of a run: each client's cache counters (if it has a cache) to the recorder, then the client closed. */
-export function finishClients(recorder: MetricsRecorder, fleets: readonly { readonly fleet: FleetPlan; readonly client: BenchClient }[]): void {
+/**
+ * At the end of a run: each client's cache counters (if it has a cache) to the recorder, then the client closed; the
+ * services' attribution counters too, when the thread has services.
+ */
+export function finishClients(recorder: MetricsRecorder, fleets: readonly { readonly fleet: FleetPlan; readonly client: BenchClient }[], services?: ServiceWorld): void {
   for (const { fleet, client } of fleets) {
     recordCacheReport(recorder, fleet.name, client);
     client.destroy();
   }
+  if (services !== undefined) recorder.services(services.counts());
 }

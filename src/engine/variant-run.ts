@@ -7,6 +7,7 @@ import type { CryptoMode } from '../kms/symmetric-crypto.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot, QuotaStoreReport } from '../quota/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
+import type { ServiceQuotaSnapshot } from '../services/index.js';
 import type { AbortInfo } from './live-figures.js';
 
 /** Mean and spread of one metric across repeated seeds. */
@@ -33,6 +34,8 @@ interface VariantRunCommon {
   readonly wallSeconds: number;
   readonly metrics: MetricsSummary;
   readonly quota: QuotaSlotSnapshot[];
+  /** The AWS services' own request quotas used (admitted, throttled); absent when the run has no services. */
+  readonly serviceQuota?: ServiceQuotaSnapshot[];
   /** The `abortOnFail` threshold that stopped this variant early (live-figures.ts). */
   readonly abortedBy?: AbortInfo;
   /**

@@ -7,7 +7,8 @@ import type { EsdkSuite } from '../client/esdk-client.js';
 import type { RetryPolicyOptions } from '../client/retry-policy.js';
 import type { KeySeed, PrincipalSeed } from '../kms/model.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import type { QuotaOptions, SharedQuotaBoard } from '../quota/index.js';
+import type { QuotaOptions, SharedQuotaBoard, SharedRateBoard } from '../quota/index.js';
+import type { SecretCacheSetup, ServiceQuotaOverrides, ServiceResources } from '../services/index.js';
 import type { MixEntrySpec, MixKey } from '../workload/request-mix.js';
 import type { ServiceLatencySpec } from '../workload/service-latency.js';
 import type { FleetWorkload } from './fleet-runner.js';
@@ -29,6 +30,15 @@ export interface FleetPlan {
   readonly cache?: EnvelopeCacheSetup;
   /** `client: esdk` only: the Encryption SDK's algorithm suite. */
   readonly algorithmSuite?: EsdkSuite;
+  /** The client-side cache of Secrets Manager reads; absent for none. */
+  readonly secretsCache?: SecretCacheSetup;
+}
+
+/** The AWS services of a variant (src/services): their resources by kind and settings, and quota overrides. */
+export interface ServicesPlan {
+  /** Resources by kind (`secrets`, `parameters`, …) and settings (`parameterStore`: a one-element list). */
+  readonly resources: ServiceResources;
+  readonly quotaOverrides: ServiceQuotaOverrides;
 }
 
 /** One variant of a scenario, resolved for the engine. */
@@ -54,6 +64,8 @@ export interface VariantPlan {
    * `kms-bench merge` adds up); absent: the whole fleet. Not part of the scenario: every shard runs the same one.
    */
   readonly shard?: ShardPlan;
+  /** The AWS services; absent when the scenario models none. */
+  readonly services?: ServicesPlan;
 }
 
 /** Shard `index` of `count` (0 ≤ index < count). */
@@ -105,6 +117,8 @@ export interface WorkerTask {
   readonly worker: number;
   readonly workers: number;
   readonly quota: SharedQuotaBoard;
+  /** The services' own request quotas, shared by every worker; absent when the plan has no services. */
+  readonly serviceQuota?: SharedRateBoard;
   readonly control: ControlBuffers;
   /** Where this worker publishes its live figures, as source `worker` (live-board.ts). */
   readonly live?: LiveBoard;

@@ -13,6 +13,7 @@ import { runsEventDriven } from './envelope-fleet.js';
 import { timelineSlots } from './timeline-length.js';
 import type { FleetPlan, FleetRetry, VariantPlan } from './wire.js';
 import { BYTES, US_PER_REQUEST, WORKER_START_CPU_SECONDS } from './work-rates.js';
+import { isServiceOperationName, serviceOf } from '../services/index.js';
 
 /** What the estimate needs besides the plans. */
 export interface EstimateOptions {
@@ -127,7 +128,14 @@ function estimateFleet(fleet: FleetPlan, plan: VariantPlan, options: EstimateOpt
   const specOf = (key: string | undefined): string | undefined => (key === undefined ? undefined : plan.keys[key]?.keySpec);
   // The model's own rule (quota/classify.ts); ReEncrypt's bucket depends on its destination key too.
   const buckets = new Set(
-    fleet.mix.map((e) => (e.op.startsWith('envelope') ? 'symmetric' : bucketFor(e.op, specOf(e.key), specOf(e.op === 'ReEncrypt' ? (e.destinationKey ?? e.key) : undefined)))),
+    fleet.mix.map((e) =>
+      // A service operation's timeline is its service's; its KMS calls are symmetric.
+      isServiceOperationName(e.op)
+        ? serviceOf(e.op)
+        : e.op.startsWith('envelope')
+          ? 'symmetric'
+          : bucketFor(e.op, specOf(e.key), specOf(e.op === 'ReEncrypt' ? (e.destinationKey ?? e.key) : undefined)),
+    ),
   );
   const ops = new Set(fleet.mix.map((e) => e.op)).size;
   const series = buckets.size * 2 + ops * 3;

@@ -12,12 +12,12 @@
 import { setMaxListeners } from 'node:events';
 import { interruption } from '../client/bench-client.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
-import { QuotaBoard } from '../quota/index.js';
+import { QuotaBoard, RateBoard } from '../quota/index.js';
 import { AbortableTimers } from './abortable-timers.js';
 import { NS_PER_SEC } from '../base/time.js';
 import { directFleets, finishDirectFleets } from './event-driven-run.js';
 import { runsEventDriven } from './envelope-fleet.js';
-import { makeClient } from './fleet-clients.js';
+import { hasServiceOps, makeClient } from './fleet-clients.js';
 import { runFleetShare } from './fleet-runner.js';
 import { LivePublisher } from './live-board.js';
 import { finishClients, prepareFixtures, setUpThread } from './thread-setup.js';
@@ -53,15 +53,19 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     worker: task.worker,
     clock,
     quotaBoard,
+    ...(task.serviceQuota === undefined ? {} : { serviceBoard: RateBoard.fromShared(task.serviceQuota, () => clock.nowNs() - windowOriginNs) }),
   });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
-  const eventDriven = (fleet: (typeof setup.fleets)[number]): boolean => task.driver !== 'promises' && runsEventDriven(fleet.fleet);
+  // Direct fleets run on the event-driven state machines; the SDK's and the ESDK's, and (for now) fleets sending AWS
+  // service operations, on the promise path (their service clients await).
+  const eventDriven = (prepared: (typeof setup.fleets)[number]): boolean =>
+    task.driver !== 'promises' && runsEventDriven(prepared.fleet) && !hasServiceOps(prepared.fleet);
   const fleets = setup.fleets
     .filter((prepared) => !eventDriven(prepared))
-    .map((prepared) => ({ ...prepared, client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream) }));
+    .map((prepared) => ({ ...prepared, client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream, setup.services) }));
   const queue = wallEventQueue(clock);
-  const stateMachines = directFleets(plan, setup.fleets.filter(eventDriven), queue, 'real');
+  const stateMachines = directFleets(plan, setup, setup.fleets.filter(eventDriven), queue, 'real');
   await prepareFixtures(setup);
   // A Redis quota store connects before the start, so the first requests find it ready (or its fault policy decided).
   await quotaBoard.ready();
@@ -134,7 +138,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     await Promise.race(crash === undefined ? [runs, drainDeadline] : [runs, drainDeadline, crash]);
   } finally {
     clearInterval(poll);
-    finishClients(recorder, fleets);
+    finishClients(recorder, fleets, setup.services);
     finishDirectFleets(recorder, stateMachines);
     quotaBoard.close();
   }

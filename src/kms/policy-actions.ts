@@ -99,7 +99,7 @@ const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set<KmsAction>([
 ]);
 
 /** True when a principal of another account may be allowed the action on a key at all. */
-export function worksAcrossAccounts(action: KmsAction): boolean {
+export function worksAcrossAccounts(action: string): boolean {
   return CROSS_ACCOUNT_ACTIONS.has(action);
 }
 
@@ -120,8 +120,11 @@ export function wildcardMatcher(pattern: string, ignoreCase = false): (value: st
   return (value) => regex.test(value);
 }
 
-/** The KMS actions a policy's action pattern names (`kms:*`, `kms:Re*`, `*`); other services' actions name none. */
-export function actionsMatching(pattern: string): readonly KmsAction[] {
+/**
+ * The actions of `actions` (KMS's by default) a policy's action pattern names (`kms:*`, `kms:Re*`, `*`); other
+ * services' actions name none.
+ */
+export function actionsMatching<A extends string = KmsAction>(pattern: string, actions: readonly A[] = KMS_ACTIONS as unknown as readonly A[]): readonly A[] {
   const matches = wildcardMatcher(pattern, true);
-  return KMS_ACTIONS.filter((action) => matches(action));
+  return actions.filter((action) => matches(action));
 }

@@ -5,8 +5,9 @@
  * up and walks a short list; it parses no JSON and builds no strings.
  */
 import { KmsError } from './errors.js';
-import { actionsMatching, KMS_ACTIONS, wildcardMatcher, type KmsAction } from './policy-actions.js';
-import { parsePolicy, type ParsedStatement, type PolicyKind } from './policy-document.js';
+import { actionsMatching, KMS_ACTIONS, wildcardMatcher } from './policy-actions.js';
+import { KMS_POLICY_VOCABULARY } from './policy-condition-keys.js';
+import { parsePolicy, type ParsedStatement, type PolicyKind, type PolicyVocabulary } from './policy-document.js';
 import type { AuthzRequest, CompiledCondition, CompiledPolicy, CompiledStatement, ConditionTest, Principal, PrincipalMatcher } from './policy-request.js';
 
 export type { CompiledPolicy, CompiledStatement, PrincipalMatcher } from './policy-request.js';
@@ -73,9 +74,9 @@ function conditionOf(conditions: readonly CompiledCondition[]): ConditionTest | 
   return (request: AuthzRequest) => tests.every((test) => test(request));
 }
 
-function actionsOf(statement: ParsedStatement): readonly KmsAction[] {
-  const named = new Set(statement.actions.values.flatMap((pattern) => actionsMatching(pattern)));
-  return statement.actions.not ? KMS_ACTIONS.filter((action) => !named.has(action)) : [...named];
+function actionsOf(statement: ParsedStatement, actions: readonly string[] = KMS_ACTIONS): readonly string[] {
+  const named = new Set(statement.actions.values.flatMap((pattern) => actionsMatching(pattern, actions)));
+  return statement.actions.not ? actions.filter((action) => !named.has(action)) : [...named];
 }
 
 function isRootOnly(statements: readonly ParsedStatement[]): string | undefined {
@@ -89,12 +90,15 @@ function isRootOnly(statements: readonly ParsedStatement[]): string | undefined 
   return ACCOUNT_ID.test(value) ? value : ACCOUNT_ROOT.exec(value)?.[1];
 }
 
-/** Compiles a well-formed policy; throws `MalformedPolicyDocumentException` naming every problem otherwise. */
-export function compilePolicy(document: string | object, kind: PolicyKind): CompiledPolicy {
-  const { statements, problems } = parsePolicy(document, kind);
+/**
+ * Compiles a well-formed policy against a service's vocabulary (KMS's unless given); throws
+ * `MalformedPolicyDocumentException` naming every problem otherwise.
+ */
+export function compilePolicy(document: string | object, kind: PolicyKind, vocabulary: PolicyVocabulary = KMS_POLICY_VOCABULARY): CompiledPolicy {
+  const { statements, problems } = parsePolicy(document, kind, vocabulary);
   if (problems.length > 0) throw malformedPolicy(problems);
-  const allows = new Map<KmsAction, CompiledStatement[]>();
-  const denies = new Map<KmsAction, CompiledStatement[]>();
+  const allows = new Map<string, CompiledStatement[]>();
+  const denies = new Map<string, CompiledStatement[]>();
   let allowsAll = false;
   for (const statement of statements) {
     const compiled: CompiledStatement = {
@@ -105,14 +109,14 @@ export function compilePolicy(document: string | object, kind: PolicyKind): Comp
       fixedCondition: conditionOf(statement.conditions.filter((c) => c.fixed)),
       requestCondition: conditionOf(statement.conditions.filter((c) => !c.fixed)),
     };
-    const actions = actionsOf(statement);
+    const actions = actionsOf(statement, vocabulary.actions);
     const table = statement.effect === 'Allow' ? allows : denies;
     for (const action of actions) {
       const list = table.get(action);
       if (list === undefined) table.set(action, [compiled]);
       else list.push(compiled);
     }
-    if (statement.effect === 'Allow' && actions.length === KMS_ACTIONS.length && compiled.resource === undefined && compiled.condition === undefined) {
+    if (statement.effect === 'Allow' && actions.length === vocabulary.actions.length && compiled.resource === undefined && compiled.condition === undefined) {
       allowsAll = true;
     }
   }

@@ -6,7 +6,7 @@
  * condition context keys". A key outside this table is refused when a policy is checked, never treated as absent.
  */
 import { LIMITS } from './limits.js';
-import type { KmsAction } from './policy-actions.js';
+import { KMS_ACTIONS } from './policy-actions.js';
 import type { AuthzRequest } from './policy-request.js';
 
 /** How a key's values compare: which operator families apply to it. */
@@ -29,10 +29,23 @@ export interface ConditionKeyDef {
   readonly get: (request: AuthzRequest) => ConditionValue;
 }
 
+/**
+ * What one service's policies may name: its actions (wildcards are expanded against this list when a policy is
+ * compiled) and its condition keys. KMS's is the default (policy-condition-keys.ts); a service above the model (S3's
+ * bucket policies, src/services/) brings its own, and the same grammar, operators and compiler serve both.
+ */
+export interface PolicyVocabulary {
+  /** The service prefix of its actions, e.g. `kms`. */
+  readonly service: string;
+  readonly actions: readonly string[];
+  /** The definition of a condition key as a policy names it, or undefined for one the service does not supply. */
+  conditionKey(name: string): ConditionKeyDef | undefined;
+}
+
 type Fields = { readonly context: string; readonly algorithm: string };
 const PLAIN: Fields = { context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' };
 /** ReEncrypt's two actions read the source and destination halves of the request. */
-const FIELDS_OF: Partial<Record<KmsAction, Fields>> = {
+const FIELDS_OF: Readonly<Record<string, Fields | undefined>> = {
   'kms:ReEncryptFrom': { context: 'SourceEncryptionContext', algorithm: 'SourceEncryptionAlgorithm' },
   'kms:ReEncryptTo': { context: 'DestinationEncryptionContext', algorithm: 'DestinationEncryptionAlgorithm' },
 };
@@ -215,3 +228,6 @@ export function conditionKey(name: string): ConditionKeyDef | undefined {
 
 /** Every condition key name the model supplies (for error messages and docs). */
 export const CONDITION_KEY_NAMES: readonly string[] = [...KEYS.map((def) => def.name), 'kms:EncryptionContext:<context-key>'];
+
+/** KMS's actions and condition keys: what key policies and identity policies are compiled against. */
+export const KMS_POLICY_VOCABULARY: PolicyVocabulary = Object.freeze({ service: 'kms', actions: KMS_ACTIONS, conditionKey });

@@ -5,11 +5,12 @@
  * (`Statement[1].Condition.StringEquals."kms:Foo"`), so a scenario names them all at once and the API answers
  * `MalformedPolicyDocumentException` with the same words.
  */
-import { conditionKey } from './policy-condition-keys.js';
+import { KMS_POLICY_VOCABULARY, type PolicyVocabulary } from './policy-condition-keys.js';
 import { compileCondition } from './policy-operators.js';
 import type { CompiledCondition, PolicyKind } from './policy-request.js';
 
 export type { PolicyKind } from './policy-request.js';
+export type { PolicyVocabulary } from './policy-condition-keys.js';
 
 export interface PatternList {
   /** `NotAction` / `NotResource` / `NotPrincipal`: the statement applies to everything else. */
@@ -94,7 +95,7 @@ function parsePrincipals(value: unknown, where: string, problems: string[]): Pat
   return aws;
 }
 
-function parseConditions(value: unknown, where: string, problems: string[]): CompiledCondition[] {
+function parseConditions(value: unknown, where: string, problems: string[], vocabulary: PolicyVocabulary): CompiledCondition[] {
   if (!isObject(value)) {
     problems.push(`${where} must be an object of operators`);
     return [];
@@ -107,7 +108,7 @@ function parseConditions(value: unknown, where: string, problems: string[]): Com
     }
     for (const [keyName, raw] of Object.entries(entries)) {
       const at = `${where}.${operator}.${quoted(keyName)}`;
-      const key = conditionKey(keyName);
+      const key = vocabulary.conditionKey(keyName);
       if (key === undefined) {
         problems.push(`${at}: unknown condition key ${keyName}`);
         continue;
@@ -130,7 +131,7 @@ function exactlyOne(statement: Record<string, unknown>, a: string, b: string, wh
   return { not: hasB, values: [] };
 }
 
-function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems: string[]): ParsedStatement | undefined {
+function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems: string[], vocabulary: PolicyVocabulary): ParsedStatement | undefined {
   const where = `Statement[${index}]`;
   if (!isObject(raw)) {
     problems.push(`${where} must be an object`);
@@ -150,7 +151,7 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems:
   const resourceField = resourceForm?.not === true ? 'NotResource' : 'Resource';
   const resources = resourceForm === undefined ? [] : stringList(raw[resourceField], `${where}.${resourceField}`, problems);
   let principals: PatternList | undefined;
-  if (kind === 'key') {
+  if (kind !== 'identity') {
     const form = exactlyOne(raw, 'Principal', 'NotPrincipal', where, problems);
     const field = form?.not === true ? 'NotPrincipal' : 'Principal';
     if (form !== undefined) principals = { not: form.not, values: parsePrincipals(raw[field], `${where}.${field}`, problems) };
@@ -160,7 +161,7 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems:
   } else if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) {
     problems.push(`${where}: an identity-based policy must not name a Principal`);
   }
-  const conditions = raw.Condition === undefined ? [] : parseConditions(raw.Condition, `${where}.Condition`, problems);
+  const conditions = raw.Condition === undefined ? [] : parseConditions(raw.Condition, `${where}.Condition`, problems, vocabulary);
   if (problems.length > before) return undefined;
   return {
     index,
@@ -173,8 +174,11 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind, problems:
   };
 }
 
-/** Parses and checks a policy document (JSON text or a parsed object). `problems` is empty when it is well formed. */
-export function parsePolicy(document: string | object, kind: PolicyKind): ParsedPolicy {
+/**
+ * Parses and checks a policy document (JSON text or a parsed object) against a service's vocabulary (KMS's unless
+ * given). `problems` is empty when it is well formed.
+ */
+export function parsePolicy(document: string | object, kind: PolicyKind, vocabulary: PolicyVocabulary = KMS_POLICY_VOCABULARY): ParsedPolicy {
   const problems: string[] = [];
   let parsed: unknown = document;
   if (typeof document === 'string') {
@@ -195,7 +199,7 @@ export function parsePolicy(document: string | object, kind: PolicyKind): Parsed
   if (list.length === 0) problems.push('the policy must contain at least one Statement');
   const statements: ParsedStatement[] = [];
   list.forEach((statement, i) => {
-    const one = parseStatement(statement, i, kind, problems);
+    const one = parseStatement(statement, i, kind, problems, vocabulary);
     if (one !== undefined) statements.push(one);
   });
   return { statements, problems };
@@ -207,6 +211,6 @@ export function parsePolicy(document: string | object, kind: PolicyKind): Parsed
  * this to refuse a bad policy before a run starts; the API answers the same problems as
  * `MalformedPolicyDocumentException`.
  */
-export function checkPolicyDocument(document: string | object, kind: PolicyKind): readonly string[] {
-  return parsePolicy(document, kind).problems;
+export function checkPolicyDocument(document: string | object, kind: PolicyKind, vocabulary?: PolicyVocabulary): readonly string[] {
+  return parsePolicy(document, kind, vocabulary).problems;
 }

@@ -7,8 +7,11 @@ import type { KeyRecord } from './partition.js';
 import type { KmsAction } from './policy-actions.js';
 import type { CallContext, KmsInput } from './types.js';
 
-/** Which kind of policy a document is: a key policy names principals, an identity policy must not. */
-export type PolicyKind = 'key' | 'identity';
+/**
+ * Which kind of policy a document is: a key policy and a bucket policy (resource-based policies) name principals, an
+ * identity policy must not.
+ */
+export type PolicyKind = 'key' | 'identity' | 'bucket';
 
 /** A caller as evaluation needs it, resolved once per principal ARN (principals.ts). */
 export interface Principal {
@@ -30,11 +33,13 @@ export interface Principal {
 
 /** One authorization question. */
 export interface AuthzRequest {
-  readonly action: KmsAction;
+  /** A KMS action for key and identity policies; the service's own action (`s3:PutObject`) for its resource policies. */
+  readonly action: KmsAction | (string & {});
   readonly principal: Principal;
   readonly ctx: CallContext;
   /** The key acted on; undefined for actions on no key (CreateKey, ListKeys, GenerateRandom, …). */
   readonly key: KeyRecord | undefined;
+  /** The request's parameters (KMS: SDK-shaped input; a service: the request fields its condition keys read). */
   readonly input: KmsInput;
 }
 
@@ -75,8 +80,9 @@ export interface CompiledStatement {
 
 export interface CompiledPolicy {
   readonly kind: PolicyKind;
-  readonly allows: ReadonlyMap<KmsAction, readonly CompiledStatement[]>;
-  readonly denies: ReadonlyMap<KmsAction, readonly CompiledStatement[]>;
+  /** Keyed by action: a `KmsAction` for KMS policies, the vocabulary's action for another service's. */
+  readonly allows: ReadonlyMap<string, readonly CompiledStatement[]>;
+  readonly denies: ReadonlyMap<string, readonly CompiledStatement[]>;
   /**
    * The account when the policy is exactly KMS's default key policy for it — its root may do `kms:*` on `*`, nothing
    * else is said — so a caller of that account whose IAM policies allow everything needs no further look.

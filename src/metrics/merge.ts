@@ -7,6 +7,7 @@ import type { Histogram } from './histogram.js';
 import { METRICS_WIRE_VERSION, addCounters, emptyCounters } from './wire.js';
 import type { OperationCounters, OperationTimeline, WireCacheMetrics, WorkerMetrics } from './wire.js';
 import { addCacheStats, emptyCacheStats } from './cache-stats.js';
+import { mergeServiceCounts, type ServiceCountsWire } from '../services/index.js';
 
 /** Merged metrics of one (fleet, operation). */
 export interface MergedOperationMetrics {
@@ -45,6 +46,8 @@ export interface MergedMetrics {
   readonly timelines: readonly MergedBucketTimeline[];
   /** Data-key cache counters per fleet, summed over workers; empty when no fleet has envelope operations. */
   readonly caches: readonly WireCacheMetrics[];
+  /** The AWS services' attribution counters, summed over workers; absent when the run has no services. */
+  readonly services?: ServiceCountsWire;
 }
 
 /** Thrown when worker results cannot be merged (different wire versions or timeline geometry). */
@@ -175,6 +178,7 @@ export function mergeMetrics(parts: readonly WorkerMetrics[]): MergedMetrics {
     operations: [...operations.values()].map((op) => ({ ...op, failed: Object.fromEntries(op.failed) })),
     timelines: [...timelines.values()],
     caches: [...caches.values()],
+    ...(parts.some((part) => part.services !== undefined) ? { services: mergeServiceCounts(parts.map((part) => part.services)) } : {}),
   };
 }
 
@@ -202,5 +206,6 @@ export function mergedToWire(merged: MergedMetrics): WorkerMetrics {
       throttled: [...line.throttled],
     })),
     ...(merged.caches.length === 0 ? {} : { caches: merged.caches.map((c) => structuredClone(c)) }),
+    ...(merged.services === undefined ? {} : { services: structuredClone(merged.services) }),
   };
 }

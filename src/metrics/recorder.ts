@@ -12,6 +12,7 @@ import { FleetLines } from './fleet-lines.js';
 import { OperationRecorder, type MetricsHandle } from './operation-recorder.js';
 import { SECOND_FIELD } from './live-fields.js';
 import { NS_PER_SEC } from '../base/time.js';
+import { mergeServiceCounts, type ServiceCountsWire } from '../services/index.js';
 
 export type { AttemptOutcomeKind, MetricsHandle } from './operation-recorder.js';
 
@@ -51,6 +52,7 @@ export class MetricsRecorder {
   readonly #handles = new Map<string, Map<string, OperationRecorder>>();
   readonly #order: OperationRecorder[] = [];
   readonly #caches = new Map<string, WireCacheMetrics>();
+  #services: ServiceCountsWire | undefined;
 
   constructor(options: MetricsRecorderOptions) {
     if (typeof options.startNs !== 'number' || !Number.isFinite(options.startNs)) {
@@ -95,6 +97,11 @@ export class MetricsRecorder {
     addCacheStats(entry.stats, stats);
   }
 
+  /** Adds the AWS services' attribution counters of a thread (once, at the end of the run). */
+  services(counts: ServiceCountsWire): void {
+    this.#services = mergeServiceCounts([this.#services, counts]);
+  }
+
   /**
    * Everything recorded so far, as plain structured-cloneable data. The recorder stays usable. Timelines are
    * `timelineSeconds` long, or, with `untilNs` (a stopped run), as long as what ran.
@@ -114,6 +121,7 @@ export class MetricsRecorder {
       operations: this.#order.map((handle) => handle.toWire(seconds)),
       timelines,
       ...(this.#caches.size === 0 ? {} : { caches: [...this.#caches.values()].map((c) => structuredClone(c)) }),
+      ...(this.#services === undefined ? {} : { services: structuredClone(this.#services) }),
     };
   }
 

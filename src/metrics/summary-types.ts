@@ -7,6 +7,7 @@ import type { LatencyBucketsUs, LatencySummaryUs, StartDelaySummaryUs } from './
 import type { BacklogSummary, RateWindow } from './rates.js';
 import type { OperationTimeline } from './wire.js';
 import type { CacheSummary } from './cache-summary.js';
+import type { ServiceCountsWire } from '../services/index.js';
 
 /** Per-second admitted and throttled attempts on one bucket. */
 export interface BucketTimeline {
@@ -103,6 +104,11 @@ export interface MetricsSummary {
   readonly timelines: Record<string, BucketTimeline>;
   /** The latency distribution of every fleet together, in fixed buckets; absent in older results. */
   readonly latencyBucketsUs?: LatencyBucketsUs;
+  /**
+   * The AWS services' counts (src/services/attribution.ts): KMS calls they made by source, principal and resource, and
+   * their requests by how each ended. Absent when the run has no services.
+   */
+  readonly services?: ServiceCountsWire;
 }
 
 /** Options of {@link summarize}. */

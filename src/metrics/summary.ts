@@ -166,6 +166,7 @@ export function summarize(merged: MergedMetrics, options: SummarizeOptions): Met
     total: operationSummary(overall, window),
     timelines: Object.fromEntries(overallTimelines),
     latencyBucketsUs: latencyBuckets(overall.latencyUs),
+    ...(merged.services === undefined ? {} : { services: merged.services }),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 
 import type { CacheStats } from './cache-stats.js';
+import type { ServiceCountsWire } from '../services/index.js';
 
 /** Bumped whenever the shape below changes; {@link mergeMetrics} rejects other versions. */
 export const METRICS_WIRE_VERSION = 6;
@@ -110,6 +111,8 @@ export interface WorkerMetrics {
   timelines: WireBucketTimeline[];
   /** Data-key cache counters per fleet with envelope operations (absent when none has any). */
   caches?: WireCacheMetrics[];
+  /** The AWS services' attribution counters (src/services/attribution.ts); absent when the run has no services. */
+  services?: ServiceCountsWire;
 }
 
 /** One fleet's data-key counters in one worker; `cached` is false for a fleet without a cache. */

@@ -123,7 +123,7 @@ export class QuotaPartition {
  * compare-and-swap. Blocks are never released (a thread id is never reused within a process), and only the owning
  * thread writes a block, so its counters need no atomic read-modify-write.
  */
-function attachThread(threads: Int32Array): number {
+export function attachThread(threads: Int32Array): number {
   const id = threadId + 1;
   for (let block = 0; block < threads.length; block++) {
     let owner = Atomics.load(threads, block);

@@ -35,3 +35,5 @@ export type { QuotaFaultPolicy, QuotaStoreSpec, RedisStoreSpec } from './store-o
 export { QuotaCapacityError } from './slot-table.js';
 export type { QuotaPartition, QuotaSlotSnapshot, SharedQuotaBoard } from './board.js';
 export type { QuotaStoreReport } from './store.js';
+export { RateBoard } from './rate-board.js';
+export type { RateBoardOptions, RateLimiter, RateSlotSnapshot, ResolvedRateBoardOptions, SharedRateBoard } from './rate-board.js';

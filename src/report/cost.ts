@@ -17,6 +17,7 @@
  * - RSA requests are split between RSA_2048 and the other RSA specs by the weights of the fleet's mix entries.
  * - Every scenario key is billed unless it is pending deletion; `keyRotations` says how often each was rotated.
  */
+import { SERVICE_NAMES } from '../services/index.js';
 import type { MetricsSummary } from '../metrics/index.js';
 import type { QuotaSlotSnapshot } from '../quota/index.js';
 import { backlogWarnings, unsupportedReason } from './cost-steady-state.js';
@@ -125,6 +126,9 @@ function classOfBucket(bucket: string): RequestClass | 'rsa' | undefined {
   if (bucket.startsWith('gdkp:')) return 'dataKeyPairEcc';
   // A CloudHSM key store's requests also count in the account's own bucket; counting them here would bill them twice.
   if (bucket === 'custom-key-store') return undefined;
+  // A fleet's requests to an AWS service (timeline `s3`, `secretsmanager`, `ssm`) are not KMS requests: the KMS calls
+  // the service makes are billed from the attribution, beside the service's own charges (services-report.ts).
+  if ((SERVICE_NAMES as readonly string[]).includes(bucket)) return undefined;
   return 'management';
 }
 

@@ -14,6 +14,7 @@ import { backlogGrows, listText, percentText } from './headline-figures.js';
 import { backoffHeadline, cachingHeadline, genericHeadline, isCached, type LabelOf } from './headline-matrix.js';
 import { quotaHeadline } from './headline-quota.js';
 import { deniedHeadline } from './headline-denied.js';
+import { servicesHeadline } from './services-report.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber } from './text.js';
 
@@ -111,5 +112,8 @@ export function headline(result: RunResult): string[] {
   const variants = finished.length > 0 ? finished : result.variants;
   // A denial is a policy to fix, not a figure to weigh: it comes before the caveats and the capacity finding.
   const denied = deniedHeadline(variants, label, result.variants.length > 1);
-  return [...sentences, ...denied, ...caveats(result, variants, label), ...finding(variants, label)];
+  // Who used the quota, when AWS services called KMS too: the first variant's answer (one variant is the usual case).
+  const [first] = variants;
+  const services = first === undefined ? [] : servicesHeadline(first);
+  return [...sentences, ...denied, ...caveats(result, variants, label), ...services, ...finding(variants, label)];
 }

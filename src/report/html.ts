@@ -17,6 +17,7 @@ import { costUnavailableLines, fleetPolicies, loudWarnings, quotaStoreLines, sta
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
+import { servicesTables } from './services-report.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -105,6 +106,16 @@ function chartSection(title: string, specs: readonly ChartSpec[], note?: string)
   if (specs.length === 0) return '';
   const grid = specs.length > 1 ? `<div class="grid">${specs.map(chartCard).join('\n')}</div>` : specs.map(chartCard).join('');
   return `<section><h2>${escapeHtml(title)}</h2>${note === undefined ? '' : `<p class="note">${escapeHtml(note)}</p>`}${grid}</section>`;
+}
+
+/** The AWS services: who used the KMS quota, the services' requests and quotas (services-report.ts). */
+function servicesSection(result: RunResult): string {
+  const tables = result.variants.flatMap((v) => servicesTables(v, result.variants.length > 1));
+  if (tables.length === 0) return '';
+  const body = tables
+    .map((t) => `<h3>${escapeHtml(t.title)}</h3>${t.note === undefined ? '' : `<p class="note">${escapeHtml(t.note)}</p>`}${table(t.header, t.rows)}`)
+    .join('\n');
+  return `<section><h2>AWS services and KMS attribution</h2>${body}</section>`;
 }
 
 function thresholdSection(result: RunResult): string {
@@ -257,6 +268,7 @@ export function renderHtmlReport(result: RunResult, library: ChartLibrary): stri
       : '',
     chartSection('Data-key cache', charts.cache),
     charts.cost.length > 0 ? `<section><h2>Cost</h2>${charts.cost.map(chartCard).join('')}${costDetails(result)}</section>` : '',
+    servicesSection(result),
     throttled.length > 0 ? `<section><h2>Throttled buckets</h2><ul>${throttled.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul></section>` : '',
     '<section><h2>Run</h2>',
     `<p class="meta">${escapeHtml(

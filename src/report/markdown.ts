@@ -13,6 +13,7 @@ import { loudWarnings, quotaStoreLines, retryPolicyLines, startDelayLines } from
 import { formatNumber, formatUsd } from './text.js';
 import { describeObserved, describeThreshold, thresholdTally } from './thresholds.js';
 import { variantColumns } from './variant-columns.js';
+import { servicesTables } from './services-report.js';
 
 /** A Markdown table cell: pipes escaped, newlines flattened. */
 export function cell(text: string): string {
@@ -127,6 +128,14 @@ export function renderMarkdownSummary(result: RunResult): string {
   if (policies.length > 0) lines.push('', '### Retry policies', '', ...policies.map((line) => `- ${line}`));
 
   lines.push(...costSection(result, (name) => headers.get(name) ?? name));
+
+  for (const variant of result.variants) {
+    for (const table of servicesTables(variant, result.variants.length > 1)) {
+      lines.push('', `### ${markdownText(table.title)}`, '');
+      if (table.note !== undefined) lines.push(markdownText(table.note), '');
+      lines.push(...markdownTable(table.header, table.rows, table.header.map((_, i) => (i < table.textColumns ? 'l' : 'r'))));
+    }
+  }
 
   const throttled = throttledBucketLines(result);
   if (throttled.length > 0) lines.push('', '### Throttled buckets', '', ...throttled.map((line) => `- ${line}`));

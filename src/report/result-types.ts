@@ -13,6 +13,7 @@ import type { CostEstimate } from './cost.js';
 import type { AbortInfo } from '../engine/live-figures.js';
 import type { ShardPlan } from '../engine/wire.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
+import type { ServicesResult } from './attribution.js';
 
 /** The `schema` every result.json carries, so a reader can tell it from any other JSON. */
 export const RESULT_SCHEMA = 'kms-bench/result';
@@ -90,6 +91,11 @@ export interface VariantResult {
    * (V2 compressed base64, per fleet and operation) and timelines. Absent in older results, which cannot be merged.
    */
   readonly mergeable?: MergeableMetrics;
+  /**
+   * The AWS services (attribution.ts): every KMS call by source, principal and resource, each source's share and cost,
+   * the services' requests and quotas. Present only when the run modelled services.
+   */
+  readonly services?: ServicesResult;
 }
 
 /** One variant's metrics in the form several instances' results add up in. */

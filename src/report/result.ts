@@ -16,7 +16,9 @@ import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type FleetPlacement, type RunResu
 import { evaluateThresholds } from './thresholds.js';
 import { principalSummaries, type PrincipalSummary } from './principal-summary.js';
 import type { MetricsSummary } from '../metrics/index.js';
+import type { ServicesSpec } from '../scenario/index.js';
 import { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
+import { servicesResult, type ServicesResult } from './attribution.js';
 
 export { HARNESS_LIMIT_RATE } from '../scenario/lateness.js';
 
@@ -57,6 +59,8 @@ export interface VariantScenario extends CostScenario {
   readonly principals?: Readonly<Record<string, { readonly arn: string }>>;
   /** The scenario's lateness setting (a validated `Scenario` has it), recorded so the late count says what it counts. */
   readonly lateness?: { readonly thresholdMs: number };
+  /** The AWS services' resources and settings (a validated `Scenario` has them when it models any). */
+  readonly services?: ServicesSpec;
 }
 
 function placement(scenario: VariantScenario): Record<string, FleetPlacement> {
@@ -82,6 +86,12 @@ function principalsOf(metrics: MetricsSummary, where: Record<string, FleetPlacem
   return principals === undefined ? {} : { principals };
 }
 
+/** The services' part of a variant (attribution.ts), when the run modelled services. */
+function servicesOf(variant: EngineRun['variants'][number], scenario: VariantScenario | undefined): { services?: ServicesResult } {
+  const services = servicesResult(variant.metrics, scenario === undefined ? {} : placement(scenario), variant.serviceQuota, scenario);
+  return services === undefined ? {} : { services };
+}
+
 export function buildResult(input: ResultInput): RunResult {
   const { run } = input;
   const variants: VariantResult[] = withCacheSavings(run.variants.map((variant) => {
@@ -103,6 +113,7 @@ export function buildResult(input: ResultInput): RunResult {
             fleetPlacement: placement(scenario),
             ...principalsOf(variant.metrics, placement(scenario)),
           }),
+      ...servicesOf(variant, scenario),
       ...(variant.clock === 'wall'
         ? {}
         : {

@@ -13,6 +13,7 @@ import type { Finding } from './issues.js';
 import { cacheSchema, clientSchema, retrySchema, workloadSchema } from './schema.js';
 import type { ParsedMixEntry } from './schema.js';
 import type { MixOperation } from './types.js';
+import { isServiceOperationName } from '../services/index.js';
 
 /** A list field as a list (anything else as empty: the schema reports it). */
 export function list(value: unknown): unknown[] {
@@ -134,8 +135,10 @@ export function checkMixEntry(
   findings: Finding[],
 ): void {
   const { values: entry, invalid } = fields;
-  const op = entry.op;
-  if (op === undefined) return; // missing or unknown: the schema reports it, and every rule below depends on it
+  // Missing or unknown: the schema reports it, and every rule below depends on it. A service operation's entry is
+  // service-rules.ts's to check.
+  if (entry.op === undefined || isServiceOperationName(entry.op)) return;
+  const op = entry.op as MixOperation;
   const rule = OP_RULES[op];
   const at = (field: string): PathSegment[] => [...base, field];
   let key: KnownKey | undefined;

@@ -11,15 +11,18 @@ import { RETRY_DEFAULTS } from './schema.js';
 import { keyPolicyText, normalizePrincipals } from './principal-policies.js';
 import { principalAccount } from './principals.js';
 import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
+import { serviceOperation } from '../services/index.js';
 import type {
   FleetSpec,
   KeySpecEntry,
   MatrixAxis,
   MixEntry,
+  MixOperation,
   PayloadSpec,
   PrincipalSpec,
   RetrySpec,
   Scenario,
+  ServicesSpec,
   ScenarioDocument,
 } from './types.js';
 
@@ -45,6 +48,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
   const specByName = new Map(keys.map((key) => [key.name, key.keySpec]));
   const matrix: MatrixAxis[] = Object.entries(parsed.matrix ?? {}).map(([path, values]) => ({ path, values }));
   const latency = parsed.serviceLatency;
+  const services = normalizeServices(parsed);
   const latencyAssumed = latency['default'] === undefined && parsed.fleets.some((fleet) => latency[fleet.region] === undefined);
   return {
     name: parsed.name,
@@ -57,6 +61,7 @@ export function normalizeScenario(parsed: ParsedScenario, document: ScenarioDocu
     quotas: parsed.quotas,
     ...(principals.size === 0 ? {} : { principals: Object.fromEntries(principals) }),
     keys,
+    ...(services === undefined ? {} : { services }),
     serviceLatency: latencyAssumed ? { ...latency, default: ASSUMED_SERVICE_LATENCY } : latency,
     serviceLatencyAssumed: latencyAssumed,
     lateness: parsed.lateness,
@@ -90,7 +95,19 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
     retry: normalizeRetry(fleet.retry, fleet.client),
     cache: fleet.cache,
     algorithmSuite: fleet.client === 'esdk' ? (fleet.algorithmSuite ?? 'committing-signed') : undefined,
+    ...(fleet.secretsCache === undefined ? {} : { secretsCache: fleet.secretsCache }),
   };
+}
+
+/** The services' part of the scenario, absent when it names no resource and no setting (so it keeps its hash). */
+function normalizeServices(parsed: ParsedScenario): ServicesSpec | undefined {
+  const resources: Record<string, Readonly<Record<string, unknown>>[]> = {};
+  if (parsed.buckets !== undefined && parsed.buckets.length > 0) resources['buckets'] = parsed.buckets as unknown as Readonly<Record<string, unknown>>[];
+  if (parsed.secrets !== undefined && parsed.secrets.length > 0) resources['secrets'] = parsed.secrets;
+  if (parsed.parameters !== undefined && parsed.parameters.length > 0) resources['parameters'] = parsed.parameters;
+  const quotaOverrides = parsed.serviceQuotas ?? {};
+  if (Object.keys(resources).length === 0 && parsed.parameterStore === undefined && Object.keys(quotaOverrides).length === 0) return undefined;
+  return { resources, ...(parsed.parameterStore === undefined ? {} : { parameterStore: parsed.parameterStore }), quotaOverrides };
 }
 
 function normalizeRetry(retry: ParsedFleet['retry'], client: FleetSpec['client']): RetrySpec {
@@ -109,7 +126,27 @@ function defaultRetry(client: FleetSpec['client']): RetrySpec {
 }
 
 function normalizeMixEntry(entry: ParsedMixEntry, specByName: ReadonlyMap<string, string>): MixEntry {
-  const rule = OP_RULES[entry.op];
+  const service = serviceOperation(entry.op);
+  if (service !== undefined) {
+    const given = entry as Readonly<Record<string, unknown>>;
+    const params: Record<string, boolean | number | string> = {};
+    for (const param of service.params ?? []) {
+      const value = (given[param.field] as boolean | number | string | undefined) ?? param.default;
+      if (value !== undefined) params[param.field] = value;
+    }
+    return {
+      op: entry.op,
+      weight: entry.weight,
+      key: undefined,
+      destinationKey: undefined,
+      payload: { kind: 'none' },
+      contexts: 0,
+      signingAlgorithm: undefined,
+      service: { resource: String(given[service.resourceField]), params },
+    };
+  }
+  const op = entry.op as MixOperation;
+  const rule = OP_RULES[op];
   const keySpec = entry.key === undefined ? undefined : specByName.get(entry.key);
   let payload: PayloadSpec;
   if (rule.payload === 'none') payload = { kind: 'none' };
@@ -118,12 +155,12 @@ function normalizeMixEntry(entry: ParsedMixEntry, specByName: ReadonlyMap<string
   else if (entry.payloadBytes !== undefined) payload = { kind: 'bytes', minBytes: entry.payloadBytes.min, maxBytes: entry.payloadBytes.max };
   else if (rule.payload === 'dataKey') payload = { kind: 'dataKeySpec', dataKeySpec: 'AES_256' };
   else payload = { kind: 'bytes', minBytes: DEFAULT_PAYLOAD_BYTES, maxBytes: DEFAULT_PAYLOAD_BYTES };
-  const signing = entry.op === 'Sign' || entry.op === 'Verify';
+  const signing = op === 'Sign' || op === 'Verify';
   return {
-    op: entry.op,
+    op,
     weight: entry.weight,
     key: entry.key,
-    destinationKey: entry.op === 'ReEncrypt' ? (entry.destinationKey ?? entry.key) : undefined,
+    destinationKey: op === 'ReEncrypt' ? (entry.destinationKey ?? entry.key) : undefined,
     payload,
     contexts: entry.contexts,
     signingAlgorithm: signing

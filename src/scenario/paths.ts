@@ -1,7 +1,7 @@
 /**
  * Dotted paths into a scenario document, as `--set` and matrix axes write them: `duration`,
  * `quotas.overrides.us-east-1.symmetric`, `fleets.web.workload.arrivalRate` (a fleet or key by name),
- * `fleets[0].mix[1].weight` or `fleets.0.mix.1.weight` (by index).
+ * `fleets[0].mix[1].weight` or `fleets.0.mix.1.weight` (by index); buckets by name too (`buckets.uploads.encryption.bucketKey`).
  */
 import { renderPath } from './errors.js';
 import type { PathSegment } from './errors.js';
@@ -10,7 +10,7 @@ import type { Finding } from './issues.js';
 import { isRecord } from '../base/records.js';
 
 /** Lists whose entries a path may name by their `name` field. */
-const NAMED_LISTS: Readonly<Record<string, string>> = { fleets: 'fleet', keys: 'key' };
+const NAMED_LISTS: Readonly<Record<string, string>> = { fleets: 'fleet', keys: 'key', buckets: 'bucket' };
 
 
 /** Splits `a.b[0].c` into `['a', 'b', 0, 'c']`, or returns what is wrong with it. */

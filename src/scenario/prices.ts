@@ -21,6 +21,12 @@ export const PRICE_NAMES = [
   'managementPer10kUsd',
   'freeRequestsPerMonth',
   'hoursPerMonth',
+  'secretsManagerSecretMonthUsd',
+  'secretsManagerPer10kUsd',
+  'ssmAdvancedParameterMonthUsd',
+  'ssmPer10kUsd',
+  's3WritePer1kUsd',
+  's3ReadPer1kUsd',
 ] as const;
 
 /** A price (or cost assumption) name. */
@@ -142,6 +148,58 @@ export const PRICE_ROWS: readonly PriceRow[] = [
     integer: false,
     description: 'the month used to extrapolate per-second rates to a monthly bill',
     source: 'AWS pricing convention: 730 hours per month (AWS Pricing Calculator)',
+  },
+  // The services' own charges (src/services). aws-kms-facts.md §7 has KMS's prices only: these are the services'
+  // pricing pages as kms-bench read them (us-east-1, late 2026); override them with `prices:` if yours differ.
+  {
+    name: 'secretsManagerSecretMonthUsd',
+    value: 0.4,
+    unit: 'USD per secret-month',
+    integer: false,
+    description: 'storage of a Secrets Manager secret (prorated for secrets kept less than a month)',
+    source: 'AWS Secrets Manager pricing, https://aws.amazon.com/secrets-manager/pricing/: "$0.40 per secret per month"',
+  },
+  {
+    name: 'secretsManagerPer10kUsd',
+    value: 0.05,
+    unit: 'USD per 10,000 API calls',
+    integer: false,
+    description: 'Secrets Manager API calls (GetSecretValue, DescribeSecret, PutSecretValue, CreateSecret, …); throttled calls not billed',
+    source: 'AWS Secrets Manager pricing, https://aws.amazon.com/secrets-manager/pricing/: "$0.05 per 10,000 API calls"',
+  },
+  {
+    name: 'ssmAdvancedParameterMonthUsd',
+    value: 0.05,
+    unit: 'USD per parameter-month',
+    integer: false,
+    description: 'storage of an advanced Parameter Store parameter (standard parameters are free)',
+    source: 'AWS Systems Manager pricing, https://aws.amazon.com/systems-manager/pricing/, Parameter Store: "$0.05 per advanced parameter per month"',
+  },
+  {
+    name: 'ssmPer10kUsd',
+    value: 0.05,
+    unit: 'USD per 10,000 API interactions',
+    integer: false,
+    description: 'Parameter Store API interactions with higher throughput on, or on advanced parameters (standard throughput on standard parameters is free)',
+    source:
+      'AWS Systems Manager pricing, https://aws.amazon.com/systems-manager/pricing/, Parameter Store: API interactions "$0.05 per 10,000" ' +
+      'for higher throughput and for advanced parameters; "no additional charge" for standard parameters at standard throughput',
+  },
+  {
+    name: 's3WritePer1kUsd',
+    value: 0.005,
+    unit: 'USD per 1,000 requests',
+    integer: false,
+    description: 'S3 Standard PUT, COPY, POST and LIST requests (s3:PutObject, s3:CopyObject, s3:multipartUpload counted once per operation)',
+    source: 'Amazon S3 pricing, https://aws.amazon.com/s3/pricing/, Requests & data retrievals, S3 Standard: "PUT, COPY, POST, LIST requests (per 1,000 requests) $0.005"',
+  },
+  {
+    name: 's3ReadPer1kUsd',
+    value: 0.0004,
+    unit: 'USD per 1,000 requests',
+    integer: false,
+    description: 'S3 Standard GET, SELECT and all other requests (s3:GetObject, s3:HeadObject)',
+    source: 'Amazon S3 pricing, https://aws.amazon.com/s3/pricing/, Requests & data retrievals, S3 Standard: "GET, SELECT, and all other requests (per 1,000 requests) $0.0004"',
   },
 ];
 

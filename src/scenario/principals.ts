@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { checkPolicyDocument } from '../kms/policy-document.js';
+import { checkBucketPolicy } from '../services/s3-policy.js';
 import { describeValue } from '../base/text.js';
 import { ENTRY_NAME_PATTERN } from './catalog.js';
 import { scenarioErrorMap } from './issues.js';
@@ -39,8 +40,17 @@ const principalArn = z.unknown().superRefine((value, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: value });
 }).transform((value) => value as string);
 
-/** Which policy a document is: a key policy (has `Principal`) or an identity (IAM) policy (has none). */
-export type PolicyKind = 'key' | 'identity';
+/**
+ * Which policy a document is: a key policy (has `Principal`), an identity (IAM) policy (has none), or an S3 bucket
+ * policy (has `Principal`; S3's actions and condition keys, src/services/s3-policy.ts).
+ */
+export type PolicyKind = 'key' | 'identity' | 'bucket';
+
+const EXPECTED_DOCUMENT: Readonly<Record<PolicyKind, string>> = {
+  key: 'default, { template: key-user-admin, … } or a key policy document',
+  identity: 'an IAM policy document',
+  bucket: 'a bucket policy document',
+};
 
 /**
  * A policy document as written: a JSON string or a YAML/JSON object. Output: its JSON text, exactly as KMS would store
@@ -50,8 +60,7 @@ export function policyDocument(kind: PolicyKind) {
   return z.unknown().transform((value, ctx): string => {
     let parsed: unknown = value;
     if (typeof value === 'string' && !value.trimStart().startsWith('{')) {
-      const expected = kind === 'key' ? 'default, { template: key-user-admin, … } or a key policy document' : 'an IAM policy document';
-      ctx.issues.push({ code: 'custom', message: `must be ${expected} (an object, or its JSON text), got ${describeValue(value)}`, input: value });
+      ctx.issues.push({ code: 'custom', message: `must be ${EXPECTED_DOCUMENT[kind]} (an object, or its JSON text), got ${describeValue(value)}`, input: value });
       return z.NEVER;
     }
     if (typeof value === 'string') {
@@ -67,7 +76,7 @@ export function policyDocument(kind: PolicyKind) {
       ctx.issues.push({ code: 'custom', message, input: value });
       return z.NEVER;
     }
-    const problems = checkPolicyDocument(parsed, kind);
+    const problems = kind === 'bucket' ? checkBucketPolicy(parsed) : checkPolicyDocument(parsed, kind);
     for (const problem of problems) ctx.issues.push({ code: 'custom', message: problem, input: value });
     if (problems.length > 0) return z.NEVER;
     return typeof value === 'string' ? value : JSON.stringify(parsed);

@@ -23,6 +23,7 @@ import type { ParsedKeyEntry, ParsedMixEntry } from './schema.js';
 import { isRecord } from '../base/records.js';
 import { checkEnvelopeFleet, checkMixEntry, list, type KeyTable, type KnownKey } from './mix-rules.js';
 import { principalFindings } from './principal-rules.js';
+import { serviceFindings } from './service-rules.js';
 
 /**
  * Parses each field of an object on its own: the valid ones (with their defaults) and the names of the invalid ones,
@@ -51,6 +52,7 @@ export function crossFieldFindings(document: unknown): Finding[] {
   checkEsdkClock(document, findings);
   checkClosedThinkTime(document, findings);
   findings.push(...principalFindings(document));
+  findings.push(...serviceFindings(document, keys));
   return findings;
 }
 

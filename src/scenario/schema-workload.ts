@@ -8,6 +8,9 @@ import * as z from 'zod';
 import { KMS_OPERATIONS } from '../kms/types.js';
 import { MIX_OPERATIONS } from './catalog.js';
 import { across, duration, positiveInt, strict } from './schema-helpers.js';
+import { SERVICE_OPERATION_NAMES, type ServiceOperationName } from '../services/index.js';
+import type { AnyMixOperation } from './types.js';
+import { serviceMixFields } from './schema-services.js';
 import { listOf } from '../base/text.js';
 
 
@@ -49,10 +52,13 @@ const closedWorkload = strict({
 
 export const workloadSchema = z.discriminatedUnion('model', [openWorkload, closedWorkload]);
 
-const mixOperation = z.enum(MIX_OPERATIONS, {
+/** Every operation a mix entry may name: the KMS operations and envelopes, then the services' operations. */
+export const ALL_MIX_OPERATIONS = [...MIX_OPERATIONS, ...(SERVICE_OPERATION_NAMES as readonly ServiceOperationName[])] as [AnyMixOperation, ...AnyMixOperation[]];
+
+const mixOperation = z.enum(ALL_MIX_OPERATIONS, {
   error: (issue) =>
     typeof issue.input === 'string' && (KMS_OPERATIONS as readonly string[]).includes(issue.input)
-      ? `${issue.input} is not available in a workload mix; expected ${listOf(MIX_OPERATIONS)}`
+      ? `${issue.input} is not available in a workload mix; expected ${listOf(ALL_MIX_OPERATIONS)}`
       : undefined,
 });
 
@@ -73,4 +79,6 @@ export const mixEntrySchema = strict({
   dataKeySpec: z.enum(['AES_128', 'AES_256']).optional(),
   contexts: z.int().min(0).default(0),
   signingAlgorithm: z.string().optional(),
+  // A service operation's resource (`secret: db`) and params (`withDecryption: false`): schema-services.ts.
+  ...serviceMixFields(),
 });

@@ -26,6 +26,7 @@ import { across, duration, positiveInt, strict } from './schema-helpers.js';
 import { latencySchema } from './schema-latency.js';
 import { faultsSchema } from './faults.js';
 import { mixEntrySchema, workloadSchema } from './schema-workload.js';
+import { secretsCacheSchema, servicesFields } from './schema-services.js';
 import { describeValue, listOf } from '../base/text.js';
 import type { AlgorithmSuiteName, ClientKind, ClockKind } from './types.js';
 import { ALL_RETRY_POLICY_NAMES } from '../client/retry-options.js';
@@ -145,6 +146,8 @@ export const fleetSchema = strict({
   algorithmSuite: z.enum(ALGORITHM_SUITES).optional(),
   /** A `principals` name (principal-rules.ts); absent: the account root, as before principals existed. */
   principal: entryName.optional(),
+  /** The client-side cache of Secrets Manager reads (schema-services.ts). */
+  secretsCache: secretsCacheSchema.optional(),
 });
 
 // ── scenario ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -218,6 +221,8 @@ export const scenarioSchema = strict({
   quotas: quotasSchema.prefault({}),
   principals: principalsSchema.default({}),
   keys: z.array(keyEntrySchema).default([]),
+  // The AWS services' resources and settings (schema-services.ts); optional, so a scenario without them keeps its hash.
+  ...servicesFields,
   serviceLatency: z.record(latencyRegion, latencySchema).default({}),
   lateness: latenessSchema.prefault({}),
   fleets: z.array(fleetSchema).min(1),

@@ -10,6 +10,7 @@ import type { LatenessSpec } from './lateness.js';
 import type { FaultRule } from './faults.js';
 import type { ThresholdAbort } from './threshold-aborts.js';
 import type { RetrySpec } from './retry-types.js';
+import type { SecretCacheSetup, ServiceOperationName, ServiceQuotaOverrides } from '../services/index.js';
 
 export type {
   BackoffPolicy,
@@ -52,6 +53,22 @@ export type MixOperation =
   | 'envelopeEncrypt'
   | 'envelopeDecrypt';
 
+/** Any operation a mix entry may name: a KMS operation or envelope, or a service operation (`secretsmanager:…`). */
+export type AnyMixOperation = MixOperation | ServiceOperationName;
+
+/**
+ * The AWS services a scenario models (docs/SERVICES.md): their resources by kind (`secrets`, `parameters`; S3 adds
+ * `buckets`), as validated, each service reading its own; Parameter Store's settings; the services' quota overrides.
+ */
+export interface ServicesSpec {
+  /** Resources by kind, in document order; kinds the scenario does not use are absent. */
+  readonly resources: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+  /** `parameterStore:` (throughput), when given. */
+  readonly parameterStore?: { readonly throughput: 'standard' | 'higher' };
+  /** `serviceQuotas:` region (or `*`) → `<service>:<quota>` → requests per second; empty when none. */
+  readonly quotaOverrides: ServiceQuotaOverrides;
+}
+
 /** A complete, validated scenario. */
 export interface Scenario {
   /** `[a-z0-9._-]+`, starting with a letter or digit; used in report directory names. */
@@ -78,6 +95,8 @@ export interface Scenario {
   readonly principals?: Readonly<Record<string, PrincipalSpec>>;
   /** Keys seeded into the model before the run. */
   readonly keys: readonly KeySpecEntry[];
+  /** The AWS services' resources and settings; absent when the scenario uses none (it keeps its hash). */
+  readonly services?: ServicesSpec;
   /**
    * Service latency per region name, or `default` for every other region. When some fleet's region has none and there
    * is no `default`, `default` is the assumed distribution (src/workload/service-latency.ts) and
@@ -181,6 +200,8 @@ export interface FleetSpec {
   readonly cache: CacheSpec | undefined;
   /** `client: esdk` only: the Encryption SDK's algorithm suite. Default `committing-signed` (the SDK's default). */
   readonly algorithmSuite: AlgorithmSuiteName | undefined;
+  /** The client-side cache of Secrets Manager reads (src/services/secret-cache.ts); absent for none. */
+  readonly secretsCache?: SecretCacheSetup;
 }
 
 /** The Encryption SDK's committing suites: with an ECDSA P-384 signature (its default) or without. */
@@ -236,7 +257,7 @@ export interface ClosedWorkloadSpec {
 
 /** One weighted operation of a fleet's mix. */
 export interface MixEntry {
-  readonly op: MixOperation;
+  readonly op: AnyMixOperation;
   /** Relative weight, > 0. Default 1. */
   readonly weight: number;
   /** A `keys[].name`; `undefined` only for GenerateRandom. The key's region is the fleet's region. */
@@ -248,6 +269,16 @@ export interface MixEntry {
   readonly contexts: number;
   /** Sign and Verify only: default the first algorithm the key spec allows. */
   readonly signingAlgorithm: string | undefined;
+  /** A service operation's resource (a secret's or parameter's name) and params with defaults filled; absent otherwise. */
+  readonly service?: ServiceMixSpec;
+}
+
+/** What a mix entry of a service operation sends besides its operation. */
+export interface ServiceMixSpec {
+  /** The resource's name (`secrets[].name`, `parameters[].name`, …). */
+  readonly resource: string;
+  /** The operation's params by mix field name (`withDecryption`), each given or defaulted. */
+  readonly params: Readonly<Record<string, boolean | number | string>>;
 }
 
 /**

@@ -11,6 +11,7 @@ import { KEY_SPECS } from '../kms/key-specs.js';
 import { isEnvelopeOperation } from '../metrics/cache-summary.js';
 import { envelopeEntry, type EnvelopeFixture } from './envelope-mix.js';
 import { randomInt, type KeyedRandom, type Random } from '../base/random.js';
+import { serviceOperation, type ServiceOperationDef } from '../services/index.js';
 
 export interface MixKey {
   readonly arn: string;
@@ -26,6 +27,8 @@ export interface MixEntrySpec {
   readonly dataKeySpec?: string;
   readonly contexts?: number;
   readonly signingAlgorithm?: string;
+  /** A service operation's resource and params (src/services); absent for KMS operations. */
+  readonly service?: { readonly resource: string; readonly params: Readonly<Record<string, boolean | number | string>> };
 }
 
 /** One request, ready to send. */
@@ -117,6 +120,8 @@ function prepareEntry(
   fixtures: EnvelopeFixture[],
 ): PreparedEntry {
   const op = entry.op;
+  const service = serviceOperation(op);
+  if (service !== undefined) return serviceEntry(entry, service);
   const sizes = entry.payloadBytes ?? 256;
   const size = (random: Random): number =>
     typeof sizes === 'number' ? sizes : randomInt(random, sizes.min, sizes.max);
@@ -267,4 +272,20 @@ function reEncryptFields(source: MixKey, sourceAlgorithm: string | undefined, de
 
 function alg(encryptionAlgorithm: string | undefined): KmsInput {
   return encryptionAlgorithm === undefined ? {} : { EncryptionAlgorithm: encryptionAlgorithm };
+}
+
+/**
+ * A service operation's requests: one input object for the entry (the service reads it, nothing changes it), with the
+ * resource in the operation's input field and each param in its own. Its metrics bucket is the service's name: the
+ * per-second lines of the fleet's requests to it (the KMS calls it makes are the service's, counted by attribution).
+ */
+function serviceEntry(entry: MixEntrySpec, def: ServiceOperationDef): PreparedEntry {
+  const input: KmsInput = { [def.inputField]: entry.service?.resource };
+  for (const param of def.params ?? []) {
+    const value = entry.service?.params[param.field] ?? param.default;
+    if (value !== undefined) input[param.inputField] = value;
+  }
+  Object.freeze(input);
+  const request: PlannedRequest = Object.freeze({ operation: def.name, input, bucket: def.service });
+  return { weight: entry.weight, make: () => request };
 }

@@ -18,13 +18,16 @@ export const TOP_LEVEL = '(src/*.ts)';
  * The layers, bottom to top. A folder may import from its own folder and from folders below it. `api/` is the library's
  * front door; `plan/` searches over runs through it; the last rank is the top: `cli/` and the files directly in src/
  * (`index.ts`) are entry points over the same library, so they may import each other; nothing imports them.
- * engine → scenario needs no exception: engine sits above scenario.
+ * engine → scenario needs no exception: engine sits above scenario. `services/` (AWS services calling KMS on a caller's
+ * behalf) sits above `kms/` and `quota/`, below everything that sends fleet requests or counts them (metrics merges
+ * its attribution counters).
  */
 export const LAYER_ORDER: readonly (readonly string[])[] = [
   ['base'],
   ['quota'],
   ['kms'],
   ['protocol'],
+  ['services'],
   ['metrics'],
   ['workload'],
   ['client'],

@@ -1,0 +1,44 @@
+/**
+ * S3 Bucket Keys (S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"): instead of one KMS call
+ * per object, S3 fetches a short-lived bucket-level key from KMS — with the bucket ARN as the encryption context — and
+ * derives object keys from it for as long as it lives. "Amazon S3 will only share an S3 Bucket Key for objects
+ * accessed by the same AWS Identity and Access Management (IAM) role" (ibid.): one key per (requester, bucket, KMS key),
+ * reused for writes and reads until its lifetime (a bucket parameter, s3-facts.ts) runs out on the run's clock.
+ */
+import { NS_PER_MS } from '../base/time.js';
+
+/** A live Bucket Key: when it expires, and its encrypted form (what objects written under it store). */
+export interface BucketKeyEntry {
+  readonly expiresAtNs: number;
+  /** The ciphertext blob of the bucket-level key, context `aws:s3:arn` = the bucket ARN. */
+  readonly encryptedKey: Uint8Array;
+}
+
+/** The live Bucket Keys of one bucket, per requester and KMS key. */
+export class BucketKeyCache {
+  readonly #lifetimeNs: number;
+  /** requester → KMS key ARN → entry. Nested maps: no key string is built per request. */
+  readonly #byRequester = new Map<string, Map<string, BucketKeyEntry>>();
+
+  constructor(lifetimeMs: number) {
+    this.#lifetimeNs = lifetimeMs * NS_PER_MS;
+  }
+
+  /** The requester's live Bucket Key for `kmsKeyArn` at `nowNs`, or undefined (never fetched, or expired). */
+  live(requester: string, kmsKeyArn: string, nowNs: number): BucketKeyEntry | undefined {
+    const entry = this.#byRequester.get(requester)?.get(kmsKeyArn);
+    return entry !== undefined && nowNs < entry.expiresAtNs ? entry : undefined;
+  }
+
+  /** Keeps a Bucket Key just fetched from KMS (GenerateDataKey for a write, Decrypt for a read) for its lifetime. */
+  put(requester: string, kmsKeyArn: string, encryptedKey: Uint8Array, nowNs: number): BucketKeyEntry {
+    let byKey = this.#byRequester.get(requester);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.#byRequester.set(requester, byKey);
+    }
+    const entry: BucketKeyEntry = { expiresAtNs: nowNs + this.#lifetimeNs, encryptedKey };
+    byKey.set(kmsKeyArn, entry);
+    return entry;
+  }
+}
