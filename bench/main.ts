@@ -3,7 +3,7 @@
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
  * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy,
- * envelope, cache, serve).
+ * envelope, cache, serve, services).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -40,3 +40,4 @@ if (wanted('policy')) console.log(await policyBench(timeMs));
 if (wanted('envelope')) console.log(await (await import('./envelope-sim.js')).envelopeSimBench(timeMs));
 if (wanted('cache')) console.log(formatComparisons('Envelope encryption (warm data-key cache) and the Encryption SDK vs raw AES-256-GCM', await (await import('./cache-envelope.js')).cacheEnvelopeBench(timeMs)));
 if (wanted('serve')) console.log(formatComparisons('kms-bench serve over HTTP (keep-alive) vs the in-process handler', await (await import('./serve-endpoint.js')).serveEndpointBench(timeMs)));
+if (wanted('services')) console.log(formatComparisons('AWS service requests through src/services vs the KMS call each makes', await (await import('./services.js')).servicesBench(timeMs)));

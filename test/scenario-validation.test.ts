@@ -286,7 +286,7 @@ describe('problems', () => {
       'worker: unrecognized key (did you mean "workers"?)',
     ]);
     expect(problemsOf(MINIMAL.replace('{ op: Encrypt, key: app }', '{ op: Encrypt, key: app, size: 5 }'))).toEqual([
-      'fleets[0].mix[0].size: unrecognized key; expected op, weight, key, destinationKey, payloadBytes, dataKeySpec, contexts or signingAlgorithm',
+      'fleets[0].mix[0].size: unrecognized key; expected op, weight, key, destinationKey, payloadBytes, dataKeySpec, contexts, signingAlgorithm, secret, parameter or withDecryption',
     ]);
   });
 
