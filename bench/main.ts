@@ -3,7 +3,7 @@
  * canned handler), as a ratio against the target the issues name. Not a test: nothing here fails a build.
  *
  * Options: `--time MS` per task (default 1000), `--only NAME[,NAME]` (model, sdk, quota, engine, virtual, policy,
- * envelope, cache, serve, s3, redis — the last only when a redis-server is on PATH).
+ * envelope, cache, serve, s3, services, redis — the last only when a redis-server is on PATH).
  */
 import { parseArgs } from 'node:util';
 import { engineBench } from './engine-throughput.js';
@@ -46,3 +46,4 @@ if (wanted('redis')) {
 }
 if (wanted('s3')) console.log((await import('./s3-service.js')).s3ServiceBench(timeMs));
 if (wanted('serve')) console.log(formatComparisons('kms-bench serve over HTTP (keep-alive) vs the in-process handler', await (await import('./serve-endpoint.js')).serveEndpointBench(timeMs)));
+if (wanted('services')) console.log(formatComparisons('AWS service requests through src/services vs the KMS call each makes', await (await import('./services.js')).servicesBench(timeMs)));

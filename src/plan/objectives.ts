@@ -6,7 +6,7 @@
  */
 import { evaluateThresholds } from '../report/thresholds.js';
 import type { ThresholdOutcome, VariantResult } from '../report/result-types.js';
-import { MIX_OPERATIONS } from '../scenario/catalog.js';
+import { ALL_MIX_OPERATIONS } from '../scenario/schema-workload.js';
 import { thresholdProblems } from '../scenario/threshold-grammar.js';
 import type { Scenario } from '../scenario/types.js';
 import { PlanInputError } from './plan-errors.js';
@@ -44,7 +44,7 @@ export function resolveObjectives(written: readonly string[], scenario: Scenario
     (texts[key] ??= []).push(text.trim());
   }
   const fleets = new Map(scenario.fleets.map((fleet) => [fleet.name, fleet.mix.map((entry) => entry.op as string)]));
-  for (const problem of thresholdProblems(objectives, { fleets, operations: MIX_OPERATIONS, axes: [] })) {
+  for (const problem of thresholdProblems(objectives, { fleets, operations: ALL_MIX_OPERATIONS, axes: [] })) {
     // A problem with a key is every objective written with it; one with an expression is that objective alone.
     const [key, index] = problem.segments;
     const named = texts[String(key)] ?? [String(key)];

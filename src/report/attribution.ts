@@ -18,7 +18,13 @@ import {
 } from '../services/index.js';
 import { resolvePrices, type PriceOverrides, type PriceTable } from '../scenario/prices.js';
 import type { ServicesSpec } from '../scenario/index.js';
-import type { FleetPlacement } from './result-types.js';
+
+/** Where a fleet calls from (the result's fleet placement, `result-types.ts`): its region, account and principal. */
+export interface AttributionPlacement {
+  readonly region: string;
+  readonly accountId: string;
+  readonly principal?: { readonly arn: string };
+}
 
 /** What attribution reads of a variant's scenario (a validated `Scenario` fits): prices, keys' places, resources. */
 export interface AttributionScenario {
@@ -58,7 +64,7 @@ export interface ServicesResult {
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** The fleets' own KMS calls, from their per-bucket timelines (service requests have their service's line). */
-function directCalls(metrics: MetricsSummary, placement: Readonly<Record<string, FleetPlacement>>): KmsCallCounts[] {
+function directCalls(metrics: MetricsSummary, placement: Readonly<Record<string, AttributionPlacement>>): KmsCallCounts[] {
   const rows: KmsCallCounts[] = [];
   for (const [fleet, summary] of Object.entries(metrics.fleets)) {
     const where = placement[fleet];
@@ -136,7 +142,7 @@ function serviceCharges(
  */
 export function servicesResult(
   metrics: MetricsSummary,
-  placement: Readonly<Record<string, FleetPlacement>>,
+  placement: Readonly<Record<string, AttributionPlacement>>,
   serviceQuota: readonly ServiceQuotaSnapshot[] | undefined,
   scenario: AttributionScenario | undefined,
 ): ServicesResult | undefined {

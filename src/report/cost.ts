@@ -16,10 +16,14 @@
  *   what the quota admitted, not the demand, and the demand is not being served.
  * - RSA requests are split between RSA_2048 and the other RSA specs by the weights of the fleet's mix entries.
  * - Every scenario key is billed unless it is pending deletion; `keyRotations` says how often each was rotated.
+ * - KMS calls AWS services made on a fleet's behalf (Secrets Manager, Parameter Store, S3: src/services) are billed to
+ *   the calling account like its own, at their average rate over the run (the services count them per run, not per
+ *   second). A fleet's per-second lines of its service requests (its service's name, not a KMS bucket) are not KMS
+ *   requests and are not billed here; the services' own charges are in the result's `services.sources`.
  */
 import { SERVICE_NAMES } from '../services/index.js';
 import type { MetricsSummary } from '../metrics/index.js';
-import type { QuotaSlotSnapshot } from '../quota/index.js';
+import { isQuotaBucket, type QuotaSlotSnapshot } from '../quota/index.js';
 import { backlogWarnings, unsupportedReason } from './cost-steady-state.js';
 import { resolvePrices } from '../scenario/prices.js';
 import type { PriceName, PriceOverrides, PriceTable } from '../scenario/prices.js';
@@ -179,13 +183,14 @@ export function estimateCost(scenario: CostScenario, metrics: MetricsSummary, co
   };
   for (const fleet of Object.values(metrics.fleets)) {
     for (const [bucket, line] of Object.entries(fleet.timelines)) {
+      if (!isQuotaBucket(bucket)) continue;
       bucketRates.set(bucket, (bucketRates.get(bucket) ?? 0) + sumWindow(line.admitted, window) / seconds);
     }
   }
   const caps = quotaCaps(context.quota);
   for (const [fleetName, fleet] of Object.entries(metrics.fleets)) {
     for (const [bucket, line] of Object.entries(fleet.timelines)) {
-      const cls = classOfBucket(bucket);
+      const cls = isQuotaBucket(bucket) ? classOfBucket(bucket) : undefined;
       if (cls === undefined) continue;
       let rate = sumWindow(line.admitted, window) / seconds;
       const cap = caps.get(bucket);
@@ -200,6 +205,10 @@ export function estimateCost(scenario: CostScenario, metrics: MetricsSummary, co
         add(cls, rate);
       }
     }
+  }
+  for (const row of metrics.services?.kmsCalls ?? []) {
+    const cls = classOfBucket(row.bucket);
+    if (cls !== undefined && cls !== 'rsa' && metrics.durationSec > 0) add(cls, row.admitted / metrics.durationSec);
   }
   for (const [bucket, total] of bucketRates) {
     const cap = caps.get(bucket);

@@ -11,6 +11,7 @@ import { orEmpty } from './html-chart-spec.js';
 import type { ChartSpec, LineChartSpec, SeriesSpec } from './html-chart-spec.js';
 import type { RunResult, VariantResult } from './result.js';
 import { formatNumber } from './text.js';
+import { isQuotaBucket } from '../quota/index.js';
 
 const ADMITTED = '#16a34a';
 const THROTTLED = '#dc2626';
@@ -78,7 +79,9 @@ function fleetSum(variant: VariantResult, read: (line: { offered: number[]; succ
 
 function bucketSum(variant: VariantResult): number[] {
   const total: number[] = [];
-  for (const line of Object.values(variant.metrics.timelines)) {
+  for (const [bucket, line] of Object.entries(variant.metrics.timelines)) {
+    // A service's line counts requests to the service, not KMS calls (src/services).
+    if (!isQuotaBucket(bucket)) continue;
     addInto(total, line.admitted);
     addInto(total, line.throttled);
   }

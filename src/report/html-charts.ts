@@ -11,6 +11,7 @@ import { bucketChart, overTimeCharts } from './html-charts-time.js';
 import { latencyCharts } from './html-charts-latency.js';
 import type { BucketLine } from './html-charts-time.js';
 import type { RunResult, VariantResult } from './result.js';
+import { isQuotaBucket } from '../quota/index.js';
 
 export type { BarChartSpec, ChartSpec, EmptyChartSpec, LineChartSpec, SeriesSpec } from './html-chart-spec.js';
 export { PALETTE, variantColor } from './chart-style.js';
@@ -35,13 +36,17 @@ function addInto(into: number[], from: readonly number[]): void {
 function bucketLines(variant: VariantResult): BucketLine[] {
   const placement = variant.fleetPlacement;
   if (placement === undefined) {
-    return Object.entries(variant.metrics.timelines).map(([bucket, line]) => ({ account: undefined, region: undefined, bucket, line }));
+    return Object.entries(variant.metrics.timelines)
+      .filter(([bucket]) => isQuotaBucket(bucket))
+      .map(([bucket, line]) => ({ account: undefined, region: undefined, bucket, line }));
   }
   const lines = new Map<string, { account: string; region: string; bucket: string; line: { admitted: number[]; throttled: number[] } }>();
   for (const [fleetName, fleet] of Object.entries(variant.metrics.fleets)) {
     const where = placement[fleetName];
     if (where === undefined) continue;
     for (const [bucket, line] of Object.entries(fleet.timelines)) {
+      // A service's line counts requests to the service, not calls in a KMS quota bucket (src/services).
+      if (!isQuotaBucket(bucket)) continue;
       const key = `${where.accountId}\u0000${where.region}\u0000${bucket}`;
       let entry = lines.get(key);
       if (entry === undefined) {

@@ -109,7 +109,7 @@ function checkFleet(fleet: Record<string, unknown>, base: PathSegment[], resourc
       for (const [field, owners] of SERVICE_FIELDS) {
         if (entry[field] === undefined) continue;
         const services = [...new Set(owners.map((owner) => owner.slice(0, owner.indexOf(':'))))];
-        findings.push({ segments: at(field), message: `${field} is a field of ${listOf(services.map((s) => `${s}:`), 'and')} operations, not of ${String(op)}` });
+        findings.push({ segments: at(field), message: `${field} is a field of the ${listOf(services.map((s) => `${s}:*`), 'and')} operations, not of ${String(op)}` });
       }
       return;
     }

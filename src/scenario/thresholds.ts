@@ -4,7 +4,7 @@
  * scenario's, each at its path (`thresholds["latencyUs.p99"][0]`).
  */
 import { thresholdProblems } from './threshold-grammar.js';
-import { MIX_OPERATIONS } from './catalog.js';
+import { ALL_MIX_OPERATIONS } from './schema-workload.js';
 import { renderPath } from './errors.js';
 import { axisLabels } from './matrix.js';
 import type { Located, ResolvedAxis } from './matrix.js';
@@ -26,7 +26,8 @@ export function thresholdFindings(document: Record<string, unknown>, axes: reado
   }
   const context = {
     fleets,
-    operations: MIX_OPERATIONS,
+    // A fleet's service operations (`fleets.web.ops.secretsmanager:GetSecretValue.…`) are operations too.
+    operations: ALL_MIX_OPERATIONS,
     // Selectors name values as variant names do.
     axes: axes.map((axis) => ({ path: axis.path, values: axisLabels(axis.values) })),
   };

@@ -75,6 +75,8 @@ export class ServiceQuotas {
   readonly #board: RateBoard;
   readonly #overrides: ServiceQuotaOverrides | undefined;
   readonly #rows = new Map<string, ServiceQuotaRow>();
+  /** Per caller, per row: its limiter (account-region rows) or its limiters by resource key (per-resource rows). */
+  readonly #byCaller = new WeakMap<ServiceCaller, Map<ServiceQuotaRow, RateLimiter | Map<string, RateLimiter>>>();
 
   constructor(board: RateBoard, rows: readonly ServiceQuotaRow[], overrides?: ServiceQuotaOverrides) {
     this.#board = board;
@@ -83,12 +85,39 @@ export class ServiceQuotas {
   }
 
   /**
-   * The limiter of `row` for `caller` (and `resourceKey` for a per-resource quota). Resolve it once per caller and
-   * resource where possible: this builds a key string.
+   * The limiter of `row` for `caller` (and `resourceKey` for a per-resource quota), cached per caller object: after the
+   * first request, two map look-ups and no allocation.
    */
   limiter(caller: ServiceCaller, row: ServiceQuotaRow, resourceKey?: string): RateLimiter {
+    let byRow = this.#byCaller.get(caller);
+    if (byRow === undefined) {
+      byRow = new Map();
+      this.#byCaller.set(caller, byRow);
+    }
+    const cached = byRow.get(row);
+    if (row.scope !== 'resource') {
+      if (cached !== undefined) return cached as RateLimiter;
+      const limiter = this.#claim(caller, row, undefined);
+      byRow.set(row, limiter);
+      return limiter;
+    }
+    let byKey = cached as Map<string, RateLimiter> | undefined;
+    if (byKey === undefined) {
+      byKey = new Map();
+      byRow.set(row, byKey);
+    }
+    const key = resourceKey ?? '';
+    let limiter = byKey.get(key);
+    if (limiter === undefined) {
+      limiter = this.#claim(caller, row, key);
+      byKey.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  #claim(caller: ServiceCaller, row: ServiceQuotaRow, resourceKey: string | undefined): RateLimiter {
     const parts = [caller.accountId, caller.region, serviceQuotaName(row)];
-    if (row.scope === 'resource') parts.push(resourceKey ?? '');
+    if (resourceKey !== undefined) parts.push(resourceKey);
     return this.#board.limiter(slotKey(parts), serviceQuotaRate(row, caller.region, this.#overrides));
   }
 

@@ -35,8 +35,8 @@ export class ServiceWorld {
   readonly attribution = new ServiceAttribution();
   readonly quotas: ServiceQuotas;
   readonly #handlers = new Map<string, ServiceHandler>();
-  /** Per caller: request counters by operation and resource name. */
-  readonly #counts = new WeakMap<ServiceCaller, Map<string, ServiceRequestCounts>>();
+  /** Per caller: request counters by operation, then resource name (no key string built per request). */
+  readonly #counts = new WeakMap<ServiceCaller, Map<string, Map<string, ServiceRequestCounts>>>();
 
   constructor(options: ServiceWorldOptions) {
     this.quotas = new ServiceQuotas(options.board, SERVICE_DEFINITIONS.flatMap((d) => d.quotas), options.overrides);
@@ -56,7 +56,8 @@ export class ServiceWorld {
     const def = serviceOperation(operation);
     if (handler === undefined || def === undefined) return failed(new ServiceError(operation.split(':')[0] ?? operation, 'invalid-request', NOT_MODELLED));
     const outcome = handler(input, caller);
-    const counts = this.requestCounts(caller, operation, String(input[def.inputField]));
+    const resource = input[def.inputField];
+    const counts = this.requestCounts(caller, operation, typeof resource === 'string' ? resource : String(resource));
     counts.requests++;
     if (outcome.ok) counts.succeeded++;
     else {
@@ -86,16 +87,20 @@ export class ServiceWorld {
 
   /** The request counters of (caller, operation, resource), resolved on first use. */
   requestCounts(caller: ServiceCaller, operation: string, resource: string): ServiceRequestCounts {
-    let byKey = this.#counts.get(caller);
-    if (byKey === undefined) {
-      byKey = new Map();
-      this.#counts.set(caller, byKey);
+    let byOperation = this.#counts.get(caller);
+    if (byOperation === undefined) {
+      byOperation = new Map();
+      this.#counts.set(caller, byOperation);
     }
-    const key = `${operation}\0${resource}`;
-    let counts = byKey.get(key);
+    let byResource = byOperation.get(operation);
+    if (byResource === undefined) {
+      byResource = new Map();
+      byOperation.set(operation, byResource);
+    }
+    let counts = byResource.get(resource);
     if (counts === undefined) {
       counts = this.attribution.requestCounts(caller, operation.slice(0, operation.indexOf(':')) as ServiceName, operation, resource);
-      byKey.set(key, counts);
+      byResource.set(resource, counts);
     }
     return counts;
   }

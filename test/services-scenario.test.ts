@@ -1,0 +1,50 @@
+/**
+ * The services' part of a scenario: a scenario that uses none runs as before and keeps its hash (empty lists and
+ * `secretsCache: off` change nothing), one that does is normalized with its defaults filled, and shared-quota.yaml —
+ * the shipped example — validates and answers who uses the quota.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { loadScenarioFile, parseScenarioText, scenarioHash } from '../src/scenario/index.js';
+import { oneFleetScenario } from './support/scenario-text.js';
+
+describe('scenarios and the services', () => {
+  test('scenarios/default.yaml keeps the hash it had before services existed', async () => {
+    const scenario = await loadScenarioFile('scenarios/default.yaml');
+    expect(scenarioHash(scenario)).toBe('4f32d4179c37894af8e727a272cf869a4cffe98a73b37bb95d328b7dbaecc3cd');
+    expect(scenario.services).toBeUndefined();
+  });
+
+  test('empty service lists and secretsCache: off change neither the scenario nor its hash', () => {
+    const plain = parseScenarioText(oneFleetScenario(), 't.yaml');
+    const spelled = parseScenarioText(oneFleetScenario({ top: 'secrets: []\nparameters: []', fleet: '    secretsCache: off' }), 't.yaml');
+    expect(scenarioHash(spelled)).toBe(scenarioHash(plain));
+    expect(spelled.fleets[0]).not.toHaveProperty('secretsCache');
+    expect(spelled).not.toHaveProperty('services');
+  });
+
+  test('a scenario with services is normalized with every default filled', () => {
+    const scenario = parseScenarioText(
+      oneFleetScenario({
+        top: 'secrets: [{ name: db, key: app }]\nparameters: [{ name: /p, key: app }]\nserviceQuotas: { "*": { "ssm:GetParameter": 100 } }',
+        fleet: '    secretsCache: { ttl: 10m }\n    client: direct',
+      }).replace('mix: [{ op: Encrypt, key: app }]', 'mix: [{ op: secretsmanager:GetSecretValue, secret: db }, { op: ssm:GetParameter, parameter: /p, weight: 2 }]'),
+      't.yaml',
+    );
+    expect(scenario.services).toEqual({
+      resources: { secrets: [{ name: 'db', key: 'app', versions: 1, valueBytes: 64 }], parameters: [{ name: '/p', key: 'app', tier: 'standard', valueBytes: 64 }] },
+      quotaOverrides: { '*': { 'ssm:GetParameter': 100 } },
+    });
+    expect(scenario.fleets[0]?.secretsCache).toEqual({ style: 'caching-client', ttlMs: 600_000, maxSecrets: 1024, partition: 'fleet' });
+    expect(scenario.fleets[0]?.mix.map((e) => [e.op, e.weight, e.service])).toEqual([
+      ['secretsmanager:GetSecretValue', 1, { resource: 'db', params: {} }],
+      ['ssm:GetParameter', 2, { resource: '/p', params: { withDecryption: true } }],
+    ]);
+  });
+
+  test('scenarios/shared-quota.yaml validates, with a marked place for S3 uploads', async () => {
+    const scenario = await loadScenarioFile('scenarios/shared-quota.yaml');
+    expect(scenario.fleets.map((f) => f.name)).toEqual(['app-envelope', 'lambda-uncached', 'lambda-cached', 'config-reader']);
+    expect(readFileSync('scenarios/shared-quota.yaml', 'utf8')).toMatch(/# ── S3 ─+\n\s*# S3 SSE-KMS uploads join here/);
+  });
+});
