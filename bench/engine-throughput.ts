@@ -45,7 +45,7 @@ function plan(durationMs: number, fleet: Partial<FleetPlan> = {}): VariantPlan {
 }
 
 async function goodput(workers: number, durationMs: number, driver: EngineDriver = 'events', fleet: Partial<FleetPlan> = {}): Promise<number> {
-  const run = await runVariants([plan(durationMs, fleet)], { workers, driver });
+  const run = await runVariants([plan(durationMs, fleet)], { runId: 'engine-test', workers, driver });
   return run.variants[0]?.metrics.total.goodputPerSec ?? 0;
 }
 

@@ -21,7 +21,7 @@ function plan(overrides: Partial<VariantPlan> = {}): VariantPlan {
 
 describe('the wall-clock engine with two workers on one quota', () => {
   test('admits at most the quota in every second, and the counters add up', async () => {
-    const run = await runVariants([plan()], { workers: 2 });
+    const run = await runVariants([plan()], { runId: 'engine-test', workers: 2 });
     expect(run.state).toBe('completed');
     const variant = run.variants[0];
     if (variant === undefined) throw new Error('no variant');
@@ -51,7 +51,7 @@ describe('the wall-clock engine with two workers on one quota', () => {
       name: 'retrying',
       fleets: plan().fleets.map((f) => ({ ...f, retry: { policy: 'full-jitter', baseMs: 50, capMs: 400, maxAttempts: 4 } as const })),
     });
-    const run = await runVariants([plan(), retrying], { workers: 2 });
+    const run = await runVariants([plan(), retrying], { runId: 'engine-test', workers: 2 });
     const [none, jitter] = run.variants;
     if (none === undefined || jitter === undefined) throw new Error('missing variants');
     expect(none.metrics.total.retries).toBe(0);
@@ -64,6 +64,7 @@ describe('the wall-clock engine with two workers on one quota', () => {
   test('an aborted run returns what it measured, marked incomplete', async () => {
     const abort = new AbortController();
     const run = await runVariants([plan({ durationMs: 60_000 })], {
+      runId: 'engine-test',
       workers: 2,
       signal: abort.signal,
       onProgress: (p) => {
@@ -76,7 +77,7 @@ describe('the wall-clock engine with two workers on one quota', () => {
   });
 
   test('a crashed worker stops the run; the other worker still reports', async () => {
-    const run = await runVariants([plan({ durationMs: 60_000 })], { workers: 2, crashWorker: { worker: 1, afterMs: 300 } });
+    const run = await runVariants([plan({ durationMs: 60_000 })], { runId: 'engine-test', workers: 2, crashWorker: { worker: 1, afterMs: 300 } });
     expect(run.state).toBe('incomplete');
     expect(run.reason).toContain('worker 1 failed: injected crash');
     expect(run.variants[0]?.metrics.total.offered).toBeGreaterThan(0);

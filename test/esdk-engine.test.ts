@@ -33,7 +33,7 @@ fleets:
 describe('the Encryption SDK fleet on the wall-clock engine', () => {
   test('per-client caches: ⌈25 / 10⌉ GenerateDataKey calls per client; decrypts of SDK messages succeed', async () => {
     const plan = planVariant('esdk', parseScenarioText(TEXT, 't.yaml'));
-    const run = await runVariants([plan], { workers: 1 });
+    const run = await runVariants([plan], { runId: 'engine-test', workers: 1 });
     expect(run.state).toBe('completed');
     const app = run.variants[0]?.metrics.fleets['app'];
     expect(app?.total).toMatchObject({ completed: 50, succeeded: 50, attempts: 2 * Math.ceil(25 / 10) });

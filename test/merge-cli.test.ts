@@ -1,7 +1,8 @@
 /**
  * `kms-bench merge` end to end, as a user runs it (the built CLI): two `run --shard` instances on the wall clock with
  * a run id, merged into one report directory (result.json, summary.md, report.html) whose header names the run and
- * its instances; refusals exit 2 with the file and the field; `--shard` that is not k/n exits 2 before any work.
+ * its instances; shards missing from k/n make it incomplete (exit 3); refusals exit 2 with the file and the field;
+ * `--shard` that is not k/n exits 2 before any work.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,6 +53,22 @@ describe('kms-bench merge', () => {
     expect(merged.code).toBe(2);
     expect(merged.stderr).toBe(`kms-bench: ${join(a, 'result.json')}: environment.instanceId "only" is also ${a}'s: the same instance's result twice\n`);
     await expect(stat(join(dir, 'merged'))).rejects.toThrow();
+  }, 120_000);
+
+  test('shards missing from k/n: the merged result is incomplete, naming them, and exits 3', async () => {
+    const dir = await tempDir();
+    const [a, b, out] = ['a', 'b', 'merged'].map((name) => join(dir, name)) as [string, string, string];
+    const common = ['run', SHORT, '--clock', 'virtual', '--run-id', 'thirds'];
+    const runs = await Promise.all([
+      runCli([...common, '--shard', '0/3', '--instance-id', 'host-a', '--out', a]),
+      runCli([...common, '--shard', '1/3', '--instance-id', 'host-b', '--out', b]),
+    ]);
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const merged = await runCli(['merge', a, b, '--out', out]);
+    expect(merged.code, merged.stderr).toBe(3);
+    const result = await readResult(out);
+    expect(result.state).toBe('incomplete');
+    expect(result.reason).toContain('shard(s) 2/3 not among the merged results');
   }, 120_000);
 
   test('a --shard that is not k/n is refused with exit 2 before any work', async () => {

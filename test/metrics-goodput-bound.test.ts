@@ -44,7 +44,7 @@ describe('goodput never exceeds what the quota admits', () => {
 
   test('wall clock: timeline seconds are the quota windows, and goodput is at most the quota', async () => {
     const plan = overloaded(3000);
-    const run = await runVariants([plan], { workers: 2 });
+    const run = await runVariants([plan], { runId: 'engine-test', workers: 2 });
     expect(run.state).toBe('completed');
     const summary = run.variants[0]?.metrics;
     if (summary === undefined) throw new Error('no variant');

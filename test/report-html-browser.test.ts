@@ -58,7 +58,7 @@ const SCENARIO: VariantScenario = {
 
 async function realResult(): Promise<RunResult> {
   const plans = [plan('retry=none', { policy: 'none', maxAttempts: 1 }), plan('retry=full-jitter', { policy: 'full-jitter', baseMs: 50, capMs: 400, maxAttempts: 4 })];
-  const run = await runVariants(plans, { workers: 2 });
+  const run = await runVariants(plans, { runId: 'engine-test', workers: 2 });
   return buildResult({
     scenario: { name: 'browser-check', hash: '0'.repeat(64), seed: 11, clock: 'wall', durationMs: 2000, document: { name: 'browser-check' } },
     variantValues: new Map([

@@ -29,6 +29,10 @@ describe('buckets', () => {
 
   test.each([
     [{ name: 'Bad_Name', region: 'us-east-1', encryption: { type: 'SSE-S3' } }, '0.name: must be an S3 bucket name'],
+    [{ name: 'xn--data', region: 'us-east-1', encryption: { type: 'SSE-S3' } }, '0.name: must not begin with xn--'],
+    [{ name: 'sthree-data', region: 'us-east-1', encryption: { type: 'SSE-S3' } }, '0.name: must not begin with sthree-'],
+    [{ name: 'data-s3alias', region: 'us-east-1', encryption: { type: 'SSE-S3' } }, '0.name: must not end with -s3alias'],
+    [{ name: 'data--ol-s3', region: 'us-east-1', encryption: { type: 'SSE-S3' } }, '0.name: must not end with --ol-s3'],
     [{ name: 'ok-name', region: 'us-east-9', encryption: { type: 'SSE-S3' } }, '0.region: "us-east-9" is not a region KMS has'],
     [{ name: 'ok-name', region: 'us-east-1', encryption: { type: 'SSE-XYZ' } }, '0.encryption.type: '],
     [{ name: 'ok-name', region: 'us-east-1', encryption: { type: 'SSE-KMS' } }, '0.encryption.key: is required for SSE-KMS'],

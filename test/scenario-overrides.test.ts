@@ -95,7 +95,7 @@ describe('--set overrides', () => {
       '--set durations: expected path=value, e.g. --set duration=5s',
       '--set quotas.overides.us-east-1.symmetric: quotas.overides does not exist (did you mean "overrides"?)',
       '--set fleets.batch.workload.arrivalRate: fleets[1].workload.arrivalRate does not exist; expected model, clients, thinkTime or iterations',
-      '--set fleets.web.colour: fleets[0].colour does not exist; expected name, region, account, client, workload, mix, retry, cache, algorithmSuite or principal',
+      '--set fleets.web.colour: fleets[0].colour does not exist; expected name, region, account, client, workload, mix, retry, cache, algorithmSuite, principal or secretsCache',
     ]);
   });
 

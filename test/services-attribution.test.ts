@@ -39,7 +39,7 @@ fleets:
     region: us-east-1
     principal: lambda
     workload: { model: open, arrivalRate: 30 }
-    mix: [{ op: ssm:GetParameter, parameter: /app/config }]
+    mix: [{ op: ssm:GetParameter, parameter: /app/config, withDecryption: true }]
     retry: none
 `;
 

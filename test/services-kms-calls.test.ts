@@ -143,4 +143,11 @@ describe('the KMS calls each service operation makes', () => {
     const denied = fixture.world.counts().requests.find((r) => r.service === 'ssm');
     expect(denied?.denied).toBe(1);
   });
+
+  test('a disabled key makes GetParameter fail for good (InvalidKeyId, not retried), not with a retryable 500', () => {
+    const fixture = servicesFixture();
+    fixture.model.callSync('DisableKey', { KeyId: KEY_ARN }, { region: REGION, principal: ROLE });
+    const ssm = fixture.world.attempt('ssm:GetParameter', { Name: '/app/std', WithDecryption: true }, fixture.caller());
+    expect(ssm.ok ? undefined : [ssm.error.name, ssm.error.httpStatus, ssm.error.retry, ssm.error.kmsErrorName]).toEqual(['InvalidKeyId', 400, 'fatal', 'DisabledException']);
+  });
 });

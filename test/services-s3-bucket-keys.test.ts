@@ -43,6 +43,18 @@ describe('Bucket Key reuse', () => {
     expect(summary(model.calls)).toEqual([`GenerateDataKey app ${JSON.stringify(BUCKET_CONTEXT)}`, `Decrypt ops ${JSON.stringify(BUCKET_CONTEXT)}`]);
   });
 
+  test('a read hits only the Bucket Key the object was written under: not another role\'s, not an expired one', () => {
+    const { clock, model, s3 } = setup();
+    s3.putObject(app, 'keyed', 'a'); // app's key K1
+    s3.putObject(ops, 'keyed', 'b'); // ops's own key
+    expect(s3.getObject(ops, 'keyed', 'a')).toEqual({ ok: true, kmsCalls: 1 }); // K1 is app's: ops decrypts it
+    clock.advanceMs(LIFETIME_MS);
+    s3.putObject(app, 'keyed', 'c'); // K1 expired: app's new key K2
+    expect(s3.getObject(app, 'keyed', 'a')).toEqual({ ok: true, kmsCalls: 1 }); // written under K1, not K2
+    expect(s3.getObject(app, 'keyed', 'c')).toEqual({ ok: true, kmsCalls: 0 });
+    expect(summary(model.calls).map((s) => s.split(' ').slice(0, 2).join(' '))).toEqual(['GenerateDataKey app', 'GenerateDataKey ops', 'Decrypt ops', 'GenerateDataKey app', 'Decrypt app']);
+  });
+
   test('a multipart upload under a live Bucket Key makes no KMS call per part', () => {
     const { model, s3 } = setup();
     expect(s3.multipartUpload(app, 'keyed', 'big', 10)).toEqual({ ok: true, kmsCalls: 1 });

@@ -3,7 +3,6 @@
  * `secretsCache: off` change nothing), one that does is normalized with its defaults filled, and shared-quota.yaml —
  * the shipped example — validates and answers who uses the quota.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioFile, parseScenarioText, scenarioHash } from '../src/scenario/index.js';
 import { oneFleetScenario } from './support/scenario-text.js';
@@ -38,13 +37,13 @@ describe('scenarios and the services', () => {
     expect(scenario.fleets[0]?.secretsCache).toEqual({ style: 'caching-client', ttlMs: 600_000, maxSecrets: 1024, partition: 'fleet' });
     expect(scenario.fleets[0]?.mix.map((e) => [e.op, e.weight, e.service])).toEqual([
       ['secretsmanager:GetSecretValue', 1, { resource: 'db', params: {} }],
-      ['ssm:GetParameter', 2, { resource: '/p', params: { withDecryption: true } }],
+      ['ssm:GetParameter', 2, { resource: '/p', params: { withDecryption: false } }],
     ]);
   });
 
-  test('scenarios/shared-quota.yaml validates, with a marked place for S3 uploads', async () => {
+  test('scenarios/shared-quota.yaml validates, S3 uploads among its fleets', async () => {
     const scenario = await loadScenarioFile('scenarios/shared-quota.yaml');
-    expect(scenario.fleets.map((f) => f.name)).toEqual(['app-envelope', 'lambda-uncached', 'lambda-cached', 'config-reader']);
-    expect(readFileSync('scenarios/shared-quota.yaml', 'utf8')).toMatch(/# ── S3 ─+\n\s*# S3 SSE-KMS uploads join here/);
+    expect(scenario.fleets.map((f) => f.name)).toEqual(['app-envelope', 'lambda-uncached', 'lambda-cached', 'config-reader', 'uploads']);
+    expect(scenario.fleets[4]?.mix.map((e) => [e.op, e.service?.resource])).toEqual([['s3:PutObject', 'app-uploads']]);
   });
 });

@@ -105,6 +105,16 @@ describe('caching-client cache (the Java and Python libraries)', () => {
     expect(read(fixture, cache)).toEqual({ requests: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], ok: false, hit: false });
   });
 
+  test('after a failed first fetch, reads re-raise the error with no request until the retry time', () => {
+    const fixture = servicesFixture({ overrides: { '*': { 'secretsmanager:GetSecretValue': 1 } } });
+    const cache = new SecretCache(setup, fixture.clock, constant(0));
+    expect(read(fixture, cache).ok).toBe(false); // failures 1: no retry for 1 s
+    fixture.clock.advanceMs(999);
+    expect(read(fixture, cache)).toEqual({ requests: [], ok: false, hit: false });
+    fixture.clock.advanceMs(1);
+    expect(read(fixture, cache).requests[0]).toBe('secretsmanager:DescribeSecret');
+  });
+
   test('a failed refresh keeps serving the cached value and backs off 1 s before trying again', () => {
     const fixture = servicesFixture({ overrides: { '*': { 'secretsmanager:GetSecretValue': 2 } } });
     const cache = new SecretCache(setup, fixture.clock, constant(0));

@@ -19,7 +19,7 @@ describe('virtual against wall', () => {
       quotas: { profile: 'kms-current', enforcement: 'token-bucket', burstSeconds: 1, overrides: { [REGION]: { symmetric: 100 } } },
       fleet: { workload: { model: 'open', arrivalRatePerSec: 200 } },
     });
-    const wall = await runVariants([plan], { workers: 2 });
+    const wall = await runVariants([plan], { runId: 'engine-test', workers: 2 });
     const simulated = await simulateVariant({ plan, crypto: 'real' });
     const wallSlot = wall.variants[0]?.quota.find((q) => q.bucket === 'symmetric');
     const simSlot = simulated.quota.find((q) => q.bucket === 'symmetric');

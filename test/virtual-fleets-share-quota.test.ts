@@ -95,7 +95,7 @@ describe('fleets sharing one quota on the virtual clock', () => {
 describe('fleets sharing one quota on the wall clock', () => {
   test('per-fleet throttle rates match the virtual clock within sampling noise', async () => {
     const plan = twoFleets(6000);
-    const wall = await runVariants([plan], { workers: 2 });
+    const wall = await runVariants([plan], { runId: 'engine-test', workers: 2 });
     expect(wall.state).toBe('completed');
     const wallSummary = wall.variants[0]?.metrics;
     if (wallSummary === undefined) throw new Error('no wall variant');

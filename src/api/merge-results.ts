@@ -16,8 +16,9 @@ import { expandMatrix } from '../scenario/matrix.js';
 import { scenarioHash } from '../scenario/hash.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { loadScenario } from './load-scenario.js';
-import { mergeProblems, type MergeInput } from './merge-inputs.js';
+import { mergeProblems, missingShards, type MergeInput } from './merge-inputs.js';
 import { MergeRefusedError } from './merge-refused.js';
+import { mergeServiceQuotas, mergeStoreReports } from './merge-store-reports.js';
 
 export { missingShards, readMergeInputs, type MergeInput } from './merge-inputs.js';
 export { MergeRefusedError } from './merge-refused.js';
@@ -45,6 +46,11 @@ function sumQuota(slots: readonly QuotaSlotSnapshot[]): QuotaSlotSnapshot[] {
     summed.set(key, into === undefined ? { ...slot } : { ...into, admitted: into.admitted + slot.admitted, throttled: into.throttled + slot.throttled });
   }
   return [...summed.values()];
+}
+
+/** `{ [key]: value }`, or nothing when the value is absent (the result leaves absent parts out). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** Whole seconds each instance's second 0 fell after the earliest one's: by wall start, or 0 on the virtual clock. */
@@ -77,6 +83,8 @@ function mergeVariant(name: string, variants: readonly VariantResult[], plan: { 
     metrics: summarize(merged, { durationSec, batch: plan.batch }),
     wire: mergedToWire(merged),
     quota: sumQuota(variants.flatMap((v) => v.quota)),
+    ...optional('quotaStore', mergeStoreReports(variants, places.map((p) => p.offsetSec))),
+    ...optional('serviceQuota', mergeServiceQuotas(variants)),
   };
   if (first.simulatedSeconds === undefined) {
     const starts = variants.map((v) => v.mergeable?.wallStartMs).filter((s): s is number => s !== undefined);
@@ -121,11 +129,13 @@ export async function mergeResults(inputs: readonly MergeInput[]): Promise<RunRe
     mergeVariant(variant.name, inputs.map((input) => input.result.variants[index] as VariantResult), { batch: batch(variant.name) }),
   );
   const incomplete = inputs.filter((input) => input.result.state !== 'completed');
-  const run: EngineRun = {
-    state: incomplete.length === 0 ? 'completed' : 'incomplete',
-    ...(incomplete.length === 0 ? {} : { reason: incomplete.map((input) => `${input.file}: ${input.result.reason ?? 'incomplete'}`).join('; ') }),
-    variants: runs,
-  };
+  // Shards of k/n that are not among the results leave their part of every fleet out: the figures are not the run's.
+  const missing = missingShards(inputs);
+  const reasons = [
+    ...incomplete.map((input) => `${input.file}: ${input.result.reason ?? 'incomplete'}`),
+    ...(missing.length === 0 ? [] : [`shard(s) ${missing.join(', ')} not among the merged results: the figures are part of the run`]),
+  ];
+  const run: EngineRun = { state: reasons.length === 0 ? 'completed' : 'incomplete', ...(reasons.length === 0 ? {} : { reason: reasons.join('; ') }), variants: runs };
   const starts = inputs.map((input) => Date.parse(input.result.environment.startedAt));
   const ends = inputs.map((input, i) => (starts[i] ?? 0) + input.result.environment.wallSeconds * 1000);
   const startedAt = new Date(Math.min(...starts));

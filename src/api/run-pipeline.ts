@@ -53,6 +53,8 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
   const workers = options.workers ?? scenario.workers ?? availableParallelism();
   const crypto = (name: string): 'real' | 'off' => variants.find((v) => v.name === name)?.scenario.model.crypto ?? 'real';
   const shard = options.shard;
+  // One id for the quota store's budgets and for result.json: `merge` matches shards by the id the budgets were shared under.
+  const runId = options.runId ?? defaultRunId(scenario);
   // The budgets are checked against the whole fleet: a shard never does more than that.
   const plans = variants.map((v) => ({ ...planVariant(v.name, v.scenario), ...(shard === undefined ? {} : { shard }) }));
   const size = checkRunSize(plans, {
@@ -108,7 +110,7 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
         warn(`onSeconds threw (${error instanceof Error ? error.message : String(error)}); it is not called again, the run goes on`);
       }
     };
-    run = await runEngine(scenario, plans, { workers, repeat, crypto, options, aborts, onRows });
+    run = await runEngine(scenario, plans, { workers, repeat, crypto, options, runId, aborts, onRows });
   } finally {
     stream?.close();
   }
@@ -128,7 +130,7 @@ export async function runPipeline(scenario: Scenario, options: RunScenarioOption
     run,
     versions: versionInfo(),
     workers,
-    ...(options.runId === undefined ? {} : { runId: options.runId }),
+    runId,
     ...(shard === undefined ? {} : { shard }),
     instanceId: options.instanceId ?? defaultInstanceId(),
     startedAt,
@@ -169,6 +171,7 @@ interface EngineSettings {
   readonly repeat: number;
   readonly crypto: (variant: string) => 'real' | 'off';
   readonly options: RunScenarioOptions;
+  readonly runId: string;
   readonly aborts: (variant: string) => readonly AbortRule[];
   readonly onRows: (rows: readonly StreamRow[]) => void;
 }
@@ -247,7 +250,7 @@ async function runEngine(scenario: Scenario, plans: readonly VariantPlan[], sett
         })
       : await runVariants(plans, {
           workers,
-          runId: options.runId ?? defaultRunId(scenario),
+          runId: settings.runId,
           onSeconds,
           abortRules: aborts,
           ...(signal === undefined ? {} : { signal }),

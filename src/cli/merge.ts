@@ -1,11 +1,11 @@
 /**
  * `kms-bench merge a/result.json b/result.json … --out DIR`: the results of one run's instances as one result and
  * report, written by the writers `run` uses. Exit 2 when they cannot be merged (each reason names the file and the
- * field), else the exit code a run with the merged result would have: 3 when an instance's run was incomplete, 1 when
- * a threshold fails on the merged figures, 0 otherwise.
+ * field), else the exit code a run with the merged result would have: 3 when an instance's run was incomplete or
+ * shards of k/n are missing, 1 when a threshold fails on the merged figures, 0 otherwise.
  */
 import { CLI_OPTION_NAMES } from '../api/option-names.js';
-import { MergeRefusedError, mergeResults, missingShards, readMergeInputs } from '../api/merge-results.js';
+import { MergeRefusedError, mergeResults, readMergeInputs } from '../api/merge-results.js';
 import { prepareOutputDir } from '../api/output-dir.js';
 import { writeReports } from '../api/write-reports.js';
 import type { CiFormat } from '../report/ci-formats.js';
@@ -28,9 +28,8 @@ export async function mergeCli(args: MergeArgs): Promise<number> {
   let result;
   try {
     const inputs = await readMergeInputs(args.results);
+    // Missing shards mark the merged result incomplete (its reason names them): exit 3 like any incomplete run.
     result = await mergeResults(inputs);
-    const missing = missingShards(inputs);
-    if (missing.length > 0) process.stderr.write(`kms-bench: warning: shards ${missing.join(', ')} are not among the results: the merged figures are a part of the run\n`);
   } catch (error) {
     if (!(error instanceof MergeRefusedError)) throw error;
     for (const problem of error.problems) process.stderr.write(`kms-bench: ${problem}\n`);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { MetricsRecorder, mergeMetrics, mergedToWire, summarize } from '../metrics/index.js';
 import type { WorkerMetrics } from '../metrics/wire.js';
-import { DEFAULT_QUOTA_RUN_ID, QuotaBoard, RateBoard } from '../quota/index.js';
+import { QuotaBoard, RateBoard } from '../quota/index.js';
 import { ServiceQuotas, SERVICE_DEFINITIONS } from '../services/index.js';
 import { hasServices } from './thread-setup.js';
 import { NS_PER_MS, wallClock } from '../base/time.js';
@@ -51,9 +51,11 @@ export interface RunOptions {
   readonly abortRules?: (variant: string) => readonly AbortRule[];
   /**
    * Names the run's budgets in a shared quota store (`quotas.store`): processes that give the same id draw from one
-   * quota. Each later variant's budgets are apart: `<runId>:v<index>` from the second. Default `kms-bench`.
+   * quota. Each later variant's budgets are apart: `<runId>/v<index>` from the second (`/` is outside the run id rule,
+   * so no user id names another run's variant). Required: the caller's default (`defaultRunId`, from the scenario) is
+   * the one result.json records, and the engine has no scenario to derive it from.
    */
-  readonly runId?: string;
+  readonly runId: string;
   /** Fault injection for testing the harness: worker `worker` crashes `afterMs` into every variant. */
   readonly crashWorker?: { readonly worker: number; readonly afterMs: number };
   /** Forces the promise driver for every fleet (to compare the drivers); by default direct fleets run event-driven. */
@@ -123,7 +125,7 @@ async function runVariant(
 ): Promise<WallVariantRun> {
   const workers = options.workers;
   // The first variant's budgets are the run id's own, so a `serve` given the same id shares them.
-  const runId = `${options.runId ?? DEFAULT_QUOTA_RUN_ID}${variantIndex === 0 ? '' : `:v${variantIndex}`}`;
+  const runId = `${options.runId}${variantIndex === 0 ? '' : `/v${variantIndex}`}`;
   const board = new QuotaBoard({ ...plan.quotas, runId }, () => wallClock.nowNs());
   const { enforcement, burstSeconds } = plan.quotas;
   const serviceBoard = hasServices(plan)

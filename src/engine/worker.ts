@@ -57,10 +57,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   });
   // The SDK client adds an abort listener per request in flight (its request handler races the signal).
   setMaxListeners(0, abort.signal);
-  // Direct fleets run on the event-driven state machines; the SDK's and the ESDK's, and (for now) fleets sending AWS
-  // service operations, on the promise path (their service clients await).
+  // Direct fleets run on the event-driven state machines; on the promise path: the SDK's and the ESDK's, fleets
+  // sending AWS service operations (their service clients await), and every fleet when the quota lives in Redis (a
+  // request that misses its thread's lease waits for the next one there; the state machines would count it throttled).
+  const remoteQuota = task.quota.options.store.kind !== 'memory';
   const eventDriven = (prepared: (typeof setup.fleets)[number]): boolean =>
-    task.driver !== 'promises' && runsEventDriven(prepared.fleet) && !hasServiceOps(prepared.fleet);
+    task.driver !== 'promises' && !remoteQuota && runsEventDriven(prepared.fleet) && !hasServiceOps(prepared.fleet);
   const fleets = setup.fleets
     .filter((prepared) => !eventDriven(prepared))
     .map((prepared) => ({ ...prepared, client: makeClient(prepared.fleet, plan, setup.model, clock, abort.signal, prepared.stream, setup.services) }));

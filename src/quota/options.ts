@@ -86,7 +86,14 @@ export function runIdProblem(value: unknown): string | undefined {
   return `must be 1 to 128 letters, digits, ".", "_", ":" or "-", got ${describeValue(value)}`;
 }
 
-
+/**
+ * A board's run id: a run id, or one with the engine's per-variant suffix `/v<index>`. The `/` is outside the run id
+ * rule, so a suffixed id never equals an id a user gave (`x:v1` stays run `x:v1`, apart from run `x`'s variant 1).
+ */
+function boardRunIdProblem(value: unknown): string | undefined {
+  const variant = typeof value === 'string' ? /^(.*)\/v[1-9][0-9]*$/.exec(value) : null;
+  return runIdProblem(variant === null ? value : variant[1]);
+}
 
 function validateOverrides(value: unknown, path: string, issues: QuotaOptionsIssue[]): QuotaOverrides {
   const at = (field: readonly string[], problem: string, separator: ' ' | ': ' = ' '): void => {
@@ -180,7 +187,7 @@ export function checkQuotaOptions(input: unknown, path = 'quotas'): { options?: 
   const stored = checkQuotaStore(options['store'], `${path}.store`);
   issues.push(...stored.issues.map((issue) => ({ ...issue, field: ['store'] })));
   const runId = options['runId'] ?? DEFAULT_QUOTA_RUN_ID;
-  const runIdIssue = runIdProblem(runId);
+  const runIdIssue = boardRunIdProblem(runId);
   if (runIdIssue !== undefined) issues.push(optionsIssue(path, ['runId'], runIdIssue));
   if (issues.length > 0) return { issues };
   const store = stored.spec ?? MEMORY_STORE;

@@ -173,7 +173,10 @@ export interface RunResult {
     readonly serviceLatencyAssumed?: string;
   };
   readonly variants: VariantResult[];
-  /** The run id shared by every instance of a run on several hosts (`--run-id`); absent when none was given. */
+  /**
+   * The run id shared by every instance of a run on several hosts (`--run-id`; default `scenario-<hash prefix>`, the
+   * id the quota store's budgets were named by); absent in results written before it was always recorded.
+   */
   readonly runId?: string;
   /** `--shard k/n`: this instance ran part k of n of every fleet; absent: the whole fleet. */
   readonly shard?: ShardPlan;

@@ -28,6 +28,22 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
  * User Guide, "Parameter names"); names beginning `aws` or `ssm` are reserved.
  */
 const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]{1,1011}$/;
+/** A hierarchy has at most 15 levels (ibid., "Maximum number of parameter hierarchy levels"). */
+const PARAMETER_LEVELS_MAX = 15;
+
+/**
+ * What Parameter Store refuses in a name the character rule lets through: a name with a `/` must be fully qualified
+ * (a leading `/`: PutParameter answers "Parameter name must be a fully qualified name"), and every level between the
+ * slashes must be non-empty — so no `/` alone, `a//b` or trailing `/` — and there are at most 15 levels.
+ */
+function parameterNameProblem(name: string): string | undefined {
+  if (!name.includes('/')) return undefined;
+  if (!name.startsWith('/')) return 'a name with / must be fully qualified: begin it with / (/app/db, not app/db)';
+  const levels = name.slice(1).split('/');
+  if (levels.some((level) => level === '')) return 'every level between slashes needs a name: no lone /, // or trailing /';
+  if (levels.length > PARAMETER_LEVELS_MAX) return `a hierarchy has at most ${PARAMETER_LEVELS_MAX} levels; this one has ${levels.length}`;
+  return undefined;
+}
 
 /** Largest secret value (SecretString): 65,536 bytes (Secrets Manager quotas page). */
 export const SECRET_VALUE_MAX_BYTES = 65_536;
@@ -51,7 +67,11 @@ export const parameterEntrySchema = strict({
     .regex(PARAMETER_NAME, {
       error: (issue) => `${describeValue(issue.input)} is not a parameter name: letters, digits and _.-/ (a leading / for a hierarchy)`,
     })
-    .refine((name) => !/^\/?(aws|ssm)/i.test(name), { error: 'names beginning with aws or ssm are reserved' }),
+    .refine((name) => !/^\/?(aws|ssm)/i.test(name), { error: 'names beginning with aws or ssm are reserved' })
+    .superRefine((name, ctx) => {
+      const problem = parameterNameProblem(name);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   key: keyName,
   tier: z.enum(['standard', 'advanced']).default('standard'),
   valueBytes: positiveInt.default(64),

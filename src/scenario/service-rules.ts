@@ -1,8 +1,8 @@
 /**
  * The rules of the AWS services' part of a scenario that span objects: each resource's key (known, a symmetric
  * encryption key — every modelled service requires one), unique resource names, and each fleet's service operations
- * (the resource they name exists, lives in the fleet's region, the entry carries only that operation's fields, the
- * fleet's client is `direct`), and a fleet's secret cache (it needs a read to cache).
+ * (the resource they name exists, lives in the fleet's region unless it is an S3 bucket, the entry carries only that
+ * operation's fields, the fleet's client is `direct`), and a fleet's secret cache (it needs a read to cache).
  */
 import { describeValue, didYouMean, listOf } from '../base/text.js';
 import { isRecord } from '../base/records.js';
@@ -29,6 +29,13 @@ const SERVICE_FIELDS: ReadonlyMap<string, readonly string[]> = (() => {
 
 /** The fields of a KMS operation's mix entry, which a service operation takes none of. */
 const KMS_FIELDS = ['key', 'destinationKey', 'payloadBytes', 'dataKeySpec', 'contexts', 'signingAlgorithm'] as const;
+
+/**
+ * Resources a fleet may reach from another region. S3 serves a bucket to callers anywhere (bucket names are global) and
+ * the model makes its KMS calls in the bucket's region (s3-service.ts, the caller's route); secrets and parameters are
+ * regional, reachable only through their own region's endpoint.
+ */
+const CROSS_REGION_KINDS: ReadonlySet<string> = new Set(['buckets']);
 
 /** What the rules know of a resource: its name and its key's region (undefined when the key is unknown). */
 interface KnownResource {
@@ -144,7 +151,7 @@ function checkFleet(fleet: Record<string, unknown>, base: PathSegment[], resourc
             ? `unknown ${singular(def.resourceKind)} "${resourceName}": the scenario has no ${def.resourceKind}`
             : `unknown ${singular(def.resourceKind)} "${resourceName}"${didYouMean(resourceName, names)}; ${def.resourceKind} are ${listOf(names, 'and')}`,
       });
-    } else if (region !== undefined && resource.region !== undefined && resource.region !== region) {
+    } else if (region !== undefined && resource.region !== undefined && resource.region !== region && !CROSS_REGION_KINDS.has(def.resourceKind)) {
       findings.push({
         segments: at(def.resourceField),
         message: `${singular(def.resourceKind)} "${resourceName}" is in ${resource.region} (its key's region) but fleet "${name}" calls ${region}; a ${singular(def.resourceKind)} is reachable only in its own region`,

@@ -33,9 +33,16 @@ const THROTTLED: ServiceErrorShape = { code: 'ThrottlingException', httpStatus: 
  *   SDKs retry it as a throttle. UNCERTAIN.
  * - `kmsDenied`: `AccessDeniedException` (400) carrying KMS's denial — the IAM common error for a caller not allowed
  *   the key (Parameter Store passes KMS's access denial through; the caller needs kms:Decrypt for SecureString reads).
- * - `kmsError` (reads) / `invalidKeyId` (writes): `InternalServerError` (500, retried as transient) is what the API
- *   documents for an unexpected failure on reads; `InvalidKeyId` (400) "The query key ID isn't valid" for a write whose
- *   key cannot be used (API Reference, PutParameter Errors). A disabled key on reads is an approximation.
+ * - `invalidKeyId`: `InvalidKeyId` (400, not retried) "The query key ID isn't valid" for any KMS error that retrying
+ *   cannot cure (disabled, pending deletion or missing key, invalid ciphertext, KMSInvalidStateException …), on writes
+ *   and reads alike. Writes: Parameter Store surfaces KMS's NotFoundException this way ("An error occurred
+ *   (InvalidKeyId) when calling the PutParameter operation: Key '…' does not exist (Service: AWSKMS; … Error Code:
+ *   NotFoundException …)", quoted in binxio/aws-ssm-copy#10; API Reference, PutParameter Errors). Reads: InvalidKeyId is
+ *   among GetParameter's documented errors, but what it answers for each KMS error is not documented — a modelling
+ *   choice, consistent with Secrets Manager's one non-retried class (secretsmanager-data.ts, `decryptionFailure`).
+ * - `kmsTransient`: `InternalServerError` (500, retried as transient), the API's documented answer for an unexpected
+ *   failure, for KMS's own transient faults only (KMSInternalException, DependencyTimeoutException,
+ *   KeyUnavailableException: {@link KMS_TRANSIENT_ERRORS}), so a retry can succeed as it would against KMS.
  * - `notFound`: `ParameterNotFound`, HTTP 400 (API Reference, GetParameter Errors).
  */
 export const PARAMETER_STORE_ERRORS = {
@@ -47,10 +54,13 @@ export const PARAMETER_STORE_ERRORS = {
     message: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.',
   },
   kmsDenied: { code: 'AccessDeniedException', httpStatus: 400, retry: 'fatal', message: 'The caller is not allowed to use the parameter\'s KMS key.' },
-  kmsError: { code: 'InternalServerError', httpStatus: 500, retry: 'transient', message: 'An error occurred on the server side.' },
+  kmsTransient: { code: 'InternalServerError', httpStatus: 500, retry: 'transient', message: 'An error occurred on the server side.' },
   invalidKeyId: { code: 'InvalidKeyId', httpStatus: 400, retry: 'fatal', message: "The query key ID isn't valid." },
   notFound: { code: 'ParameterNotFound', httpStatus: 400, retry: 'fatal', message: 'The parameter could not be found.' },
 } as const satisfies Record<string, ServiceErrorShape>;
+
+/** KMS's server-side faults (aws-kms-facts.md §2, HTTP 500/503): the only KMS errors a retry can cure. */
+export const KMS_TRANSIENT_ERRORS: ReadonlySet<string> = new Set(['KMSInternalException', 'DependencyTimeoutException', 'KeyUnavailableException']);
 
 /**
  * The throughput quotas. One row per (operation group, setting); the model uses the rows of the scenario's setting

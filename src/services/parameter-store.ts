@@ -15,9 +15,9 @@
 import type { ServiceDefinition, ServiceEnv, ServiceInstance, ServiceKey, ServiceSetup } from './definition.js';
 import { KmsRefusal, KmsRoute, THROTTLED } from './kms-on-behalf.js';
 import { failed, sharedFailure, succeeded, type ServiceOutcome } from './outcome.js';
-import { ServiceError, type ServiceErrorShape } from './service-error.js';
+import { ServiceError } from './service-error.js';
 import type { ServiceQuotaRow } from './service-quota.js';
-import { PARAMETER_STORE_ERRORS, PARAMETER_STORE_QUOTAS, type ParameterStoreThroughput } from './parameter-store-data.js';
+import { KMS_TRANSIENT_ERRORS, PARAMETER_STORE_ERRORS, PARAMETER_STORE_QUOTAS, type ParameterStoreThroughput } from './parameter-store-data.js';
 import type { ServiceCaller, ServiceInput } from './types.js';
 
 /** A parameter tier: how its SecureString value is encrypted. */
@@ -136,11 +136,13 @@ class ParameterStore implements ServiceInstance {
     return route;
   }
 
-  #kmsFailure(answer: typeof THROTTLED | KmsRefusal, onError: ServiceErrorShape): ServiceOutcome {
+  /** KMS's answer as Parameter Store's: only KMS's transient faults stay retryable (parameter-store-data.ts). */
+  #kmsFailure(answer: typeof THROTTLED | KmsRefusal): ServiceOutcome {
     if (answer === THROTTLED) return this.#kmsThrottled;
     const refusal = answer as KmsRefusal;
     if (refusal.denied) return failed(new ServiceError(SERVICE, 'kms-access-denied', PARAMETER_STORE_ERRORS.kmsDenied, refusal.name));
-    return failed(new ServiceError(SERVICE, 'kms-error', onError, refusal.name));
+    const shape = KMS_TRANSIENT_ERRORS.has(refusal.name) ? PARAMETER_STORE_ERRORS.kmsTransient : PARAMETER_STORE_ERRORS.invalidKeyId;
+    return failed(new ServiceError(SERVICE, 'kms-error', shape, refusal.name));
   }
 
   #getParameter(input: ServiceInput, caller: ServiceCaller): ServiceOutcome {
@@ -151,7 +153,7 @@ class ParameterStore implements ServiceInstance {
     if (input['WithDecryption'] !== true) return succeeded({ Parameter: { ...shown, Value: '(ciphertext)' } });
     // Standard: the value's own ciphertext; advanced: the data key's. Either way one Decrypt with the parameter's context.
     const answer = this.#route(caller, parameter).call('Decrypt', { CiphertextBlob: parameter.blob, EncryptionContext: parameter.context });
-    if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer, PARAMETER_STORE_ERRORS.kmsError);
+    if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer);
     return succeeded({ Parameter: { ...shown, Value: '(decrypted)' } });
   }
 
@@ -164,7 +166,7 @@ class ParameterStore implements ServiceInstance {
       parameter.tier === 'standard'
         ? route.call('Encrypt', { KeyId: parameter.key.arn, Plaintext: parameter.plaintext, EncryptionContext: parameter.context })
         : route.call('GenerateDataKey', { KeyId: parameter.key.arn, KeySpec: 'AES_256', EncryptionContext: parameter.context });
-    if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer, PARAMETER_STORE_ERRORS.invalidKeyId);
+    if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer);
     parameter.blob = answer['CiphertextBlob'] as Uint8Array;
     parameter.version++;
     return succeeded({ Version: parameter.version, Tier: parameter.tier === 'standard' ? 'Standard' : 'Advanced' });
@@ -177,7 +179,7 @@ export const PARAMETER_STORE: ServiceDefinition = {
   operations: [
     {
       name: 'ssm:GetParameter', service: SERVICE, resourceKind: 'parameters', resourceField: 'parameter', inputField: 'Name', cacheable: false, kmsCalls: 'with decryption: 1 Decrypt (standard: the value; advanced: its data key); without: none',
-      params: [{ field: 'withDecryption', inputField: 'WithDecryption', kind: 'boolean', default: true, description: 'decrypt a SecureString value (one KMS Decrypt); false returns the ciphertext, no KMS call' }],
+      params: [{ field: 'withDecryption', inputField: 'WithDecryption', kind: 'boolean', default: false, description: 'decrypt a SecureString value (one KMS Decrypt); false (the API default) returns the ciphertext, no KMS call' }],
     },
     { name: 'ssm:PutParameter', service: SERVICE, resourceKind: 'parameters', resourceField: 'parameter', inputField: 'Name', cacheable: false, kmsCalls: 'standard: 1 Encrypt; advanced: 1 GenerateDataKey' },
   ],

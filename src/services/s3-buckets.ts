@@ -57,6 +57,24 @@ export interface S3Bucket {
  */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+/**
+ * Prefixes and suffixes the same rules reserve (for punycode, S3 access points, Object Lambda, Multi-Region Access
+ * Points, directory and table buckets): S3 refuses a general purpose bucket named with them.
+ */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** Why S3 refuses `name` as a bucket name, or undefined when it is one. */
+function bucketNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..')) {
+    return `must be an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got ${describeValue(name)}`;
+  }
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix !== undefined) return `must not begin with ${prefix} (reserved by S3's bucket naming rules), got ${describeValue(name)}`;
+  const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix !== undefined) return `must not end with ${suffix} (reserved by S3's bucket naming rules), got ${describeValue(name)}`;
+  return undefined;
+}
 
 /** The ARN S3 names a bucket by, and the `aws:s3:arn` encryption context of a Bucket Key. */
 export function bucketArn(bucket: string): string {
@@ -114,11 +132,8 @@ export function bucketEntryIssues(raw: unknown, at: string): OptionsIssue[] {
   }
   const issues: OptionsIssue[] = [];
   const { name, region, encryption } = raw as Record<string, unknown>;
-  if (typeof name !== 'string' || !BUCKET_NAME.test(name) || IP_ADDRESS.test(name) || name.includes('..')) {
-    issues.push(
-      optionsIssue(at, ['name'], `must be an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit), got ${describeValue(name)}`),
-    );
-  }
+  const nameProblem = bucketNameProblem(name);
+  if (nameProblem !== undefined) issues.push(optionsIssue(at, ['name'], nameProblem));
   if (!isRegionName(region)) issues.push(optionsIssue(at, ['region'], `must be a region name like us-east-1, got ${describeValue(region)}`));
   return [...issues, ...encryptionIssues(at, encryption)];
 }

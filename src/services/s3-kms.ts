@@ -110,20 +110,28 @@ export class S3KmsCalls {
     return fresh;
   }
 
-  /** Reads an object's key: nothing for SSE-S3 / SSE-C or a live Bucket Key, else one Decrypt; a failure or undefined. */
+  /**
+   * Reads an object's key: nothing for SSE-S3 / SSE-C, or when the requester's live Bucket Key is the very one the
+   * object was written under; else one Decrypt. An object written under another requester's Bucket Key, or under one
+   * that has since expired, needs its own Decrypt: S3 shares a Bucket Key only within one IAM role. A failure or undefined.
+   */
   readKey(bucket: KmsBucket, object: S3StoredObject, objectArn: string, requester: string, route: S3KmsRoute): S3Failure | undefined {
     const keyArn = object.kmsKeyArn;
     const blob = object.encryptedKey;
     if (keyArn === undefined || blob === undefined) return undefined;
     if (!object.bucketKey) return this.#decrypt(bucket, keyArn, blob, objectArn, requester, route);
     const now = this.#nowNs();
-    if (bucket.bucketKeys.live(requester, keyArn, now) !== undefined) {
+    // The object stores its Bucket Key's encrypted form itself (writeKey), so identity says "written under this key".
+    if (bucket.bucketKeys.holds(requester, keyArn, blob, now)) {
       bucket.counter.kmsCallsSavedByBucketKey += 1;
       return undefined;
     }
     const failed = this.#decrypt(bucket, keyArn, blob, bucket.arn, requester, route);
-    if (failed === undefined) bucket.bucketKeys.put(requester, keyArn, blob, now);
-    return failed;
+    if (failed !== undefined) return failed;
+    bucket.bucketKeys.keepForReads(requester, blob, now);
+    // A requester with no live key writes under this one too; a live one stays, so its writes go on reusing it.
+    if (bucket.bucketKeys.live(requester, keyArn, now) === undefined) bucket.bucketKeys.put(requester, keyArn, blob, now);
+    return undefined;
   }
 
   #generate(bucket: KmsBucket, keyArn: string, contextArn: string, requester: string, route: S3KmsRoute): Uint8Array | S3Failure {

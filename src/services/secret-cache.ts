@@ -9,7 +9,9 @@
  *   [ttl/2, ttl] (`randint(round(ttl / 2), ttl)`); a version's value is fetched with GetSecretValue (one Decrypt)
  *   once per version id and kept, so KMS is called again only when the secret's current version changes. At most
  *   `maxSecrets` secrets (default 1,024, LRU). A refresh that fails leaves the cached value served and retries after
- *   1 s × 2^failures, at most 1 h (`exception_retry_delay_base` 1, `growth_factor` 2, `delay_max` 3,600).
+ *   1 s × 2^failures, at most 1 h (`exception_retry_delay_base` 1, `growth_factor` 2, `delay_max` 3,600). With no
+ *   value to serve, a read before that retry time re-raises the stored error and sends nothing (items.py keeps the
+ *   exception and raises it until `_next_retry_time`).
  * - `lambda-extension` — the AWS Parameters and Secrets Lambda Extension and the Secrets Manager Agent: a secret is
  *   served for `ttl` (default 300 s) after its fetch, then fetched again with GetSecretValue (one Decrypt); at most
  *   `maxSecrets` (default 1,000). A failed fetch is an error.
@@ -62,6 +64,8 @@ interface CachedSecret {
   /** caching-client after a failed refresh: no refresh before this. */
   retryAtMs: number;
   failures: number;
+  /** caching-client: the error of the last failed refresh, re-raised until `retryAtMs` when no value is held. */
+  error: string | undefined;
 }
 
 /** One fleet's (or one client's) secret cache. */
@@ -89,7 +93,7 @@ export class SecretCache {
       this.#entries.set(secretId, entry);
       return entry;
     }
-    entry = { versionId: undefined, values: new Map(), refreshAtMs: -Infinity, retryAtMs: -Infinity, failures: 0 };
+    entry = { versionId: undefined, values: new Map(), refreshAtMs: -Infinity, retryAtMs: -Infinity, failures: 0, error: undefined };
     this.#entries.set(secretId, entry);
     if (this.#entries.size > this.setup.maxSecrets) this.#entries.delete(this.#entries.keys().next().value as string);
     return entry;
@@ -153,6 +157,8 @@ export class SecretRead {
     const now = cache.nowMs();
     const cached = entry.versionId === undefined ? undefined : entry.values.get(entry.versionId);
     if (cached !== undefined && (now < entry.refreshAtMs || now < entry.retryAtMs)) return this.#done(true, undefined, true);
+    // Nothing to serve and still backing off: the library raises the stored error again without a request.
+    if (cached === undefined && entry.error !== undefined && now < entry.retryAtMs) return this.#done(false, entry.error, false);
     if (cache.setup.style === 'lambda-extension') return this.#fetch(undefined);
     this.#phase = DESCRIBING;
     this.callOperation = 'secretsmanager:DescribeSecret';
@@ -170,6 +176,7 @@ export class SecretRead {
       entry.refreshAtMs = cache.nextRefreshMs(now);
       entry.failures = 0;
       entry.retryAtMs = -Infinity;
+      entry.error = undefined;
       if (entry.versionId !== undefined && entry.values.has(entry.versionId)) return this.#done(true, undefined, false);
       return this.#fetch(entry.versionId);
     }
@@ -190,6 +197,7 @@ export class SecretRead {
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** entry.failures);
       entry.failures++;
       entry.retryAtMs = cache.nowMs() + delay;
+      entry.error = errorName;
       // The library serves what it holds when a refresh fails (items.py: it raises only when it has no value).
       const stale = entry.versionId === undefined ? undefined : entry.values.get(entry.versionId);
       if (stale !== undefined) return this.#done(true, undefined, false);

@@ -286,6 +286,6 @@ function serviceEntry(entry: MixEntrySpec, def: ServiceOperationDef): PreparedEn
     if (value !== undefined) input[param.inputField] = value;
   }
   Object.freeze(input);
-  const request: PlannedRequest = Object.freeze({ operation: def.name, input, bucket: def.service });
-  return { weight: entry.weight, make: () => request };
+  // A fresh request per call, as every entry's `make` returns (nextKeyed marks it with its draw); the input is shared.
+  return { weight: entry.weight, make: () => ({ operation: def.name, input, bucket: def.service }) };
 }
