@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { runScenario } from '../src/api/run-scenario.js';
 import { loadScenarioFile, parseScenarioText, scenarioHash } from '../src/scenario/index.js';
 import { oneFleetScenario } from './support/scenario-text.js';
 
@@ -40,6 +41,19 @@ describe('scenarios and the services', () => {
       ['secretsmanager:GetSecretValue', 1, { resource: 'db', params: {} }],
       ['ssm:GetParameter', 2, { resource: '/p', params: { withDecryption: true } }],
     ]);
+  });
+
+  test('scenarios/shared-quota.yaml: the services make over half the KMS calls, everyone reaching KMS is throttled, the cached reads are not', async () => {
+    const scenario = await loadScenarioFile('scenarios/shared-quota.yaml');
+    const result = await runScenario({ ...scenario, durationMs: 10_000 }, { workers: 1 });
+    const sources = new Map(result.variants[0]?.services?.sources.map((s) => [s.source, s.share]));
+    expect((sources.get('secretsmanager') ?? 0) + (sources.get('ssm') ?? 0)).toBeGreaterThan(0.5);
+    const fleets = result.variants[0]?.metrics.fleets ?? {};
+    for (const name of ['app-envelope', 'lambda-uncached', 'config-reader']) expect(fleets[name]?.total.throttleRate).toBeGreaterThan(0.3);
+    expect(fleets['lambda-cached']?.total.throttled).toBe(0);
+    const requests = result.variants[0]?.services?.requests.find((r) => r.operation === 'secretsmanager:GetSecretValue');
+    expect(requests?.throttledByKms).toBeGreaterThan(0);
+    expect(requests?.throttledByService).toBe(0);
   });
 
   test('scenarios/shared-quota.yaml validates, with a marked place for S3 uploads', async () => {
