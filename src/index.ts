@@ -32,6 +32,8 @@ export { resultToJson } from './report/result.js';
 export type { FleetPlacement, MergeableMetrics, MergedInstance, PrincipalSummary, RunResult, ThresholdOutcome, VariantResult } from './report/result-types.js';
 export type { CostEstimate } from './report/cost.js';
 export type { FleetSummary, LatencyBucketsUs, LatencySummaryUs, MetricsSummary, OperationSummary, StartDelaySummaryUs } from './metrics/summary.js';
+export type { AttributionPlacement, ServicesResult, SourceShare } from './report/attribution.js';
+export type { KmsCallCounts, KmsCallSource, ServiceCountsWire, ServiceQuotaSnapshot, ServiceRequestCounts } from './services/index.js';
 
 // The model of KMS.
 export { KmsModel } from './kms/model.js';

@@ -112,8 +112,8 @@ function serviceCharges(
   const parameters = (scenario?.services?.resources['parameters'] ?? []) as readonly { name: string; tier?: string }[];
   const advanced = new Set(parameters.filter((p) => p.tier === 'advanced').map((p) => p.name));
   for (const row of requests) {
-    // Billed: calls the service answered other than a throttle (a throttled call is not billed, as in KMS).
-    const billed = row.requests - row.throttledByKms - row.throttledByService;
+    // Billed: the calls the service served (refused calls — throttled, denied — are not billed, as in KMS).
+    const billed = row.succeeded;
     if (row.service === 'secretsmanager') add(row.region, row.accountId, row.service, (perMonth(billed, durationSec, prices) / 10_000) * prices.secretsManagerPer10kUsd);
     if (row.service === 's3') {
       const per1k = S3_WRITE_OPERATIONS.has(row.operation) ? prices.s3WritePer1kUsd : prices.s3ReadPer1kUsd;

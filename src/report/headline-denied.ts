@@ -9,6 +9,7 @@ import { int } from './cells.js';
 import { listText, percentText } from './headline-figures.js';
 import type { LabelOf } from './headline-matrix.js';
 import type { VariantResult } from './result.js';
+import { isServiceOperationName } from '../services/index.js';
 
 /**
  * The IAM action(s) a refused operation needs: its own name, except ReEncrypt, which is two actions —
@@ -16,6 +17,8 @@ import type { VariantResult } from './result.js';
  * permissions"); there is no `kms:ReEncrypt` to grant.
  */
 export function deniedActionName(operation: string): string {
+  // A service operation is denied its KMS call on the caller's behalf (or the service's own action): name it as is.
+  if (isServiceOperationName(operation)) return `${operation} (its KMS call, made as the caller)`;
   return operation === 'ReEncrypt' ? 'kms:ReEncryptFrom/kms:ReEncryptTo' : `kms:${operation}`;
 }
 

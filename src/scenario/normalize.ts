@@ -11,7 +11,10 @@ import { RETRY_DEFAULTS } from './schema.js';
 import { keyPolicyText, normalizePrincipals } from './principal-policies.js';
 import { principalAccount } from './principals.js';
 import type { ParsedFleet, ParsedMixEntry, ParsedScenario } from './schema.js';
-import { serviceOperation } from '../services/index.js';
+import { SERVICE_DEFINITIONS, serviceOperation } from '../services/index.js';
+
+/** The resource kinds of the registered services: the scenario's top-level lists of service resources. */
+const SERVICE_RESOURCE_KINDS: readonly string[] = [...new Set(SERVICE_DEFINITIONS.flatMap((d) => d.operations.map((op) => op.resourceKind)))];
 import type {
   FleetSpec,
   KeySpecEntry,
@@ -102,9 +105,11 @@ function normalizeFleet(fleet: ParsedFleet, specByName: ReadonlyMap<string, stri
 /** The services' part of the scenario, absent when it names no resource and no setting (so it keeps its hash). */
 function normalizeServices(parsed: ParsedScenario): ServicesSpec | undefined {
   const resources: Record<string, Readonly<Record<string, unknown>>[]> = {};
-  if (parsed.buckets !== undefined && parsed.buckets.length > 0) resources['buckets'] = parsed.buckets as unknown as Readonly<Record<string, unknown>>[];
-  if (parsed.secrets !== undefined && parsed.secrets.length > 0) resources['secrets'] = parsed.secrets;
-  if (parsed.parameters !== undefined && parsed.parameters.length > 0) resources['parameters'] = parsed.parameters;
+  // Every kind of resource the registered services name (`secrets`, `parameters`, …), each a top-level list.
+  for (const kind of SERVICE_RESOURCE_KINDS) {
+    const list = (parsed as unknown as Record<string, Readonly<Record<string, unknown>>[] | undefined>)[kind];
+    if (list !== undefined && list.length > 0) resources[kind] = list;
+  }
   const quotaOverrides = parsed.serviceQuotas ?? {};
   if (Object.keys(resources).length === 0 && parsed.parameterStore === undefined && Object.keys(quotaOverrides).length === 0) return undefined;
   return { resources, ...(parsed.parameterStore === undefined ? {} : { parameterStore: parsed.parameterStore }), quotaOverrides };

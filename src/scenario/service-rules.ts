@@ -37,7 +37,7 @@ const KMS_FIELDS = ['key', 'destinationKey', 'payloadBytes', 'dataKeySpec', 'con
  */
 const CROSS_REGION_KINDS: ReadonlySet<string> = new Set(['buckets']);
 
-/** What the rules know of a resource: its name and its key's region (undefined when the key is unknown). */
+/** What the rules know of a resource: its region — its own, else its key's (undefined when neither is known). */
 interface KnownResource {
   readonly region: string | undefined;
 }
@@ -85,6 +85,8 @@ function checkResources(kind: string, raw: unknown[], keys: KeyTable, findings: 
         }
       }
     }
+    // A resource that names its region (an S3 bucket) lives there; one that does not lives in its key's.
+    if (typeof entry['region'] === 'string') region = entry['region'];
     if (typeof name !== 'string') return;
     if (known.has(name)) {
       const earlier = raw.findIndex((other) => isRecord(other) && other['name'] === name);
@@ -154,7 +156,7 @@ function checkFleet(fleet: Record<string, unknown>, base: PathSegment[], resourc
     } else if (region !== undefined && resource.region !== undefined && resource.region !== region && !CROSS_REGION_KINDS.has(def.resourceKind)) {
       findings.push({
         segments: at(def.resourceField),
-        message: `${singular(def.resourceKind)} "${resourceName}" is in ${resource.region} (its key's region) but fleet "${name}" calls ${region}; a ${singular(def.resourceKind)} is reachable only in its own region`,
+        message: `${singular(def.resourceKind)} "${resourceName}" is in ${resource.region} but fleet "${name}" calls ${region}; a ${singular(def.resourceKind)} is reachable only in its own region`,
       });
     }
   });

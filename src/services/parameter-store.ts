@@ -52,6 +52,23 @@ interface Parameter {
   blob: Uint8Array;
   readonly plaintext: Uint8Array;
   version: number;
+  /** Made once per version, since nothing changes them: a read's Decrypt input and its answers, frozen. */
+  reads: ParameterReads;
+}
+
+interface ParameterReads {
+  readonly decryptInput: Readonly<Record<string, unknown>>;
+  readonly decrypted: ServiceOutcome;
+  readonly encrypted: ServiceOutcome;
+}
+
+function readsOf(parameter: Pick<Parameter, 'name' | 'arn' | 'context' | 'blob' | 'version'>): ParameterReads {
+  const shown = { Name: parameter.name, Type: 'SecureString', Version: parameter.version, ARN: parameter.arn };
+  return {
+    decryptInput: Object.freeze({ CiphertextBlob: parameter.blob, EncryptionContext: parameter.context }),
+    decrypted: Object.freeze(succeeded(Object.freeze({ Parameter: Object.freeze({ ...shown, Value: '(decrypted)' }) }))),
+    encrypted: Object.freeze(succeeded(Object.freeze({ Parameter: Object.freeze({ ...shown, Value: '(ciphertext)' }) }))),
+  };
 }
 
 const SERVICE = 'ssm';
@@ -106,7 +123,8 @@ class ParameterStore implements ServiceInstance {
         tier === 'standard'
           ? setup.prepare('Encrypt', { KeyId: key.arn, Plaintext: plaintext, EncryptionContext: context }, where)
           : setup.prepare('GenerateDataKey', { KeyId: key.arn, KeySpec: 'AES_256', EncryptionContext: context }, where);
-      const parameter: Parameter = { name: spec.name, arn, region, tier, key, context, blob: output['CiphertextBlob'] as Uint8Array, plaintext, version: 1 };
+      const blob = output['CiphertextBlob'] as Uint8Array;
+      const parameter: Parameter = { name: spec.name, arn, region, tier, key, context, blob, plaintext, version: 1, reads: readsOf({ name: spec.name, arn, context, blob, version: 1 }) };
       this.#parameters.set(spec.name, parameter);
       this.#parameters.set(arn, parameter);
     }
@@ -149,12 +167,12 @@ class ParameterStore implements ServiceInstance {
     if (!this.#env.quotas.limiter(caller, this.#readQuota).admit()) return this.#quotaThrottled;
     const parameter = this.#parameter(input, caller);
     if (parameter === undefined) return this.#notFound;
-    const shown = { Name: parameter.name, Type: 'SecureString', Version: parameter.version, ARN: parameter.arn };
-    if (input['WithDecryption'] !== true) return succeeded({ Parameter: { ...shown, Value: '(ciphertext)' } });
+    const reads = parameter.reads;
+    if (input['WithDecryption'] !== true) return reads.encrypted;
     // Standard: the value's own ciphertext; advanced: the data key's. Either way one Decrypt with the parameter's context.
-    const answer = this.#route(caller, parameter).call('Decrypt', { CiphertextBlob: parameter.blob, EncryptionContext: parameter.context });
+    const answer = this.#route(caller, parameter).call('Decrypt', reads.decryptInput);
     if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer);
-    return succeeded({ Parameter: { ...shown, Value: '(decrypted)' } });
+    return reads.decrypted;
   }
 
   #putParameter(input: ServiceInput, caller: ServiceCaller): ServiceOutcome {
@@ -169,6 +187,7 @@ class ParameterStore implements ServiceInstance {
     if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer);
     parameter.blob = answer['CiphertextBlob'] as Uint8Array;
     parameter.version++;
+    parameter.reads = readsOf(parameter);
     return succeeded({ Version: parameter.version, Tier: parameter.tier === 'standard' ? 'Standard' : 'Advanced' });
   }
 }

@@ -30,11 +30,16 @@ export interface SecretSpec {
   readonly valueBytes?: number;
 }
 
-/** One version of a secret: its id and its data key as KMS encrypted it. */
+/**
+ * One version of a secret: its id, its data key as KMS encrypted it, and — made once, since nothing changes them — the
+ * Decrypt input a read sends and the answer a read gets (frozen: callers may keep them, a cache does).
+ */
 interface SecretVersion {
   readonly versionId: string;
   readonly encryptedDataKey: Uint8Array;
   readonly context: Readonly<Record<string, string>>;
+  readonly decryptInput: Readonly<Record<string, unknown>>;
+  readonly readOutcome: ServiceOutcome;
 }
 
 /** A secret in one thread's Secrets Manager. */
@@ -68,6 +73,18 @@ function versionIdOf(name: string, index: number): string {
 /** Secrets Manager's encryption context for a version (User Guide, "Secrets Manager encryption context"). */
 export function secretEncryptionContext(arn: string, versionId: string): Readonly<Record<string, string>> {
   return Object.freeze({ SecretARN: arn, SecretVersionId: versionId });
+}
+
+/** A version with its read's Decrypt input and answer made once. */
+function versionOf(secret: Pick<Secret, 'arn' | 'name' | 'value'>, versionId: string, encryptedDataKey: Uint8Array, context: Readonly<Record<string, string>>): SecretVersion {
+  const output = Object.freeze({ ARN: secret.arn, Name: secret.name, VersionId: versionId, SecretString: secret.value, VersionStages: Object.freeze(['AWSCURRENT']) });
+  return {
+    versionId,
+    encryptedDataKey,
+    context,
+    decryptInput: Object.freeze({ CiphertextBlob: encryptedDataKey, EncryptionContext: context }),
+    readOutcome: Object.freeze(succeeded(output)),
+  };
 }
 
 function quota(name: string): ServiceQuotaRow {
@@ -106,7 +123,7 @@ class SecretsManager implements ServiceInstance {
         const versionId = versionIdOf(spec.name, i);
         const context = secretEncryptionContext(arn, versionId);
         const output = setup.prepare('GenerateDataKey', { KeyId: key.arn, KeySpec: 'AES_256', EncryptionContext: context }, { region, accountId: setup.env.accountId });
-        secret.versions.push({ versionId, encryptedDataKey: output['CiphertextBlob'] as Uint8Array, context });
+        secret.versions.push(versionOf(secret, versionId, output['CiphertextBlob'] as Uint8Array, context));
       }
       this.#secrets.set(spec.name, secret);
       this.#secrets.set(arn, secret);
@@ -156,9 +173,9 @@ class SecretsManager implements ServiceInstance {
     const wanted = input['VersionId'];
     const version = typeof wanted === 'string' ? secret.versions.find((v) => v.versionId === wanted) : secret.versions[secret.versions.length - 1];
     if (version === undefined) return this.#notFound;
-    const answer = this.#route(caller, secret).call('Decrypt', { CiphertextBlob: version.encryptedDataKey, EncryptionContext: version.context });
+    const answer = this.#route(caller, secret).call('Decrypt', version.decryptInput);
     if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer, SECRETS_MANAGER_ERRORS.decryptionFailure);
-    return succeeded({ ARN: secret.arn, Name: secret.name, VersionId: version.versionId, SecretString: secret.value, VersionStages: ['AWSCURRENT'] });
+    return version.readOutcome;
   }
 
   #describeSecret(input: ServiceInput, caller: ServiceCaller): ServiceOutcome {
@@ -177,7 +194,7 @@ class SecretsManager implements ServiceInstance {
     if (answer === THROTTLED || answer instanceof KmsRefusal) return this.#kmsFailure(answer, SECRETS_MANAGER_ERRORS.encryptionFailure);
     if (keep) {
       // Versions beyond the first hundred are not kept (Secrets Manager removes unlabeled ones past 100): memory stays bounded.
-      secret.versions.push({ versionId, encryptedDataKey: answer['CiphertextBlob'] as Uint8Array, context });
+      secret.versions.push(versionOf(secret, versionId, answer['CiphertextBlob'] as Uint8Array, context));
       if (secret.versions.length > 100) secret.versions.splice(0, secret.versions.length - 100);
     }
     return succeeded({ ARN: arn, Name: secret.name, VersionId: versionId });

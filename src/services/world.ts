@@ -7,7 +7,7 @@ import type { RateBoard } from '../quota/index.js';
 import type { TimeSource } from '../base/time.js';
 import { ServiceAttribution, type ServiceCountsWire, type ServiceRequestCounts } from './attribution.js';
 import { SERVICE_DEFINITIONS, serviceOperation } from './catalog.js';
-import type { PrepareKms, ServiceHandler, ServiceKey, ServiceResources } from './definition.js';
+import type { PrepareKms, ServiceHandler, ServiceKey, ServiceOperationDef, ServiceResources } from './definition.js';
 import { failed, type ServiceOutcome } from './outcome.js';
 import { ServiceError } from './service-error.js';
 import { ServiceQuotas, type ServiceQuotaOverrides, type ServiceQuotaSnapshot } from './service-quota.js';
@@ -34,7 +34,8 @@ const NOT_MODELLED = { code: 'UnknownOperationException', httpStatus: 400, retry
 export class ServiceWorld {
   readonly attribution = new ServiceAttribution();
   readonly quotas: ServiceQuotas;
-  readonly #handlers = new Map<string, ServiceHandler>();
+  /** Each operation's handler with its definition, found with one look-up per request. */
+  readonly #operations = new Map<string, { readonly handler: ServiceHandler; readonly def: ServiceOperationDef }>();
   /** Per caller: request counters by operation, then resource name (no key string built per request). */
   readonly #counts = new WeakMap<ServiceCaller, Map<string, Map<string, ServiceRequestCounts>>>();
 
@@ -43,7 +44,10 @@ export class ServiceWorld {
     const env = { kms: options.kms, time: options.time, quotas: this.quotas, attribution: this.attribution, accountId: options.accountId };
     for (const definition of SERVICE_DEFINITIONS) {
       const instance = definition.create({ env, resources: options.resources, keys: options.keys, prepare: options.prepare });
-      for (const [name, handler] of Object.entries(instance.handlers)) this.#handlers.set(name, handler);
+      for (const [name, handler] of Object.entries(instance.handlers)) {
+        const def = serviceOperation(name);
+        if (def !== undefined) this.#operations.set(name, { handler, def });
+      }
     }
   }
 
@@ -52,9 +56,9 @@ export class ServiceWorld {
    * ended. Never throws for the service's answers: an error is an outcome.
    */
   attempt(operation: string, input: ServiceInput, caller: ServiceCaller): ServiceOutcome {
-    const handler = this.#handlers.get(operation);
-    const def = serviceOperation(operation);
-    if (handler === undefined || def === undefined) return failed(new ServiceError(operation.split(':')[0] ?? operation, 'invalid-request', NOT_MODELLED));
+    const found = this.#operations.get(operation);
+    if (found === undefined) return failed(new ServiceError(operation.split(':')[0] ?? operation, 'invalid-request', NOT_MODELLED));
+    const { handler, def } = found;
     const outcome = handler(input, caller);
     const resource = input[def.inputField];
     const counts = this.requestCounts(caller, operation, typeof resource === 'string' ? resource : String(resource));
