@@ -149,7 +149,8 @@ describe('an interrupted run exits 3 and writes what it measured, marked incompl
     const simulated = result.simulatedSeconds ?? Number.NaN;
     expect(simulated).toBeLessThan(3_600_000);
     expect(result.timelineSeconds).toBeLessThanOrEqual(Math.floor(simulated) + 1);
-    // About 80 bytes of result.json per simulated second: the whole plan would have been ~280 MB.
-    expect(result.bytes).toBeLessThan(200 * (simulated + 100));
+    // About 80 bytes of result.json per simulated second in the summary's timelines and as much again in the mergeable
+    // wire copy (`kms-bench merge`), plus fixed-size histograms: the whole plan would have been over 500 MB.
+    expect(result.bytes).toBeLessThan(400 * (simulated + 100));
   });
 });
