@@ -6,7 +6,7 @@
  * "the number of API transactions per second (TPS) that Systems Manager can process for GetParameter, GetParameters,
  * and PutParameter API calls for your AWS account and Region").
  */
-import type { ServiceErrorShape } from './service-error.js';
+import { KMS_THROTTLE_PASSED_ON, type ServiceErrorShape } from './service-error.js';
 import type { ServiceQuotaRow } from './service-quota.js';
 
 /** The account's throughput setting: `standard` (the default, free) or `higher` (billed per API interaction). */
@@ -47,12 +47,7 @@ const THROTTLED: ServiceErrorShape = { code: 'ThrottlingException', httpStatus: 
  */
 export const PARAMETER_STORE_ERRORS = {
   throttled: THROTTLED,
-  kmsThrottled: {
-    code: 'ThrottlingException',
-    httpStatus: 400,
-    retry: 'throttle',
-    message: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.',
-  },
+  kmsThrottled: KMS_THROTTLE_PASSED_ON,
   kmsDenied: { code: 'AccessDeniedException', httpStatus: 400, retry: 'fatal', message: 'The caller is not allowed to use the parameter\'s KMS key.' },
   kmsTransient: { code: 'InternalServerError', httpStatus: 500, retry: 'transient', message: 'An error occurred on the server side.' },
   invalidKeyId: { code: 'InvalidKeyId', httpStatus: 400, retry: 'fatal', message: "The query key ID isn't valid." },

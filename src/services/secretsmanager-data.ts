@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html (read late 2026), and
  * aws-kms-facts.md §6. Each quota is per account and region; cross-account requests charge the calling account.
  */
-import type { ServiceErrorShape } from './service-error.js';
+import { KMS_THROTTLE_PASSED_ON, type ServiceErrorShape } from './service-error.js';
 import type { ServiceQuotaRow } from './service-quota.js';
 
 const QUOTAS_PAGE = 'Secrets Manager User Guide, "AWS Secrets Manager quotas" (reference_limits.html)';
@@ -39,12 +39,7 @@ const THROTTLED: ServiceErrorShape = {
  */
 export const SECRETS_MANAGER_ERRORS = {
   throttled: THROTTLED,
-  kmsThrottled: {
-    code: 'ThrottlingException',
-    httpStatus: 400,
-    retry: 'throttle',
-    message: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.',
-  },
+  kmsThrottled: KMS_THROTTLE_PASSED_ON,
   kmsDenied: { code: 'AccessDeniedException', httpStatus: 400, retry: 'fatal', message: 'Access to KMS is not allowed' },
   decryptionFailure: {
     code: 'DecryptionFailure',

@@ -7,6 +7,7 @@
  * Not an `Error` subclass: a throttled request is the hot path under overload, and capturing a stack per refusal costs
  * more than the rest of the request. Throttle answers are made once per (service, cause) and shared.
  */
+import { THROTTLING_MESSAGE } from '../kms/errors.js';
 
 /** Why a service request failed. */
 export type ServiceErrorCause =
@@ -72,3 +73,14 @@ export function isServiceError(value: unknown): value is ServiceError {
 export function serviceRetryClass(error: unknown): ServiceRetryClass | undefined {
   return error instanceof ServiceError ? error.retry : undefined;
 }
+
+/**
+ * A KMS throttle passed on by a service that does not document its own answer (Secrets Manager, Parameter Store):
+ * KMS's ThrottlingException with KMS's wording, retried as a throttle. Each service's data table says why.
+ */
+export const KMS_THROTTLE_PASSED_ON = {
+  code: 'ThrottlingException',
+  httpStatus: 400,
+  retry: 'throttle',
+  message: THROTTLING_MESSAGE,
+} as const satisfies ServiceErrorShape;
